@@ -1,0 +1,14 @@
+"""subsidycalc: Chinese manufacturing-digitalisation subsidy policies as typed, tested, explained code.
+
+>>> from subsidycalc.policies import doumen_2023_guide as doumen
+>>> doumen.DIRECTION_3.cap.value.format_wan()
+'150万元'
+"""
+
+from ._version import __version__
+from .money import Money, Ratio
+from .models import Application
+from .result import Assessment
+from .rules import DirectionRules, evolve
+
+__all__ = ["Application", "Assessment", "DirectionRules", "Money", "Ratio", "__version__", "evolve"]

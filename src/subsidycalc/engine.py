@@ -1,0 +1,730 @@
+"""The assessment engine: interprets a direction's rule data for one application.
+
+``assess(rules, application)`` is pure: no clock, no network, no global state. It
+
+1. sorts the invoices into a ledger — counted toward the investment or not, in the award base or
+   not — by window, category and provider list;
+2. derives the money measures (eligible spend, award base, lead spend, contract total, purchase
+   amount);
+3. checks who may apply (district, integrity, cluster, certification, providers, joint rules, prior
+   funding), every declarative condition, the deadlines and the document checklist;
+4. applies the rate once (half-up to the 分), then the cap.
+
+Every step leaves a :class:`~subsidycalc.findings.Finding` with its clause and the numbers compared.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from collections import OrderedDict
+from collections.abc import Callable
+from datetime import datetime
+from typing import Final
+
+from ._version import __version__
+from .citations import Citation, Cited
+from .findings import Code, Finding, Severity
+from .models import Application, Enterprise, Location
+from .money import ZERO, Money, Ratio, apply_rate
+from .periods import Deadline, format_date_zh
+from .result import Assessment, InvoiceLine
+from .rules import (
+    FACT_LABELS,
+    MEASURES,
+    AnyOf,
+    Compare,
+    Condition,
+    DirectionRules,
+    Flag,
+    Op,
+    PurchaseBasis,
+    ShareOf,
+)
+
+__all__ = ["assess", "normalise_name", "rules_digest"]
+
+_PASS, _FAIL, _WARN, _INFO = Severity.PASS, Severity.FAIL, Severity.WARN, Severity.INFO
+_DIGESTS: Final[OrderedDict[int, tuple[DirectionRules, str]]] = OrderedDict()
+_MINIMUM_RULES: Final[OrderedDict[int, tuple[DirectionRules, Compare]]] = OrderedDict()
+_DIGEST_CACHE_SIZE: Final = 512
+
+Measure = Money | Ratio | int | bool | None
+_Add = Callable[[Finding], None]
+
+
+def normalise_name(name: str) -> str:
+    """Compare names the way a person does: full-width/half-width folded, spaces removed."""
+    return "".join(unicodedata.normalize("NFKC", name).split())
+
+
+def rules_digest(rules: DirectionRules) -> str:
+    """A short SHA-256 of the rule data (cached per rules object)."""
+    hit = _DIGESTS.get(id(rules))
+    if hit is not None and hit[0] is rules:
+        return hit[1]
+    digest = hashlib.sha256(rules.model_dump_json().encode()).hexdigest()[:16]
+    _DIGESTS[id(rules)] = (rules, digest)
+    if len(_DIGESTS) > _DIGEST_CACHE_SIZE:
+        _DIGESTS.popitem(last=False)
+    return digest
+
+
+def assess(rules: DirectionRules, application: Application) -> Assessment:
+    """Assess ``application`` under ``rules``; see the module docstring for the steps."""
+    findings: list[Finding] = []
+    add = findings.append
+    enterprise = application.enterprise
+
+    if application.programme != rules.programme or application.direction != rules.key:
+        add(
+            Finding(
+                Code.DIRECTION_DIFFERS,
+                _WARN,
+                f"申报为 {application.programme}/{application.direction}，按 {rules.ref} 评估",
+                subject="direction",
+            )
+        )
+
+    _check_district(rules, enterprise, add)
+    _check_integrity(rules, enterprise, add)
+    clusters = _check_clusters(rules, enterprise, add)
+    for cert in rules.certifications:
+        held = cert.value in enterprise.certifications
+        add(
+            Finding(
+                Code.CERTIFICATION_OK if held else Code.CERTIFICATION_MISSING,
+                _PASS if held else _FAIL,
+                f"{cert.label}「{cert.value.label}」：{'已获认定' if held else '未获认定'}",
+                cert.citation,
+                "enterprise.certifications",
+                actual=", ".join(sorted(c.label for c in enterprise.certifications)) or "无",
+                expected=cert.value.label,
+            )
+        )
+
+    listed = _listed_names(rules, clusters)
+    ledger, measures = _ledger(rules, application, listed)
+    _check_providers(rules, ledger, listed, add)
+    _check_joint(rules, application, add)
+    add(_compare(_minimum_rule(rules), measures))
+    for condition in rules.conditions:
+        _evaluate(condition, application, measures, add)
+    _check_prior_funding(rules, application, add)
+    _check_deadlines(rules, application, add)
+    _check_documents(rules, application, add)
+    for review in rules.reviews:
+        add(Finding(Code.REVIEW_REQUIRED, _INFO, review.label, review.citation))
+
+    base = _money(measures["award_base"])
+    before_cap = apply_rate(base, rules.rate.value)
+    cap = rules.cap.value
+    cap_applied = before_cap > cap
+    if_eligible = cap if cap_applied else before_cap
+    add(
+        Finding(
+            Code.RATE_APPLIED,
+            _INFO,
+            f"{rules.rate.label}：{base.format()} × {rules.rate.value.percent()} = "
+            f"{before_cap.format()}（四舍五入到分）",
+            rules.rate.citation,
+            "award_base",
+            actual=before_cap.format(),
+        )
+    )
+    if cap_applied:
+        add(
+            Finding(
+                Code.CAP_APPLIED,
+                _INFO,
+                f"{rules.cap.label}：{before_cap.format()} > {cap.format()}，按 {cap.format()}",
+                rules.cap.citation,
+                "award",
+                actual=before_cap.format(),
+                expected=f"<= {cap.format()}",
+            )
+        )
+    eligible = not any(f.severity is _FAIL for f in findings)
+    return Assessment(
+        application_id=application.id,
+        programme=rules.programme,
+        direction=rules.key,
+        direction_name=f"{rules.topic} {rules.name}",
+        enterprise=enterprise.name,
+        credit_code=enterprise.credit_code,
+        eligible=eligible,
+        eligible_spend=_money(measures["eligible_spend"]),
+        award_base=base,
+        rate=rules.rate.value,
+        cap=cap,
+        award_before_cap=before_cap,
+        award_if_eligible=if_eligible,
+        award=if_eligible if eligible else ZERO,
+        cap_applied=cap_applied,
+        findings=tuple(findings),
+        invoices=ledger,
+        rules_digest=rules_digest(rules),
+        library_version=__version__,
+    )
+
+
+# -- who may apply ------------------------------------------------------------------------------
+
+
+def _in_district(location: Location, city: str, district: str) -> bool:
+    return normalise_name(location.city) == city and normalise_name(location.district or "") == district
+
+
+def _check_district(rules: DirectionRules, enterprise: Enterprise, add: _Add) -> None:
+    rule = rules.district
+    places = {
+        "enterprise.registration": ("商事登记", enterprise.registration),
+        "enterprise.tax": ("税务登记", enterprise.tax),
+        "enterprise.statistics": ("统计归属", enterprise.statistics),
+    }
+    wrong = [
+        (path, label, loc)
+        for path, (label, loc) in places.items()
+        if not _in_district(loc, rule.city, rule.district)
+    ]
+    if not wrong:
+        add(
+            Finding(
+                Code.DISTRICT_OK,
+                _PASS,
+                f"商事登记、税务登记及统计归属均在{rule.city}{rule.district}",
+                rule.citation,
+                "enterprise",
+            )
+        )
+    for path, label, loc in wrong:
+        add(
+            Finding(
+                Code.DISTRICT_MISMATCH,
+                _FAIL,
+                f"{label}在{loc}，不在{rule.city}{rule.district}",
+                rule.citation,
+                path,
+                actual=str(loc),
+                expected=f"{rule.city}{rule.district}",
+            )
+        )
+
+
+def _check_integrity(rules: DirectionRules, enterprise: Enterprise, add: _Add) -> None:
+    rule = rules.integrity
+    period = rule.period.value
+    bad = [
+        (i, incident)
+        for i, incident in enumerate(enterprise.incidents)
+        if incident.major and period.contains(incident.occurred_on)
+    ]
+    for index, incident in bad:
+        add(
+            Finding(
+                Code.MAJOR_INCIDENT,
+                _FAIL,
+                f"{format_date_zh(incident.occurred_on)}有重大{incident.kind.label}记录"
+                f"（{period}期间内）{incident.description}",
+                rule.period.citation,
+                f"enterprise.incidents[{index}]",
+                actual=incident.occurred_on.isoformat(),
+                expected=f"无重大事故或违法记录（{period}）",
+            )
+        )
+    dishonest = enterprise.credit.dishonest_joint_punishment
+    if dishonest:
+        add(
+            Finding(
+                Code.DISHONEST_LISTED,
+                _FAIL,
+                "被相关部门列为失信联合惩戒对象",
+                rule.dishonest,
+                "enterprise.credit.dishonest_joint_punishment",
+                actual="true",
+                expected="false",
+            )
+        )
+    if not bad and not dishonest:
+        add(
+            Finding(
+                Code.INTEGRITY_OK,
+                _PASS,
+                f"{period}期间无重大环保、质量、安全事故及重大违法行为记录，未列为失信联合惩戒对象",
+                rule.period.citation,
+                "enterprise",
+            )
+        )
+
+
+def _check_clusters(rules: DirectionRules, enterprise: Enterprise, add: _Add) -> frozenset[str]:
+    if rules.clusters is None:
+        return frozenset()
+    allowed = rules.clusters.value
+    member = allowed & enterprise.clusters
+    add(
+        Finding(
+            Code.CLUSTER_MEMBER if member else Code.NOT_CLUSTER_MEMBER,
+            _PASS if member else _FAIL,
+            f"{rules.clusters.label}：{'属于 ' + '、'.join(sorted(member)) if member else '不属于 ' + '或'.join(sorted(allowed))}",
+            rules.clusters.citation,
+            "enterprise.clusters",
+            actual=", ".join(sorted(enterprise.clusters)) or "无",
+            expected="one of " + ", ".join(sorted(allowed)),
+        )
+    )
+    return member
+
+
+def _listed_names(rules: DirectionRules, clusters: frozenset[str]) -> frozenset[str] | None:
+    if rules.providers is None:
+        return None
+    names: set[str] = set()
+    for cluster in clusters:
+        provider_list = rules.providers.lists.get(cluster)
+        if provider_list is not None:
+            names.update(normalise_name(n) for n in provider_list.value)
+    return frozenset(names)
+
+
+def _check_providers(
+    rules: DirectionRules,
+    ledger: tuple[InvoiceLine, ...],
+    listed: frozenset[str] | None,
+    add: _Add,
+) -> None:
+    if rules.providers is None or listed is None:
+        return
+    suppliers = sorted(
+        {i.supplier for i in ledger if i.counted and normalise_name(i.supplier) in listed}
+    )
+    add(
+        Finding(
+            Code.LISTED_PROVIDER_OK if suppliers else Code.NO_LISTED_PROVIDER,
+            _PASS if suppliers else _FAIL,
+            (
+                f"计入的采购来自名单内单位：{'、'.join(suppliers)}"
+                if suppliers
+                else "计入的发票中没有来自所在集群牵头单位或生态伙伴（附件1名单）的产品或服务"
+            ),
+            rules.providers.citation,
+            "invoices[].supplier",
+        )
+    )
+
+
+def _check_joint(rules: DirectionRules, application: Application, add: _Add) -> None:
+    partners = application.partners
+    rule = rules.joint
+    if rule is None:
+        if partners:
+            add(
+                Finding(
+                    Code.REVIEW_REQUIRED,
+                    _WARN,
+                    f"本方向未规定联合申报，申报书列有{len(partners)}家联合单位，需人工核实",
+                    None,
+                    "partners",
+                )
+            )
+        return
+    ok = True
+    if rule.required and not partners:
+        ok = False
+        add(
+            Finding(
+                Code.JOINT_REQUIRED,
+                _FAIL,
+                "本方向为联合申报，申报书未列联合单位",
+                rule.citation,
+                "partners",
+                actual="0",
+                expected=">= 1",
+            )
+        )
+    if rule.max_partners is not None and len(partners) > rule.max_partners.value:
+        ok = False
+        add(
+            Finding(
+                Code.TOO_MANY_PARTNERS,
+                _FAIL,
+                f"联合单位 {len(partners)} 家 > 可联合参与单位 {rule.max_partners.value} 家",
+                rule.max_partners.citation,
+                "partners",
+                actual=str(len(partners)),
+                expected=f"<= {rule.max_partners.value}",
+            )
+        )
+    if rule.partner_city is not None:
+        city = rule.partner_city.value
+        for index, partner in enumerate(partners):
+            if normalise_name(partner.registration.city) != city:
+                ok = False
+                add(
+                    Finding(
+                        Code.PARTNER_OUTSIDE_CITY,
+                        _FAIL,
+                        f"联合单位{partner.name}注册于{partner.registration.city}，须为{city}内注册",
+                        rule.partner_city.citation,
+                        f"partners[{index}].registration.city",
+                        actual=partner.registration.city,
+                        expected=city,
+                    )
+                )
+    if ok and partners:
+        add(
+            Finding(
+                Code.JOINT_OK,
+                _PASS,
+                f"联合申报：{'、'.join(p.name for p in partners)}",
+                rule.citation,
+                "partners",
+            )
+        )
+
+
+def _check_prior_funding(rules: DirectionRules, application: Application, add: _Add) -> None:
+    levels = rules.prior_funding_levels
+    if levels is None:
+        return
+    hits = [
+        (i, f)
+        for i, f in enumerate(application.prior_funding)
+        if f.level in levels.value and f.project_id == application.project.id
+    ]
+    for index, funding in hits:
+        add(
+            Finding(
+                Code.PRIOR_FUNDING,
+                _FAIL,
+                f"本项目已获{funding.level.label}财政支持（{funding.programme}，{funding.year}年，"
+                f"{funding.amount.format()}），不得重复申报",
+                levels.citation,
+                f"prior_funding[{index}]",
+                actual=funding.level.label,
+                expected="未获省级、市级、区级财政支持",
+            )
+        )
+    if not hits:
+        add(
+            Finding(
+                Code.NO_PRIOR_FUNDING,
+                _PASS,
+                "本项目未获省级、市级、区级财政支持",
+                levels.citation,
+                "prior_funding",
+            )
+        )
+
+
+def _check_deadlines(rules: DirectionRules, application: Application, add: _Add) -> None:
+    submission = application.submission
+    steps: tuple[tuple[str, str, Cited[Deadline] | None, datetime | None], ...] = (
+        ("submission.online_at", "线上初次递交", rules.deadlines.online, submission.online_at),
+        ("submission.revised_at", "修改补充提交", rules.deadlines.revision, submission.revised_at),
+        ("submission.paper_at", "纸质材料递交", rules.deadlines.paper, submission.paper_at),
+    )
+    for path, label, cited, moment in steps:
+        if cited is None:
+            continue
+        deadline = cited.value
+        if moment is None:
+            if path == "submission.revised_at":
+                continue  # no revision was asked for
+            add(
+                Finding(
+                    Code.SUBMISSION_TIME_MISSING,
+                    _WARN,
+                    f"未提供{label}时间，未核对截止时间 {deadline}",
+                    cited.citation,
+                    path,
+                    expected=f"<= {deadline}",
+                )
+            )
+            continue
+        on_time = deadline.is_met_by(moment)
+        add(
+            Finding(
+                Code.SUBMITTED_ON_TIME if on_time else Code.SUBMITTED_LATE,
+                _PASS if on_time else _FAIL,
+                f"{label}于 {moment.isoformat()} {'≤' if on_time else '>'} 截止时间 {deadline}",
+                cited.citation,
+                path,
+                actual=moment.isoformat(),
+                expected=f"<= {deadline}",
+            )
+        )
+
+
+def _check_documents(rules: DirectionRules, application: Application, add: _Add) -> None:
+    required = [d for d in rules.documents if not d.joint_only or application.is_joint]
+    if not required:
+        return
+    supplied = application.documents
+    if supplied is None:
+        add(
+            Finding(
+                Code.DOCUMENTS_NOT_CHECKED,
+                _WARN,
+                f"未提供申报材料清单，{len(required)}项材料未核对",
+                required[0].citation,
+                "documents",
+            )
+        )
+        return
+    missing = [d for d in required if d.kind not in supplied]
+    for doc in missing:
+        add(
+            Finding(
+                Code.MISSING_DOCUMENT,
+                _FAIL,
+                f"缺少申报材料：{doc.label}",
+                doc.citation,
+                "documents",
+                actual="未提供",
+                expected=doc.kind.value,
+            )
+        )
+    if not missing:
+        add(
+            Finding(
+                Code.DOCUMENTS_COMPLETE,
+                _PASS,
+                f"申报材料齐全（{len(required)}项）",
+                required[0].citation,
+                "documents",
+            )
+        )
+
+
+# -- invoices and measures --------------------------------------------------------------------
+
+
+def _ledger(
+    rules: DirectionRules, application: Application, listed: frozenset[str] | None
+) -> tuple[tuple[InvoiceLine, ...], dict[str, Measure]]:
+    window = rules.window.value
+    counted_categories = rules.counted.value
+    excluded_categories = rules.excluded.value if rules.excluded is not None else frozenset()
+    base_categories = rules.base.value
+    only_listed = rules.providers is not None and rules.providers.only_listed
+    applicant = application.enterprise.credit_code
+    eligible = base = lead = 0
+    lines: list[InvoiceLine] = []
+    for inv in sorted(application.invoices, key=lambda i: (i.issued_on, i.number)):
+        amount = inv.amount_excl_tax
+        counted = in_base = False
+        if not window.contains(inv.issued_on):
+            code = Code.INVOICE_OUTSIDE_WINDOW
+            reason = f"不计入：发票时间不在{window}内 {rules.window.citation}"
+        elif inv.category in excluded_categories and rules.excluded is not None:
+            code = Code.CATEGORY_EXCLUDED
+            reason = f"不计入：{inv.category.label}属于不予计入的费用 {rules.excluded.citation}"
+        elif inv.category not in counted_categories:
+            code = Code.CATEGORY_EXCLUDED
+            reason = f"不计入：{inv.category.label}不在可计入的项目投入费用范围内 {rules.counted.citation}"
+        elif only_listed and (listed is None or normalise_name(inv.supplier) not in listed):
+            code = Code.SUPPLIER_NOT_LISTED
+            assert rules.providers is not None
+            reason = f"不计入：供应商不在所在集群服务商名单（附件1）内 {rules.providers.citation}"
+        else:
+            counted = True
+            eligible += amount.fen
+            if inv.payer is None or inv.payer == applicant:
+                lead += amount.fen
+            if inv.category in base_categories or (rules.base_includes_scenarios and inv.scenario):
+                in_base = True
+                base += amount.fen
+                code = Code.INVOICE_COUNTED
+                reason = "计入投资额及奖补基数" + (f"（应用场景：{inv.scenario}）" if inv.scenario else "")
+            else:
+                code = Code.CATEGORY_NOT_IN_BASE
+                reason = f"计入投资额；{inv.category.label}不属于奖补基数 {rules.base.citation}"
+        lines.append(
+            InvoiceLine(
+                inv.number, inv.issued_on, inv.supplier, inv.category, amount, counted, in_base, code, reason
+            )
+        )
+    contract_total = sum(
+        c.amount_excl_tax.fen
+        for c in application.contracts
+        if not only_listed or (listed is not None and normalise_name(c.supplier) in listed)
+    )
+    purchase = eligible
+    if rules.purchase_basis is not None:
+        if rules.purchase_basis.value is PurchaseBasis.CONTRACTED:
+            purchase = contract_total
+        base = purchase
+    facts = application.facts
+    measures: dict[str, Measure] = {
+        "eligible_spend": Money(eligible),
+        "award_base": Money(base),
+        "lead_spend": Money(lead),
+        "contract_total": Money(contract_total),
+        "purchase_amount": Money(purchase),
+    }
+    for name in FACT_LABELS:
+        measures[f"facts.{name}"] = getattr(facts, name)
+    return tuple(lines), measures
+
+
+def _minimum_rule(rules: DirectionRules) -> Compare:
+    """The minimum investment as a comparison (built once per rules object)."""
+    cached = _MINIMUM_RULES.get(id(rules))
+    if cached is not None and cached[0] is rules:
+        return cached[1]
+    rule = Compare(
+        name="min_investment",
+        label=MEASURES[rules.minimum_measure],
+        measure=rules.minimum_measure,
+        op=Op.GE,
+        threshold=rules.minimum,
+        pass_code=Code.MIN_INVESTMENT_MET,
+        fail_code=Code.BELOW_MIN_INVESTMENT,
+    )
+    _MINIMUM_RULES[id(rules)] = (rules, rule)
+    if len(_MINIMUM_RULES) > _DIGEST_CACHE_SIZE:
+        _MINIMUM_RULES.popitem(last=False)
+    return rule
+
+
+def _money(value: Measure) -> Money:
+    assert isinstance(value, Money)
+    return value
+
+
+# -- declarative conditions -------------------------------------------------------------------
+
+
+def _show(value: Measure) -> str:
+    if isinstance(value, Money):
+        return value.format()
+    if isinstance(value, Ratio):
+        return value.percent()
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value)
+
+
+def _evaluate(
+    condition: Condition, application: Application, measures: dict[str, Measure], add: _Add
+) -> None:
+    if isinstance(condition, AnyOf):
+        _evaluate_any(condition, measures, add)
+    elif isinstance(condition, Compare):
+        if condition.when_joint and not application.is_joint:
+            return
+        add(_compare(condition, measures))
+    elif isinstance(condition, ShareOf):
+        if condition.when_joint and not application.is_joint:
+            return
+        add(_share(condition, measures))
+    else:
+        add(_flag(condition, measures))
+
+
+def _missing(label: str, measure: str, citation: Citation) -> Finding:
+    return Finding(
+        Code.FACT_MISSING,
+        _FAIL,
+        f"未申报{label}（{measure}），无法核对",
+        citation,
+        measure,
+        actual="未申报",
+    )
+
+
+def _compare(rule: Compare, measures: dict[str, Measure]) -> Finding:
+    value = measures[rule.measure]
+    threshold = rule.threshold.value
+    if value is None:
+        return _missing(MEASURES[rule.measure], rule.measure, rule.threshold.citation)
+    passed = rule.op.holds(value, threshold)
+    symbol = rule.op.symbol if passed else rule.op.negated_symbol
+    return Finding(
+        rule.pass_code if passed else rule.fail_code,
+        _PASS if passed else _FAIL,
+        f"{rule.label}：{_show(value)} {symbol} {_show(threshold)}",
+        rule.threshold.citation,
+        rule.measure,
+        actual=_show(value),
+        expected=f"{rule.op.value} {_show(threshold)}",
+    )
+
+
+def _share(rule: ShareOf, measures: dict[str, Measure]) -> Finding:
+    numerator = _money(measures[rule.numerator])
+    denominator = _money(measures[rule.denominator])
+    threshold = rule.threshold.value
+    expected = f"{rule.op.value} {threshold.percent()}"
+    if denominator == ZERO:
+        return Finding(
+            rule.empty_code,
+            _FAIL,
+            f"{rule.label}：{MEASURES[rule.denominator]}为0，无法计算比例",
+            rule.threshold.citation,
+            rule.denominator,
+            actual="0",
+            expected=expected,
+        )
+    share = numerator / denominator
+    passed = rule.op.holds(share.value, threshold.value)
+    symbol = rule.op.symbol if passed else rule.op.negated_symbol
+    return Finding(
+        rule.pass_code if passed else rule.fail_code,
+        _PASS if passed else _FAIL,
+        f"{rule.label}：{numerator.format()} / {denominator.format()} = {share.percent()} "
+        f"{symbol} {threshold.percent()}",
+        rule.threshold.citation,
+        rule.numerator,
+        actual=share.exact_text(),
+        expected=expected,
+    )
+
+
+def _flag(rule: Flag, measures: dict[str, Measure]) -> Finding:
+    value = measures[rule.measure]
+    if value is None:
+        return _missing(rule.label, rule.measure, rule.citation)
+    passed = value is True
+    return Finding(
+        rule.pass_code if passed else rule.fail_code,
+        _PASS if passed else _FAIL,
+        f"{rule.label}：{_show(value)}",
+        rule.citation,
+        rule.measure,
+        actual=_show(value),
+        expected="是",
+    )
+
+
+def _evaluate_any(rule: AnyOf, measures: dict[str, Measure], add: _Add) -> None:
+    parts: list[str] = []
+    passed = False
+    declared = False
+    for alternative in rule.rules:
+        value = measures[alternative.measure]
+        if value is None:
+            parts.append(f"{alternative.label}未申报")
+            continue
+        declared = True
+        holds = alternative.op.holds(value, alternative.threshold.value)
+        passed = passed or holds
+        symbol = alternative.op.symbol if holds else alternative.op.negated_symbol
+        parts.append(f"{alternative.label} {_show(value)} {symbol} {_show(alternative.threshold.value)}")
+    if not declared:
+        add(_missing(rule.label, " / ".join(a.measure for a in rule.rules), rule.citation))
+        return
+    add(
+        Finding(
+            Code.THRESHOLD_MET if passed else Code.THRESHOLD_NOT_MET,
+            _PASS if passed else _FAIL,
+            f"{rule.label}（满足其一即可）：{'；'.join(parts)}",
+            rule.citation,
+            " | ".join(a.measure for a in rule.rules),
+            actual="；".join(parts),
+            expected=" or ".join(f"{a.measure} {a.op.value} {_show(a.threshold.value)}" for a in rule.rules),
+        )
+    )
+
+

@@ -1,0 +1,167 @@
+"""Findings: what an assessment checked, with a stable code, the clause and the numbers compared.
+
+A finding's ``severity`` says what it does to the result:
+
+* ``fail`` — a condition of the text is not met; the application is not eligible;
+* ``warn`` — something could not be verified from the input (a fact not declared where the text
+  leaves it to review, a checklist not supplied); reported, never silently passed or failed;
+* ``pass`` — a condition checked and met;
+* ``info`` — how a number was arrived at (a cap applied, an invoice excluded).
+
+Codes are stable API: integrators may store and match them. :data:`CODES` lists every code with
+its Chinese and English meaning.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Final
+
+from dataclasses import dataclass
+
+from .citations import Citation
+
+__all__ = ["CODES", "Code", "Finding", "Severity"]
+
+
+class Severity(StrEnum):
+    FAIL = "fail"
+    WARN = "warn"
+    PASS = "pass"
+    INFO = "info"
+
+
+class Code(StrEnum):
+    # invoices
+    INVOICE_COUNTED = "INVOICE_COUNTED"
+    INVOICE_OUTSIDE_WINDOW = "INVOICE_OUTSIDE_WINDOW"
+    CATEGORY_EXCLUDED = "CATEGORY_EXCLUDED"
+    CATEGORY_NOT_IN_BASE = "CATEGORY_NOT_IN_BASE"
+    SUPPLIER_NOT_LISTED = "SUPPLIER_NOT_LISTED"
+    # amounts and thresholds
+    BELOW_MIN_INVESTMENT = "BELOW_MIN_INVESTMENT"
+    MIN_INVESTMENT_MET = "MIN_INVESTMENT_MET"
+    THRESHOLD_NOT_MET = "THRESHOLD_NOT_MET"
+    THRESHOLD_MET = "THRESHOLD_MET"
+    FACT_MISSING = "FACT_MISSING"
+    CAP_APPLIED = "CAP_APPLIED"
+    RATE_APPLIED = "RATE_APPLIED"
+    # who may apply
+    DISTRICT_MISMATCH = "DISTRICT_MISMATCH"
+    DISTRICT_OK = "DISTRICT_OK"
+    MAJOR_INCIDENT = "MAJOR_INCIDENT"
+    DISHONEST_LISTED = "DISHONEST_LISTED"
+    INTEGRITY_OK = "INTEGRITY_OK"
+    NOT_CLUSTER_MEMBER = "NOT_CLUSTER_MEMBER"
+    CLUSTER_MEMBER = "CLUSTER_MEMBER"
+    CERTIFICATION_MISSING = "CERTIFICATION_MISSING"
+    CERTIFICATION_OK = "CERTIFICATION_OK"
+    NO_LISTED_PROVIDER = "NO_LISTED_PROVIDER"
+    LISTED_PROVIDER_OK = "LISTED_PROVIDER_OK"
+    PRIOR_FUNDING = "PRIOR_FUNDING"
+    NO_PRIOR_FUNDING = "NO_PRIOR_FUNDING"
+    # joint applications
+    JOINT_REQUIRED = "JOINT_REQUIRED"
+    TOO_MANY_PARTNERS = "TOO_MANY_PARTNERS"
+    PARTNER_OUTSIDE_CITY = "PARTNER_OUTSIDE_CITY"
+    JOINT_OK = "JOINT_OK"
+    LEAD_SHARE_TOO_LOW = "LEAD_SHARE_TOO_LOW"
+    LEAD_SHARE_OK = "LEAD_SHARE_OK"
+    # contracts
+    INVOICES_BELOW_CONTRACT_SHARE = "INVOICES_BELOW_CONTRACT_SHARE"
+    INVOICES_CONTRACT_SHARE_OK = "INVOICES_CONTRACT_SHARE_OK"
+    NO_CONTRACT = "NO_CONTRACT"
+    # deadlines and documents
+    SUBMITTED_LATE = "SUBMITTED_LATE"
+    SUBMITTED_ON_TIME = "SUBMITTED_ON_TIME"
+    SUBMISSION_TIME_MISSING = "SUBMISSION_TIME_MISSING"
+    MISSING_DOCUMENT = "MISSING_DOCUMENT"
+    DOCUMENTS_COMPLETE = "DOCUMENTS_COMPLETE"
+    DOCUMENTS_NOT_CHECKED = "DOCUMENTS_NOT_CHECKED"
+    # review and scope
+    REVIEW_REQUIRED = "REVIEW_REQUIRED"
+    DIRECTION_DIFFERS = "DIRECTION_DIFFERS"
+
+
+CODES: Final[dict[Code, tuple[str, str]]] = {
+    Code.INVOICE_COUNTED: ("发票计入", "invoice counted"),
+    Code.INVOICE_OUTSIDE_WINDOW: ("发票时间不在项目投入期限内", "invoice date outside the window"),
+    Code.CATEGORY_EXCLUDED: ("费用类别不属于可计入的项目投入", "cost category not allowed"),
+    Code.CATEGORY_NOT_IN_BASE: (
+        "计入投资额但不属于奖补基数",
+        "counts toward the minimum but not toward the award base",
+    ),
+    Code.SUPPLIER_NOT_LISTED: (
+        "供应商不在集群牵头单位或生态成员名单内",
+        "supplier not on the cluster's provider list",
+    ),
+    Code.BELOW_MIN_INVESTMENT: ("投资额低于最低要求", "investment below the minimum"),
+    Code.MIN_INVESTMENT_MET: ("投资额达到最低要求", "minimum investment met"),
+    Code.THRESHOLD_NOT_MET: ("指标未达到要求", "threshold not met"),
+    Code.THRESHOLD_MET: ("指标达到要求", "threshold met"),
+    Code.FACT_MISSING: ("未申报所需指标", "required fact not declared"),
+    Code.CAP_APPLIED: ("按最高额度封顶", "award capped"),
+    Code.RATE_APPLIED: ("按比例计算奖补", "rate applied"),
+    Code.DISTRICT_MISMATCH: ("登记或统计关系不在本区", "registration outside the district"),
+    Code.DISTRICT_OK: ("登记及统计关系在本区", "registered in the district"),
+    Code.MAJOR_INCIDENT: ("有重大事故或重大违法行为记录", "major incident on record"),
+    Code.DISHONEST_LISTED: ("被列为失信联合惩戒对象", "on a dishonesty list"),
+    Code.INTEGRITY_OK: ("无重大事故及失信记录", "no incidents, not on a dishonesty list"),
+    Code.NOT_CLUSTER_MEMBER: ("非指定产业集群内企业", "not a member of the required cluster"),
+    Code.CLUSTER_MEMBER: ("指定产业集群内企业", "member of the required cluster"),
+    Code.CERTIFICATION_MISSING: ("缺少所需认定", "required certification missing"),
+    Code.CERTIFICATION_OK: ("已获所需认定", "certification held"),
+    Code.NO_LISTED_PROVIDER: (
+        "未由集群牵头单位或生态伙伴提供产品或服务",
+        "no product or service from a listed provider",
+    ),
+    Code.LISTED_PROVIDER_OK: (
+        "由集群牵头单位或生态伙伴提供产品或服务",
+        "product or service from a listed provider",
+    ),
+    Code.PRIOR_FUNDING: ("已获得过财政支持，不得重复申报", "already publicly funded"),
+    Code.NO_PRIOR_FUNDING: ("未获得过同级财政支持", "no prior funding"),
+    Code.JOINT_REQUIRED: ("本方向须联合申报", "joint application required"),
+    Code.TOO_MANY_PARTNERS: ("联合单位数量超过规定", "too many joint partners"),
+    Code.PARTNER_OUTSIDE_CITY: ("联合单位注册地不符合要求", "partner registered elsewhere"),
+    Code.JOINT_OK: ("联合申报符合要求", "joint application conforms"),
+    Code.LEAD_SHARE_TOO_LOW: ("牵头单位投资额占比不足", "lead applicant's share too low"),
+    Code.LEAD_SHARE_OK: ("牵头单位投资额占比符合要求", "lead applicant's share sufficient"),
+    Code.INVOICES_BELOW_CONTRACT_SHARE: (
+        "发票金额低于合同金额的规定比例",
+        "invoiced amount below the required share of the contracts",
+    ),
+    Code.INVOICES_CONTRACT_SHARE_OK: (
+        "发票金额达到合同金额的规定比例",
+        "invoiced share of the contracts sufficient",
+    ),
+    Code.NO_CONTRACT: ("无可核对的合同", "no contract to check against"),
+    Code.SUBMITTED_LATE: ("逾期提交", "submitted after the deadline"),
+    Code.SUBMITTED_ON_TIME: ("按时提交", "submitted on time"),
+    Code.SUBMISSION_TIME_MISSING: ("未提供提交时间，未核对时限", "submission time not given"),
+    Code.MISSING_DOCUMENT: ("缺少申报材料", "required document missing"),
+    Code.DOCUMENTS_COMPLETE: ("申报材料齐全", "documents complete"),
+    Code.DOCUMENTS_NOT_CHECKED: ("未提供材料清单，未核对", "documents not checked"),
+    Code.REVIEW_REQUIRED: ("需专家评审或人工核实", "left to expert review"),
+    Code.DIRECTION_DIFFERS: ("申报方向与评估方向不同", "assessed under another direction"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One thing an assessment checked or did (a plain value: findings are engine output)."""
+
+    code: Code
+    severity: Severity
+    message: str
+    """One line in Chinese, with the numbers compared."""
+    citation: Citation | None = None
+    subject: str | None = None
+    """The input the finding is about: a field path or an invoice number."""
+    actual: str | None = None
+    expected: str | None = None
+    """The comparison, e.g. ``>= 3,000,000.00元``."""
+
+    @property
+    def failed(self) -> bool:
+        return self.severity is Severity.FAIL

@@ -1,0 +1,136 @@
+"""Reading applications from JSON, with errors that name the field, the value and the expectation.
+
+>>> apps = example_applications()
+>>> len(apps) >= 20
+True
+>>> try:
+...     load_applications({"id": "x", "direction": "direction_9"})
+... except InputError as exc:
+...     print(exc.errors[0].path, "|", exc.errors[0].message[:42])
+direction | unknown direction 'direction_9' of doumen-
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, Final
+
+from pydantic import TypeAdapter, ValidationError
+
+from .models import Application
+
+__all__ = [
+    "FieldError",
+    "InputError",
+    "example_applications",
+    "load_applications",
+    "read_applications",
+]
+
+EXAMPLES_FILE: Final = "doumen_2023_examples.json"
+_LIST: Final = TypeAdapter(list[Application])
+
+
+@dataclass(frozen=True, slots=True)
+class FieldError:
+    """One problem in the input: where, what was wrong, and the value found."""
+
+    path: str
+    message: str
+    value: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" + (f" (got {self.value})" if self.value else "")
+
+
+class InputError(ValueError):
+    """Malformed input: every problem found, each as a :class:`FieldError`."""
+
+    def __init__(self, errors: list[FieldError], source: str | None = None) -> None:
+        self.errors = tuple(errors)
+        self.source = source
+        super().__init__("\n".join(self.lines()))
+
+    def lines(self) -> list[str]:
+        prefix = f"{self.source}: " if self.source else ""
+        return [f"{prefix}{error}" for error in self.errors]
+
+
+def _path(loc: tuple[int | str, ...]) -> str:
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += ("." if text else "") + part
+    return text or "(top level)"
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, (dict, list)):
+        return ""  # the path says where; a whole object is no help on one line
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def errors_from(exc: ValidationError) -> list[FieldError]:
+    """Translate pydantic's errors into :class:`FieldError` (path like ``[2].invoices[0].amount``)."""
+    found = []
+    for error in exc.errors(include_url=False):
+        message = error["msg"].removeprefix("Value error, ")
+        found.append(FieldError(_path(tuple(error["loc"])), message, _shown(error.get("input"))))
+    return found
+
+
+def load_applications(data: Any, source: str | None = None) -> tuple[Application, ...]:
+    """Validate one application (a JSON object) or a list of them."""
+    single = isinstance(data, dict)
+    try:
+        apps = _LIST.validate_python([data] if single else data)
+    except ValidationError as exc:
+        errors = errors_from(exc)
+        if single:  # drop the synthetic leading [0]
+            errors = [
+                FieldError(e.path.removeprefix("[0]").lstrip(".") or "(top level)", e.message, e.value)
+                for e in errors
+            ]
+        raise InputError(errors, source) from None
+    seen: dict[str, int] = {}
+    duplicates = []
+    for index, app in enumerate(apps):
+        if app.id in seen:
+            duplicates.append(
+                FieldError(
+                    f"[{index}].id",
+                    f"duplicate application id, first used at [{seen[app.id]}]: expected each id once",
+                    repr(app.id),
+                )
+            )
+        seen.setdefault(app.id, index)
+    if duplicates:
+        raise InputError(duplicates, source)
+    return tuple(apps)
+
+
+def read_applications(path: str | Path) -> tuple[Application, ...]:
+    """Read applications from a JSON file (one object or a list)."""
+    source = str(path)
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            [FieldError(f"line {exc.lineno} column {exc.colno}", f"not valid JSON: {exc.msg}", "")],
+            source,
+        ) from None
+    except OSError as exc:
+        raise InputError([FieldError("(file)", f"cannot read: {exc.strerror}", "")], source) from None
+    return load_applications(data, source)
+
+
+def example_applications() -> tuple[Application, ...]:
+    """The bundled fictional 斗门 applications (see ``data/README.md`` for their provenance)."""
+    text = resources.files("subsidycalc.data").joinpath(EXAMPLES_FILE).read_text(encoding="utf-8")
+    return load_applications(json.loads(text), EXAMPLES_FILE)

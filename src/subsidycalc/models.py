@@ -1,0 +1,471 @@
+"""Typed input models: the enterprise, its project, invoices, contracts, partners and facts.
+
+The models are frozen pydantic v2 models with ``extra="forbid"``: an unknown field is an error,
+not something silently dropped. They are deliberately general — the same :class:`Application`
+carries what any of the five policy documents tests — and hold *facts*, never conclusions: whether
+a fact satisfies a rule is decided by the policy modules.
+
+Money fields are tax-exclusive (不含税) :class:`~subsidycalc.money.Money`; an invoice may also carry
+its tax and tax-inclusive total, which are then cross-checked. Negative amounts (红字发票, credit
+notes) are rejected: no rule in the encoded texts allows them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from enum import StrEnum
+from typing import Annotated, Any, Final
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from . import uscc
+from .money import ZERO, Money, Ratio
+from .periods import DateField, InstantField
+
+__all__ = [
+    "Application",
+    "Category",
+    "Certification",
+    "Contract",
+    "CreditStatus",
+    "DocumentKind",
+    "Enterprise",
+    "Facts",
+    "FundingLevel",
+    "Incident",
+    "IncidentKind",
+    "Invoice",
+    "JointPartner",
+    "Location",
+    "PriorFunding",
+    "Project",
+    "Submission",
+]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", str_strip_whitespace=True, use_attribute_docstrings=True
+    )
+
+
+def _non_negative(value: Money) -> Money:
+    if value < ZERO:
+        raise ValueError(
+            f"negative amount {value.to_yuan()}: credit notes (红字发票) are not allowed by any "
+            "encoded rule; expected an amount >= 0"
+        )
+    return value
+
+
+def _share(value: Ratio) -> Ratio:
+    if not (Ratio(0) <= value <= Ratio(1)):
+        raise ValueError(f"share {value.percent()} is outside 0%..100%: expected a share in [0, 1]")
+    return value
+
+
+def _non_negative_ratio(value: Ratio) -> Ratio:
+    if value < Ratio(0):
+        raise ValueError(f"ratio {value.percent()} is negative: expected >= 0")
+    return value
+
+
+def _credit_code(value: str) -> str:
+    try:
+        return uscc.validate(value)
+    except uscc.InvalidCreditCode as exc:
+        raise ValueError(str(exc)) from None
+
+
+Amount = Annotated[Money, AfterValidator(_non_negative)]
+"""A tax-exclusive amount, >= 0."""
+Share = Annotated[Ratio, AfterValidator(_share)]
+"""A ratio between 0% and 100% inclusive."""
+Gain = Annotated[Ratio, AfterValidator(_non_negative_ratio)]
+"""An improvement or reduction, >= 0% (may exceed 100%)."""
+CreditCode = Annotated[str, AfterValidator(_credit_code)]
+"""统一社会信用代码, validated per GB 32100-2015."""
+Count = Annotated[int, Field(ge=0, strict=True)]
+
+
+class Category(StrEnum):
+    """Cost categories: a closed vocabulary mapped to the policy texts' own cost words.
+
+    Each policy rule names the categories it counts; anything else is excluded with a reason.
+    """
+
+    DEVICE_5G = "device_5g"
+    NETWORKING_DEVICE = "networking_device"
+    DATA_ACQUISITION_DEVICE = "data_acquisition_device"
+    IT_DEVICE = "it_device"
+    DIGITAL_DEVICE = "digital_device"
+    PRODUCTION_EQUIPMENT = "production_equipment"
+    SOFTWARE = "software"
+    PLATFORM_SERVICE = "platform_service"
+    MATERIAL = "material"
+    CLOUD_RESOURCE = "cloud_resource"
+    NETWORK_FEE = "network_fee"
+    NETWORK_SERVICE_5G = "network_service_5g"
+    INSTALLATION = "installation"
+    RETROFIT = "retrofit"
+    CONSULTING = "consulting"
+    DESIGN = "design"
+    TESTING = "testing"
+    EVALUATION = "evaluation"
+    SITE = "site"
+    UTILITIES = "utilities"
+    OPERATING = "operating"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return CATEGORY_LABELS[self]
+
+
+CATEGORY_LABELS: Final[dict[Category, str]] = {
+    Category.DEVICE_5G: "与5G应用相关的设备",
+    Category.NETWORKING_DEVICE: "联网设备",
+    Category.DATA_ACQUISITION_DEVICE: "数据采集设备",
+    Category.IT_DEVICE: "信息化设备",
+    Category.DIGITAL_DEVICE: "数字化设备（数控机床、工业机器人等可联网的机电一体化设备）",
+    Category.PRODUCTION_EQUIPMENT: "直接参与生产制造的设备",
+    Category.SOFTWARE: "软件系统",
+    Category.PLATFORM_SERVICE: "数字化平台服务",
+    Category.MATERIAL: "材料",
+    Category.CLOUD_RESOURCE: "云资源",
+    Category.NETWORK_FEE: "网络费用（5G网络服务以外）",
+    Category.NETWORK_SERVICE_5G: "5G网络服务费用",
+    Category.INSTALLATION: "调试安装费用",
+    Category.RETROFIT: "改造费用",
+    Category.CONSULTING: "咨询",
+    Category.DESIGN: "设计",
+    Category.TESTING: "检测",
+    Category.EVALUATION: "评价",
+    Category.SITE: "场地费用",
+    Category.UTILITIES: "水电费",
+    Category.OPERATING: "其他企业运营所需费用",
+    Category.OTHER: "其他（政策文本未列明）",
+}
+
+
+class FundingLevel(StrEnum):
+    NATIONAL = "national"
+    PROVINCE = "province"
+    CITY = "city"
+    DISTRICT = "district"
+
+    @property
+    def label(self) -> str:
+        return {"national": "国家级", "province": "省级", "city": "市级", "district": "区级"}[self]
+
+
+class IncidentKind(StrEnum):
+    ENVIRONMENTAL = "environmental"
+    QUALITY = "quality"
+    SAFETY = "safety"
+    VIOLATION = "violation"
+
+    @property
+    def label(self) -> str:
+        return {
+            "environmental": "环保事故",
+            "quality": "质量事故",
+            "safety": "安全事故",
+            "violation": "违法行为",
+        }[self]
+
+
+class Certification(StrEnum):
+    SPECIALISED = "specialised"
+    """专精特新 (incl. 专精特新“小巨人”)."""
+    HIGH_TECH = "high_tech"
+    """高新技术企业."""
+    SAFETY_MANAGEMENT = "safety_management"
+    """安全生产/职业健康安全管理体系认证."""
+
+    @property
+    def label(self) -> str:
+        return {
+            "specialised": "专精特新",
+            "high_tech": "高新技术企业",
+            "safety_management": "安全管理体系认证",
+        }[self]
+
+
+class DocumentKind(StrEnum):
+    """申报材料 of the 斗门 2023 guide, 四、项目申报材料清单 (一)–(十六)."""
+
+    APPLICATION_FORM = "application_form"
+    BUSINESS_LICENCE = "business_licence"
+    COMPLETION_REPORT = "completion_report"
+    ACCEPTANCE_REPORT = "acceptance_report"
+    PERFORMANCE_EVIDENCE = "performance_evidence"
+    SPECIAL_AUDIT_REPORT = "special_audit_report"
+    PURCHASE_SERVICE_SCHEDULE = "purchase_service_schedule"
+    CREDIT_REPORT = "credit_report"
+    ANNUAL_AUDIT_REPORT = "annual_audit_report"
+    NETWORK_5G_DESCRIPTION = "network_5g_description"
+    OTHER_EVIDENCE = "other_evidence"
+    NETWORK_5G_TEST_REPORT = "network_5g_test_report"
+    CONTRACT_SUBMISSION_SCREENSHOT = "contract_submission_screenshot"
+    JOINT_AGREEMENT = "joint_agreement"
+    AUTHENTICITY_PLEDGE = "authenticity_pledge"
+    FLOOR_PLAN = "floor_plan"
+    FIXED_ASSET_TABLE = "fixed_asset_table"
+
+
+class Location(_Frozen):
+    """Where a registration sits: province, city, district (行政区划)."""
+
+    province: str = Field(default="广东省", min_length=1)
+    city: str = Field(min_length=1)
+    district: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.province}{self.city}{self.district or ''}"
+
+
+class Incident(_Frozen):
+    """A recorded incident: 重大环保、质量、安全事故 or 重大违法行为."""
+
+    kind: IncidentKind
+    occurred_on: DateField
+    major: bool = True
+    description: str = ""
+
+
+class CreditStatus(_Frozen):
+    dishonest_joint_punishment: bool = False
+    """被相关部门列为失信联合惩戒对象."""
+    dishonest_judgment_debtor: bool = False
+    """失信被执行人."""
+
+
+class Enterprise(_Frozen):
+    name: str = Field(min_length=1)
+    credit_code: CreditCode
+    registration: Location
+    """商事登记 (registration) district."""
+    tax: Location
+    """税务登记 district."""
+    statistics: Location
+    """统计归属 district."""
+    clusters: frozenset[str] = frozenset()
+    """Cluster memberships by id, e.g. ``zhuhai-pcb-2022`` (see the policy modules)."""
+    certifications: frozenset[Certification] = frozenset()
+    credit: CreditStatus = CreditStatus()
+    incidents: tuple[Incident, ...] = ()
+
+
+class Invoice(_Frozen):
+    """One invoice (发票). ``amount_excl_tax`` is the 不含税金额 every rule counts."""
+
+    number: str = Field(min_length=1)
+    issued_on: DateField
+    amount_excl_tax: Amount
+    tax: Amount | None = None
+    total_incl_tax: Amount | None = None
+    category: Category
+    supplier: str = Field(min_length=1)
+    contract: str | None = None
+    """Number of the :class:`Contract` this invoice bills, if any."""
+    payer: CreditCode | None = None
+    """Credit code of the joint partner who bore the cost; ``None`` is the applicant itself."""
+    scenario: str | None = None
+    """The 应用场景 this cost builds, where a rule pays on scenario construction (方向三)."""
+    description: str = ""
+
+    @model_validator(mode="after")
+    def _tax_consistent(self) -> Invoice:
+        if self.tax is not None and self.total_incl_tax is not None:
+            if self.amount_excl_tax + self.tax != self.total_incl_tax:
+                raise ValueError(
+                    f"invoice {self.number}: amount_excl_tax {self.amount_excl_tax.to_yuan()} + tax "
+                    f"{self.tax.to_yuan()} != total_incl_tax {self.total_incl_tax.to_yuan()}: "
+                    "expected 不含税金额 + 税额 = 价税合计"
+                )
+        elif self.total_incl_tax is not None and self.total_incl_tax < self.amount_excl_tax:
+            raise ValueError(
+                f"invoice {self.number}: total_incl_tax {self.total_incl_tax.to_yuan()} is below "
+                f"amount_excl_tax {self.amount_excl_tax.to_yuan()}: expected 价税合计 >= 不含税金额"
+            )
+        return self
+
+
+class Contract(_Frozen):
+    """A purchase contract (合同)."""
+
+    number: str = Field(min_length=1)
+    supplier: str = Field(min_length=1)
+    amount_excl_tax: Amount
+    signed_on: DateField
+    submitted_at: InstantField | None = None
+    """When the contract was submitted on the 惠企利民 platform (以系统单位提交时间为准)."""
+
+
+class JointPartner(_Frozen):
+    """A 联合申报 partner."""
+
+    name: str = Field(min_length=1)
+    credit_code: CreditCode
+    registration: Location
+    agreement_share: Share | None = None
+    """The partner's share in the 《联合申报项目合作协议》, where the agreement states one."""
+    role: str = ""
+
+
+class PriorFunding(_Frozen):
+    """Public funding already received (已获得的财政支持)."""
+
+    level: FundingLevel
+    programme: str = Field(min_length=1)
+    amount: Amount
+    project_id: str = Field(min_length=1)
+    year: int = Field(ge=1990, le=2100)
+
+
+class Facts(_Frozen):
+    """The ratios, counts and yes/no facts a text tests. ``None`` means not declared."""
+
+    quantifiable_benefits: Count | None = None
+    """可量化可考核的经济和社会效益 (项数)."""
+    scenarios_5g: Count | None = None
+    """5G（“5G+工业互联网”）应用场景数."""
+    digital_device_share: Share | None = None
+    """数字化设备数量占生产设备总数量的比例."""
+    cnc_networking_rate: Share | None = None
+    """数控设备联网率."""
+    device_5g_share: Share | None = None
+    """5G技术联网的工业设备占联网工业设备总数比例."""
+    coverage_5g: Share | None = None
+    """试点区域5G网络覆盖率 (第三方网络覆盖测试)."""
+    supply_chain_efficiency_gain: Gain | None = None
+    """供应链协同效率提升."""
+    operating_cost_reduction: Gain | None = None
+    """运营成本下降."""
+    resource_efficiency_gain: Gain | None = None
+    """用水等生产资源利用率提升."""
+    in_fixed_asset_statistics: bool | None = None
+    """项目投资已纳入工业固定资产投资统计."""
+    has_showcase: bool | None = None
+    """项目成果可视化（展示平台或实景演示等）."""
+    has_own_ip: bool | None = None
+    """拥有自主知识产权."""
+    in_prepared_food_park: bool | None = None
+    """项目实施地在珠海市斗门区预制菜产业园."""
+    has_5g_private_network: bool | None = None
+    """建有5G专网或开通5G网络切片服务."""
+
+
+class Submission(_Frozen):
+    """When the application was submitted online, last revised, and delivered on paper."""
+
+    online_at: InstantField | None = None
+    revised_at: InstantField | None = None
+    paper_at: InstantField | None = None
+
+
+class Project(_Frozen):
+    id: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+
+
+class Application(_Frozen):
+    """One enterprise's application to one direction (方向) of one programme."""
+
+    id: str = Field(min_length=1)
+    programme: str = Field(default="doumen-2023", min_length=1)
+    direction: str = Field(min_length=1)
+    enterprise: Enterprise
+    project: Project
+    invoices: tuple[Invoice, ...] = ()
+    contracts: tuple[Contract, ...] = ()
+    partners: tuple[JointPartner, ...] = ()
+    prior_funding: tuple[PriorFunding, ...] = ()
+    facts: Facts = Facts()
+    documents: frozenset[DocumentKind] | None = None
+    """The 申报材料 supplied; ``None`` means the checklist was not checked (reported, not failed)."""
+    submission: Submission = Submission()
+
+    @field_validator("programme")
+    @classmethod
+    def _known_programme(cls, value: str) -> str:
+        from .registry import programmes  # the registry imports the policies, which import us
+
+        if value not in programmes():
+            raise ValueError(
+                f"unknown programme {value!r}: expected one of {', '.join(programmes())}"
+            )
+        return value
+
+    @field_validator("direction")
+    @classmethod
+    def _known_direction(cls, value: str, info: ValidationInfo) -> str:
+        from .registry import directions
+
+        programme = info.data.get("programme")
+        if programme is None:
+            return value  # the programme's own error is reported
+        known = directions(programme)
+        if value not in known:
+            raise ValueError(
+                f"unknown direction {value!r} of {programme}: expected one of {', '.join(known)}"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Application:
+        _no_duplicates("invoices", "number", [i.number for i in self.invoices])
+        _no_duplicates("contracts", "number", [c.number for c in self.contracts])
+        _no_duplicates("partners", "credit_code", [p.credit_code for p in self.partners])
+        contracts = {c.number for c in self.contracts}
+        partners = {p.credit_code for p in self.partners}
+        for index, invoice in enumerate(self.invoices):
+            if invoice.contract is not None and invoice.contract not in contracts:
+                raise ValueError(
+                    f"invoices[{index}].contract {invoice.contract!r} names no contract of this "
+                    f"application: expected one of {sorted(contracts) or 'the contracts list'}"
+                )
+            if invoice.payer is not None and invoice.payer not in partners:
+                if invoice.payer == self.enterprise.credit_code:
+                    continue
+                raise ValueError(
+                    f"invoices[{index}].payer {invoice.payer!r} is neither the applicant nor a "
+                    "joint partner: expected a partner's credit_code"
+                )
+        for index, partner in enumerate(self.partners):
+            if partner.credit_code == self.enterprise.credit_code:
+                raise ValueError(
+                    f"partners[{index}].credit_code {partner.credit_code!r} is the applicant's own: "
+                    "expected a different enterprise"
+                )
+        shares = [p.agreement_share for p in self.partners if p.agreement_share is not None]
+        if shares:
+            total = sum((s.value for s in shares), start=Ratio(0).value)
+            if total > 1:
+                raise ValueError(
+                    f"partners' agreement_share adds up to {Ratio(total).percent()}: expected at "
+                    "most 100% (the lead's share is what remains)"
+                )
+        return self
+
+    @property
+    def is_joint(self) -> bool:
+        """联合申报: the application names at least one partner."""
+        return bool(self.partners)
+
+
+def _no_duplicates(field: str, key: str, values: list[Any]) -> None:
+    repeated = sorted(str(v) for v, n in Counter(values).items() if n > 1)
+    if repeated:
+        raise ValueError(
+            f"{field}: duplicate {key} {', '.join(repeated)}: expected each {key} once"
+        )

@@ -1,0 +1,474 @@
+"""Exact money and exact ratios.
+
+Money is held as an integer number of 分 (1 元 = 100 分, 1 万元 = 1,000,000 分), never as a
+``float``. Ratios (rates, shares, percentages) are exact fractions. The arithmetic refuses what is
+meaningless: money + money is money, money × integer is money, money / money is a :class:`Ratio`,
+money × money and money + number are errors. Multiplying money by a rate is *not* an operator: it
+goes through :func:`apply_rate`, which rounds exactly once, half-up (四舍五入) to the 分, as
+``CONVENTIONS.md`` requires.
+
+Float policy: a ``float`` is accepted only when its shortest ``repr`` is exact to the 分 (at most
+two decimals for 元, six for 万元); ``0.1`` is 1 角, ``0.005`` is an error. NaN and infinities are
+errors. ``bool`` is never a number here.
+
+>>> Money.parse("12.5万元")
+Money('125000.00')
+>>> Money.parse("125,000.00") == Money.from_wan(Decimal("12.5"))
+True
+>>> apply_rate(Money.parse("0.05"), Ratio.parse("50%"))   # 2.5 分 rounds half-up to 3 分
+Money('0.03')
+>>> Money.parse("300万") / Money.parse("500万")
+Ratio('3/5')
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from typing import Any, Final, SupportsIndex
+
+from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import PydanticCustomError, core_schema
+
+__all__ = [
+    "FEN_PER_WAN",
+    "FEN_PER_YUAN",
+    "ZERO",
+    "Money",
+    "Ratio",
+    "apply_rate",
+    "round_half_up",
+]
+
+FEN_PER_YUAN: Final = 100
+FEN_PER_WAN: Final = 10_000 * FEN_PER_YUAN
+
+_MONEY_TEXT = re.compile(
+    r"""^\s*(?P<sign>[-−])?\s*[¥￥]?\s*
+        (?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)
+        \s*(?P<unit>万元|万|元)?\s*$""",
+    re.VERBOSE,
+)
+_RATIO_TEXT = re.compile(
+    r"^\s*(?:(?P<pct>[-+]?\d+(?:\.\d+)?)\s*%|(?P<num>[-+]?\d+)\s*/\s*(?P<den>\d+)"
+    r"|(?P<dec>[-+]?\d+(?:\.\d+)?))\s*$"
+)
+
+
+def round_half_up(value: Fraction) -> int:
+    """Round an exact number of 分 to a whole 分, half away from zero (四舍五入).
+
+    >>> round_half_up(Fraction(5, 2)), round_half_up(Fraction(-5, 2)), round_half_up(Fraction(7, 3))
+    (3, -3, 2)
+    """
+    magnitude = abs(value)
+    whole = magnitude.numerator // magnitude.denominator
+    if magnitude - whole >= Fraction(1, 2):
+        whole += 1
+    return whole if value >= 0 else -whole
+
+
+def _decimal_from_float(value: float, what: str) -> Decimal:
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ValueError(f"{what}: {value!r} is not a finite number")
+    return Decimal(repr(value))
+
+
+def _normalise(text: str) -> str:
+    # NFKC folds full-width digits, commas and the full-width percent sign to ASCII.
+    return unicodedata.normalize("NFKC", text).replace("，", ",")
+
+
+def _money_error(value: object, expected: str) -> PydanticCustomError:
+    return PydanticCustomError(
+        "money_parsing",
+        "invalid amount {value!r}: expected {expected}",
+        {"value": repr(value) if not isinstance(value, str) else value, "expected": expected},
+    )
+
+
+_MONEY_EXPECTED = (
+    "an exact amount in 元 to the 分, e.g. '125000.00', '125,000.00', '12.5万元' or an integer "
+    "number of 元 (金额须精确到分)"
+)
+
+
+class Money:
+    """An exact amount of money in 分 (integer). Immutable and hashable.
+
+    Construct with :meth:`from_fen`, :meth:`from_yuan`, :meth:`from_wan` or :meth:`parse`; the
+    bare constructor takes an integer number of 分.
+    """
+
+    __slots__ = ("_fen",)
+    _fen: int
+
+    def __init__(self, fen: SupportsIndex) -> None:
+        if isinstance(fen, bool) or not isinstance(fen, int):
+            raise TypeError(f"Money(fen) takes an int number of 分, got {type(fen).__name__}")
+        object.__setattr__(self, "_fen", int(fen))
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("Money is immutable")
+
+    # -- constructors -------------------------------------------------------------------------
+    @classmethod
+    def from_fen(cls, fen: int) -> Money:
+        return cls(fen)
+
+    @classmethod
+    def from_yuan(cls, value: int | str | Decimal) -> Money:
+        """Money from an amount in 元; must be exact to the 分."""
+        return cls(_scaled_exact(value, FEN_PER_YUAN, "元"))
+
+    @classmethod
+    def from_wan(cls, value: int | str | Decimal) -> Money:
+        """Money from an amount in 万元; must be exact to the 分."""
+        return cls(_scaled_exact(value, FEN_PER_WAN, "万元"))
+
+    @classmethod
+    def parse(cls, value: object) -> Money:
+        """Parse text like ``"12.5万元"``, ``"125,000.00"``, ``"¥1,000元"``, or a number of 元.
+
+        Raises :class:`ValueError` naming the value and what was expected.
+        """
+        if isinstance(value, Money):
+            return value
+        if isinstance(value, bool):
+            raise ValueError(f"invalid amount {value!r}: expected {_MONEY_EXPECTED}")
+        if isinstance(value, int):
+            return cls(value * FEN_PER_YUAN)
+        if isinstance(value, float):
+            number = _decimal_from_float(value, "amount")
+            return cls(_scaled_exact(number, FEN_PER_YUAN, "元", original=value))
+        if isinstance(value, Decimal):
+            return cls(_scaled_exact(value, FEN_PER_YUAN, "元", original=value))
+        if isinstance(value, str):
+            match = _MONEY_TEXT.match(_normalise(value))
+            if match is None:
+                raise ValueError(f"invalid amount {value!r}: expected {_MONEY_EXPECTED}")
+            number = Decimal(match["number"].replace(",", ""))
+            if match["sign"]:
+                number = -number
+            if match["unit"] in ("万元", "万"):
+                return cls(_scaled_exact(number, FEN_PER_WAN, "万元", original=value))
+            return cls(_scaled_exact(number, FEN_PER_YUAN, "元", original=value))
+        raise ValueError(
+            f"invalid amount {value!r} of type {type(value).__name__}: expected {_MONEY_EXPECTED}"
+        )
+
+    # -- accessors ----------------------------------------------------------------------------
+    @property
+    def fen(self) -> int:
+        return self._fen
+
+    def to_yuan(self) -> Decimal:
+        return Decimal(self._fen).scaleb(-2)
+
+    def to_wan(self) -> Decimal:
+        return (Decimal(self._fen) / FEN_PER_WAN).normalize()
+
+    def format(self) -> str:
+        """``'1,250,000.00元'``: the form used in tables and explanations."""
+        sign = "-" if self._fen < 0 else ""
+        yuan, fen = divmod(abs(self._fen), FEN_PER_YUAN)
+        return f"{sign}{yuan:,}.{fen:02d}元"
+
+    def format_wan(self) -> str:
+        """``'125万元'`` / ``'12.5万元'``: exact, trailing zeros dropped."""
+        text = format(self.to_wan(), "f")
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        return f"{text}万元"
+
+    def __str__(self) -> str:
+        return self.format()
+
+    def __repr__(self) -> str:
+        return f"Money('{self.to_yuan()}')"
+
+    # -- arithmetic ---------------------------------------------------------------------------
+    def __add__(self, other: object) -> Money:
+        if isinstance(other, Money):
+            return Money(self._fen + other._fen)
+        return NotImplemented
+
+    def __radd__(self, other: object) -> Money:
+        # Lets ``sum(moneys)`` start from the integer 0, and nothing else.
+        if other == 0 and not isinstance(other, bool):
+            return self
+        return NotImplemented
+
+    def __sub__(self, other: object) -> Money:
+        if isinstance(other, Money):
+            return Money(self._fen - other._fen)
+        return NotImplemented
+
+    def __neg__(self) -> Money:
+        return Money(-self._fen)
+
+    def __abs__(self) -> Money:
+        return Money(abs(self._fen))
+
+    def __mul__(self, other: object) -> Money:
+        if isinstance(other, int) and not isinstance(other, bool):
+            return Money(self._fen * other)
+        if isinstance(other, (Money, Ratio, Fraction, Decimal, float)):
+            raise TypeError(
+                "Money can only be multiplied by an int; use apply_rate(money, rate) to apply a "
+                "rate with the single half-up rounding the conventions require"
+            )
+        return NotImplemented
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, other: object) -> Ratio:
+        if isinstance(other, Money):
+            if other._fen == 0:
+                raise ZeroDivisionError("share of a zero amount")
+            return Ratio(Fraction(self._fen, other._fen))
+        raise TypeError("Money can only be divided by Money (giving a Ratio)")
+
+    # -- comparisons --------------------------------------------------------------------------
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Money):
+            return self._fen == other._fen
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(("Money", self._fen))
+
+    def __lt__(self, other: Money) -> bool:
+        if isinstance(other, Money):
+            return self._fen < other._fen
+        return NotImplemented
+
+    def __le__(self, other: Money) -> bool:
+        if isinstance(other, Money):
+            return self._fen <= other._fen
+        return NotImplemented
+
+    def __gt__(self, other: Money) -> bool:
+        if isinstance(other, Money):
+            return self._fen > other._fen
+        return NotImplemented
+
+    def __ge__(self, other: Money) -> bool:
+        if isinstance(other, Money):
+            return self._fen >= other._fen
+        return NotImplemented
+
+    # -- pydantic -----------------------------------------------------------------------------
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        def validate(value: object) -> Money:
+            try:
+                return cls.parse(value)
+            except (ValueError, TypeError) as exc:
+                raise _money_error(value, str(exc).split(": expected ", 1)[-1]) from None
+
+        return core_schema.no_info_plain_validator_function(
+            validate,
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                lambda m: str(m.to_yuan()), when_used="json"
+            ),
+        )
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        text = {
+            "type": "string",
+            "pattern": r"^-?\d+\.\d{2}$",
+            "description": "金额（元，精确到分，不含税）: exact amount in 元, two decimals",
+            "examples": ["125000.00"],
+        }
+        if handler.mode == "serialization":
+            return text
+        return {
+            "anyOf": [
+                {
+                    "type": "string",
+                    "description": "'125000.00', '125,000.00', '12.5万元', '300万' (元 unless 万)",
+                },
+                {"type": "integer", "description": "whole 元"},
+                {"type": "number", "description": "元; only if exact to the 分"},
+            ],
+            "description": "金额（不含税）: exact amount; 元 unless the text ends in 万/万元",
+        }
+
+
+def _scaled_exact(
+    value: int | str | Decimal, scale: int, unit: str, original: object = None
+) -> int:
+    shown = value if original is None else original
+    try:
+        number = value if isinstance(value, Decimal) else Decimal(str(value))
+    except InvalidOperation:
+        raise ValueError(f"invalid amount {shown!r}: expected {_MONEY_EXPECTED}") from None
+    if not number.is_finite():
+        raise ValueError(f"invalid amount {shown!r}: expected a finite amount")
+    scaled = number * scale
+    if scaled != scaled.to_integral_value():
+        raise ValueError(
+            f"invalid amount {shown!r} ({unit}): expected an amount exact to the 分 "
+            f"(金额须精确到分, at most {len(str(scale)) - 1} decimals in {unit})"
+        )
+    return int(scaled)
+
+
+ZERO: Final = Money(0)
+
+
+class Ratio:
+    """An exact ratio (rate, share, percentage) backed by :class:`fractions.Fraction`.
+
+    Parses ``"35%"``, ``"0.35"``, ``"7/20"``, a ``Decimal``, ``Fraction`` or ``int``; a ``float``
+    is read through its shortest ``repr`` (``0.35`` is exactly 35%).
+    """
+
+    __slots__ = ("_value",)
+    _value: Fraction
+
+    def __init__(self, value: Fraction | int) -> None:
+        if isinstance(value, bool) or not isinstance(value, (Fraction, int)):
+            raise TypeError(f"Ratio takes a Fraction or int, got {type(value).__name__}")
+        object.__setattr__(self, "_value", Fraction(value))
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("Ratio is immutable")
+
+    @classmethod
+    def parse(cls, value: object) -> Ratio:
+        if isinstance(value, Ratio):
+            return value
+        if isinstance(value, bool):
+            raise ValueError(f"invalid ratio {value!r}: expected e.g. '35%', '0.35' or '7/20'")
+        if isinstance(value, (int, Fraction)):
+            return cls(Fraction(value))
+        if isinstance(value, Decimal):
+            if not value.is_finite():
+                raise ValueError(f"invalid ratio {value!r}: expected a finite number")
+            return cls(Fraction(value))
+        if isinstance(value, float):
+            return cls(Fraction(_decimal_from_float(value, "ratio")))
+        if isinstance(value, str):
+            match = _RATIO_TEXT.match(_normalise(value))
+            if match is not None:
+                if match["pct"] is not None:
+                    return cls(Fraction(Decimal(match["pct"])) / 100)
+                if match["num"] is not None:
+                    if int(match["den"]) == 0:
+                        raise ValueError(f"invalid ratio {value!r}: zero denominator")
+                    return cls(Fraction(int(match["num"]), int(match["den"])))
+                return cls(Fraction(Decimal(match["dec"])))
+        raise ValueError(f"invalid ratio {value!r}: expected e.g. '35%', '0.35' or '7/20'")
+
+    @property
+    def value(self) -> Fraction:
+        return self._value
+
+    def percent(self) -> str:
+        """``'35%'``; ``'33.3333%'`` (4 places, half-up) when not a short exact percentage.
+
+        For display only; :meth:`exact_text` gives a text that reads back exactly.
+        """
+        exact = _exact_percent(self._value, 4)
+        if exact is not None:
+            return exact
+        pct = self._value * 100
+        return f"{Decimal(round_half_up(pct * 10**4)).scaleb(-4):f}%"
+
+    def exact_text(self) -> str:
+        """A text :meth:`parse` reads back to exactly this ratio: ``'35%'`` or ``'1/3'``."""
+        exact = _exact_percent(self._value, 8)
+        if exact is not None:
+            return exact
+        return f"{self._value.numerator}/{self._value.denominator}"
+
+    def __str__(self) -> str:
+        return self.percent()
+
+    def __repr__(self) -> str:
+        return f"Ratio('{self._value}')"
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Ratio):
+            return self._value == other._value
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(("Ratio", self._value))
+
+    def __lt__(self, other: Ratio) -> bool:
+        if isinstance(other, Ratio):
+            return self._value < other._value
+        return NotImplemented
+
+    def __le__(self, other: Ratio) -> bool:
+        if isinstance(other, Ratio):
+            return self._value <= other._value
+        return NotImplemented
+
+    def __gt__(self, other: Ratio) -> bool:
+        if isinstance(other, Ratio):
+            return self._value > other._value
+        return NotImplemented
+
+    def __ge__(self, other: Ratio) -> bool:
+        if isinstance(other, Ratio):
+            return self._value >= other._value
+        return NotImplemented
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        def validate(value: object) -> Ratio:
+            try:
+                return cls.parse(value)
+            except (ValueError, TypeError) as exc:
+                raise PydanticCustomError(
+                    "ratio_parsing", "{message}", {"message": str(exc)}
+                ) from None
+
+        return core_schema.no_info_plain_validator_function(
+            validate,
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                lambda r: r.exact_text(), when_used="json"
+            ),
+        )
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return {
+            "anyOf": [{"type": "string"}, {"type": "number"}],
+            "description": "比例: exact ratio, e.g. '35%', '0.35' or '7/20'",
+            "examples": ["35%", "7/20"],
+        }
+
+
+def _exact_percent(value: Fraction, max_places: int) -> str | None:
+    pct = value * 100
+    for places in range(max_places + 1):
+        scaled = pct * 10**places
+        if scaled.denominator == 1:
+            return f"{Decimal(scaled.numerator).scaleb(-places):f}%"
+    return None
+
+
+def apply_rate(base: Money, rate: Ratio) -> Money:
+    """``rate × base``, rounded once, half-up, to the 分 (四舍五入).
+
+    >>> apply_rate(Money.parse("333.33"), Ratio.parse("30%"))
+    Money('100.00')
+    """
+    return Money(round_half_up(base.fen * rate.value))

@@ -1,0 +1,221 @@
+"""Dates, inclusive date windows and Beijing-time deadlines.
+
+* A date window (发票时间 2023年1月1日 到 2023年12月31日) includes both of its ends.
+* A deadline (截止至2024年4月15日18:00) is an instant in Asia/Shanghai: a submission at 18:00:00 is
+  on time, one at 18:00:01 is late. A naive ``datetime`` is read as Beijing time; an aware one is
+  converted.
+* Text input may be ISO 8601 (``2023-01-01``, ``2024-04-15T18:00:00+08:00``), Chinese
+  (``2023年1月1日``, ``2024年4月15日18:00``, full-width digits and colons included) or slashed
+  (``2023/1/1``). Anything else is an error naming the value and the expected form.
+
+Beijing time is the fixed offset UTC+8: China Standard Time has had no daylight saving since 1991,
+long before any window in these policies, so no time-zone database is needed.
+
+>>> parse_date("2023年1月1日")
+datetime.date(2023, 1, 1)
+>>> deadline = Deadline(at=parse_instant("2024年4月15日18:00"))
+>>> deadline.is_met_by(parse_instant("2024-04-15 18:00:00")), deadline.is_met_by(parse_instant("2024-04-15 18:00:01"))
+(True, False)
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime, timedelta, timezone
+from typing import Annotated
+
+from dateutil.parser import isoparse
+from pydantic import BaseModel, ConfigDict, PlainSerializer, PlainValidator, WithJsonSchema
+from pydantic import model_validator
+from pydantic_core import PydanticCustomError
+
+__all__ = [
+    "BEIJING",
+    "DateField",
+    "DateWindow",
+    "Deadline",
+    "InstantField",
+    "format_date_zh",
+    "parse_date",
+    "parse_instant",
+    "to_beijing",
+]
+
+BEIJING = timezone(timedelta(hours=8), "Asia/Shanghai")
+"""Asia/Shanghai as a fixed UTC+8 offset (no DST since 1991)."""
+
+_CHINESE_DATE = re.compile(
+    r"^\s*(?P<y>\d{4})\s*[年/.-]\s*(?P<m>\d{1,2})\s*[月/.-]\s*(?P<d>\d{1,2})\s*日?"
+    r"(?:\s*(?P<H>\d{1,2})\s*[:时]\s*(?P<M>\d{1,2})(?:\s*[:分]\s*(?P<S>\d{1,2})\s*秒?)?\s*分?)?\s*$"
+)
+_DATE_EXPECTED = "a date such as '2023-01-01' or '2023年1月1日'"
+_INSTANT_EXPECTED = (
+    "a date and time such as '2024-04-15T18:00:00', '2024-04-15 18:00' or '2024年4月15日18:00' "
+    "(Beijing time unless an offset is given)"
+)
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+def _from_match(match: re.Match[str], text: str, expected: str) -> datetime:
+    try:
+        return datetime(
+            int(match["y"]),
+            int(match["m"]),
+            int(match["d"]),
+            int(match["H"] or 0),
+            int(match["M"] or 0),
+            int(match["S"] or 0),
+        )
+    except ValueError as exc:
+        raise ValueError(f"impossible date {text!r} ({exc}): expected {expected}") from None
+
+
+def parse_date(value: object) -> date:
+    """Read a calendar date; a ``datetime`` gives its date in Beijing time."""
+    if isinstance(value, datetime):
+        return to_beijing(value).date()
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        raise ValueError(f"invalid date {value!r}: expected {_DATE_EXPECTED}")
+    text = _fold(value).strip()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        pass
+    match = _CHINESE_DATE.match(text)
+    if match is not None:
+        return _from_match(match, value, _DATE_EXPECTED).date()
+    if re.match(r"^\d{4}-\d{1,2}-\d{1,2}", text):
+        try:
+            return to_beijing(isoparse(text)).date()
+        except ValueError:
+            raise ValueError(f"impossible date {value!r}: expected {_DATE_EXPECTED}") from None
+    raise ValueError(f"invalid date {value!r}: expected {_DATE_EXPECTED}")
+
+
+def to_beijing(moment: datetime) -> datetime:
+    """A naive datetime is Beijing time; an aware one is converted to Beijing time."""
+    if moment.tzinfo is None or moment.tzinfo.utcoffset(moment) is None:
+        return moment.replace(tzinfo=BEIJING)
+    return moment.astimezone(BEIJING)
+
+
+def parse_instant(value: object) -> datetime:
+    """Read a moment in time as an aware datetime in Beijing time.
+
+    A bare date is rejected: a deadline at 18:00 cannot be judged from a date alone.
+    """
+    if isinstance(value, datetime):
+        return to_beijing(value)
+    if isinstance(value, date):
+        raise ValueError(f"a date with no time {value.isoformat()!r}: expected {_INSTANT_EXPECTED}")
+    if not isinstance(value, str):
+        raise ValueError(f"invalid timestamp {value!r}: expected {_INSTANT_EXPECTED}")
+    text = _fold(value).strip()
+    match = _CHINESE_DATE.match(text)
+    if match is not None:
+        if match["H"] is None:
+            raise ValueError(f"a date with no time {value!r}: expected {_INSTANT_EXPECTED}")
+        return _from_match(match, value, _INSTANT_EXPECTED).replace(tzinfo=BEIJING)
+    if not re.match(r"^\d{4}-?\d{2}-?\d{2}[T ]\d", text):
+        if re.match(r"^\d{4}-?\d{2}-?\d{2}$", text):
+            raise ValueError(f"a date with no time {value!r}: expected {_INSTANT_EXPECTED}")
+        raise ValueError(f"invalid timestamp {value!r}: expected {_INSTANT_EXPECTED}")
+    try:
+        return to_beijing(isoparse(text))
+    except ValueError as exc:
+        raise ValueError(
+            f"invalid timestamp {value!r} ({exc}): expected {_INSTANT_EXPECTED}"
+        ) from None
+
+
+def _validate_date(value: object) -> date:
+    try:
+        return parse_date(value)
+    except ValueError as exc:
+        raise PydanticCustomError("date_parsing", "{message}", {"message": str(exc)}) from None
+
+
+def _validate_instant(value: object) -> datetime:
+    try:
+        return parse_instant(value)
+    except ValueError as exc:
+        raise PydanticCustomError("datetime_parsing", "{message}", {"message": str(exc)}) from None
+
+
+DateField = Annotated[
+    date,
+    PlainValidator(_validate_date),
+    PlainSerializer(lambda d: d.isoformat(), when_used="json"),
+    WithJsonSchema(
+        {"type": "string", "format": "date", "description": "'2023-01-01' or '2023年1月1日'"}
+    ),
+]
+"""A calendar date accepting ISO and Chinese text."""
+
+InstantField = Annotated[
+    datetime,
+    PlainValidator(_validate_instant),
+    PlainSerializer(lambda d: d.isoformat(), when_used="json"),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "date-time",
+            "description": "'2024-04-15T18:00:00+08:00' or '2024年4月15日18:00' (Beijing time)",
+        }
+    ),
+]
+"""An instant; naive input is Beijing time, stored aware in Beijing time."""
+
+
+class DateWindow(BaseModel):
+    """An inclusive window of calendar dates: ``start <= d <= end``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    start: DateField
+    end: DateField
+
+    @model_validator(mode="after")
+    def _ordered(self) -> DateWindow:
+        if self.end < self.start:
+            raise ValueError(
+                f"window end {self.end.isoformat()} is before its start {self.start.isoformat()}: "
+                "expected start <= end"
+            )
+        return self
+
+    def contains(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+    def __str__(self) -> str:
+        return f"{_zh(self.start)}至{_zh(self.end)}"
+
+
+class Deadline(BaseModel):
+    """A deadline instant: met by any moment at or before it (Beijing time)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    at: InstantField
+
+    def is_met_by(self, moment: datetime) -> bool:
+        return to_beijing(moment) <= self.at
+
+    def __str__(self) -> str:
+        local = self.at.astimezone(BEIJING)
+        return f"{_zh(local.date())}{local.strftime('%H:%M')}（北京时间）"
+
+
+def _zh(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def format_date_zh(day: date) -> str:
+    """``2023年1月1日``."""
+    return _zh(day)

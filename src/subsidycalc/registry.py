@@ -1,0 +1,73 @@
+"""The registry of policy documents and their directions.
+
+Every policy module exposes ``PROGRAMME``, ``DOCUMENT`` and ``DIRECTIONS``; this module finds them
+all, so a contract test (and the CLI) can run over every registered direction.
+
+>>> sorted(directions("doumen-2023"))[:2]
+['direction_1', 'direction_2']
+>>> get("doumen-2023/direction_3").cap.value.format_wan()
+'150万元'
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from types import ModuleType
+from typing import Final
+
+from .citations import Document
+from .models import Application
+from .result import Assessment
+from .rules import DirectionRules
+
+__all__ = ["all_directions", "assess", "directions", "document", "get", "programmes"]
+
+_MODULES: Final[dict[str, str]] = {
+    "doumen-2023": "subsidycalc.policies.doumen_2023_guide",
+}
+
+
+def programmes() -> tuple[str, ...]:
+    """Keys of every encoded policy document."""
+    return tuple(_MODULES)
+
+
+def _module(programme: str) -> ModuleType:
+    try:
+        return import_module(_MODULES[programme])
+    except KeyError:
+        raise ValueError(
+            f"unknown programme {programme!r}: expected one of {', '.join(_MODULES)}"
+        ) from None
+
+
+def document(programme: str) -> Document:
+    doc: Document = _module(programme).DOCUMENT
+    return doc
+
+
+def directions(programme: str) -> dict[str, DirectionRules]:
+    """The directions of one programme, by key."""
+    found: dict[str, DirectionRules] = _module(programme).DIRECTIONS
+    return dict(found)
+
+
+def all_directions() -> dict[str, DirectionRules]:
+    """Every direction of every programme, by ``programme/key``."""
+    return {rules.ref: rules for p in _MODULES for rules in directions(p).values()}
+
+
+def get(ref: str) -> DirectionRules:
+    """A direction by ``programme/key``, e.g. ``doumen-2023/direction_1``."""
+    programme, _, key = ref.partition("/")
+    found = directions(programme)
+    if key not in found:
+        raise ValueError(
+            f"unknown direction {key!r} of {programme}: expected one of {', '.join(found)}"
+        )
+    return found[key]
+
+
+def assess(application: Application) -> Assessment:
+    """Assess an application under the programme and direction it names."""
+    return get(f"{application.programme}/{application.direction}").assess(application)

@@ -1,0 +1,136 @@
+"""The outcome of an assessment: numbers, findings, the invoice ledger, and its explanation.
+
+Results are immutable values produced by the engine from validated input, so they are plain frozen
+dataclasses (cheap to build: an assessment makes dozens of findings) and are serialised, and
+described by JSON Schema, through pydantic's :class:`~pydantic.TypeAdapter`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Final
+
+from pydantic import TypeAdapter
+
+from .findings import Code, Finding, Severity
+from .models import Category
+from .money import Money, Ratio
+
+__all__ = ["Assessment", "InvoiceLine"]
+
+_MARKS: Final = {Severity.PASS: "✓", Severity.FAIL: "✗", Severity.WARN: "!", Severity.INFO: "·"}
+
+
+@dataclass(frozen=True, slots=True)
+class InvoiceLine:
+    """One invoice as the assessment treated it."""
+
+    number: str
+    issued_on: date
+    supplier: str
+    category: Category
+    amount: Money
+    counted: bool
+    """Counts toward the project investment (the minimum)."""
+    in_base: bool
+    """Counts toward the award base (what the rate is applied to)."""
+    code: Code
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """One application assessed under one direction."""
+
+    application_id: str
+    programme: str
+    direction: str
+    direction_name: str
+    enterprise: str
+    credit_code: str
+    eligible: bool
+    eligible_spend: Money
+    """Project investment counted from invoices (tax-exclusive, in window, allowed categories)."""
+    award_base: Money
+    rate: Ratio
+    cap: Money
+    award_before_cap: Money
+    """``rate × award_base``, rounded once, half-up, to the 分."""
+    award_if_eligible: Money
+    """``min(award_before_cap, cap)``: what would be paid were every condition met."""
+    award: Money
+    """The award: ``award_if_eligible`` when eligible, else zero."""
+    cap_applied: bool
+    findings: tuple[Finding, ...]
+    invoices: tuple[InvoiceLine, ...]
+    rules_digest: str
+    """SHA-256 prefix of the rule data used: differs under any what-if."""
+    library_version: str
+
+    @property
+    def failures(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity is Severity.FAIL)
+
+    @property
+    def codes(self) -> frozenset[Code]:
+        """Codes of every failed or unverified finding (what a case file asserts)."""
+        return frozenset(f.code for f in self.findings if f.severity in (Severity.FAIL, Severity.WARN))
+
+    def to_dict(self) -> dict[str, Any]:
+        result: dict[str, Any] = _ADAPTER.dump_python(self, mode="json")
+        return result
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    def explain(self) -> str:
+        """The assessment in Chinese, clause by clause."""
+        lines = [f"【{self.application_id}】{self.enterprise}（{self.credit_code}）", self.direction_name]
+        if self.eligible:
+            lines.append(f"结论：符合申报条件，奖补 {self.award.format()}（{self.award.format_wan()}）。")
+        else:
+            lines.append(
+                f"结论：不符合申报条件（{len(self.failures)}项未满足），不予奖补；"
+                f"如全部满足可获 {self.award_if_eligible.format()}。"
+            )
+        cap_text = (
+            f"超过最高 {self.cap.format()}，按最高额度 {self.award_if_eligible.format()}"
+            if self.cap_applied
+            else f"未超过最高 {self.cap.format()}"
+        )
+        lines.append(
+            f"计算：计入投资额 {self.eligible_spend.format()}；奖补基数 {self.award_base.format()} × "
+            f"{self.rate.percent()} = {self.award_before_cap.format()}（四舍五入到分）；{cap_text}。"
+        )
+        lines.append("条件核对：")
+        reviews: list[Finding] = []
+        for finding in self.findings:
+            if finding.code is Code.REVIEW_REQUIRED:
+                reviews.append(finding)
+                continue
+            cite = f" {finding.citation}" if finding.citation is not None else ""
+            lines.append(f"  {_MARKS[finding.severity]} [{finding.code}] {finding.message}{cite}")
+        counted = sum(1 for i in self.invoices if i.counted)
+        lines.append(f"发票明细（计入 {counted} 张 / 共 {len(self.invoices)} 张）：")
+        for inv in self.invoices:
+            mark = "✓" if inv.counted else "✗"
+            lines.append(
+                f"  {mark} {inv.number} {inv.issued_on.isoformat()} {inv.category.label} "
+                f"{inv.supplier} {inv.amount.format()}：{inv.reason}"
+            )
+        if reviews:
+            lines.append("需专家评审或人工核实（本库不判定）：")
+            for finding in reviews:
+                lines.append(f"  · {finding.message} {finding.citation}")
+        return "\n".join(lines)
+
+
+_ADAPTER: Final = TypeAdapter(Assessment)
+
+
+def assessment_json_schema() -> dict[str, Any]:
+    """JSON Schema of :class:`Assessment` as serialised by :meth:`Assessment.to_dict`."""
+    schema: dict[str, Any] = _ADAPTER.json_schema(mode="serialization")
+    return schema

@@ -1,0 +1,355 @@
+"""Rule data: the declarative, cited parameters of one direction (方向) or item of a policy.
+
+A direction is *data*: windows, cost categories, minimum, rate, cap, quota, and a tuple of
+conditions, each a comparison of a named **measure** against a cited threshold. The engine
+(:mod:`subsidycalc.engine`) interprets this data; so can a columnar engine, because nothing about a
+comparison is hidden in code. A what-if is a copy with one field changed, made with
+:func:`evolve`, which re-validates the copy.
+
+How the texts' words become operators (《民法典》第一千二百五十九条, see CONVENTIONS.md):
+
+=============================================  ======
+不低于 X, 不少于 X, X以上, 60%（含）               ``>=``
+超过 X, 提升超过15%                              ``>``
+不超过 X, 最高 X, X以内, X以下                    ``<=``
+不满 X, 低于 X                                   ``<``
+=============================================  ======
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import Annotated, Any, Final, Literal, TypeVar, Union
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from .citations import Cited, Citation
+from .findings import Code
+from .models import Category, Certification, DocumentKind, Facts, FundingLevel
+from .money import Money, Ratio
+from .periods import DateWindow, Deadline
+
+__all__ = [
+    "AnyOf",
+    "Compare",
+    "Condition",
+    "DirectionRules",
+    "DistrictRule",
+    "DocumentRequirement",
+    "Flag",
+    "IntegrityRule",
+    "JointRule",
+    "MEASURES",
+    "Op",
+    "ProviderRule",
+    "PurchaseBasis",
+    "Review",
+    "ShareOf",
+    "SubmissionDeadlines",
+    "evolve",
+]
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Op(StrEnum):
+    """A comparison, named after the text's words."""
+
+    GE = ">="
+    GT = ">"
+    LE = "<="
+    LT = "<"
+
+    def holds(self, left: Any, right: Any) -> bool:
+        if self is Op.GE:
+            return bool(left >= right)
+        if self is Op.GT:
+            return bool(left > right)
+        if self is Op.LE:
+            return bool(left <= right)
+        return bool(left < right)
+
+    @property
+    def symbol(self) -> str:
+        return {">=": "≥", ">": ">", "<=": "≤", "<": "<"}[self.value]
+
+    @property
+    def negated_symbol(self) -> str:
+        return {">=": "<", ">": "≤", "<=": ">", "<": "≥"}[self.value]
+
+    @property
+    def words(self) -> str:
+        return {">=": "不低于", ">": "超过", "<=": "不超过", "<": "低于"}[self.value]
+
+
+class PurchaseBasis(StrEnum):
+    """What 「购买费用」 is measured on (斗门 方向六): the invoiced or the contracted amount."""
+
+    INVOICED = "invoiced"
+    CONTRACTED = "contracted"
+
+
+FACT_LABELS: Final[dict[str, str]] = {
+    name: (field.description or name).rstrip(".") for name, field in Facts.model_fields.items()
+}
+
+MONEY_MEASURES: Final[dict[str, str]] = {
+    "eligible_spend": "项目投资额（计入部分，不含税）",
+    "award_base": "奖补基数",
+    "lead_spend": "牵头申报单位投资额",
+    "contract_total": "合同总金额",
+    "purchase_amount": "购买费用",
+}
+"""Money measures the engine derives from invoices and contracts."""
+
+MEASURES: Final[dict[str, str]] = {
+    **MONEY_MEASURES,
+    **{f"facts.{name}": label for name, label in FACT_LABELS.items()},
+}
+"""Every measure a condition may name, with its Chinese label."""
+
+
+class _Rule(_Frozen):
+    name: str
+    """Stable identifier of the rule within its direction, e.g. ``min_investment``."""
+    label: str
+    """What is checked, in Chinese."""
+
+
+class Compare(_Rule):
+    """``measure op threshold`` — a field or a derived amount against a cited threshold."""
+
+    kind: Literal["compare"] = "compare"
+    measure: str
+    op: Op
+    threshold: Cited[Money] | Cited[Ratio] | Cited[int]
+    pass_code: Code = Code.THRESHOLD_MET
+    fail_code: Code = Code.THRESHOLD_NOT_MET
+    when_joint: bool = False
+    """Applies only to joint applications (联合申报)."""
+
+
+class ShareOf(_Rule):
+    """``numerator / denominator op threshold`` over two money measures, compared exactly."""
+
+    kind: Literal["share"] = "share"
+    numerator: str
+    denominator: str
+    op: Op
+    threshold: Cited[Ratio]
+    pass_code: Code = Code.THRESHOLD_MET
+    fail_code: Code = Code.THRESHOLD_NOT_MET
+    empty_code: Code = Code.THRESHOLD_NOT_MET
+    """Code when the denominator is zero (nothing to take a share of)."""
+    when_joint: bool = False
+
+
+class Flag(_Rule):
+    """A yes/no fact the text requires to be yes."""
+
+    kind: Literal["flag"] = "flag"
+    measure: str
+    citation: Citation
+    pass_code: Code = Code.THRESHOLD_MET
+    fail_code: Code = Code.THRESHOLD_NOT_MET
+
+
+class AnyOf(_Rule):
+    """At least one of several comparisons holds (「……，或者……」)."""
+
+    kind: Literal["any_of"] = "any_of"
+    rules: tuple[Compare, ...] = Field(min_length=2)
+    citation: Citation
+
+
+Condition = Annotated[Union[Compare, ShareOf, Flag, AnyOf], Field(discriminator="kind")]
+
+
+class Review(_Frozen):
+    """A condition the text leaves to expert review: listed in every explanation, not judged."""
+
+    label: str
+    citation: Citation
+
+
+class ProviderRule(_Frozen):
+    """Purchases from a cluster's 牵头单位 or 生态伙伴 (the 附件1 lists).
+
+    ``only_listed``: only purchases from listed providers count at all (方向六); otherwise at
+    least one counted purchase must come from a listed provider (方向三–五).
+    """
+
+    lists: Mapping[str, Cited[frozenset[str]]]
+    """Provider names per cluster id."""
+    citation: Citation
+    only_listed: bool = False
+
+
+class JointRule(_Frozen):
+    """联合申报: whether it is required, how many partners, where they must be registered."""
+
+    citation: Citation
+    required: bool = False
+    max_partners: Cited[int] | None = None
+    partner_city: Cited[str] | None = None
+
+
+class DistrictRule(_Frozen):
+    """商事登记、税务登记关系及统计归属关系 must all be in one district."""
+
+    city: str
+    district: str
+    citation: Citation
+
+
+class IntegrityRule(_Frozen):
+    """No major incident in the period, not on a dishonesty list."""
+
+    period: Cited[DateWindow]
+    dishonest: Citation
+
+
+class SubmissionDeadlines(_Frozen):
+    online: Cited[Deadline]
+    revision: Cited[Deadline] | None = None
+    paper: Cited[Deadline] | None = None
+
+
+class DocumentRequirement(_Frozen):
+    kind: DocumentKind
+    label: str
+    citation: Citation
+    joint_only: bool = False
+
+
+class DirectionRules(_Frozen):
+    """Every parameter of one direction (方向), each with its citation."""
+
+    programme: str
+    key: str
+    topic: str
+    name: str
+    basis: Citation
+    window: Cited[DateWindow]
+    counted: Cited[frozenset[Category]]
+    """Categories that count toward the project investment (项目投入费用仅限于……)."""
+    excluded: Cited[frozenset[Category]] | None = None
+    """Categories the text excludes by name (不包括场地费用、水电费等……), where it names any."""
+    base: Cited[frozenset[Category]]
+    """Categories the rate is applied to (the award base)."""
+    base_includes_scenarios: bool = False
+    """Counted invoices tagged with an 应用场景 join the award base (方向三's reading)."""
+    purchase_basis: Cited[PurchaseBasis] | None = None
+    minimum: Cited[Money]
+    minimum_measure: str = "eligible_spend"
+    """The money measure the minimum is compared with (``>=``, 不低于)."""
+    rate: Cited[Ratio]
+    cap: Cited[Money]
+    quota: Cited[int]
+    district: DistrictRule
+    integrity: IntegrityRule
+    deadlines: SubmissionDeadlines
+    clusters: Cited[frozenset[str]] | None = None
+    certifications: tuple[Cited[Certification], ...] = ()
+    providers: ProviderRule | None = None
+    joint: JointRule | None = None
+    prior_funding_levels: Cited[frozenset[FundingLevel]] | None = None
+    conditions: tuple[Condition, ...] = ()
+    reviews: tuple[Review, ...] = ()
+    documents: tuple[DocumentRequirement, ...] = ()
+
+    @model_validator(mode="after")
+    def _coherent(self) -> DirectionRules:
+        for condition in self.conditions:
+            for rule in condition.rules if isinstance(condition, AnyOf) else (condition,):
+                for measure in _measures_of(rule):
+                    if measure not in MEASURES:
+                        raise ValueError(
+                            f"{self.key}: rule {rule.name!r} names unknown measure {measure!r}: "
+                            f"expected one of {sorted(MEASURES)}"
+                        )
+                if isinstance(rule, Compare):
+                    _check_threshold_type(self.key, rule)
+        if not self.base.value <= self.counted.value:
+            extra = sorted(self.base.value - self.counted.value)
+            raise ValueError(
+                f"{self.key}: base categories {extra} are not counted categories: the award base "
+                "must be part of the counted investment"
+            )
+        if self.excluded is not None and self.counted.value & self.excluded.value:
+            both = sorted(self.counted.value & self.excluded.value)
+            raise ValueError(f"{self.key}: categories {both} are both counted and excluded")
+        if self.minimum_measure not in MONEY_MEASURES:
+            raise ValueError(
+                f"{self.key}: minimum_measure {self.minimum_measure!r} is not a money measure: "
+                f"expected one of {sorted(MONEY_MEASURES)}"
+            )
+        if self.rate.value.value < 0 or self.rate.value.value > 1:
+            raise ValueError(f"{self.key}: rate {self.rate.value.percent()} is outside 0%..100%")
+        if self.cap.value.fen < 0 or self.minimum.value.fen < 0:
+            raise ValueError(f"{self.key}: cap and minimum must be >= 0")
+        if self.quota.value < 0:
+            raise ValueError(f"{self.key}: quota {self.quota.value} must be >= 0")
+        return self
+
+    @property
+    def ref(self) -> str:
+        """``doumen-2023/direction_3``: the key the registry files this direction under."""
+        return f"{self.programme}/{self.key}"
+
+    def assess(self, application: Any) -> Any:
+        """Assess one application under this direction; see :func:`subsidycalc.engine.assess`."""
+        from .engine import assess
+
+        return assess(self, application)
+
+
+def _measures_of(rule: Compare | ShareOf | Flag) -> tuple[str, ...]:
+    if isinstance(rule, ShareOf):
+        return (rule.numerator, rule.denominator)
+    return (rule.measure,)
+
+
+def _check_threshold_type(key: str, rule: Compare) -> None:
+    value = rule.threshold.value
+    is_money_measure = rule.measure in MONEY_MEASURES
+    if is_money_measure != isinstance(value, Money):
+        raise ValueError(
+            f"{key}: rule {rule.name!r} compares {rule.measure!r} with {value!r}: expected "
+            f"{'an amount' if is_money_measure else 'a ratio or count'} as threshold"
+        )
+    if not is_money_measure:
+        field = Facts.model_fields[rule.measure.removeprefix("facts.")]
+        wants_count = "int" in str(field.annotation)
+        if wants_count != (isinstance(value, int) and not isinstance(value, bool)):
+            raise ValueError(
+                f"{key}: rule {rule.name!r} compares {rule.measure!r} with {value!r}: expected "
+                f"{'a count' if wants_count else 'a ratio'} as threshold"
+            )
+
+
+def evolve(model: M, **changes: Any) -> M:
+    """A copy of a frozen model with some fields changed, **re-validated** as a whole.
+
+    Unlike ``model_copy(update=...)``, a change that breaks the model's invariants raises.
+
+    >>> from subsidycalc.policies import doumen_2023_guide as doumen
+    >>> from subsidycalc.money import Money
+    >>> cap = evolve(doumen.DIRECTION_1.cap, value=Money.from_wan(120), reform="cap120")
+    >>> evolve(doumen.DIRECTION_1, cap=cap).cap.value.format_wan()
+    '120万元'
+    """
+    unknown = sorted(set(changes) - set(type(model).model_fields))
+    if unknown:
+        raise ValueError(
+            f"{type(model).__name__} has no field {', '.join(unknown)}: expected one of "
+            f"{sorted(type(model).model_fields)}"
+        )
+    data = {name: getattr(model, name) for name in type(model).model_fields}
+    data.update(changes)
+    return type(model).model_validate(data)
