@@ -6,8 +6,8 @@
 """
 
 from ._version import __version__
-from .money import Money, Ratio
 from .models import Application
+from .money import Money, Ratio
 from .result import Assessment
 from .rules import DirectionRules, evolve
 

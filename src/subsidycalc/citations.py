@@ -14,7 +14,7 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["Cited", "Citation", "Document", "policy_text"]
+__all__ = ["Citation", "Cited", "Document", "policy_text"]
 
 T = TypeVar("T")
 

@@ -14,10 +14,9 @@ its Chinese and English meaning.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final
-
-from dataclasses import dataclass
 
 from .citations import Citation
 

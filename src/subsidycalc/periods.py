@@ -26,8 +26,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Annotated
 
 from dateutil.parser import isoparse
-from pydantic import BaseModel, ConfigDict, PlainSerializer, PlainValidator, WithJsonSchema
-from pydantic import model_validator
+from pydantic import BaseModel, ConfigDict, PlainSerializer, PlainValidator, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
 __all__ = [

@@ -20,17 +20,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from enum import StrEnum
-from typing import Annotated, Any, Final, Literal, TypeVar, Union
+from typing import Annotated, Any, Final, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .citations import Cited, Citation
+from .citations import Citation, Cited
 from .findings import Code
-from .models import Category, Certification, DocumentKind, Facts, FundingLevel
+from .models import Application, Category, Certification, DocumentKind, Facts, FundingLevel
 from .money import Money, Ratio
 from .periods import DateWindow, Deadline
+from .result import Assessment
 
 __all__ = [
+    "MEASURES",
     "AnyOf",
     "Compare",
     "Condition",
@@ -40,7 +42,6 @@ __all__ = [
     "Flag",
     "IntegrityRule",
     "JointRule",
-    "MEASURES",
     "Op",
     "ProviderRule",
     "PurchaseBasis",
@@ -167,7 +168,7 @@ class AnyOf(_Rule):
     citation: Citation
 
 
-Condition = Annotated[Union[Compare, ShareOf, Flag, AnyOf], Field(discriminator="kind")]
+Condition = Annotated[Compare | ShareOf | Flag | AnyOf, Field(discriminator="kind")]
 
 
 class Review(_Frozen):
@@ -302,7 +303,7 @@ class DirectionRules(_Frozen):
         """``doumen-2023/direction_3``: the key the registry files this direction under."""
         return f"{self.programme}/{self.key}"
 
-    def assess(self, application: Any) -> Any:
+    def assess(self, application: Application) -> Assessment:
         """Assess one application under this direction; see :func:`subsidycalc.engine.assess`."""
         from .engine import assess
 

@@ -64,7 +64,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Final
 
-from ..citations import Cited, Citation, Document
+from ..citations import Citation, Cited, Document
+from ..findings import Code
 from ..models import Application, Category, Certification, DocumentKind, FundingLevel
 from ..money import Money, Ratio
 from ..periods import BEIJING, DateWindow, Deadline
@@ -85,7 +86,6 @@ from ..rules import (
     ShareOf,
     SubmissionDeadlines,
 )
-from ..findings import Code
 
 __all__ = [
     "CLUSTERS",

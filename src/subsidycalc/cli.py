@@ -1,0 +1,176 @@
+"""The ``subsidycalc`` command line.
+
+::
+
+    subsidycalc demo                    # the bundled examples: a table, then every explanation
+    subsidycalc assess apps.json        # your applications (one object or a list); --json
+    subsidycalc rules doumen-2023       # every direction's parameters with their clauses
+    subsidycalc schema                  # JSON Schema of the input and the output
+
+Exit codes: 0 done, 2 bad input (one line per problem, no traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+from ._version import __version__
+from .docs import rules_markdown, rules_text
+from .inputs import (
+    FieldError,
+    InputError,
+    example_applications,
+    load_applications,
+    read_applications,
+)
+from .models import Application
+from .money import ZERO
+from .registry import assess, programmes
+from .result import Assessment, assessment_json_schema
+
+__all__ = ["main"]
+
+
+def _table(results: Sequence[Assessment]) -> str:
+    header = ("申请编号", "方向", "结论", "计入投资额", "奖补基数", "奖补金额", "未满足条件")
+    rows = [
+        (
+            r.application_id,
+            r.direction,
+            "符合" if r.eligible else "不符合",
+            r.eligible_spend.format(),
+            r.award_base.format(),
+            r.award.format(),
+            ",".join(sorted({f.code.value for f in r.failures})) or "-",
+        )
+        for r in results
+    ]
+    total = sum((r.award for r in results), start=ZERO)
+    widths = [max(_width(c) for c in column) for column in zip(header, *rows, strict=True)]
+    lines = [_row(header, widths), _row(tuple("-" * w for w in widths), widths)]
+    lines += [_row(row, widths) for row in rows]
+    if results:
+        eligible = sum(1 for r in results if r.eligible)
+        lines.append(f"合计：{len(results)} 项申请，{eligible} 项符合条件，奖补合计 {total.format()}")
+    return "\n".join(lines)
+
+
+def _width(text: str) -> int:
+    # CJK characters take two columns in a terminal.
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def _row(cells: Sequence[str], widths: Sequence[int]) -> str:
+    return "  ".join(cell + " " * (w - _width(cell)) for cell, w in zip(cells, widths, strict=True)).rstrip()
+
+
+def _print_results(results: Sequence[Assessment], *, as_json: bool, explain: bool, out: TextIO) -> None:
+    if as_json:
+        json.dump([r.to_dict() for r in results], out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        return
+    out.write(_table(results) + "\n")
+    if explain:
+        for result in results:
+            out.write("\n" + result.explain() + "\n")
+
+
+def _cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
+    apps = example_applications()
+    out.write(f"subsidycalc {__version__} — 斗门2023指南 示例申请 {len(apps)} 项（虚构数据）\n\n")
+    _print_results([assess(a) for a in apps], as_json=args.json, explain=not args.brief, out=out)
+    return 0
+
+
+def _cmd_assess(args: argparse.Namespace, out: TextIO) -> int:
+    apps: tuple[Application, ...]
+    if args.file == "-":
+        try:
+            data = json.load(sys.stdin)
+        except json.JSONDecodeError as exc:
+            where = f"line {exc.lineno} column {exc.colno}"
+            raise InputError([FieldError(where, f"not valid JSON: {exc.msg}", "")], "<stdin>") from None
+        apps = load_applications(data, "<stdin>")
+    else:
+        apps = read_applications(args.file)
+    _print_results([assess(a) for a in apps], as_json=args.json, explain=args.explain, out=out)
+    return 0
+
+
+def _cmd_rules(args: argparse.Namespace, out: TextIO) -> int:
+    for programme in args.programme or programmes():
+        out.write((rules_markdown(programme) if args.markdown else rules_text(programme)) + "\n")
+    return 0
+
+
+def _cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
+    from pydantic import TypeAdapter
+
+    schemas = {
+        "application": TypeAdapter(Application | list[Application]).json_schema(),
+        "assessment": assessment_json_schema(),
+    }
+    chosen = schemas if args.which == "all" else schemas[args.which]
+    json.dump(chosen, out, ensure_ascii=False, indent=2)
+    out.write("\n")
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="subsidycalc",
+        description="Chinese manufacturing-digitalisation subsidy policies as explained code.",
+    )
+    parser.add_argument("--version", action="version", version=f"subsidycalc {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    demo = sub.add_parser("demo", help="assess the bundled example applications")
+    demo.add_argument("--json", action="store_true", help="machine-readable output")
+    demo.add_argument("--brief", action="store_true", help="the table only, no explanations")
+    demo.set_defaults(run=_cmd_demo)
+
+    assess_cmd = sub.add_parser("assess", help="assess applications from a JSON file ('-' = stdin)")
+    assess_cmd.add_argument("file")
+    assess_cmd.add_argument("--json", action="store_true", help="machine-readable output")
+    assess_cmd.add_argument(
+        "--no-explain", dest="explain", action="store_false", help="the table only"
+    )
+    assess_cmd.set_defaults(run=_cmd_assess)
+
+    rules = sub.add_parser("rules", help="the rule table of every direction, with clauses")
+    rules.add_argument("programme", nargs="*", choices=[*programmes(), []], metavar="PROGRAMME")
+    rules.add_argument("--markdown", action="store_true", help="Markdown (as in docs/)")
+    rules.set_defaults(run=_cmd_rules)
+
+    schema = sub.add_parser("schema", help="JSON Schema of the input and output models")
+    schema.add_argument(
+        "which", nargs="?", default="all", choices=["all", "application", "assessment"]
+    )
+    schema.set_defaults(run=_cmd_schema)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    """Run the CLI; returns the exit code (0 ok, 2 bad input)."""
+    stream = out if out is not None else sys.stdout
+    args = _parser().parse_args(argv)
+    try:
+        code: int = args.run(args, stream)
+    except InputError as exc:
+        for line in exc.lines():
+            print(f"subsidycalc: error: {line}", file=sys.stderr)
+        return 2
+    return code
+
+
+def main_entry() -> None:
+    """Console-script entry point."""
+    sys.exit(main())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main_entry()

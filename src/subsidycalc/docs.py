@@ -1,0 +1,193 @@
+"""Rule tables generated from the rule data: the CLI's ``rules`` and the pages in ``docs/policies/``.
+
+The pages are never edited by hand; ``tests/test_docs.py`` regenerates them and fails on drift.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Iterator
+from typing import Any
+
+from .citations import Citation, Cited
+from .models import Category
+from .money import Money, Ratio
+from .registry import _module, directions, document
+from .rules import MEASURES, AnyOf, Compare, DirectionRules, Flag, ShareOf
+
+__all__ = ["policy_page", "rules_markdown", "rules_text"]
+
+
+def _value(value: object) -> str:
+    if isinstance(value, Money):
+        return f"{value.format_wan()}（{value.format()}）"
+    if isinstance(value, Ratio):
+        return value.percent()
+    if isinstance(value, frozenset):
+        items = sorted(value)
+        if items and all(isinstance(i, Category) for i in items):
+            return "、".join(f"{i.label}（{i.value}）" for i in items)
+        if items and all(hasattr(i, "label") for i in items):
+            return "、".join(str(i.label) for i in items)
+        return "、".join(str(i) for i in items) or "（无）"
+    if hasattr(value, "label") and not isinstance(value, str):
+        return str(value.label)
+    return str(value)
+
+
+def _rows(rules: DirectionRules) -> Iterator[tuple[str, str, Citation | None]]:
+    """(what, value, citation) for every parameter of a direction, in reading order."""
+
+    def cited(what: str, item: Cited[Any] | None) -> Iterator[tuple[str, str, Citation | None]]:
+        if item is not None:
+            yield (what, _value(item.value), item.citation)
+
+    yield ("政策依据", rules.name, rules.basis)
+    yield ("申报主体所在地", f"商事登记、税务登记、统计归属均在{rules.district.city}{rules.district.district}", rules.district.citation)
+    yield ("无重大事故及违法记录期间", str(rules.integrity.period.value), rules.integrity.period.citation)
+    yield ("非失信联合惩戒对象", "是", rules.integrity.dishonest)
+    yield from cited("项目投入期限（以发票时间为准，含首尾日）", rules.window)
+    yield from cited("计入项目投资的费用类别", rules.counted)
+    yield from cited("明确不予计入的费用类别", rules.excluded)
+    base = _value(rules.base.value) + ("；另加注明应用场景的计入发票" if rules.base_includes_scenarios else "")
+    yield ("奖补基数", base, rules.base.citation)
+    yield from cited("购买费用口径", rules.purchase_basis)
+    yield (f"最低投资（{MEASURES[rules.minimum_measure]} ≥）", _value(rules.minimum.value), rules.minimum.citation)
+    yield from cited("奖补比例（四舍五入到分，一次）", rules.rate)
+    yield from cited("最高奖补", rules.cap)
+    yield from cited("每年支持数量上限（分配时使用）", rules.quota)
+    yield from cited("所属产业集群", rules.clusters)
+    for cert in rules.certifications:
+        yield ("所需认定", cert.value.label, cert.citation)
+    if rules.providers is not None:
+        mode = "仅计入名单内单位的采购" if rules.providers.only_listed else "至少一项计入的采购来自名单内单位"
+        yield ("集群牵头单位或生态伙伴（附件1）", mode, rules.providers.citation)
+    if rules.joint is not None:
+        joint = rules.joint
+        yield ("联合申报", "必须联合申报" if joint.required else "可联合申报", joint.citation)
+        yield from cited("联合单位数量上限", joint.max_partners)
+        yield from cited("联合单位注册地", joint.partner_city)
+    yield from cited("已获财政支持不得重复申报（级别）", rules.prior_funding_levels)
+    for condition in rules.conditions:
+        yield from _condition_rows(condition)
+    deadlines = rules.deadlines
+    for item in (deadlines.online, deadlines.revision, deadlines.paper):
+        if item is not None:
+            yield (item.label, str(item.value), item.citation)
+    for doc in rules.documents:
+        yield ("申报材料" + ("（联合申报）" if doc.joint_only else ""), doc.label, doc.citation)
+    for review in rules.reviews:
+        yield ("专家评审（本库不判定）", review.label, review.citation)
+
+
+def _condition_rows(condition: Compare | ShareOf | Flag | AnyOf) -> Iterator[tuple[str, str, Citation | None]]:
+    if isinstance(condition, Compare):
+        yield (
+            condition.label,
+            f"{condition.measure} {condition.op.value} {_value(condition.threshold.value)}"
+            + ("（仅联合申报）" if condition.when_joint else ""),
+            condition.threshold.citation,
+        )
+    elif isinstance(condition, ShareOf):
+        yield (
+            condition.label,
+            f"{condition.numerator} / {condition.denominator} {condition.op.value} "
+            f"{condition.threshold.value.percent()}" + ("（仅联合申报）" if condition.when_joint else ""),
+            condition.threshold.citation,
+        )
+    elif isinstance(condition, Flag):
+        yield (condition.label, f"{condition.measure} = 是", condition.citation)
+    else:
+        either = " 或 ".join(
+            f"{r.measure} {r.op.value} {_value(r.threshold.value)}" for r in condition.rules
+        )
+        yield (condition.label, either, condition.citation)
+
+
+def rules_text(programme: str) -> str:
+    """Plain-text rule table for the terminal."""
+    doc = document(programme)
+    lines = [f"{doc.title}", f"{doc.number} · {doc.issuer} · {doc.date}", ""]
+    for rules in directions(programme).values():
+        lines.append(f"== {rules.key}: {rules.topic} {rules.name}")
+        for what, value, citation in _rows(rules):
+            lines.append(f"  {what}: {value}")
+            if citation is not None:
+                lines.append(f"      {citation}")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def rules_markdown(programme: str) -> str:
+    """The rule tables in Markdown (one table per direction)."""
+    lines: list[str] = []
+    for rules in directions(programme).values():
+        lines += [
+            f"## {rules.name}",
+            "",
+            f"`{rules.ref}` · {rules.topic}",
+            "",
+            "| 参数 | 值 | 条款 | 原文 |",
+            "|---|---|---|---|",
+        ]
+        for what, value, citation in _rows(rules):
+            clause = citation.clause if citation else ""
+            quote = f"「{citation.quote}」" if citation else ""
+            lines.append(f"| {_cell(what)} | {_cell(value)} | {_cell(clause)} | {_cell(quote)} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def policy_page(programme: str) -> str:
+    """The docs page of one policy document: header, module notes, rule tables, reason codes."""
+    from .findings import CODES
+
+    doc = document(programme)
+    module = _module(programme)
+    notes = inspect.cleandoc(module.__doc__ or "")
+    parts = [
+        f"# {doc.title}",
+        "",
+        "<!-- generated by `python -m subsidycalc.docs`; do not edit by hand -->",
+        "",
+        f"- 文号: {doc.number}",
+        f"- 发文: {doc.issuer}",
+        f"- 日期: {doc.date}",
+        f"- 原文: `src/subsidycalc/policies/texts/{doc.text_file}`",
+        f"- 模块: `{module.__name__}`",
+        "",
+        "## 模块说明 (module notes)",
+        "",
+        "```text",
+        notes,
+        "```",
+        "",
+        rules_markdown(programme),
+        "## 结论代码 (reason codes)",
+        "",
+        "| code | 中文 | English |",
+        "|---|---|---|",
+        *(f"| `{code.value}` | {zh} | {en} |" for code, (zh, en) in CODES.items()),
+        "",
+    ]
+    return "\n".join(parts)
+
+
+def main() -> None:  # pragma: no cover - writes the docs pages
+    from pathlib import Path
+
+    from .registry import programmes
+
+    target = Path("docs/policies")
+    target.mkdir(parents=True, exist_ok=True)
+    for programme in programmes():
+        text_file = document(programme).text_file.removesuffix(".txt")
+        (target / f"{text_file}.md").write_text(policy_page(programme), encoding="utf-8")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
