@@ -81,7 +81,8 @@ def _print_results(results: Sequence[Assessment], *, as_json: bool, explain: boo
 
 def _cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     apps = example_applications()
-    out.write(f"subsidycalc {__version__} — 斗门2023指南 示例申请 {len(apps)} 项（虚构数据）\n\n")
+    if not args.json:
+        out.write(f"subsidycalc {__version__} — 斗门2023指南 示例申请 {len(apps)} 项（虚构数据）\n\n")
     _print_results([assess(a) for a in apps], as_json=args.json, explain=not args.brief, out=out)
     return 0
 

@@ -1,0 +1,66 @@
+"""No number without a name and a clause: every quote occurs verbatim in the policy text."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import BaseModel
+
+from subsidycalc.citations import Citation, Cited, policy_text
+from subsidycalc.registry import all_directions, document, programmes
+from subsidycalc.rules import DirectionRules
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "policies"
+
+
+def citations_in(value: Any) -> Iterator[Citation]:
+    if isinstance(value, Citation):
+        yield value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from citations_in(getattr(value, name))
+    elif isinstance(value, (tuple, list, frozenset, set)):
+        for item in value:
+            yield from citations_in(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from citations_in(item)
+
+
+ALL = list(all_directions().values())
+
+
+@pytest.mark.parametrize("rules", ALL, ids=lambda r: r.ref)
+def test_every_quote_occurs_verbatim_in_its_policy_text(rules: DirectionRules) -> None:
+    found = list(citations_in(rules))
+    assert len(found) > 20
+    for citation in found:
+        text = policy_text(document(citation.document).text_file)
+        assert citation.quote in text, f"{citation.clause}: 「{citation.quote}」 not in the text"
+
+
+@pytest.mark.parametrize("rules", ALL, ids=lambda r: r.ref)
+def test_every_rate_cap_minimum_window_and_quota_is_cited(rules: DirectionRules) -> None:
+    for name in ("window", "counted", "base", "minimum", "rate", "cap", "quota"):
+        value = getattr(rules, name)
+        assert isinstance(value, Cited)
+        assert value.citation.clause
+        assert value.label
+
+
+@pytest.mark.parametrize("programme", programmes())
+def test_the_bundled_text_is_the_shared_policy_text(programme: str) -> None:
+    name = document(programme).text_file
+    if not (SHARED / name).exists():
+        pytest.skip("shared/policies is not beside this checkout")
+    assert policy_text(name) == (SHARED / name).read_text(encoding="utf-8")
+
+
+def test_every_text_in_shared_policies_is_bundled() -> None:
+    if not SHARED.exists():
+        pytest.skip("shared/policies is not beside this checkout")
+    for path in SHARED.glob("*.txt"):
+        assert policy_text(path.name) == path.read_text(encoding="utf-8")

@@ -1,0 +1,87 @@
+"""The command line: demo, assess, rules, schema; bad input exits 2 with one line per problem."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from subsidycalc.cli import main
+from tests.factories import passing
+
+
+def run(*argv: str) -> tuple[int, str]:
+    out = io.StringIO()
+    code = main(list(argv), out=out)
+    return code, out.getvalue()
+
+
+def test_demo_prints_the_table_and_every_explanation() -> None:
+    code, text = run("demo")
+    assert code == 0
+    assert "DM23-D3-01" in text
+    assert "合计：21 项申请，11 项符合条件" in text
+    assert text.count("结论：") == 21
+    assert "〔专题十九 方向三 2.支持方式〕" in text
+
+
+def test_demo_json_is_a_list_of_assessments() -> None:
+    code, text = run("demo", "--json")
+    results = json.loads(text)
+    assert code == 0
+    assert len(results) == 21
+    assert {r["award"] for r in results if r["application_id"] == "DM23-D1-01"} == {"1000000.00"}
+
+
+def test_assess_reads_one_object_or_a_list(tmp_path: Path) -> None:
+    one = tmp_path / "one.json"
+    one.write_text(json.dumps(passing("direction_5")), encoding="utf-8")
+    code, text = run("assess", str(one), "--json")
+    assert code == 0
+    assert json.loads(text)[0]["award"] == "180000.00"
+    many = tmp_path / "many.json"
+    many.write_text(json.dumps([passing("direction_5", "A"), passing("direction_4", "B")]), encoding="utf-8")
+    code, text = run("assess", str(many), "--no-explain")
+    assert code == 0
+    assert "合计：2 项申请，2 项符合条件，奖补合计 930,000.00元" in text
+
+
+def test_bad_input_exits_2_with_one_line_per_problem(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = passing("direction_1")
+    data["invoices"][0]["issued_on"] = "2023-02-30"
+    data["invoices"][1]["amount_excl_tax"] = "-5"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(data), encoding="utf-8")
+    code, _ = run("assess", str(bad))
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2
+    assert len(err) == 2
+    assert err[0].startswith(f"subsidycalc: error: {bad}: invoices[0].issued_on: impossible date")
+    assert "invoices[1].amount_excl_tax" in err[1]
+    assert "Traceback" not in "\n".join(err)
+
+
+def test_a_file_that_is_not_json_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json", encoding="utf-8")
+    assert run("assess", str(bad))[0] == 2
+    assert "not valid JSON" in capsys.readouterr().err
+    assert run("assess", str(tmp_path / "missing.json"))[0] == 2
+
+
+def test_rules_prints_every_direction_with_clauses() -> None:
+    code, text = run("rules", "doumen-2023")
+    assert code == 0
+    assert text.count("== direction_") == 8
+    assert "「最高150万元」" in text
+
+
+def test_schema_describes_input_and_output() -> None:
+    code, text = run("schema")
+    schema = json.loads(text)
+    assert code == 0
+    assert set(schema) == {"application", "assessment"}
+    assert "award" in schema["assessment"]["properties"]
+    assert "Invoice" in json.dumps(schema["application"])

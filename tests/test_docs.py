@@ -1,0 +1,54 @@
+"""Documentation that cannot drift: generated pages are fresh, README examples run."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from subsidycalc.docs import policy_page
+from subsidycalc.registry import document, programmes
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("programme", programmes())
+def test_the_generated_policy_page_is_fresh(programme: str) -> None:
+    """Regenerate with ``python -m subsidycalc.docs`` after changing rule data."""
+    stem = document(programme).text_file.removesuffix(".txt")
+    page = ROOT / "docs" / "policies" / f"{stem}.md"
+    assert page.read_text(encoding="utf-8") == policy_page(programme), (
+        f"{page} is stale: run `python -m subsidycalc.docs`"
+    )
+
+
+def python_blocks(path: Path) -> list[str]:
+    return re.findall(r"```python\n(.*?)```", path.read_text(encoding="utf-8"), flags=re.S)
+
+
+@pytest.mark.parametrize("path", [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))], ids=lambda p: p.name)
+def test_every_python_example_in_the_docs_runs(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for block in python_blocks(path):
+        exec(compile(block, str(path), "exec"), {})
+    capsys.readouterr()
+
+
+def test_the_readme_example_prints_what_its_comments_say(capsys: pytest.CaptureFixture[str]) -> None:
+    block = python_blocks(ROOT / "README.md")[0]
+    exec(compile(block, "README.md", "exec"), {})
+    out = capsys.readouterr().out
+    assert out.startswith("True 6,000,000.00元 1,500,000.00元\n")
+    assert "〔专题十九 方向三 2.支持方式〕「最高150万元」" in out
+
+
+def test_the_readme_first_screen_gives_exactly_two_setup_commands() -> None:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    first_screen = text.split("---", 1)[0]
+    commands = re.findall(r"```sh\n(.*?)```", first_screen, flags=re.S)
+    assert [c.strip() for c in commands] == [
+        "python3 -m venv .venv && .venv/bin/pip install . && .venv/bin/subsidycalc demo",
+        "python3 -m venv .venv && .venv/bin/pip install -e '.[test]' && .venv/bin/python -m pytest",
+    ]
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert commands[1].strip() in ci

@@ -1,0 +1,144 @@
+"""Bad input: every malformed field is an error naming the path, the value and the expectation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from subsidycalc.inputs import InputError, load_applications
+from tests.factories import PARTNER_CODE, invoice, passing
+
+
+def errors_of(data: dict[str, Any]) -> list[str]:
+    with pytest.raises(InputError) as caught:
+        load_applications(data)
+    return [str(e) for e in caught.value.errors]
+
+
+def only_error(data: dict[str, Any]) -> str:
+    errors = errors_of(data)
+    assert len(errors) == 1, errors
+    return errors[0]
+
+
+class TestBadInput:
+    def test_an_impossible_invoice_date(self) -> None:
+        data = passing("direction_1")
+        data["invoices"][0]["issued_on"] = "2023-02-30"
+        error = only_error(data)
+        assert error.startswith("invoices[0].issued_on: impossible date '2023-02-30'")
+
+    def test_an_unparseable_date(self) -> None:
+        data = passing("direction_1")
+        data["invoices"][1]["issued_on"] = "last spring"
+        assert "invoices[1].issued_on: invalid date 'last spring'" in only_error(data)
+
+    def test_a_negative_amount_is_a_credit_note_and_refused(self) -> None:
+        data = passing("direction_1")
+        data["invoices"][0]["amount_excl_tax"] = "-100"
+        error = only_error(data)
+        assert error.startswith("invoices[0].amount_excl_tax:")
+        assert "红字发票" in error
+
+    def test_a_float_that_is_not_exact_to_the_fen(self) -> None:
+        data = passing("direction_1")
+        data["invoices"][0]["amount_excl_tax"] = 1000.005
+        error = only_error(data)
+        assert "invoices[0].amount_excl_tax" in error
+        assert "1000.005" in error
+        assert "分" in error
+
+    def test_an_unknown_category(self) -> None:
+        data = passing("direction_1")
+        data["invoices"][0]["category"] = "furniture"
+        error = only_error(data)
+        assert error.startswith("invoices[0].category:")
+        assert "'furniture'" in error
+        assert "device_5g" in error
+
+    def test_an_unknown_direction(self) -> None:
+        data = passing("direction_1")
+        data["direction"] = "direction_7"
+        assert only_error(data).startswith("direction: unknown direction 'direction_7' of doumen-2023")
+
+    def test_an_unknown_programme(self) -> None:
+        data = passing("direction_1")
+        data["programme"] = "doumen-2099"
+        assert errors_of(data)[0].startswith("programme: unknown programme 'doumen-2099'")
+
+    def test_duplicate_invoice_numbers(self) -> None:
+        data = passing("direction_1")
+        data["invoices"].append(invoice("F1-1", "2023-07-01", "1万", "software"))
+        assert "duplicate number F1-1" in only_error(data)
+
+    def test_joint_shares_over_100_percent(self) -> None:
+        data = passing("direction_2")
+        data["partners"][0]["agreement_share"] = "100.01%"
+        assert "agreement_share" in only_error(data)
+
+    def test_an_invalid_credit_code(self) -> None:
+        data = passing("direction_1")
+        data["enterprise"]["credit_code"] = "91440403AY4CL12TH4"
+        error = only_error(data)
+        assert error.startswith("enterprise.credit_code:")
+        assert "check character" in error
+
+    def test_a_timestamp_with_no_date(self) -> None:
+        data = passing("direction_1")
+        data["submission"]["online_at"] = "18:00"
+        assert only_error(data).startswith("submission.online_at: invalid timestamp '18:00'")
+
+    def test_a_timestamp_with_no_time(self) -> None:
+        data = passing("direction_1")
+        data["submission"]["online_at"] = "2024-04-15"
+        assert "a date with no time" in only_error(data)
+
+    def test_an_unknown_field_is_not_silently_dropped(self) -> None:
+        data = passing("direction_1")
+        data["invoices"][0]["amount_incl_tax"] = "100"
+        assert only_error(data).startswith("invoices[0].amount_incl_tax: Extra inputs are not permitted")
+
+    def test_tax_that_does_not_add_up(self) -> None:
+        data = passing("direction_1")
+        data["invoices"][0].update(tax="26万", total_incl_tax="226.01万")
+        assert "不含税金额 + 税额 = 价税合计" in only_error(data)
+
+    def test_an_invoice_billing_an_unknown_contract(self) -> None:
+        data = passing("direction_6_pcb_workshop")
+        data["invoices"][0]["contract"] = "HT-404"
+        assert "HT-404" in only_error(data)
+
+    def test_a_payer_who_is_not_a_partner(self) -> None:
+        data = passing("direction_1")
+        data["invoices"][0]["payer"] = PARTNER_CODE
+        assert "payer" in only_error(data)
+
+    def test_a_ratio_over_100_percent_where_a_share_is_expected(self) -> None:
+        data = passing("direction_5")
+        data["facts"]["coverage_5g"] = "101%"
+        assert only_error(data).startswith("facts.coverage_5g:")
+
+    def test_several_problems_are_all_reported(self) -> None:
+        data = passing("direction_1")
+        data["invoices"][0]["issued_on"] = "2023-02-30"
+        data["invoices"][1]["category"] = "furniture"
+        data["enterprise"]["credit_code"] = "123"
+        assert len(errors_of(data)) == 3
+
+    def test_duplicate_application_ids_in_a_list(self) -> None:
+        with pytest.raises(InputError, match="duplicate application id"):
+            load_applications([passing("direction_1"), passing("direction_1")])
+
+
+class TestGoodInput:
+    def test_tax_that_adds_up_is_accepted(self) -> None:
+        data = passing("direction_1")
+        data["invoices"][0].update(tax="26万", total_incl_tax="226万")
+        assert load_applications(data)[0].invoices[0].total_incl_tax is not None
+
+    def test_an_application_round_trips_through_json_exactly(self) -> None:
+        from subsidycalc.models import Application
+
+        app = load_applications(passing("direction_2"))[0]
+        assert Application.model_validate_json(app.model_dump_json()) == app

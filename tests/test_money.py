@@ -1,0 +1,122 @@
+"""Exact money: parsing, arithmetic that refuses nonsense, half-up rounding once, formatting."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from subsidycalc.money import ZERO, Money, Ratio, apply_rate, round_half_up
+
+
+class TestParsing:
+    @pytest.mark.parametrize(
+        ("text", "fen"),
+        [
+            ("12.5万元", 12_500_000),
+            ("12.5万", 12_500_000),
+            ("125,000.00", 12_500_000),
+            ("125000元", 12_500_000),
+            ("¥1,000.5", 100_050),
+            ("１２５，０００．００", 12_500_000),  # full-width digits and comma
+            ("199.999999万", 199_999_999),
+            ("0.01", 1),
+            ("-3元", -300),
+        ],
+    )
+    def test_text_in_yuan_or_wan_is_read_exactly(self, text: str, fen: int) -> None:
+        assert Money.parse(text).fen == fen
+
+    def test_an_integer_is_whole_yuan(self) -> None:
+        assert Money.parse(300) == Money.from_wan(Decimal("0.03"))
+
+    @pytest.mark.parametrize("value", ["12.345", "1.2345678万", "abc", "1,23.00", "", "12.5万万"])
+    def test_text_that_is_not_exact_to_the_fen_or_not_money_is_refused(self, value: str) -> None:
+        with pytest.raises(ValueError, match="expected"):
+            Money.parse(value)
+
+    def test_a_float_is_accepted_only_when_exact_to_the_fen(self) -> None:
+        assert Money.parse(0.1).fen == 10
+        assert Money.parse(1234.56).fen == 123456
+        with pytest.raises(ValueError, match=r"0\.005"):
+            Money.parse(0.005)
+        with pytest.raises(ValueError, match="finite"):
+            Money.parse(float("nan"))
+
+    def test_a_bool_is_not_money(self) -> None:
+        with pytest.raises(ValueError, match="expected"):
+            Money.parse(True)
+
+
+class TestArithmetic:
+    def test_money_adds_and_subtracts_with_money(self) -> None:
+        assert Money(5) + Money(7) == Money(12)
+        assert Money(5) - Money(7) == Money(-2)
+        assert sum([Money(1), Money(2)]) == Money(3)
+
+    def test_money_times_an_int_is_money_and_money_over_money_is_a_ratio(self) -> None:
+        assert Money(5) * 3 == Money(15)
+        assert Money(3) / Money(4) == Ratio(Fraction(3, 4))
+
+    @pytest.mark.parametrize("other", [Money(2), Ratio.parse("30%"), Decimal("0.3"), 0.3])
+    def test_money_times_anything_but_an_int_is_refused(self, other: object) -> None:
+        with pytest.raises(TypeError):
+            Money(5) * other  # type: ignore[operator]
+
+    def test_money_plus_a_number_is_refused(self) -> None:
+        with pytest.raises(TypeError):
+            Money(5) + 1  # type: ignore[operator]
+
+    def test_money_is_immutable(self) -> None:
+        with pytest.raises(AttributeError):
+            Money(5)._fen = 6  # type: ignore[misc]
+
+
+class TestRounding:
+    def test_half_a_fen_rounds_away_from_zero(self) -> None:
+        assert round_half_up(Fraction(5, 2)) == 3
+        assert round_half_up(Fraction(-5, 2)) == -3
+        assert round_half_up(Fraction(249, 100)) == 2
+
+    def test_a_rate_is_applied_once_at_the_end(self) -> None:
+        # 30% of 0.05元 = 1.5分 -> 2分; rounding each of five 0.01元 parts would give 0.
+        assert apply_rate(Money(5), Ratio.parse("30%")) == Money(2)
+
+    @given(st.integers(min_value=0, max_value=10**14), st.integers(min_value=0, max_value=100))
+    def test_apply_rate_is_within_half_a_fen_of_the_exact_product(self, fen: int, pct: int) -> None:
+        exact = Fraction(fen * pct, 100)
+        result = apply_rate(Money(fen), Ratio(Fraction(pct, 100)))
+        assert abs(result.fen - exact) <= Fraction(1, 2)
+        assert result.fen - exact <= Fraction(1, 2)
+
+
+class TestFormatting:
+    def test_yuan_and_wan_forms(self) -> None:
+        money = Money.parse("1250000.5")
+        assert money.format() == "1,250,000.50元"
+        assert money.format_wan() == "125.00005万元"
+        assert Money.from_wan(150).format_wan() == "150万元"
+        assert ZERO.format() == "0.00元"
+
+    @given(st.integers(min_value=-(10**15), max_value=10**15))
+    def test_every_amount_round_trips_through_its_text(self, fen: int) -> None:
+        money = Money(fen)
+        assert Money.parse(money.format()) == money
+        assert Money.parse(str(money.to_yuan())) == money
+        assert Money.parse(money.format_wan()) == money
+
+
+class TestRatio:
+    @pytest.mark.parametrize(("text", "value"), [("35%", Fraction(7, 20)), ("0.35", Fraction(7, 20)), ("7/20", Fraction(7, 20)), ("１５％", Fraction(3, 20))])
+    def test_ratios_parse_exactly(self, text: str, value: Fraction) -> None:
+        assert Ratio.parse(text).value == value
+
+    def test_a_float_ratio_is_read_through_its_shortest_repr(self) -> None:
+        assert Ratio.parse(0.35) == Ratio.parse("35%")
+
+    @given(st.fractions(min_value=0, max_value=10, max_denominator=10**6))
+    def test_exact_text_round_trips(self, value: Fraction) -> None:
+        assert Ratio.parse(Ratio(value).exact_text()).value == value

@@ -1,0 +1,70 @@
+"""Dates, inclusive windows and Beijing-time deadlines."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from subsidycalc.periods import BEIJING, DateWindow, Deadline, parse_date, parse_instant
+
+
+class TestDates:
+    @pytest.mark.parametrize("text", ["2023-01-01", "2023年1月1日", "2023年01月01日", "2023/1/1", "２０２３年１月１日"])
+    def test_iso_and_chinese_dates_are_read(self, text: str) -> None:
+        assert parse_date(text) == date(2023, 1, 1)
+
+    @pytest.mark.parametrize("text", ["2023-02-30", "2023年2月30日", "2023-13-01"])
+    def test_impossible_dates_are_refused(self, text: str) -> None:
+        with pytest.raises(ValueError, match="impossible date"):
+            parse_date(text)
+
+    @pytest.mark.parametrize("value", ["yesterday", "18:00", 20230101, None])
+    def test_anything_else_is_refused_naming_the_value(self, value: object) -> None:
+        with pytest.raises(ValueError, match="expected a date"):
+            parse_date(value)
+
+    def test_an_aware_datetime_gives_its_beijing_date(self) -> None:
+        assert parse_date(datetime(2023, 12, 31, 17, 0, tzinfo=UTC)) == date(2024, 1, 1)
+
+
+class TestInstants:
+    def test_chinese_deadline_text_with_a_full_width_colon(self) -> None:
+        assert parse_instant("2024年4月30日18：00") == datetime(2024, 4, 30, 18, 0, tzinfo=BEIJING)
+
+    def test_a_naive_time_is_beijing_time(self) -> None:
+        assert parse_instant("2024-04-15 18:00") == datetime(2024, 4, 15, 18, tzinfo=BEIJING)
+
+    def test_an_aware_time_is_converted(self) -> None:
+        assert parse_instant("2024-04-15T10:00:00Z") == datetime(2024, 4, 15, 18, tzinfo=BEIJING)
+
+    @pytest.mark.parametrize("value", ["2024-04-15", "2024年4月15日", date(2024, 4, 15)])
+    def test_a_date_without_a_time_is_refused(self, value: object) -> None:
+        with pytest.raises(ValueError, match="no time"):
+            parse_instant(value)
+
+    @pytest.mark.parametrize("value", ["18:00", "tomorrow 6pm", 1713175200])
+    def test_a_time_without_a_date_is_refused(self, value: object) -> None:
+        with pytest.raises(ValueError, match="expected a date and time"):
+            parse_instant(value)
+
+
+class TestWindowsAndDeadlines:
+    def test_a_window_includes_both_ends(self) -> None:
+        window = DateWindow(start=date(2023, 1, 1), end=date(2023, 12, 31))
+        assert window.contains(date(2023, 1, 1))
+        assert window.contains(date(2023, 12, 31))
+        assert not window.contains(date(2022, 12, 31))
+        assert not window.contains(date(2024, 1, 1))
+
+    def test_a_window_that_ends_before_it_starts_is_refused(self) -> None:
+        with pytest.raises(ValueError, match="before its start"):
+            DateWindow(start=date(2024, 1, 2), end=date(2024, 1, 1))
+
+    def test_a_deadline_is_met_at_the_second_and_missed_one_second_later(self) -> None:
+        deadline = Deadline(at=datetime(2024, 4, 15, 18, tzinfo=BEIJING))
+        moment = datetime(2024, 4, 15, 18, tzinfo=BEIJING)
+        assert deadline.is_met_by(moment)
+        assert not deadline.is_met_by(moment + timedelta(seconds=1))
+        assert deadline.is_met_by(datetime(2024, 4, 15, 18))  # naive is Beijing
+        assert str(deadline) == "2024年4月15日18:00（北京时间）"
