@@ -19,13 +19,15 @@ import hashlib
 import unicodedata
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import Final
 
 from ._version import __version__
 from .citations import Citation, Cited
 from .findings import Code, Finding, Severity
-from .models import Application, Enterprise, Location
+from .models import Application, Category, Enterprise, Location
 from .money import ZERO, Money, Ratio, apply_rate
 from .periods import Deadline, format_date_zh
 from .result import Assessment, InvoiceLine
@@ -45,33 +47,126 @@ from .rules import (
 __all__ = ["assess", "normalise_name", "rules_digest"]
 
 _PASS, _FAIL, _WARN, _INFO = Severity.PASS, Severity.FAIL, Severity.WARN, Severity.INFO
-_DIGESTS: Final[OrderedDict[int, tuple[DirectionRules, str]]] = OrderedDict()
-_MINIMUM_RULES: Final[OrderedDict[int, tuple[DirectionRules, Compare]]] = OrderedDict()
-_DIGEST_CACHE_SIZE: Final = 512
+_PREPARED: Final[OrderedDict[int, _Prepared]] = OrderedDict()
+_PREPARED_CACHE_SIZE: Final = 512
+_MEMO_SIZE: Final = 4096
 
 Measure = Money | Ratio | int | bool | None
 _Add = Callable[[Finding], None]
 
 
+@lru_cache(maxsize=8192)
 def normalise_name(name: str) -> str:
     """Compare names the way a person does: full-width/half-width folded, spaces removed."""
     return "".join(unicodedata.normalize("NFKC", name).split())
 
 
 def rules_digest(rules: DirectionRules) -> str:
-    """A short SHA-256 of the rule data (cached per rules object)."""
-    hit = _DIGESTS.get(id(rules))
-    if hit is not None and hit[0] is rules:
-        return hit[1]
-    digest = hashlib.sha256(rules.model_dump_json().encode()).hexdigest()[:16]
-    _DIGESTS[id(rules)] = (rules, digest)
-    if len(_DIGESTS) > _DIGEST_CACHE_SIZE:
-        _DIGESTS.popitem(last=False)
-    return digest
+    """A short SHA-256 of the rule data (computed once per rules object)."""
+    return _prepare(rules).digest
+
+
+@dataclass(slots=True)
+class _Prepared:
+    """What does not depend on the application, computed once per rules object.
+
+    Rules objects are frozen, so anything derived from them alone can be kept; the cache is keyed
+    by identity and holds the rules, so an id is never reused while its entry lives.
+    """
+
+    rules: DirectionRules
+    digest: str
+    minimum: Compare
+    direction_name: str
+    district_ok: Finding
+    integrity_ok: Finding
+    no_prior_funding: Finding | None
+    reviews: tuple[Finding, ...]
+    outside_window: str
+    excluded_reason: dict[Category, str]
+    unlisted_reason: str
+    not_in_base_reason: dict[Category, str]
+    listed: dict[frozenset[str], frozenset[str] | None] = field(default_factory=dict)
+    memo: dict[tuple[int, object], Finding] = field(default_factory=dict)
+
+
+def _prepare(rules: DirectionRules) -> _Prepared:
+    hit = _PREPARED.get(id(rules))
+    if hit is not None and hit.rules is rules:
+        return hit
+    district, integrity = rules.district, rules.integrity
+    period = integrity.period.value
+    excluded = rules.excluded
+    prepared = _Prepared(
+        rules=rules,
+        digest=hashlib.sha256(rules.model_dump_json().encode()).hexdigest()[:16],
+        minimum=Compare(
+            name="min_investment",
+            label=MEASURES[rules.minimum_measure],
+            measure=rules.minimum_measure,
+            op=Op.GE,
+            threshold=rules.minimum,
+            pass_code=Code.MIN_INVESTMENT_MET,
+            fail_code=Code.BELOW_MIN_INVESTMENT,
+        ),
+        direction_name=f"{rules.topic} {rules.name}",
+        district_ok=Finding(
+            Code.DISTRICT_OK,
+            _PASS,
+            f"商事登记、税务登记及统计归属均在{district.city}{district.district}",
+            district.citation,
+            "enterprise",
+        ),
+        integrity_ok=Finding(
+            Code.INTEGRITY_OK,
+            _PASS,
+            f"{period}期间无重大环保、质量、安全事故及重大违法行为记录，未列为失信联合惩戒对象",
+            integrity.period.citation,
+            "enterprise",
+        ),
+        no_prior_funding=(
+            None
+            if rules.prior_funding_levels is None
+            else Finding(
+                Code.NO_PRIOR_FUNDING,
+                _PASS,
+                "本项目未获"
+                + "、".join(level.label for level in sorted(rules.prior_funding_levels.value))
+                + "财政支持",
+                rules.prior_funding_levels.citation,
+                "prior_funding",
+            )
+        ),
+        reviews=tuple(Finding(Code.REVIEW_REQUIRED, _INFO, r.label, r.citation) for r in rules.reviews),
+        outside_window=f"不计入：发票时间不在{rules.window.value}内 {rules.window.citation}",
+        excluded_reason={
+            category: (
+                f"不计入：{category.label}属于不予计入的费用 {excluded.citation}"
+                if excluded is not None and category in excluded.value
+                else f"不计入：{category.label}不在可计入的项目投入费用范围内 {rules.counted.citation}"
+            )
+            for category in Category
+            if category not in rules.counted.value
+        },
+        unlisted_reason=(
+            f"不计入：供应商不在所在集群服务商名单（附件1）内 {rules.providers.citation}"
+            if rules.providers is not None
+            else ""
+        ),
+        not_in_base_reason={
+            category: f"计入投资额；{category.label}不属于奖补基数 {rules.base.citation}"
+            for category in rules.counted.value - rules.base.value
+        },
+    )
+    _PREPARED[id(rules)] = prepared
+    if len(_PREPARED) > _PREPARED_CACHE_SIZE:
+        _PREPARED.popitem(last=False)
+    return prepared
 
 
 def assess(rules: DirectionRules, application: Application) -> Assessment:
     """Assess ``application`` under ``rules``; see the module docstring for the steps."""
+    prepared = _prepare(rules)
     findings: list[Finding] = []
     add = findings.append
     enterprise = application.enterprise
@@ -86,8 +181,8 @@ def assess(rules: DirectionRules, application: Application) -> Assessment:
             )
         )
 
-    _check_district(rules, enterprise, add)
-    _check_integrity(rules, enterprise, add)
+    _check_district(prepared, enterprise, add)
+    _check_integrity(prepared, enterprise, add)
     clusters = _check_clusters(rules, enterprise, add)
     for cert in rules.certifications:
         held = cert.value in enterprise.certifications
@@ -103,18 +198,20 @@ def assess(rules: DirectionRules, application: Application) -> Assessment:
             )
         )
 
-    listed = _listed_names(rules, clusters)
-    ledger, measures = _ledger(rules, application, listed)
+    listed = _listed_names(prepared, clusters)
+    ledger, measures = _ledger(prepared, application, listed)
     _check_providers(rules, ledger, listed, add)
     _check_joint(rules, application, add)
-    add(_compare(_minimum_rule(rules), measures))
-    for condition in rules.conditions:
-        _evaluate(condition, application, measures, add)
-    _check_prior_funding(rules, application, add)
+    add(_compare(prepared.minimum, measures))
+    memo = prepared.memo
+    if len(memo) > _MEMO_SIZE:
+        memo.clear()
+    for index, condition in enumerate(rules.conditions):
+        _evaluate(index, condition, application, measures, memo, add)
+    _check_prior_funding(prepared, application, add)
     _check_deadlines(rules, application, add)
     _check_documents(rules, application, add)
-    for review in rules.reviews:
-        add(Finding(Code.REVIEW_REQUIRED, _INFO, review.label, review.citation))
+    findings.extend(prepared.reviews)
 
     base = _money(measures["award_base"])
     before_cap = apply_rate(base, rules.rate.value)
@@ -149,7 +246,7 @@ def assess(rules: DirectionRules, application: Application) -> Assessment:
         application_id=application.id,
         programme=rules.programme,
         direction=rules.key,
-        direction_name=f"{rules.topic} {rules.name}",
+        direction_name=prepared.direction_name,
         enterprise=enterprise.name,
         credit_code=enterprise.credit_code,
         eligible=eligible,
@@ -163,7 +260,7 @@ def assess(rules: DirectionRules, application: Application) -> Assessment:
         cap_applied=cap_applied,
         findings=tuple(findings),
         invoices=ledger,
-        rules_digest=rules_digest(rules),
+        rules_digest=prepared.digest,
         library_version=__version__,
     )
 
@@ -175,8 +272,8 @@ def _in_district(location: Location, city: str, district: str) -> bool:
     return normalise_name(location.city) == city and normalise_name(location.district or "") == district
 
 
-def _check_district(rules: DirectionRules, enterprise: Enterprise, add: _Add) -> None:
-    rule = rules.district
+def _check_district(prepared: _Prepared, enterprise: Enterprise, add: _Add) -> None:
+    rule = prepared.rules.district
     places = {
         "enterprise.registration": ("商事登记", enterprise.registration),
         "enterprise.tax": ("税务登记", enterprise.tax),
@@ -188,15 +285,7 @@ def _check_district(rules: DirectionRules, enterprise: Enterprise, add: _Add) ->
         if not _in_district(loc, rule.city, rule.district)
     ]
     if not wrong:
-        add(
-            Finding(
-                Code.DISTRICT_OK,
-                _PASS,
-                f"商事登记、税务登记及统计归属均在{rule.city}{rule.district}",
-                rule.citation,
-                "enterprise",
-            )
-        )
+        add(prepared.district_ok)
     for path, label, loc in wrong:
         add(
             Finding(
@@ -211,8 +300,8 @@ def _check_district(rules: DirectionRules, enterprise: Enterprise, add: _Add) ->
         )
 
 
-def _check_integrity(rules: DirectionRules, enterprise: Enterprise, add: _Add) -> None:
-    rule = rules.integrity
+def _check_integrity(prepared: _Prepared, enterprise: Enterprise, add: _Add) -> None:
+    rule = prepared.rules.integrity
     period = rule.period.value
     bad = [
         (i, incident)
@@ -246,15 +335,7 @@ def _check_integrity(rules: DirectionRules, enterprise: Enterprise, add: _Add) -
             )
         )
     if not bad and not dishonest:
-        add(
-            Finding(
-                Code.INTEGRITY_OK,
-                _PASS,
-                f"{period}期间无重大环保、质量、安全事故及重大违法行为记录，未列为失信联合惩戒对象",
-                rule.period.citation,
-                "enterprise",
-            )
-        )
+        add(prepared.integrity_ok)
 
 
 def _check_clusters(rules: DirectionRules, enterprise: Enterprise, add: _Add) -> frozenset[str]:
@@ -276,15 +357,20 @@ def _check_clusters(rules: DirectionRules, enterprise: Enterprise, add: _Add) ->
     return member
 
 
-def _listed_names(rules: DirectionRules, clusters: frozenset[str]) -> frozenset[str] | None:
-    if rules.providers is None:
-        return None
-    names: set[str] = set()
-    for cluster in clusters:
-        provider_list = rules.providers.lists.get(cluster)
-        if provider_list is not None:
-            names.update(normalise_name(n) for n in provider_list.value)
-    return frozenset(names)
+def _listed_names(prepared: _Prepared, clusters: frozenset[str]) -> frozenset[str] | None:
+    if clusters in prepared.listed:
+        return prepared.listed[clusters]
+    providers = prepared.rules.providers
+    names: frozenset[str] | None = None
+    if providers is not None:
+        found: set[str] = set()
+        for cluster in clusters:
+            provider_list = providers.lists.get(cluster)
+            if provider_list is not None:
+                found.update(normalise_name(n) for n in provider_list.value)
+        names = frozenset(found)
+    prepared.listed[clusters] = names
+    return names
 
 
 def _check_providers(
@@ -383,9 +469,9 @@ def _check_joint(rules: DirectionRules, application: Application, add: _Add) -> 
         )
 
 
-def _check_prior_funding(rules: DirectionRules, application: Application, add: _Add) -> None:
-    levels = rules.prior_funding_levels
-    if levels is None:
+def _check_prior_funding(prepared: _Prepared, application: Application, add: _Add) -> None:
+    levels = prepared.rules.prior_funding_levels
+    if levels is None or prepared.no_prior_funding is None:
         return
     hits = [
         (i, f)
@@ -406,15 +492,7 @@ def _check_prior_funding(rules: DirectionRules, application: Application, add: _
             )
         )
     if not hits:
-        add(
-            Finding(
-                Code.NO_PRIOR_FUNDING,
-                _PASS,
-                "本项目未获省级、市级、区级财政支持",
-                levels.citation,
-                "prior_funding",
-            )
-        )
+        add(prepared.no_prior_funding)
 
 
 def _check_deadlines(rules: DirectionRules, application: Application, add: _Add) -> None:
@@ -501,11 +579,11 @@ def _check_documents(rules: DirectionRules, application: Application, add: _Add)
 
 
 def _ledger(
-    rules: DirectionRules, application: Application, listed: frozenset[str] | None
+    prepared: _Prepared, application: Application, listed: frozenset[str] | None
 ) -> tuple[tuple[InvoiceLine, ...], dict[str, Measure]]:
+    rules = prepared.rules
     window = rules.window.value
     counted_categories = rules.counted.value
-    excluded_categories = rules.excluded.value if rules.excluded is not None else frozenset()
     base_categories = rules.base.value
     only_listed = rules.providers is not None and rules.providers.only_listed
     applicant = application.enterprise.credit_code
@@ -516,17 +594,13 @@ def _ledger(
         counted = in_base = False
         if not window.contains(inv.issued_on):
             code = Code.INVOICE_OUTSIDE_WINDOW
-            reason = f"不计入：发票时间不在{window}内 {rules.window.citation}"
-        elif inv.category in excluded_categories and rules.excluded is not None:
-            code = Code.CATEGORY_EXCLUDED
-            reason = f"不计入：{inv.category.label}属于不予计入的费用 {rules.excluded.citation}"
+            reason = prepared.outside_window
         elif inv.category not in counted_categories:
             code = Code.CATEGORY_EXCLUDED
-            reason = f"不计入：{inv.category.label}不在可计入的项目投入费用范围内 {rules.counted.citation}"
+            reason = prepared.excluded_reason[inv.category]
         elif only_listed and (listed is None or normalise_name(inv.supplier) not in listed):
             code = Code.SUPPLIER_NOT_LISTED
-            assert rules.providers is not None
-            reason = f"不计入：供应商不在所在集群服务商名单（附件1）内 {rules.providers.citation}"
+            reason = prepared.unlisted_reason
         else:
             counted = True
             eligible += amount.fen
@@ -539,7 +613,7 @@ def _ledger(
                 reason = "计入投资额及奖补基数" + (f"（应用场景：{inv.scenario}）" if inv.scenario else "")
             else:
                 code = Code.CATEGORY_NOT_IN_BASE
-                reason = f"计入投资额；{inv.category.label}不属于奖补基数 {rules.base.citation}"
+                reason = prepared.not_in_base_reason[inv.category]
         lines.append(
             InvoiceLine(
                 inv.number, inv.issued_on, inv.supplier, inv.category, amount, counted, in_base, code, reason
@@ -568,26 +642,6 @@ def _ledger(
     return tuple(lines), measures
 
 
-def _minimum_rule(rules: DirectionRules) -> Compare:
-    """The minimum investment as a comparison (built once per rules object)."""
-    cached = _MINIMUM_RULES.get(id(rules))
-    if cached is not None and cached[0] is rules:
-        return cached[1]
-    rule = Compare(
-        name="min_investment",
-        label=MEASURES[rules.minimum_measure],
-        measure=rules.minimum_measure,
-        op=Op.GE,
-        threshold=rules.minimum,
-        pass_code=Code.MIN_INVESTMENT_MET,
-        fail_code=Code.BELOW_MIN_INVESTMENT,
-    )
-    _MINIMUM_RULES[id(rules)] = (rules, rule)
-    if len(_MINIMUM_RULES) > _DIGEST_CACHE_SIZE:
-        _MINIMUM_RULES.popitem(last=False)
-    return rule
-
-
 def _money(value: Measure) -> Money:
     assert isinstance(value, Money)
     return value
@@ -607,20 +661,36 @@ def _show(value: Measure) -> str:
 
 
 def _evaluate(
-    condition: Condition, application: Application, measures: dict[str, Measure], add: _Add
+    index: int,
+    condition: Condition,
+    application: Application,
+    measures: dict[str, Measure],
+    memo: dict[tuple[int, object], Finding],
+    add: _Add,
 ) -> None:
+    if isinstance(condition, ShareOf):
+        if not condition.when_joint or application.is_joint:
+            add(_share(condition, measures))
+        return
+    if isinstance(condition, Compare) and condition.when_joint and not application.is_joint:
+        return
+    # Fact-based findings depend only on the fact values, which repeat: build each once.
     if isinstance(condition, AnyOf):
-        _evaluate_any(condition, measures, add)
-    elif isinstance(condition, Compare):
-        if condition.when_joint and not application.is_joint:
-            return
-        add(_compare(condition, measures))
-    elif isinstance(condition, ShareOf):
-        if condition.when_joint and not application.is_joint:
-            return
-        add(_share(condition, measures))
+        key: object = tuple(measures[r.measure] for r in condition.rules)
     else:
-        add(_flag(condition, measures))
+        key = measures[condition.measure]
+    memo_key = (index, key)
+    finding = memo.get(memo_key)
+    if finding is None:
+        if isinstance(condition, AnyOf):
+            finding = _evaluate_any(condition, measures)
+        elif isinstance(condition, Compare):
+            finding = _compare(condition, measures)
+        else:
+            finding = _flag(condition, measures)
+        if not isinstance(key, Money):
+            memo[memo_key] = finding
+    add(finding)
 
 
 def _missing(label: str, measure: str, citation: Citation) -> Finding:
@@ -698,7 +768,7 @@ def _flag(rule: Flag, measures: dict[str, Measure]) -> Finding:
     )
 
 
-def _evaluate_any(rule: AnyOf, measures: dict[str, Measure], add: _Add) -> None:
+def _evaluate_any(rule: AnyOf, measures: dict[str, Measure]) -> Finding:
     parts: list[str] = []
     passed = False
     declared = False
@@ -713,9 +783,8 @@ def _evaluate_any(rule: AnyOf, measures: dict[str, Measure], add: _Add) -> None:
         symbol = alternative.op.symbol if holds else alternative.op.negated_symbol
         parts.append(f"{alternative.label} {_show(value)} {symbol} {_show(alternative.threshold.value)}")
     if not declared:
-        add(_missing(rule.label, " / ".join(a.measure for a in rule.rules), rule.citation))
-        return
-    add(
+        return _missing(rule.label, " / ".join(a.measure for a in rule.rules), rule.citation)
+    return (
         Finding(
             Code.THRESHOLD_MET if passed else Code.THRESHOLD_NOT_MET,
             _PASS if passed else _FAIL,

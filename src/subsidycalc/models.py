@@ -27,7 +27,7 @@ from pydantic import (
 )
 
 from . import uscc
-from .money import ZERO, Money, Ratio
+from .money import Money, Ratio
 from .periods import DateField, InstantField
 
 __all__ = [
@@ -58,7 +58,7 @@ class _Frozen(BaseModel):
 
 
 def _non_negative(value: Money) -> Money:
-    if value < ZERO:
+    if value.fen < 0:
         raise ValueError(
             f"negative amount {value.to_yuan()}: credit notes (红字发票) are not allowed by any "
             "encoded rule; expected an amount >= 0"
@@ -67,13 +67,14 @@ def _non_negative(value: Money) -> Money:
 
 
 def _share(value: Ratio) -> Ratio:
-    if not (Ratio(0) <= value <= Ratio(1)):
+    fraction = value.value
+    if not 0 <= fraction.numerator <= fraction.denominator:
         raise ValueError(f"share {value.percent()} is outside 0%..100%: expected a share in [0, 1]")
     return value
 
 
 def _non_negative_ratio(value: Ratio) -> Ratio:
-    if value < Ratio(0):
+    if value.value.numerator < 0:
         raise ValueError(f"ratio {value.percent()} is negative: expected >= 0")
     return value
 

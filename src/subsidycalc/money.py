@@ -27,6 +27,7 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any, Final, SupportsIndex
 
 from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
@@ -52,10 +53,19 @@ _MONEY_TEXT = re.compile(
         \s*(?P<unit>万元|万|元)?\s*$""",
     re.VERBOSE,
 )
+_PLAIN_YUAN = re.compile(r"(?P<sign>-)?(?P<whole>\d+)(?:\.(?P<fraction>\d{1,2}))?\Z")
 _RATIO_TEXT = re.compile(
     r"^\s*(?:(?P<pct>[-+]?\d+(?:\.\d+)?)\s*%|(?P<num>[-+]?\d+)\s*/\s*(?P<den>\d+)"
     r"|(?P<dec>[-+]?\d+(?:\.\d+)?))\s*$"
 )
+
+
+def _round_half_up_ratio(numerator: int, denominator: int) -> int:
+    """``numerator / denominator`` (denominator > 0) rounded half away from zero."""
+    whole, remainder = divmod(abs(numerator), denominator)
+    if 2 * remainder >= denominator:
+        whole += 1
+    return whole if numerator >= 0 else -whole
 
 
 def round_half_up(value: Fraction) -> int:
@@ -64,11 +74,7 @@ def round_half_up(value: Fraction) -> int:
     >>> round_half_up(Fraction(5, 2)), round_half_up(Fraction(-5, 2)), round_half_up(Fraction(7, 3))
     (3, -3, 2)
     """
-    magnitude = abs(value)
-    whole = magnitude.numerator // magnitude.denominator
-    if magnitude - whole >= Fraction(1, 2):
-        whole += 1
-    return whole if value >= 0 else -whole
+    return _round_half_up_ratio(value.numerator, value.denominator)
 
 
 def _decimal_from_float(value: float, what: str) -> Decimal:
@@ -147,6 +153,11 @@ class Money:
         if isinstance(value, Decimal):
             return cls(_scaled_exact(value, FEN_PER_YUAN, "元", original=value))
         if isinstance(value, str):
+            plain = _PLAIN_YUAN.match(value)
+            if plain is not None:  # fast path: '1234567.89', the form JSON output uses
+                fraction = plain["fraction"] or ""
+                fen = int(plain["whole"]) * FEN_PER_YUAN + int(fraction.ljust(2, "0") or 0)
+                return cls(-fen if plain["sign"] else fen)
             match = _MONEY_TEXT.match(_normalise(value))
             if match is None:
                 raise ValueError(f"invalid amount {value!r}: expected {_MONEY_EXPECTED}")
@@ -339,7 +350,7 @@ class Ratio:
     def __init__(self, value: Fraction | int) -> None:
         if isinstance(value, bool) or not isinstance(value, (Fraction, int)):
             raise TypeError(f"Ratio takes a Fraction or int, got {type(value).__name__}")
-        object.__setattr__(self, "_value", Fraction(value))
+        object.__setattr__(self, "_value", value if type(value) is Fraction else Fraction(value))
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("Ratio is immutable")
@@ -359,15 +370,7 @@ class Ratio:
         if isinstance(value, float):
             return cls(Fraction(_decimal_from_float(value, "ratio")))
         if isinstance(value, str):
-            match = _RATIO_TEXT.match(_normalise(value))
-            if match is not None:
-                if match["pct"] is not None:
-                    return cls(Fraction(Decimal(match["pct"])) / 100)
-                if match["num"] is not None:
-                    if int(match["den"]) == 0:
-                        raise ValueError(f"invalid ratio {value!r}: zero denominator")
-                    return cls(Fraction(int(match["num"]), int(match["den"])))
-                return cls(Fraction(Decimal(match["dec"])))
+            return _parse_ratio_text(value)
         raise ValueError(f"invalid ratio {value!r}: expected e.g. '35%', '0.35' or '7/20'")
 
     @property
@@ -456,13 +459,29 @@ class Ratio:
         }
 
 
+@lru_cache(maxsize=4096)
 def _exact_percent(value: Fraction, max_places: int) -> str | None:
-    pct = value * 100
+    numerator, denominator = value.numerator * 100, value.denominator
     for places in range(max_places + 1):
-        scaled = pct * 10**places
-        if scaled.denominator == 1:
-            return f"{Decimal(scaled.numerator).scaleb(-places):f}%"
+        scaled, remainder = divmod(numerator * 10**places, denominator)
+        if remainder == 0:
+            return f"{Decimal(scaled).scaleb(-places):f}%"
     return None
+
+
+@lru_cache(maxsize=1024)
+def _parse_ratio_text(value: str) -> Ratio:
+    """Ratio texts repeat ('35%', '60%'), and a Ratio is immutable: parse each once."""
+    match = _RATIO_TEXT.match(_normalise(value))
+    if match is None:
+        raise ValueError(f"invalid ratio {value!r}: expected e.g. '35%', '0.35' or '7/20'")
+    if match["pct"] is not None:
+        return Ratio(Fraction(Decimal(match["pct"])) / 100)
+    if match["num"] is not None:
+        if int(match["den"]) == 0:
+            raise ValueError(f"invalid ratio {value!r}: zero denominator")
+        return Ratio(Fraction(int(match["num"]), int(match["den"])))
+    return Ratio(Fraction(Decimal(match["dec"])))
 
 
 def apply_rate(base: Money, rate: Ratio) -> Money:
@@ -471,4 +490,5 @@ def apply_rate(base: Money, rate: Ratio) -> Money:
     >>> apply_rate(Money.parse("333.33"), Ratio.parse("30%"))
     Money('100.00')
     """
-    return Money(round_half_up(base.fen * rate.value))
+    value = rate.value
+    return Money(_round_half_up_ratio(base.fen * value.numerator, value.denominator))

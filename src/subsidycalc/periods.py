@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
 from typing import Annotated
 
 from dateutil.parser import isoparse
@@ -126,6 +127,10 @@ def parse_instant(value: object) -> datetime:
             raise ValueError(f"a date with no time {value!r}: expected {_INSTANT_EXPECTED}")
         raise ValueError(f"invalid timestamp {value!r}: expected {_INSTANT_EXPECTED}")
     try:
+        return to_beijing(datetime.fromisoformat(text))
+    except ValueError:
+        pass  # dateutil reads the ISO forms the standard library does not
+    try:
         return to_beijing(isoparse(text))
     except ValueError as exc:
         raise ValueError(
@@ -207,8 +212,13 @@ class Deadline(BaseModel):
         return to_beijing(moment) <= self.at
 
     def __str__(self) -> str:
-        local = self.at.astimezone(BEIJING)
-        return f"{_zh(local.date())}{local.strftime('%H:%M')}（北京时间）"
+        return _deadline_text(self.at)
+
+
+@lru_cache(maxsize=256)
+def _deadline_text(moment: datetime) -> str:
+    local = moment.astimezone(BEIJING)
+    return f"{_zh(local.date())}{local.strftime('%H:%M')}（北京时间）"
 
 
 def _zh(day: date) -> str:

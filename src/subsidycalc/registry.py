@@ -11,8 +11,10 @@ all, so a contract test (and the CLI) can run over every registered direction.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from functools import cache
 from importlib import import_module
-from types import ModuleType
+from types import MappingProxyType, ModuleType
 from typing import Final
 
 from .citations import Document
@@ -46,10 +48,15 @@ def document(programme: str) -> Document:
     return doc
 
 
-def directions(programme: str) -> dict[str, DirectionRules]:
-    """The directions of one programme, by key."""
+def directions(programme: str) -> Mapping[str, DirectionRules]:
+    """The directions of one programme, by key (read-only)."""
+    return _directions(programme)
+
+
+@cache
+def _directions(programme: str) -> Mapping[str, DirectionRules]:
     found: dict[str, DirectionRules] = _module(programme).DIRECTIONS
-    return dict(found)
+    return MappingProxyType(dict(found))
 
 
 def all_directions() -> dict[str, DirectionRules]:
