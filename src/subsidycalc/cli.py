@@ -32,7 +32,7 @@ from .money import ZERO
 from .registry import assess, programmes
 from .result import Assessment, assessment_json_schema
 
-__all__ = ["main"]
+__all__ = ["main", "render_table"]
 
 
 def _table(results: Sequence[Assessment]) -> str:
@@ -50,12 +50,18 @@ def _table(results: Sequence[Assessment]) -> str:
         for r in results
     ]
     total = sum((r.award for r in results), start=ZERO)
-    widths = [max(_width(c) for c in column) for column in zip(header, *rows, strict=True)]
-    lines = [_row(header, widths), _row(tuple("-" * w for w in widths), widths)]
-    lines += [_row(row, widths) for row in rows]
+    lines = [render_table(header, rows)]
     if results:
         eligible = sum(1 for r in results if r.eligible)
         lines.append(f"合计：{len(results)} 项申请，{eligible} 项符合条件，奖补合计 {total.format()}")
+    return "\n".join(lines)
+
+
+def render_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """A plain-text table aligned for a terminal (CJK characters are two columns wide)."""
+    widths = [max(_width(c) for c in column) for column in zip(header, *rows, strict=True)]
+    lines = [_row(header, widths), _row(tuple("-" * w for w in widths), widths)]
+    lines += [_row(row, widths) for row in rows]
     return "\n".join(lines)
 
 

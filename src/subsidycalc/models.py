@@ -13,6 +13,7 @@ notes) are rejected: no rule in the encoded texts allows them.
 from __future__ import annotations
 
 from collections import Counter
+from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, Final
 
@@ -395,6 +396,11 @@ class Application(_Frozen):
     documents: frozenset[DocumentKind] | None = None
     """The 申报材料 supplied; ``None`` means the checklist was not checked (reported, not failed)."""
     submission: Submission = Submission()
+    review_score: Annotated[Decimal, Field(ge=0, allow_inf_nan=False)] | None = None
+    """评审得分 from the expert review, used to rank applicants for a quota (higher is better)."""
+    preference: Annotated[int, Field(ge=1)] | None = None
+    """The enterprise's own order among its applications (1 = most wanted), for what-if resolution
+    of mutually exclusive applications."""
 
     @field_validator("programme")
     @classmethod

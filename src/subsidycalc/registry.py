@@ -18,11 +18,12 @@ from types import MappingProxyType, ModuleType
 from typing import Final
 
 from .citations import Document
+from .exclusion import Exclusion
 from .models import Application
 from .result import Assessment
 from .rules import DirectionRules
 
-__all__ = ["all_directions", "assess", "directions", "document", "get", "programmes"]
+__all__ = ["all_directions", "assess", "directions", "document", "exclusions_of", "get", "programmes"]
 
 _MODULES: Final[dict[str, str]] = {
     "doumen-2023": "subsidycalc.policies.doumen_2023_guide",
@@ -57,6 +58,12 @@ def directions(programme: str) -> Mapping[str, DirectionRules]:
 def _directions(programme: str) -> Mapping[str, DirectionRules]:
     found: dict[str, DirectionRules] = _module(programme).DIRECTIONS
     return MappingProxyType(dict(found))
+
+
+def exclusions_of(programme: str) -> tuple[Exclusion, ...]:
+    """The mutual-exclusion rules of one programme (empty where the text has none)."""
+    found: tuple[Exclusion, ...] = getattr(_module(programme), "EXCLUSIONS", ())
+    return found
 
 
 def all_directions() -> dict[str, DirectionRules]:

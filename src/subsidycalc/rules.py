@@ -45,6 +45,7 @@ __all__ = [
     "Op",
     "ProviderRule",
     "PurchaseBasis",
+    "Ranking",
     "Review",
     "ShareOf",
     "SubmissionDeadlines",
@@ -86,6 +87,15 @@ class Op(StrEnum):
     @property
     def words(self) -> str:
         return {">=": "不低于", ">": "超过", "<=": "不超过", "<": "低于"}[self.value]
+
+
+class Ranking(StrEnum):
+    """How applicants to one direction are ranked for its quota (排序依据)."""
+
+    REVIEW_SCORE = "review_score"
+    """By the external review score (评审得分), highest first: the text leaves ranking to review."""
+    REVIEW_SCORE_THEN_CONTRACT_TIME = "review_score_then_contract_time"
+    """By review score, then 「同等条件下，优先支持在惠企利民先行递交合同的企业」: earlier contract first."""
 
 
 class PurchaseBasis(StrEnum):
@@ -233,6 +243,8 @@ class DirectionRules(_Frozen):
 
     programme: str
     key: str
+    topic_key: str
+    """Short id of the 专题 (``topic_18``), for budgets and exclusion rules."""
     topic: str
     name: str
     basis: Citation
@@ -252,6 +264,9 @@ class DirectionRules(_Frozen):
     rate: Cited[Ratio]
     cap: Cited[Money]
     quota: Cited[int]
+    ranking: Ranking = Ranking.REVIEW_SCORE
+    ranking_citation: Citation | None = None
+    """The clause behind a ranking rule the text states (方向六); ``None`` where it leaves it to review."""
     district: DistrictRule
     integrity: IntegrityRule
     deadlines: SubmissionDeadlines

@@ -65,6 +65,7 @@ from datetime import date, datetime
 from typing import Final
 
 from ..citations import Citation, Cited, Document
+from ..exclusion import Exclusion
 from ..findings import Code
 from ..models import Application, Category, Certification, DocumentKind, FundingLevel
 from ..money import Money, Ratio
@@ -82,6 +83,7 @@ from ..rules import (
     Op,
     ProviderRule,
     PurchaseBasis,
+    Ranking,
     Review,
     ShareOf,
     SubmissionDeadlines,
@@ -99,8 +101,11 @@ __all__ = [
     "DIRECTION_6_PCB_FACTORY",
     "DIRECTION_6_PCB_WORKSHOP",
     "DOCUMENT",
+    "EXCLUSIONS",
     "PROGRAMME",
     "PROVIDERS",
+    "TOPIC_18",
+    "TOPIC_19",
     "assess",
 ]
 
@@ -517,6 +522,7 @@ _D1_COUNTED: Final = _NETWORK_DEVICES | _COMMON_NON_DEVICE
 DIRECTION_1: Final = DirectionRules(
     **_COMMON,
     key="direction_1",
+    topic_key="topic_18",
     topic="专题十八：支持5G技术推广应用",
     name="方向一：推进5G在社会各行业领域的应用",
     basis=_cite(_D1, "推进5G在社会各行业领域的应用。（政策依据第十八条第1项）"),
@@ -621,6 +627,7 @@ _D2_COUNTED: Final = _DEVICES | _COMMON_NON_DEVICE
 DIRECTION_2: Final = DirectionRules(
     **_COMMON,
     key="direction_2",
+    topic_key="topic_18",
     topic="专题十八：支持5G技术推广应用",
     name="方向二：无人工厂（预制菜行业）",
     basis=_cite(_D2, "无人工厂（预制菜行业）（政策依据第十八条第2项）"),
@@ -736,6 +743,7 @@ _D3_COUNTED: Final = _DEVICES | _COMMON_NON_DEVICE
 DIRECTION_3: Final = DirectionRules(
     **_COMMON,
     key="direction_3",
+    topic_key="topic_19",
     topic="专题十九：鼓励我区企业积极参与省级产业集群数字化转型试点项目",
     name="方向三：5G全连接工厂",
     basis=_cite(_D3, "方向三：5G全连接工厂（政策第十九条第3项）"),
@@ -827,6 +835,7 @@ _D4_COUNTED: Final = _DEVICES | _COMMON_NON_DEVICE | {Category.RETROFIT}
 DIRECTION_4: Final = DirectionRules(
     **_COMMON,
     key="direction_4",
+    topic_key="topic_19",
     topic="专题十九：鼓励我区企业积极参与省级产业集群数字化转型试点项目",
     name="方向四：数字化转型示范标杆（大家电产业集群）",
     basis=_cite(_D4, "数字化转型示范标杆（大家电产业集群）（政策依据第十九条第4项）"),
@@ -881,6 +890,7 @@ _D5_COUNTED: Final = _DEVICES | _COMMON_NON_DEVICE
 DIRECTION_5: Final = DirectionRules(
     **_COMMON,
     key="direction_5",
+    topic_key="topic_19",
     topic="专题十九：鼓励我区企业积极参与省级产业集群数字化转型试点项目",
     name="方向五：5G内网改造升级项目",
     basis=_cite(_D5, "5G内网改造升级项目（政策依据第十九条第2项）"),
@@ -974,7 +984,8 @@ def _direction_6(
     return DirectionRules(
         **_COMMON,
         key=key,
-        topic="专题十九：鼓励我区企业积极参与省级产业集群数字化转型试点项目",
+        topic_key="topic_19",
+    topic="专题十九：鼓励我区企业积极参与省级产业集群数字化转型试点项目",
         name=name,
         basis=_cite(_D6, "省级产业集群数字化转型试点项目企业采购奖补（政策依据第十九条第1项、第4项）"),
         window=_window(date(2023, 1, 1), date(2024, 3, 31), f"{_D6} 3.支持范围", _WINDOW_2024_QUOTE),
@@ -992,6 +1003,11 @@ def _direction_6(
         rate=rate,
         cap=cap,
         quota=quota,
+        ranking=Ranking.REVIEW_SCORE_THEN_CONTRACT_TIME,
+        ranking_citation=_cite(
+            f"{_D6} 1.申报条件（6）",
+            "同等条件下，优先支持在惠企利民先行递交合同的企业（以系统单位提交时间为准）",
+        ),
         clusters=_cluster_rule(frozenset({cluster}), cluster_clause, cluster_quote),
         providers=_providers(
             "三、相关说明（一）", "第一批产业集群数字化平台或服务商名单（见附件1）", only_listed=True
@@ -1091,6 +1107,41 @@ DIRECTIONS: Final[dict[str, DirectionRules]] = {
     )
 }
 """Every direction and 方向六 sub-line of the guide, by key."""
+
+
+TOPIC_18: Final = frozenset(k for k, r in DIRECTIONS.items() if r.topic_key == "topic_18")
+TOPIC_19: Final = frozenset(k for k, r in DIRECTIONS.items() if r.topic_key == "topic_19")
+_EXCLUSION_CLAUSE: Final = "三、相关说明（三）"
+
+EXCLUSIONS: Final[tuple[Exclusion, ...]] = (
+    Exclusion(
+        name="topic_18_or_19",
+        label="同一年度仅可选择专题十八或专题十九申报",
+        left=TOPIC_18,
+        right=TOPIC_19,
+        citation=_cite(
+            _EXCLUSION_CLAUSE,
+            "申报单位同一年度原则上仅可选择本指南专题十八或专题十九进行申报，两个专题不得重复申报",
+        ),
+    ),
+    Exclusion(
+        name="one_direction_in_topic_18",
+        label="专题十八仅可选择一个方向",
+        left=TOPIC_18,
+        right=TOPIC_18,
+        citation=_cite(_EXCLUSION_CLAUSE, "申报本指南专题十八仅可选择一个方向进行申报"),
+    ),
+    Exclusion(
+        name="direction_3_alone_in_topic_19",
+        label="申报方向三不得申报专题十九其他方向",
+        left=frozenset({"direction_3"}),
+        right=TOPIC_19 - {"direction_3"},
+        citation=_cite(
+            _EXCLUSION_CLAUSE, "申报本指南专题十九方向三原则上不得申报本指南专题十九其他方向"
+        ),
+    ),
+)
+"""三、相关说明（三）, as data: each rule names the pairs of directions one enterprise may not hold."""
 
 
 def assess(application: Application) -> Assessment:

@@ -1,0 +1,596 @@
+"""Allocation across applicants: mutual exclusion, yearly quotas by rank, budget envelopes.
+
+``allocate(applications)`` assesses each application, then decides, for every one, what it
+receives and why — in this order, each step with its clause:
+
+1. **Ineligible** applications take no place (``INELIGIBLE``).
+2. **Mutual exclusion** between directions (e.g. 斗门 三、相关说明（三）) among one enterprise's
+   eligible applications: ``strict`` rejects every application in a forbidden combination
+   (``MUTUALLY_EXCLUSIVE``); ``preference`` / ``highest_award`` keep one for what-ifs.
+3. **Quotas by rank** per direction: applicants are ranked by the direction's ranking rule (review
+   score; for 斗门 方向六 then the 惠企利民 contract submission time), ties broken by the policy's
+   named tie-break; the first *quota* are funded, the rest are ``QUOTA_EXCEEDED``.
+4. **Budget envelopes** (per direction, per 专题 or overall; narrowest first): ``rank_fill`` funds
+   in rank order until the envelope is used (the last one partially if asked), ``pro_rata`` scales
+   every award in the envelope by one factor, distributed to the 分 by largest remainder so that the
+   total equals the envelope exactly.
+
+Results are independent of input order. Tie-break policies (``TieBreak``):
+
+* ``submission_time`` (default, CONVENTIONS.md: ties are broken by a documented key): earlier
+  online submission first, then 统一社会信用代码, then application id;
+* ``credit_code``: 统一社会信用代码, then application id (purely mechanical);
+* ``unresolved``: a tie that straddles the last funded place is reported (``TIE_UNRESOLVED``) and
+  the contested places are left open for a decision.
+
+Known property of largest-remainder apportionment (the "Alabama paradox"): raising a pro-rata
+envelope by a few 分 can lower one award by at most 1 分 while every other rises. Rank-fill is
+strictly monotone.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+from fractions import Fraction
+from itertools import groupby
+from typing import Any, Final
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+from ._version import __version__
+from .citations import Citation
+from .engine import rules_digest
+from .exclusion import Exclusion, ExclusionMode
+from .models import Application
+from .money import ZERO, Money, Ratio
+from .registry import all_directions, exclusions_of
+from .result import Assessment
+from .rules import DirectionRules, Ranking
+
+__all__ = [
+    "Allocation",
+    "AllocationPolicy",
+    "Budget",
+    "BudgetMode",
+    "Candidate",
+    "Decision",
+    "DirectionTotal",
+    "Outcome",
+    "TieBreak",
+    "allocate",
+    "allocate_candidates",
+]
+
+
+class TieBreak(StrEnum):
+    SUBMISSION_TIME = "submission_time"
+    CREDIT_CODE = "credit_code"
+    UNRESOLVED = "unresolved"
+
+
+class BudgetMode(StrEnum):
+    RANK_FILL = "rank_fill"
+    PRO_RATA = "pro_rata"
+
+
+class Outcome(StrEnum):
+    FUNDED = "FUNDED"
+    INELIGIBLE = "INELIGIBLE"
+    MUTUALLY_EXCLUSIVE = "MUTUALLY_EXCLUSIVE"
+    QUOTA_EXCEEDED = "QUOTA_EXCEEDED"
+    TIE_UNRESOLVED = "TIE_UNRESOLVED"
+    BUDGET_EXHAUSTED = "BUDGET_EXHAUSTED"
+
+    @property
+    def label(self) -> str:
+        return _OUTCOME_LABELS[self]
+
+
+_OUTCOME_LABELS: Final = {
+    Outcome.FUNDED: "获支持",
+    Outcome.INELIGIBLE: "不符合条件",
+    Outcome.MUTUALLY_EXCLUSIVE: "互斥",
+    Outcome.QUOTA_EXCEEDED: "超出限额",
+    Outcome.TIE_UNRESOLVED: "并列未决",
+    Outcome.BUDGET_EXHAUSTED: "预算用尽",
+}
+
+
+class Budget(BaseModel):
+    """A budget envelope: ``amount`` for the applications in ``scope``.
+
+    ``scope`` is ``all``, a 专题 key (``topic_18``) or a direction key (``direction_1``, optionally
+    ``doumen-2023/direction_1``).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    amount: Money
+    scope: str = "all"
+
+    def covers(self, rules: DirectionRules) -> bool:
+        return self.scope in ("all", rules.topic_key, rules.key, rules.ref)
+
+    def specificity(self) -> int:
+        if self.scope == "all":
+            return 2
+        return 1 if self.scope.startswith("topic_") else 0
+
+
+class AllocationPolicy(BaseModel):
+    """How to allocate: exclusion mode, tie-break, budgets and budget mode."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    exclusion_mode: ExclusionMode = ExclusionMode.STRICT
+    tie_break: TieBreak = TieBreak.SUBMISSION_TIME
+    budgets: tuple[Budget, ...] = Field(default=())
+    budget_mode: BudgetMode = BudgetMode.RANK_FILL
+    partial_last: bool = False
+    """Under ``rank_fill``: the first applicant that does not fit receives what is left."""
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """What allocation needs of one assessed application."""
+
+    application_id: str
+    programme: str
+    direction: str
+    credit_code: str
+    enterprise: str
+    eligible: bool
+    award: Money
+    """The assessed award if eligible (after the cap)."""
+    review_score: Decimal | None = None
+    contract_time: datetime | None = None
+    """Earliest 惠企利民 contract submission time."""
+    online_time: datetime | None = None
+    preference: int | None = None
+    failures: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, application: Application, assessment: Assessment) -> Candidate:
+        times = [c.submitted_at for c in application.contracts if c.submitted_at is not None]
+        return cls(
+            application_id=application.id,
+            programme=assessment.programme,
+            direction=assessment.direction,
+            credit_code=application.enterprise.credit_code,
+            enterprise=application.enterprise.name,
+            eligible=assessment.eligible,
+            award=assessment.award_if_eligible,
+            review_score=application.review_score,
+            contract_time=min(times) if times else None,
+            online_time=application.submission.online_at,
+            preference=application.preference,
+            failures=tuple(sorted({f.code.value for f in assessment.failures})),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """What one application receives, and why."""
+
+    application_id: str
+    programme: str
+    direction: str
+    enterprise: str
+    credit_code: str
+    rank: int | None
+    """Position in its direction's ranking (1 = first); ``None`` when it took no place."""
+    assessed_award: Money
+    funded: Money
+    outcome: Outcome
+    message: str
+    citation: Citation | None = None
+    related: tuple[str, ...] = ()
+    """Applications this decision was taken against (a conflict, a tie)."""
+
+
+@dataclass(frozen=True, slots=True)
+class DirectionTotal:
+    programme: str
+    direction: str
+    name: str
+    quota: int
+    applicants: int
+    eligible: int
+    funded_count: int
+    funded_total: Money
+
+
+@dataclass(frozen=True, slots=True)
+class Allocation:
+    """The funded list, the reason for every other applicant, and the totals."""
+
+    decisions: tuple[Decision, ...]
+    totals: tuple[DirectionTotal, ...]
+    total: Money
+    policy: AllocationPolicy
+    rules_digests: dict[str, str]
+    library_version: str
+
+    def decision(self, application_id: str) -> Decision:
+        for decision in self.decisions:
+            if decision.application_id == application_id:
+                return decision
+        raise KeyError(f"no application {application_id!r} in this allocation")
+
+    def funded(self) -> tuple[Decision, ...]:
+        return tuple(d for d in self.decisions if d.outcome is Outcome.FUNDED)
+
+    def to_dict(self) -> dict[str, Any]:
+        result: dict[str, Any] = _ADAPTER.dump_python(self, mode="json")
+        return result
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    def explain(self) -> str:
+        """Every decision in Chinese, with its clause."""
+        lines = []
+        for d in self.decisions:
+            cite = f" {d.citation}" if d.citation is not None else ""
+            lines.append(f"【{d.application_id}】{d.enterprise}：{d.message}{cite}")
+        return "\n".join(lines)
+
+    def table(self) -> str:
+        from .cli import render_table  # the CLI owns terminal layout
+
+        header = ("方向", "名次", "申请编号", "评估奖补", "分配金额", "结果")
+        rows = [
+            (
+                d.direction,
+                "-" if d.rank is None else str(d.rank),
+                d.application_id,
+                d.assessed_award.format(),
+                d.funded.format(),
+                d.outcome.label,
+            )
+            for d in self.decisions
+        ]
+        lines = [render_table(header, rows), ""]
+        for t in self.totals:
+            lines.append(
+                f"{t.direction}（{t.name}）：申请 {t.applicants}，符合 {t.eligible}，限额 {t.quota}，"
+                f"获支持 {t.funded_count}，合计 {t.funded_total.format()}"
+            )
+        lines.append(f"总计：{self.total.format()}")
+        return "\n".join(lines)
+
+
+_ADAPTER: Final = TypeAdapter(Allocation)
+
+
+def allocate(
+    applications: Iterable[Application],
+    *,
+    rules: Mapping[str, DirectionRules] | None = None,
+    exclusions: Mapping[str, Sequence[Exclusion]] | None = None,
+    policy: AllocationPolicy | None = None,
+) -> Allocation:
+    """Assess and allocate. ``rules`` (by ``programme/key``) and ``exclusions`` (by programme)
+    default to the registry; pass reformed ones for a what-if."""
+    table = dict(rules) if rules is not None else all_directions()
+    candidates = []
+    for application in applications:
+        ref = f"{application.programme}/{application.direction}"
+        if ref not in table:
+            raise ValueError(f"application {application.id!r}: no rules for {ref}")
+        candidates.append(Candidate.of(application, table[ref].assess(application)))
+    return allocate_candidates(candidates, rules=table, exclusions=exclusions, policy=policy)
+
+
+# -- the allocation itself ----------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _State:
+    candidate: Candidate
+    rules: DirectionRules
+    order: int
+    """The direction's position in the rules table (for cross-direction orders)."""
+    outcome: Outcome | None = None
+    funded: int = 0
+    rank: int | None = None
+    message: str = ""
+    citation: Citation | None = None
+    related: tuple[str, ...] = ()
+
+
+def _short(rules: DirectionRules) -> str:
+    return rules.name.split("：", 1)[0]
+
+
+def allocate_candidates(
+    candidates: Iterable[Candidate],
+    *,
+    rules: Mapping[str, DirectionRules] | None = None,
+    exclusions: Mapping[str, Sequence[Exclusion]] | None = None,
+    policy: AllocationPolicy | None = None,
+) -> Allocation:
+    """Allocate already assessed candidates (see the module docstring)."""
+    policy = policy or AllocationPolicy()
+    table = dict(rules) if rules is not None else all_directions()
+    order = {ref: i for i, ref in enumerate(table)}
+    states: list[_State] = []
+    seen: set[str] = set()
+    for c in sorted(candidates, key=lambda c: (c.programme, order.get(f"{c.programme}/{c.direction}", -1), c.application_id)):
+        ref = f"{c.programme}/{c.direction}"
+        if ref not in table:
+            raise ValueError(f"candidate {c.application_id!r}: no rules for {ref}")
+        if c.application_id in seen:
+            raise ValueError(f"duplicate application id {c.application_id!r}: expected each id once")
+        seen.add(c.application_id)
+        states.append(_State(c, table[ref], order[ref]))
+
+    for s in states:
+        if not s.candidate.eligible:
+            s.outcome = Outcome.INELIGIBLE
+            s.message = f"不符合申报条件（{', '.join(s.candidate.failures) or '见评估'}），不参与排序"
+    _exclude(states, exclusions, policy.exclusion_mode)
+    _rank_and_fill_quotas(states, policy.tie_break)
+    for budget in sorted(policy.budgets, key=lambda b: (b.specificity(), b.scope)):
+        _apply_budget(states, budget, policy)
+
+    decisions = tuple(
+        Decision(
+            application_id=s.candidate.application_id,
+            programme=s.candidate.programme,
+            direction=s.candidate.direction,
+            enterprise=s.candidate.enterprise,
+            credit_code=s.candidate.credit_code,
+            rank=s.rank,
+            assessed_award=s.candidate.award if s.candidate.eligible else ZERO,
+            funded=Money(s.funded),
+            outcome=s.outcome or Outcome.FUNDED,
+            message=s.message,
+            citation=s.citation,
+            related=s.related,
+        )
+        for s in sorted(states, key=lambda s: (s.order, s.rank is None, s.rank or 0, s.candidate.application_id))
+    )
+    totals = _totals(states, table)
+    return Allocation(
+        decisions=decisions,
+        totals=totals,
+        total=Money(sum(s.funded for s in states)),
+        policy=policy,
+        rules_digests={ref: rules_digest(r) for ref, r in table.items() if any(s.rules is r for s in states)},
+        library_version=__version__,
+    )
+
+
+def _exclude(
+    states: list[_State], exclusions: Mapping[str, Sequence[Exclusion]] | None, mode: ExclusionMode
+) -> None:
+    groups: dict[tuple[str, str], list[_State]] = defaultdict(list)
+    for s in states:
+        if s.outcome is None:
+            groups[(s.candidate.programme, s.candidate.credit_code)].append(s)
+    for (programme, _), group in groups.items():
+        if len(group) < 2:
+            continue
+        rules = exclusions[programme] if exclusions is not None and programme in exclusions else exclusions_of(programme)
+        if mode is ExclusionMode.STRICT:
+            _exclude_strict(group, rules)
+        else:
+            _exclude_keeping(group, rules, mode)
+
+
+def _forbidding(rules: Sequence[Exclusion], a: _State, b: _State) -> Exclusion | None:
+    for rule in rules:
+        if rule.forbids(a.candidate.direction, b.candidate.direction):
+            return rule
+    return None
+
+
+def _exclude_strict(group: list[_State], rules: Sequence[Exclusion]) -> None:
+    against: dict[int, list[tuple[_State, Exclusion]]] = defaultdict(list)
+    for i, a in enumerate(group):
+        for b in group[i + 1 :]:
+            rule = _forbidding(rules, a, b)
+            if rule is not None:
+                against[id(a)].append((b, rule))
+                against[id(b)].append((a, rule))
+    for s in group:
+        conflicts = against.get(id(s))
+        if not conflicts:
+            continue
+        other, rule = conflicts[0]
+        s.outcome = Outcome.MUTUALLY_EXCLUSIVE
+        s.related = tuple(sorted(o.candidate.application_id for o, _ in conflicts))
+        s.citation = rule.citation
+        s.message = (
+            f"与申请 {'、'.join(s.related)}（{_short(other.rules)}等）互斥：{rule.label}；"
+            "严格模式下所涉申请均不予支持"
+        )
+
+
+def _exclude_keeping(group: list[_State], rules: Sequence[Exclusion], mode: ExclusionMode) -> None:
+    def preference(s: _State) -> tuple[Any, ...]:
+        c = s.candidate
+        pref = (c.preference is None, c.preference or 0)
+        award = -c.award.fen
+        if mode is ExclusionMode.PREFERENCE:
+            return (*pref, award, s.order, c.application_id)
+        return (award, *pref, s.order, c.application_id)
+
+    kept: list[_State] = []
+    for s in sorted(group, key=preference):
+        clash = next(((k, r) for k in kept if (r := _forbidding(rules, s, k)) is not None), None)
+        if clash is None:
+            kept.append(s)
+            continue
+        keeper, rule = clash
+        reason = "企业申报意愿优先" if mode is ExclusionMode.PREFERENCE else "奖补金额较高者优先"
+        s.outcome = Outcome.MUTUALLY_EXCLUSIVE
+        s.related = (keeper.candidate.application_id,)
+        s.citation = rule.citation
+        s.message = (
+            f"与申请 {keeper.candidate.application_id}（{_short(keeper.rules)}）互斥：{rule.label}；"
+            f"按{reason}保留后者"
+        )
+
+
+def _rank_key(s: _State) -> tuple[Any, ...]:
+    c = s.candidate
+    score = (1, Decimal(0)) if c.review_score is None else (0, -c.review_score)
+    if s.rules.ranking is Ranking.REVIEW_SCORE_THEN_CONTRACT_TIME:
+        contract = (1, 0.0) if c.contract_time is None else (0, c.contract_time.timestamp())
+        return (*score, *contract)
+    return score
+
+
+def _tie_key(s: _State, tie_break: TieBreak) -> tuple[Any, ...]:
+    c = s.candidate
+    if tie_break is TieBreak.SUBMISSION_TIME:
+        online = (1, 0.0) if c.online_time is None else (0, c.online_time.timestamp())
+        return (*online, c.credit_code, c.application_id)
+    return (c.credit_code, c.application_id)
+
+
+def _rank_and_fill_quotas(states: list[_State], tie_break: TieBreak) -> None:
+    by_direction: dict[int, list[_State]] = defaultdict(list)
+    for s in states:
+        if s.outcome is None:
+            by_direction[s.order].append(s)
+    for group in by_direction.values():
+        _fill_quota(group, tie_break)
+
+
+def _fill_quota(group: list[_State], tie_break: TieBreak) -> None:
+    rules = group[0].rules
+    quota = rules.quota.value
+    name = _short(rules)
+    keyed = sorted(((_rank_key(s), _tie_key(s, tie_break), s) for s in group), key=lambda t: t[:2])
+    index = 0
+    for _, members in groupby(keyed, key=lambda t: t[0]):
+        tied_group = [t[2] for t in members]
+        start = index
+        index += len(tied_group)
+        ids = [s.candidate.application_id for s in tied_group]
+        contested = start < quota < index  # this tie straddles the last funded place
+        for offset, s in enumerate(tied_group):
+            s.rank = start + 1 if tie_break is TieBreak.UNRESOLVED else start + offset + 1
+            others = [i for i in ids if i != s.candidate.application_id]
+            if contested and tie_break is TieBreak.UNRESOLVED:
+                s.outcome = Outcome.TIE_UNRESOLVED
+                s.related = tuple(others)
+                s.citation = rules.quota.citation
+                s.message = (
+                    f"与 {'、'.join(others)} 并列第{s.rank}名，{name}限额{quota}个尚余"
+                    f"{quota - start}个，并列未决，需评审决定"
+                )
+                continue
+            note = ""
+            if contested:
+                s.related = tuple(others)
+                order = "在先" if start + offset < quota else "在后"
+                note = f"（与 {'、'.join(others)} 并列，按{_TIE_WORDS[tie_break]}{order}）"
+            if start + offset < quota:
+                s.funded = s.candidate.award.fen
+                s.outcome = Outcome.FUNDED
+                s.citation = rules.ranking_citation or rules.quota.citation
+                s.message = f"{name}第{s.rank}名（限额{quota}个）{note}，支持 {s.candidate.award.format()}"
+            else:
+                s.outcome = Outcome.QUOTA_EXCEEDED
+                s.citation = rules.quota.citation
+                s.message = f"第{s.rank}名{note}，{name}限额{quota}个，未获支持"
+
+
+_TIE_WORDS: Final = {
+    TieBreak.SUBMISSION_TIME: "线上提交时间",
+    TieBreak.CREDIT_CODE: "统一社会信用代码",
+    TieBreak.UNRESOLVED: "并列",
+}
+
+
+def _apply_budget(states: list[_State], budget: Budget, policy: AllocationPolicy) -> None:
+    members = [s for s in states if s.outcome is Outcome.FUNDED and s.funded > 0 and budget.covers(s.rules)]
+    members.sort(key=lambda s: (s.rank or 0, s.order, s.candidate.application_id))
+    envelope = budget.amount.fen
+    scope = "总预算" if budget.scope == "all" else f"{budget.scope}预算"
+    shown = budget.amount.format()
+    if policy.budget_mode is BudgetMode.RANK_FILL:
+        remaining = envelope
+        exhausted = False
+        for s in members:
+            if not exhausted and s.funded <= remaining:
+                remaining -= s.funded
+                continue
+            if not exhausted and policy.partial_last and remaining > 0:
+                s.message += f"；{scope} {shown} 仅余 {Money(remaining).format()}，部分支持"
+                s.funded = remaining
+                remaining = 0
+                exhausted = True
+                continue
+            exhausted = True
+            s.outcome = Outcome.BUDGET_EXHAUSTED
+            s.message = f"第{s.rank}名，{scope} {shown} 按名次分配已用尽，未获支持"
+            s.citation = None
+            s.funded = 0
+        return
+    demand = sum(s.funded for s in members)
+    if demand <= envelope:
+        return
+    shares = _largest_remainder([s.funded for s in members], envelope)
+    factor = Ratio(Fraction(envelope, demand))
+    for s, share in zip(members, shares, strict=True):
+        if share == 0:
+            s.outcome = Outcome.BUDGET_EXHAUSTED
+            s.message = f"{scope} {shown} 不足，按比例 {factor.percent()} 核减为 0"
+            s.citation = None
+        else:
+            s.message += f"；{scope} {shown} 不足，按比例 {factor.percent()} 核减为 {Money(share).format()}"
+        s.funded = share
+
+
+def _largest_remainder(amounts: Sequence[int], total: int) -> list[int]:
+    """Split ``total`` in proportion to ``amounts`` (sum > total > 0) so the parts add up exactly.
+
+    Each part is the floor of its exact share; the 分 left over go to the largest remainders, ties
+    to the earlier position (the caller orders by rank).
+    """
+    demand = sum(amounts)
+    floors = []
+    remainders = []
+    for index, amount in enumerate(amounts):
+        whole, remainder = divmod(amount * total, demand)
+        floors.append(whole)
+        remainders.append((-remainder, index))
+    left = total - sum(floors)
+    for _, index in sorted(remainders)[:left]:
+        floors[index] += 1
+    return floors
+
+
+def _totals(states: list[_State], table: Mapping[str, DirectionRules]) -> tuple[DirectionTotal, ...]:
+    grouped: dict[str, list[_State]] = defaultdict(list)
+    for s in states:
+        grouped[s.rules.ref].append(s)
+    totals = []
+    for ref, rules in table.items():
+        group = grouped.get(ref)
+        if not group:
+            continue
+        totals.append(
+            DirectionTotal(
+                programme=rules.programme,
+                direction=rules.key,
+                name=_short(rules),
+                quota=rules.quota.value,
+                applicants=len(group),
+                eligible=sum(1 for s in group if s.candidate.eligible),
+                funded_count=sum(1 for s in group if s.outcome is Outcome.FUNDED and s.funded > 0),
+                funded_total=Money(sum(s.funded for s in group)),
+            )
+        )
+    return tuple(totals)
