@@ -89,3 +89,48 @@ def irrelevant_invoice(draw: st.DrawFn, direction: str, number: str = "IRRELEVAN
         "category": category.value,
         "supplier": draw(st.sampled_from(SUPPLIERS)),
     }
+
+
+# -- allocation ---------------------------------------------------------------------------------
+
+CREDIT_CODES = (
+    "91440403AY4CL12TH3",
+    "914404033BJ1XG6127",
+    "91440403DD272HD1TH",
+    "91440403J3Y7LLJY11",
+    "91440403JJC171HU4K",
+    "914404039D4H3J9HT3",
+)
+
+
+@st.composite
+def candidates(draw: st.DrawFn, max_size: int = 40) -> list[Any]:
+    """A population of assessed applications, with shared enterprises, tied scores and times."""
+    from datetime import datetime
+    from decimal import Decimal
+
+    from subsidycalc.allocation import Candidate
+    from subsidycalc.periods import BEIJING
+
+    keys = list(doumen.DIRECTIONS)
+    size = draw(st.integers(min_value=0, max_value=max_size))
+    moments = [datetime(2024, 4, day, 9, tzinfo=BEIJING) for day in (1, 2, 3)]
+    population = []
+    for index in range(size):
+        eligible = draw(st.booleans())
+        population.append(
+            Candidate(
+                application_id=f"C{index:03d}",
+                programme="doumen-2023",
+                direction=draw(st.sampled_from(keys)),
+                credit_code=draw(st.sampled_from(CREDIT_CODES)),
+                enterprise="企业",
+                eligible=eligible,
+                award=Money(draw(st.integers(min_value=1, max_value=2_000_000_00))) if eligible else Money(0),
+                review_score=draw(st.sampled_from([None, Decimal(80), Decimal(85), Decimal("85.5")])),
+                contract_time=draw(st.sampled_from([None, *moments])),
+                online_time=draw(st.sampled_from([None, *moments])),
+                preference=draw(st.sampled_from([None, 1, 2])),
+            )
+        )
+    return population

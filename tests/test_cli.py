@@ -18,21 +18,42 @@ def run(*argv: str) -> tuple[int, str]:
     return code, out.getvalue()
 
 
-def test_demo_prints_the_table_and_every_explanation() -> None:
+def test_demo_prints_the_table_the_allocation_and_every_explanation() -> None:
     code, text = run("demo")
     assert code == 0
     assert "DM23-D3-01" in text
-    assert "合计：21 项申请，11 项符合条件" in text
-    assert text.count("结论：") == 21
+    assert "合计：24 项申请，14 项符合条件" in text
+    assert "第3名，方向一限额2个，未获支持" in text
+    assert "总计：8,060,000.00元" in text
+    assert text.count("结论：") == 24
     assert "〔专题十九 方向三 2.支持方式〕" in text
 
 
-def test_demo_json_is_a_list_of_assessments() -> None:
+def test_demo_json_has_the_assessments_and_the_allocation() -> None:
     code, text = run("demo", "--json")
-    results = json.loads(text)
+    data = json.loads(text)
     assert code == 0
-    assert len(results) == 21
-    assert {r["award"] for r in results if r["application_id"] == "DM23-D1-01"} == {"1000000.00"}
+    assert len(data["assessments"]) == 24
+    assert {r["award"] for r in data["assessments"] if r["application_id"] == "DM23-D1-01"} == {"1000000.00"}
+    assert data["allocation"]["total"] == "8060000.00"
+
+
+def test_allocate_with_a_budget(tmp_path: Path) -> None:
+    apps = tmp_path / "apps.json"
+    apps.write_text(json.dumps([passing("direction_5", "A"), passing("direction_4", "B")]), encoding="utf-8")
+    code, text = run("allocate", str(apps), "--budget", "50万", "--mode", "pro_rata", "--json")
+    assert code == 0
+    assert json.loads(text)["total"] == "500000.00"
+    code, text = run("allocate", str(apps), "--budget", "direction_4=70万", "--partial")
+    assert code == 0
+    assert "总计：880,000.00元" in text
+
+
+def test_allocate_with_a_budget_scope_that_covers_nothing_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    apps = tmp_path / "apps.json"
+    apps.write_text(json.dumps([passing("direction_5", "A")]), encoding="utf-8")
+    assert run("allocate", str(apps), "--budget", "topic_99=1万")[0] == 2
+    assert "covers no direction" in capsys.readouterr().err
 
 
 def test_assess_reads_one_object_or_a_list(tmp_path: Path) -> None:

@@ -30,6 +30,9 @@ EXPECTED = {
     "DM23-D6F-01": ("75万", set()),
     "DM23-D6A-01": ("20万", set()),
     "DM23-D6A-02": ("0", {"NO_LISTED_PROVIDER", "BELOW_MIN_INVESTMENT", "NO_CONTRACT"}),
+    "DM23-D1-06": ("96万", set()),
+    "DM23-D4-04": ("72.5万", set()),
+    "DM23-D3-04": ("135万", set()),
 }
 
 

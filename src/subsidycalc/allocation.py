@@ -259,7 +259,7 @@ class Allocation:
         lines = [render_table(header, rows), ""]
         for t in self.totals:
             lines.append(
-                f"{t.direction}（{t.name}）：申请 {t.applicants}，符合 {t.eligible}，限额 {t.quota}，"
+                f"{t.direction} {t.name}：申请 {t.applicants}，符合 {t.eligible}，限额 {t.quota}，"
                 f"获支持 {t.funded_count}，合计 {t.funded_total.format()}"
             )
         lines.append(f"总计：{self.total.format()}")
@@ -306,7 +306,11 @@ class _State:
 
 
 def _short(rules: DirectionRules) -> str:
-    return rules.name.split("：", 1)[0]
+    """``方向一``; a sub-line keeps its qualifier: ``方向六（印刷电路板·车间级）``."""
+    head, _, rest = rules.name.partition("：")
+    if rest.endswith("）") and "（" in rest and rules.key.count("_") > 1:
+        return head + rest[rest.rindex("（") :]
+    return head
 
 
 def allocate_candidates(
@@ -337,6 +341,10 @@ def allocate_candidates(
             s.message = f"不符合申报条件（{', '.join(s.candidate.failures) or '见评估'}），不参与排序"
     _exclude(states, exclusions, policy.exclusion_mode)
     _rank_and_fill_quotas(states, policy.tie_break)
+    for budget in policy.budgets:
+        if not any(budget.covers(r) for r in table.values()):
+            scopes = sorted({"all"} | {r.topic_key for r in table.values()} | {r.key for r in table.values()})
+            raise ValueError(f"budget scope {budget.scope!r} covers no direction: expected one of {scopes}")
     for budget in sorted(policy.budgets, key=lambda b: (b.specificity(), b.scope)):
         _apply_budget(states, budget, policy)
 
@@ -404,14 +412,14 @@ def _exclude_strict(group: list[_State], rules: Sequence[Exclusion]) -> None:
         conflicts = against.get(id(s))
         if not conflicts:
             continue
-        other, rule = conflicts[0]
+        conflicts.sort(key=lambda pair: pair[0].candidate.application_id)
+        rule = conflicts[0][1]
         s.outcome = Outcome.MUTUALLY_EXCLUSIVE
-        s.related = tuple(sorted(o.candidate.application_id for o, _ in conflicts))
+        s.related = tuple(o.candidate.application_id for o, _ in conflicts)
         s.citation = rule.citation
-        s.message = (
-            f"与申请 {'、'.join(s.related)}（{_short(other.rules)}等）互斥：{rule.label}；"
-            "严格模式下所涉申请均不予支持"
-        )
+        others = "、".join(f"{o.candidate.application_id}（{_short(o.rules)}）" for o, _ in conflicts)
+        labels = "；".join(dict.fromkeys(r.label for _, r in conflicts))
+        s.message = f"与申请 {others} 互斥：{labels}；严格模式下所涉申请均不予支持"
 
 
 def _exclude_keeping(group: list[_State], rules: Sequence[Exclusion], mode: ExclusionMode) -> None:

@@ -4,6 +4,7 @@
 
     subsidycalc demo                    # the bundled examples: a table, then every explanation
     subsidycalc assess apps.json        # your applications (one object or a list); --json
+    subsidycalc allocate apps.json --budget 500万   # quotas, exclusion, budgets
     subsidycalc rules doumen-2023       # every direction's parameters with their clauses
     subsidycalc schema                  # JSON Schema of the input and the output
 
@@ -19,7 +20,9 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from ._version import __version__
+from .allocation import AllocationPolicy, Budget, BudgetMode, TieBreak, allocate
 from .docs import rules_markdown, rules_text
+from .exclusion import ExclusionMode
 from .inputs import (
     FieldError,
     InputError,
@@ -28,7 +31,7 @@ from .inputs import (
     read_applications,
 )
 from .models import Application
-from .money import ZERO
+from .money import ZERO, Money
 from .registry import assess, programmes
 from .result import Assessment, assessment_json_schema
 
@@ -87,23 +90,68 @@ def _print_results(results: Sequence[Assessment], *, as_json: bool, explain: boo
 
 def _cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     apps = example_applications()
-    if not args.json:
-        out.write(f"subsidycalc {__version__} — 斗门2023指南 示例申请 {len(apps)} 项（虚构数据）\n\n")
-    _print_results([assess(a) for a in apps], as_json=args.json, explain=not args.brief, out=out)
+    results = [assess(a) for a in apps]
+    allocation = allocate(apps)
+    if args.json:
+        json.dump(
+            {"assessments": [r.to_dict() for r in results], "allocation": allocation.to_dict()},
+            out,
+            ensure_ascii=False,
+            indent=2,
+        )
+        out.write("\n")
+        return 0
+    out.write(f"subsidycalc {__version__} — 斗门2023指南 示例申请 {len(apps)} 项（虚构数据）\n\n")
+    out.write("一、逐项评估\n\n")
+    _print_results(results, as_json=False, explain=False, out=out)
+    out.write("\n二、名额、互斥与分配（严格模式，按评审得分排序）\n\n")
+    out.write(allocation.table() + "\n\n" + allocation.explain() + "\n")
+    if not args.brief:
+        out.write("\n三、评估说明\n")
+        for result in results:
+            out.write("\n" + result.explain() + "\n")
     return 0
 
 
-def _cmd_assess(args: argparse.Namespace, out: TextIO) -> int:
-    apps: tuple[Application, ...]
-    if args.file == "-":
+def _read(file: str) -> tuple[Application, ...]:
+    if file == "-":
         try:
             data = json.load(sys.stdin)
         except json.JSONDecodeError as exc:
             where = f"line {exc.lineno} column {exc.colno}"
             raise InputError([FieldError(where, f"not valid JSON: {exc.msg}", "")], "<stdin>") from None
-        apps = load_applications(data, "<stdin>")
+        return load_applications(data, "<stdin>")
+    return read_applications(file)
+
+
+def _budget(text: str) -> Budget:
+    scope, _, amount = text.rpartition("=")
+    try:
+        return Budget(amount=Money.parse(amount), scope=scope or "all")
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(
+            f"invalid budget {text!r}: expected an amount such as '500万' or 'direction_1=120万' ({exc})"
+        ) from None
+
+
+def _cmd_allocate(args: argparse.Namespace, out: TextIO) -> int:
+    policy = AllocationPolicy(
+        exclusion_mode=ExclusionMode(args.exclusion),
+        tie_break=TieBreak(args.tie_break),
+        budgets=tuple(args.budget),
+        budget_mode=BudgetMode(args.mode),
+        partial_last=args.partial,
+    )
+    allocation = allocate(_read(args.file), policy=policy)
+    if args.json:
+        out.write(allocation.to_json() + "\n")
     else:
-        apps = read_applications(args.file)
+        out.write(allocation.table() + "\n\n" + allocation.explain() + "\n")
+    return 0
+
+
+def _cmd_assess(args: argparse.Namespace, out: TextIO) -> int:
+    apps = _read(args.file)
     _print_results([assess(a) for a in apps], as_json=args.json, explain=args.explain, out=out)
     return 0
 
@@ -148,6 +196,29 @@ def _parser() -> argparse.ArgumentParser:
     )
     assess_cmd.set_defaults(run=_cmd_assess)
 
+    alloc = sub.add_parser(
+        "allocate", help="quotas by rank, mutual exclusion and budgets over applications"
+    )
+    alloc.add_argument("file", help="JSON file of applications ('-' = stdin)")
+    alloc.add_argument(
+        "--budget",
+        action="append",
+        type=_budget,
+        default=[],
+        metavar="[SCOPE=]AMOUNT",
+        help="budget envelope, e.g. 500万 (overall), topic_19=300万, direction_1=120万; repeatable",
+    )
+    alloc.add_argument("--mode", choices=[m.value for m in BudgetMode], default=BudgetMode.RANK_FILL.value)
+    alloc.add_argument("--partial", action="store_true", help="rank-fill: part-fund the first that does not fit")
+    alloc.add_argument(
+        "--exclusion", choices=[m.value for m in ExclusionMode], default=ExclusionMode.STRICT.value
+    )
+    alloc.add_argument(
+        "--tie-break", choices=[t.value for t in TieBreak], default=TieBreak.SUBMISSION_TIME.value
+    )
+    alloc.add_argument("--json", action="store_true", help="machine-readable output")
+    alloc.set_defaults(run=_cmd_allocate)
+
     rules = sub.add_parser("rules", help="the rule table of every direction, with clauses")
     rules.add_argument("programme", nargs="*", choices=[*programmes(), []], metavar="PROGRAMME")
     rules.add_argument("--markdown", action="store_true", help="Markdown (as in docs/)")
@@ -170,6 +241,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     except InputError as exc:
         for line in exc.lines():
             print(f"subsidycalc: error: {line}", file=sys.stderr)
+        return 2
+    except ValueError as exc:  # a well-formed file whose content the rules refuse
+        print(f"subsidycalc: error: {exc}", file=sys.stderr)
         return 2
     return code
 

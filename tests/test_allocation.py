@@ -1,0 +1,338 @@
+"""Allocation: quotas by rank, 专题 mutual exclusion, budget envelopes — from the text, and as properties."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from dataclasses import replace
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from subsidycalc.allocation import (
+    Allocation,
+    AllocationPolicy,
+    Budget,
+    BudgetMode,
+    Candidate,
+    Outcome,
+    TieBreak,
+    allocate,
+    allocate_candidates,
+)
+from subsidycalc.exclusion import ExclusionMode
+from subsidycalc.inputs import example_applications
+from subsidycalc.money import Money
+from subsidycalc.policies import doumen_2023_guide as doumen
+from tests import strategies as gen
+from tests.factories import OTHER_CODES, PAINO, build, contract, passing
+
+CODES = ("91440403AY4CL12TH3", "914404039D4H3J9HT3", "91440403DD272HD1TH", "91440403J3Y7LLJY11")
+
+
+def app(direction: str, app_id: str, code: str, score: str | None = None, **changes: Any) -> Any:
+    data = passing(direction, app_id)
+    data["enterprise"]["credit_code"] = code
+    if score is not None:
+        data["review_score"] = score
+    data.update(changes)
+    return build(data)
+
+
+def outcomes(allocation: Allocation) -> dict[str, Outcome]:
+    return {d.application_id: d.outcome for d in allocation.decisions}
+
+
+class TestQuotasByRank:
+    def test_three_eligible_applicants_for_two_places_in_direction_1(self) -> None:
+        """「每年支持的示范项目数原则上不超过2个」: the third by review score is not funded."""
+        result = allocate(
+            [app("direction_1", "A", CODES[0], "91"), app("direction_1", "B", CODES[1], "88"), app("direction_1", "C", CODES[2], "85")]
+        )
+        assert outcomes(result) == {"A": Outcome.FUNDED, "B": Outcome.FUNDED, "C": Outcome.QUOTA_EXCEEDED}
+        third = result.decision("C")
+        assert third.rank == 3
+        assert third.message == "第3名，方向一限额2个，未获支持"
+        assert third.citation is not None
+        assert third.citation.quote == "每年支持的示范项目数原则上不超过2个"
+        assert result.total == Money.parse("96万") * 2
+
+    def test_direction_6_places_go_to_the_earliest_contract_submissions(self) -> None:
+        """「同等条件下，优先支持在惠企利民先行递交合同的企业（以系统单位提交时间为准）」, 「最多补贴30家」."""
+        apps = []
+        for i in range(31):
+            data = passing("direction_6_pcb_workshop", f"W{i:02d}")
+            data["enterprise"]["credit_code"] = gen.CREDIT_CODES[i % 6]
+            data["contracts"] = [contract("HT-1", "25万", PAINO, f"2023-05-{1 + i % 28:02d}T{8 + i // 28:02d}:00:00+08:00")]
+            apps.append(build(data))
+        # the latest submitter is W27 (28th day, 08:00) vs W28-W30 (1st-3rd day, 09:00)
+        result = allocate(random.Random(7).sample(apps, len(apps)))
+        losers = [d for d in result.decisions if d.outcome is Outcome.QUOTA_EXCEEDED]
+        assert [d.application_id for d in losers] == ["W27"]
+        assert losers[0].rank == 31
+        first = result.decision("W00")
+        assert first.citation is not None
+        assert "先行递交合同" in first.citation.quote
+        assert sum(1 for d in result.decisions if d.outcome is Outcome.FUNDED) == 30
+
+    def test_review_score_ranks_before_contract_time_in_direction_6(self) -> None:
+        early = app("direction_6_appliance", "EARLY", CODES[0], "80")
+        late = app("direction_6_appliance", "LATE", CODES[1], "90")
+        ranks = {d.application_id: d.rank for d in allocate([early, late]).decisions}
+        assert ranks == {"LATE": 1, "EARLY": 2}
+
+    def test_ineligible_applicants_take_no_place(self) -> None:
+        bad = passing("direction_2", "BAD")
+        bad["enterprise"]["certifications"] = []
+        result = allocate([build(bad), app("direction_2", "OK", CODES[1], "60")])
+        assert outcomes(result) == {"BAD": Outcome.INELIGIBLE, "OK": Outcome.FUNDED}
+        assert result.decision("BAD").rank is None
+
+
+class TestTiesOnTheLastPlace:
+    def tied(self) -> list[Any]:
+        first = app("direction_1", "FIRST", CODES[0], "95")
+        early = app("direction_1", "EARLY", CODES[2], "88", submission={"online_at": "2024-04-01T09:00:00+08:00"})
+        late = app("direction_1", "LATE", CODES[1], "88", submission={"online_at": "2024-04-02T09:00:00+08:00"})
+        return [late, first, early]
+
+    def test_by_default_the_earlier_online_submission_wins_the_tie(self) -> None:
+        result = allocate(self.tied())
+        assert outcomes(result) == {"FIRST": Outcome.FUNDED, "EARLY": Outcome.FUNDED, "LATE": Outcome.QUOTA_EXCEEDED}
+        assert "按线上提交时间在后" in result.decision("LATE").message
+        assert result.decision("LATE").related == ("EARLY",)
+
+    def test_the_credit_code_policy_is_purely_mechanical(self) -> None:
+        result = allocate(self.tied(), policy=AllocationPolicy(tie_break=TieBreak.CREDIT_CODE))
+        # CODES[1] "914404039D…" sorts before CODES[2] "91440403DD…"
+        assert outcomes(result)["LATE"] is Outcome.FUNDED
+        assert outcomes(result)["EARLY"] is Outcome.QUOTA_EXCEEDED
+
+    def test_an_unresolved_tie_leaves_the_place_open_and_says_so(self) -> None:
+        result = allocate(self.tied(), policy=AllocationPolicy(tie_break=TieBreak.UNRESOLVED))
+        assert outcomes(result) == {"FIRST": Outcome.FUNDED, "EARLY": Outcome.TIE_UNRESOLVED, "LATE": Outcome.TIE_UNRESOLVED}
+        decision = result.decision("EARLY")
+        assert decision.rank == 2
+        assert decision.funded == Money(0)
+        assert "并列第2名" in decision.message
+        assert "尚余1个" in decision.message
+
+
+class TestMutualExclusion:
+    """三、相关说明（三）."""
+
+    def test_topic_18_and_topic_19_may_not_be_combined(self) -> None:
+        """「两个专题不得重复申报」: in strict mode both applications are rejected."""
+        result = allocate([app("direction_1", "T18", CODES[0]), app("direction_5", "T19", CODES[0])])
+        assert outcomes(result) == {"T18": Outcome.MUTUALLY_EXCLUSIVE, "T19": Outcome.MUTUALLY_EXCLUSIVE}
+        decision = result.decision("T18")
+        assert decision.related == ("T19",)
+        assert decision.citation is not None
+        assert "两个专题不得重复申报" in decision.citation.quote
+
+    def test_only_one_direction_within_topic_18(self) -> None:
+        """「申报本指南专题十八仅可选择一个方向进行申报」."""
+        result = allocate([app("direction_1", "D1", CODES[0]), app("direction_2", "D2", CODES[0])])
+        assert set(outcomes(result).values()) == {Outcome.MUTUALLY_EXCLUSIVE}
+        assert "专题十八仅可选择一个方向" in result.decision("D1").message
+
+    def test_direction_3_excludes_the_other_topic_19_directions(self) -> None:
+        """「申报本指南专题十九方向三原则上不得申报本指南专题十九其他方向」."""
+        result = allocate([app("direction_3", "D3", CODES[0]), app("direction_4", "D4", CODES[0])])
+        assert set(outcomes(result).values()) == {Outcome.MUTUALLY_EXCLUSIVE}
+
+    def test_direction_4_and_direction_6_may_be_combined(self) -> None:
+        data = passing("direction_6_appliance", "D6")
+        result = allocate([app("direction_4", "D4", CODES[0]), build(data)])
+        assert set(outcomes(result).values()) == {Outcome.FUNDED}
+
+    def test_the_same_direction_twice_in_topic_18_is_a_conflict(self) -> None:
+        result = allocate([app("direction_1", "X", CODES[0]), app("direction_1", "Y", CODES[0])])
+        assert set(outcomes(result).values()) == {Outcome.MUTUALLY_EXCLUSIVE}
+
+    def test_the_preference_mode_keeps_the_declared_preference(self) -> None:
+        apps = [app("direction_1", "T18", CODES[0], preference=2), app("direction_5", "T19", CODES[0], preference=1)]
+        result = allocate(apps, policy=AllocationPolicy(exclusion_mode=ExclusionMode.PREFERENCE))
+        assert outcomes(result) == {"T18": Outcome.MUTUALLY_EXCLUSIVE, "T19": Outcome.FUNDED}
+        assert "企业申报意愿优先" in result.decision("T18").message
+
+    def test_the_highest_award_mode_keeps_the_larger_award(self) -> None:
+        apps = [app("direction_1", "T18", CODES[0], preference=2), app("direction_5", "T19", CODES[0], preference=1)]
+        result = allocate(apps, policy=AllocationPolicy(exclusion_mode=ExclusionMode.HIGHEST_AWARD))
+        assert outcomes(result) == {"T18": Outcome.FUNDED, "T19": Outcome.MUTUALLY_EXCLUSIVE}  # 96万 > 18万
+
+    def test_an_ineligible_application_does_not_trigger_an_exclusion(self) -> None:
+        bad = passing("direction_5", "BAD")
+        bad["enterprise"]["credit_code"] = CODES[0]
+        bad["facts"]["coverage_5g"] = "10%"
+        result = allocate([app("direction_1", "OK", CODES[0]), build(bad)])
+        assert outcomes(result) == {"OK": Outcome.FUNDED, "BAD": Outcome.INELIGIBLE}
+
+
+class TestBudgets:
+    def three(self) -> list[Any]:
+        # awards: 方向一 96万, 方向四 75万, 方向五 18万
+        return [
+            app("direction_1", "A", CODES[0], "90"),
+            app("direction_4", "B", CODES[1], "90"),
+            app("direction_5", "C", CODES[2], "90"),
+        ]
+
+    def test_rank_fill_stops_at_the_first_award_that_does_not_fit(self) -> None:
+        policy = AllocationPolicy(budgets=(Budget(amount=Money.parse("180万")),))
+        result = allocate(self.three(), policy=policy)
+        assert [str(d.funded) for d in result.decisions] == ["960,000.00元", "750,000.00元", "0.00元"]
+        assert result.decision("C").outcome is Outcome.BUDGET_EXHAUSTED
+        assert result.total == Money.parse("171万")
+
+    def test_rank_fill_may_part_fund_the_last(self) -> None:
+        policy = AllocationPolicy(budgets=(Budget(amount=Money.parse("180万")),), partial_last=True)
+        result = allocate(self.three(), policy=policy)
+        assert result.decision("C").funded == Money.parse("9万")
+        assert result.total == Money.parse("180万")
+        assert "部分支持" in result.decision("C").message
+
+    def test_pro_rata_scales_every_award_and_hits_the_budget_to_the_fen(self) -> None:
+        policy = AllocationPolicy(budgets=(Budget(amount=Money.parse("1000000.01")),), budget_mode=BudgetMode.PRO_RATA)
+        result = allocate(self.three(), policy=policy)
+        assert result.total == Money.parse("1000000.01")
+        # exact shares of 100,000,001 分 in 96:75:18 are 50,793,651.30, 39,682,540.08 and
+        # 9,523,809.62 分; the floors leave 1 分, which goes to the largest remainder (.62).
+        assert [d.funded.fen for d in result.decisions] == [50793651, 39682540, 9523810]
+
+    def test_a_direction_envelope_applies_before_the_overall_one(self) -> None:
+        policy = AllocationPolicy(
+            budgets=(Budget(amount=Money.parse("100万")), Budget(scope="direction_1", amount=Money.parse("50万"))),
+            partial_last=True,
+        )
+        result = allocate(self.three(), policy=policy)
+        assert result.decision("A").funded == Money.parse("50万")
+        assert result.total == Money.parse("100万")
+
+    def test_a_budget_scope_that_covers_nothing_is_an_error(self) -> None:
+        with pytest.raises(ValueError, match="covers no direction"):
+            allocate(self.three(), policy=AllocationPolicy(budgets=(Budget(scope="topic_20", amount=Money(1)),)))
+
+
+class TestOutput:
+    def test_the_allocation_is_json_with_versions(self) -> None:
+        result = allocate(example_applications())
+        data = result.to_dict()
+        assert data["library_version"]
+        assert set(data["rules_digests"]) >= {"doumen-2023/direction_1"}
+        assert data["total"] == "8060000.00"
+        assert {d["outcome"] for d in data["decisions"]} == {"FUNDED", "INELIGIBLE", "QUOTA_EXCEEDED", "MUTUALLY_EXCLUSIVE"}
+
+    def test_the_bundled_examples_show_over_subscription_and_a_conflict(self) -> None:
+        result = allocate(example_applications())
+        exceeded = Counter(d.direction for d in result.decisions if d.outcome is Outcome.QUOTA_EXCEEDED)
+        assert exceeded == {"direction_1": 1, "direction_4": 1}
+        assert {d.application_id for d in result.decisions if d.outcome is Outcome.MUTUALLY_EXCLUSIVE} == {"DM23-D3-04", "DM23-D5-01"}
+
+
+# -- properties --------------------------------------------------------------------------------
+
+
+POLICIES = st.builds(
+    AllocationPolicy,
+    exclusion_mode=st.sampled_from(list(ExclusionMode)),
+    tie_break=st.sampled_from(list(TieBreak)),
+    budget_mode=st.sampled_from(list(BudgetMode)),
+    partial_last=st.booleans(),
+    budgets=st.lists(
+        st.builds(Budget, amount=st.integers(min_value=0, max_value=10**9).map(Money), scope=st.sampled_from(["all", "topic_19", "direction_1"])),
+        max_size=2,
+    ).map(tuple),
+)
+
+
+def key_of(result: Allocation) -> list[tuple[Any, ...]]:
+    return [(d.application_id, d.outcome, d.funded, d.rank, d.message) for d in result.decisions]
+
+
+class TestProperties:
+    @given(gen.candidates(), POLICIES)
+    def test_funded_count_never_exceeds_a_quota_nor_an_award_its_assessment(self, population: list[Candidate], policy: AllocationPolicy) -> None:
+        result = allocate_candidates(population, policy=policy)
+        funded = Counter(d.direction for d in result.decisions if d.funded > Money(0))
+        for direction, count in funded.items():
+            assert count <= doumen.DIRECTIONS[direction].quota.value
+        for d in result.decisions:
+            assert Money(0) <= d.funded <= d.assessed_award
+        assert result.total == sum((d.funded for d in result.decisions), start=Money(0))
+        assert result.total == sum((t.funded_total for t in result.totals), start=Money(0))
+
+    @given(gen.candidates(), POLICIES)
+    def test_every_budget_holds_and_pro_rata_meets_it_exactly_when_demand_exceeds_it(self, population: list[Candidate], policy: AllocationPolicy) -> None:
+        result = allocate_candidates(population, policy=policy)
+        for budget in policy.budgets:
+            inside = [d for d in result.decisions if budget.covers(doumen.DIRECTIONS[d.direction])]
+            assert sum((d.funded for d in inside), start=Money(0)) <= budget.amount
+        if len(policy.budgets) == 1 and policy.budget_mode is BudgetMode.PRO_RATA:
+            without = allocate_candidates(population, policy=replace_budgets(policy, ()))
+            budget = policy.budgets[0]
+            demand = sum((d.funded for d in without.decisions if budget.covers(doumen.DIRECTIONS[d.direction])), start=Money(0))
+            spent = sum((d.funded for d in result.decisions if budget.covers(doumen.DIRECTIONS[d.direction])), start=Money(0))
+            assert spent == min(demand, budget.amount)
+
+    @given(gen.candidates(), POLICIES, st.randoms(use_true_random=False))
+    def test_the_order_of_the_input_changes_nothing(self, population: list[Candidate], policy: AllocationPolicy, rnd: random.Random) -> None:
+        shuffled = list(population)
+        rnd.shuffle(shuffled)
+        assert key_of(allocate_candidates(shuffled, policy=policy)) == key_of(allocate_candidates(population, policy=policy))
+
+    @given(gen.candidates(), POLICIES, st.sampled_from(list(doumen.DIRECTIONS)), st.sampled_from(gen.CREDIT_CODES))
+    def test_adding_an_ineligible_applicant_changes_nothing(self, population: list[Candidate], policy: AllocationPolicy, direction: str, code: str) -> None:
+        before = key_of(allocate_candidates(population, policy=policy))
+        extra = Candidate("ZZZ-INELIGIBLE", "doumen-2023", direction, code, "企业", False, Money(0))
+        after = [k for k in key_of(allocate_candidates([*population, extra], policy=policy)) if k[0] != "ZZZ-INELIGIBLE"]
+        assert after == before
+
+    @given(gen.candidates())
+    def test_in_strict_mode_no_enterprise_is_funded_in_two_exclusive_directions(self, population: list[Candidate]) -> None:
+        result = allocate_candidates(population)
+        funded = [d for d in result.decisions if d.outcome is Outcome.FUNDED]
+        for i, a in enumerate(funded):
+            for b in funded[i + 1 :]:
+                if a.credit_code == b.credit_code:
+                    assert not any(rule.forbids(a.direction, b.direction) for rule in doumen.EXCLUSIONS)
+
+    @given(gen.candidates(), st.integers(min_value=0, max_value=10**9), st.integers(min_value=1, max_value=10**8), st.booleans())
+    def test_raising_a_rank_fill_budget_never_lowers_an_award(self, population: list[Candidate], amount: int, raise_by: int, partial: bool) -> None:
+        low = AllocationPolicy(budgets=(Budget(amount=Money(amount)),), partial_last=partial)
+        high = AllocationPolicy(budgets=(Budget(amount=Money(amount + raise_by)),), partial_last=partial)
+        before = {d.application_id: d.funded for d in allocate_candidates(population, policy=low).decisions}
+        for d in allocate_candidates(population, policy=high).decisions:
+            assert d.funded >= before[d.application_id]
+
+    @given(gen.candidates(), st.integers(min_value=0, max_value=10**9), st.integers(min_value=1, max_value=10**8))
+    def test_raising_a_pro_rata_budget_lowers_no_award_by_more_than_one_fen(self, population: list[Candidate], amount: int, raise_by: int) -> None:
+        """Largest remainder can lose 1 分 to the Alabama paradox; never more."""
+        low = AllocationPolicy(budgets=(Budget(amount=Money(amount)),), budget_mode=BudgetMode.PRO_RATA)
+        high = AllocationPolicy(budgets=(Budget(amount=Money(amount + raise_by)),), budget_mode=BudgetMode.PRO_RATA)
+        before = {d.application_id: d.funded.fen for d in allocate_candidates(population, policy=low).decisions}
+        for d in allocate_candidates(population, policy=high).decisions:
+            assert d.funded.fen >= before[d.application_id] - 1
+
+
+def replace_budgets(policy: AllocationPolicy, budgets: tuple[Budget, ...]) -> AllocationPolicy:
+    from subsidycalc.rules import evolve
+
+    return evolve(policy, budgets=budgets)
+
+
+def test_the_alabama_paradox_of_largest_remainder_is_real_and_bounded() -> None:
+    """Awards 6, 6, 2 分 and a budget of 10 then 11 分: the smallest goes from 2 to 1 分."""
+    population = [
+        Candidate(f"P{i}", "doumen-2023", "direction_6_pcb_workshop", OTHER_CODES[i], "企业", True, Money(fen), contract_time=None)
+        for i, fen in enumerate((6, 6, 2))
+    ]
+    def shares(budget: int) -> list[int]:
+        policy = AllocationPolicy(budgets=(Budget(amount=Money(budget)),), budget_mode=BudgetMode.PRO_RATA)
+        return [allocate_candidates(population, policy=policy).decision(f"P{i}").funded.fen for i in range(3)]
+
+    assert shares(10) == [4, 4, 2]
+    assert shares(11) == [5, 5, 1]
+    assert replace(population[0], award=Money(6)) == population[0]
