@@ -31,7 +31,7 @@ strictly monotone.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -297,6 +297,8 @@ class _State:
     rules: DirectionRules
     order: int
     """The direction's position in the rules table (for cross-direction orders)."""
+    name: str
+    """Short name of the direction, e.g. ``方向一``."""
     outcome: Outcome | None = None
     funded: int = 0
     rank: int | None = None
@@ -323,22 +325,22 @@ def allocate_candidates(
     """Allocate already assessed candidates (see the module docstring)."""
     policy = policy or AllocationPolicy()
     table = dict(rules) if rules is not None else all_directions()
-    order = {ref: i for i, ref in enumerate(table)}
+    places = {(r.programme, r.key): (r, i, _short(r)) for i, r in enumerate(table.values())}
     states: list[_State] = []
-    seen: set[str] = set()
-    for c in sorted(candidates, key=lambda c: (c.programme, order.get(f"{c.programme}/{c.direction}", -1), c.application_id)):
-        ref = f"{c.programme}/{c.direction}"
-        if ref not in table:
-            raise ValueError(f"candidate {c.application_id!r}: no rules for {ref}")
-        if c.application_id in seen:
-            raise ValueError(f"duplicate application id {c.application_id!r}: expected each id once")
-        seen.add(c.application_id)
-        states.append(_State(c, table[ref], order[ref]))
+    for c in candidates:
+        place = places.get((c.programme, c.direction))
+        if place is None:
+            raise ValueError(f"candidate {c.application_id!r}: no rules for {c.programme}/{c.direction}")
+        states.append(_State(c, place[0], place[1], place[2]))
+    if len({s.candidate.application_id for s in states}) != len(states):
+        repeated = sorted(i for i, n in Counter(s.candidate.application_id for s in states).items() if n > 1)
+        raise ValueError(f"duplicate application id {repeated[0]!r}: expected each id once")
 
     for s in states:
         if not s.candidate.eligible:
             s.outcome = Outcome.INELIGIBLE
-            s.message = f"不符合申报条件（{', '.join(s.candidate.failures) or '见评估'}），不参与排序"
+            failures = s.candidate.failures
+            s.message = f"不符合申报条件（{', '.join(failures) if failures else '见评估'}），不参与排序"
     _exclude(states, exclusions, policy.exclusion_mode)
     _rank_and_fill_quotas(states, policy.tie_break)
     for budget in policy.budgets:
@@ -363,7 +365,7 @@ def allocate_candidates(
             citation=s.citation,
             related=s.related,
         )
-        for s in sorted(states, key=lambda s: (s.order, s.rank is None, s.rank or 0, s.candidate.application_id))
+        for s in sorted(states, key=_decision_order)
     )
     totals = _totals(states, table)
     return Allocation(
@@ -371,40 +373,72 @@ def allocate_candidates(
         totals=totals,
         total=Money(sum(s.funded for s in states)),
         policy=policy,
-        rules_digests={ref: rules_digest(r) for ref, r in table.items() if any(s.rules is r for s in states)},
+        rules_digests={r.ref: rules_digest(r) for r in {id(s.rules): s.rules for s in states}.values()},
         library_version=__version__,
     )
+
+
+def _decision_order(s: _State) -> tuple[int, int, str]:
+    return (s.order, s.rank if s.rank is not None else 1 << 62, s.candidate.application_id)
 
 
 def _exclude(
     states: list[_State], exclusions: Mapping[str, Sequence[Exclusion]] | None, mode: ExclusionMode
 ) -> None:
-    groups: dict[tuple[str, str], list[_State]] = defaultdict(list)
+    groups: dict[tuple[str, str], list[_State]] = {}
     for s in states:
         if s.outcome is None:
-            groups[(s.candidate.programme, s.candidate.credit_code)].append(s)
+            c = s.candidate
+            key = (c.programme, c.credit_code)
+            group = groups.get(key)
+            if group is None:
+                groups[key] = [s]
+            else:
+                group.append(s)
+    pair_tables: dict[str, _PairTable] = {}
     for (programme, _), group in groups.items():
         if len(group) < 2:
             continue
-        rules = exclusions[programme] if exclusions is not None and programme in exclusions else exclusions_of(programme)
+        table = pair_tables.get(programme)
+        if table is None:
+            rules = (
+                exclusions[programme]
+                if exclusions is not None and programme in exclusions
+                else exclusions_of(programme)
+            )
+            table = pair_tables[programme] = _PairTable(rules)
         if mode is ExclusionMode.STRICT:
-            _exclude_strict(group, rules)
+            _exclude_strict(group, table)
         else:
-            _exclude_keeping(group, rules, mode)
+            _exclude_keeping(group, table, mode)
 
 
-def _forbidding(rules: Sequence[Exclusion], a: _State, b: _State) -> Exclusion | None:
-    for rule in rules:
-        if rule.forbids(a.candidate.direction, b.candidate.direction):
-            return rule
-    return None
+class _PairTable:
+    """Which rule, if any, forbids a pair of directions (looked up once per pair)."""
+
+    __slots__ = ("_known", "_rules")
+
+    def __init__(self, rules: Sequence[Exclusion]) -> None:
+        self._rules = tuple(rules)
+        self._known: dict[tuple[str, str], Exclusion | None] = {}
+
+    def __call__(self, a: _State, b: _State) -> Exclusion | None:
+        key = (a.candidate.direction, b.candidate.direction)
+        try:
+            return self._known[key]
+        except KeyError:
+            found = next((r for r in self._rules if r.forbids(*key)), None)
+            self._known[key] = found
+            return found
 
 
-def _exclude_strict(group: list[_State], rules: Sequence[Exclusion]) -> None:
+def _exclude_strict(group: list[_State], forbidding: _PairTable) -> None:
+    if len(group) == 2 and forbidding(group[0], group[1]) is None:
+        return  # the common case: two applications that may be combined
     against: dict[int, list[tuple[_State, Exclusion]]] = defaultdict(list)
     for i, a in enumerate(group):
         for b in group[i + 1 :]:
-            rule = _forbidding(rules, a, b)
+            rule = forbidding(a, b)
             if rule is not None:
                 against[id(a)].append((b, rule))
                 against[id(b)].append((a, rule))
@@ -417,12 +451,12 @@ def _exclude_strict(group: list[_State], rules: Sequence[Exclusion]) -> None:
         s.outcome = Outcome.MUTUALLY_EXCLUSIVE
         s.related = tuple(o.candidate.application_id for o, _ in conflicts)
         s.citation = rule.citation
-        others = "、".join(f"{o.candidate.application_id}（{_short(o.rules)}）" for o, _ in conflicts)
+        others = "、".join(f"{o.candidate.application_id}（{o.name}）" for o, _ in conflicts)
         labels = "；".join(dict.fromkeys(r.label for _, r in conflicts))
         s.message = f"与申请 {others} 互斥：{labels}；严格模式下所涉申请均不予支持"
 
 
-def _exclude_keeping(group: list[_State], rules: Sequence[Exclusion], mode: ExclusionMode) -> None:
+def _exclude_keeping(group: list[_State], forbidding: _PairTable, mode: ExclusionMode) -> None:
     def preference(s: _State) -> tuple[Any, ...]:
         c = s.candidate
         pref = (c.preference is None, c.preference or 0)
@@ -433,7 +467,7 @@ def _exclude_keeping(group: list[_State], rules: Sequence[Exclusion], mode: Excl
 
     kept: list[_State] = []
     for s in sorted(group, key=preference):
-        clash = next(((k, r) for k in kept if (r := _forbidding(rules, s, k)) is not None), None)
+        clash = next(((k, r) for k in kept if (r := forbidding(s, k)) is not None), None)
         if clash is None:
             kept.append(s)
             continue
@@ -443,7 +477,7 @@ def _exclude_keeping(group: list[_State], rules: Sequence[Exclusion], mode: Excl
         s.related = (keeper.candidate.application_id,)
         s.citation = rule.citation
         s.message = (
-            f"与申请 {keeper.candidate.application_id}（{_short(keeper.rules)}）互斥：{rule.label}；"
+            f"与申请 {keeper.candidate.application_id}（{keeper.name}）互斥：{rule.label}；"
             f"按{reason}保留后者"
         )
 
@@ -477,7 +511,7 @@ def _rank_and_fill_quotas(states: list[_State], tie_break: TieBreak) -> None:
 def _fill_quota(group: list[_State], tie_break: TieBreak) -> None:
     rules = group[0].rules
     quota = rules.quota.value
-    name = _short(rules)
+    name = group[0].name
     keyed = sorted(((_rank_key(s), _tie_key(s, tie_break), s) for s in group), key=lambda t: t[:2])
     index = 0
     for _, members in groupby(keyed, key=lambda t: t[0]):

@@ -56,6 +56,11 @@ def _rows(rules: DirectionRules) -> Iterator[tuple[str, str, Citation | None]]:
     yield from cited("奖补比例（四舍五入到分，一次）", rules.rate)
     yield from cited("最高奖补", rules.cap)
     yield from cited("每年支持数量上限（分配时使用）", rules.quota)
+    ranking = {
+        "review_score": "按评审得分排序",
+        "review_score_then_contract_time": "按评审得分，同等条件下按惠企利民合同提交时间先后",
+    }[rules.ranking.value]
+    yield ("排序依据（分配时使用）", ranking, rules.ranking_citation)
     yield from cited("所属产业集群", rules.clusters)
     for cert in rules.certifications:
         yield ("所需认定", cert.value.label, cert.citation)
