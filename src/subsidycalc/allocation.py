@@ -352,20 +352,21 @@ def allocate_candidates(
 
     decisions = tuple(
         Decision(
-            application_id=s.candidate.application_id,
-            programme=s.candidate.programme,
-            direction=s.candidate.direction,
-            enterprise=s.candidate.enterprise,
-            credit_code=s.candidate.credit_code,
-            rank=s.rank,
-            assessed_award=s.candidate.award if s.candidate.eligible else ZERO,
-            funded=Money(s.funded),
-            outcome=s.outcome or Outcome.FUNDED,
-            message=s.message,
-            citation=s.citation,
-            related=s.related,
+            c.application_id,
+            c.programme,
+            c.direction,
+            c.enterprise,
+            c.credit_code,
+            s.rank,
+            c.award if c.eligible else ZERO,
+            Money(s.funded) if s.funded else ZERO,
+            s.outcome or Outcome.FUNDED,
+            s.message,
+            s.citation,
+            s.related,
         )
         for s in sorted(states, key=_decision_order)
+        for c in (s.candidate,)
     )
     totals = _totals(states, table)
     return Allocation(
