@@ -30,7 +30,6 @@ strictly monotone.
 
 from __future__ import annotations
 
-import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -41,7 +40,7 @@ from fractions import Fraction
 from itertools import groupby
 from typing import Any, Final
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field
 
 from ._version import __version__
 from .citations import Citation
@@ -50,7 +49,7 @@ from .exclusion import Exclusion, ExclusionMode
 from .models import Application
 from .money import ZERO, Money, Ratio
 from .registry import all_directions, exclusions_of
-from .result import Assessment
+from .result import Assessment, JsonOutput
 from .rules import DirectionRules, Ranking
 
 __all__ = [
@@ -207,7 +206,7 @@ class DirectionTotal:
 
 
 @dataclass(frozen=True, slots=True)
-class Allocation:
+class Allocation(JsonOutput):
     """The funded list, the reason for every other applicant, and the totals."""
 
     decisions: tuple[Decision, ...]
@@ -225,13 +224,6 @@ class Allocation:
 
     def funded(self) -> tuple[Decision, ...]:
         return tuple(d for d in self.decisions if d.outcome is Outcome.FUNDED)
-
-    def to_dict(self) -> dict[str, Any]:
-        result: dict[str, Any] = _ADAPTER.dump_python(self, mode="json")
-        return result
-
-    def to_json(self, indent: int | None = 2) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
     def explain(self) -> str:
         """Every decision in Chinese, with its clause."""
@@ -264,9 +256,6 @@ class Allocation:
             )
         lines.append(f"总计：{self.total.format()}")
         return "\n".join(lines)
-
-
-_ADAPTER: Final = TypeAdapter(Allocation)
 
 
 def allocate(

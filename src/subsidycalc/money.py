@@ -28,7 +28,7 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from functools import lru_cache
-from typing import Any, Final, SupportsIndex
+from typing import Any, Final, Self, SupportsIndex
 
 from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
@@ -102,23 +102,59 @@ _MONEY_EXPECTED = (
 )
 
 
-class Money:
+class _Exact:
+    """Shared by :class:`Money` and :class:`Ratio`: an immutable exact value ``_v``, compared and
+    hashed only with values of the same class (money never equals a ratio or a bare number)."""
+
+    __slots__ = ("_v",)
+    _v: Any
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is type(self):
+            return bool(self._v == other._v)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self._v))
+
+    def __lt__(self, other: Self) -> bool:
+        if type(other) is type(self):
+            return bool(self._v < other._v)
+        return NotImplemented
+
+    def __le__(self, other: Self) -> bool:
+        if type(other) is type(self):
+            return bool(self._v <= other._v)
+        return NotImplemented
+
+    def __gt__(self, other: Self) -> bool:
+        if type(other) is type(self):
+            return bool(self._v > other._v)
+        return NotImplemented
+
+    def __ge__(self, other: Self) -> bool:
+        if type(other) is type(self):
+            return bool(self._v >= other._v)
+        return NotImplemented
+
+
+class Money(_Exact):
     """An exact amount of money in 分 (integer). Immutable and hashable.
 
     Construct with :meth:`from_fen`, :meth:`from_yuan`, :meth:`from_wan` or :meth:`parse`; the
     bare constructor takes an integer number of 分.
     """
 
-    __slots__ = ("_fen",)
-    _fen: int
+    __slots__ = ()
+    _v: int
 
     def __init__(self, fen: SupportsIndex) -> None:
         if isinstance(fen, bool) or not isinstance(fen, int):
             raise TypeError(f"Money(fen) takes an int number of 分, got {type(fen).__name__}")
-        object.__setattr__(self, "_fen", int(fen))
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError("Money is immutable")
+        object.__setattr__(self, "_v", int(fen))
 
     # -- constructors -------------------------------------------------------------------------
     @classmethod
@@ -174,18 +210,18 @@ class Money:
     # -- accessors ----------------------------------------------------------------------------
     @property
     def fen(self) -> int:
-        return self._fen
+        return self._v
 
     def to_yuan(self) -> Decimal:
-        return Decimal(self._fen).scaleb(-2)
+        return Decimal(self._v).scaleb(-2)
 
     def to_wan(self) -> Decimal:
-        return (Decimal(self._fen) / FEN_PER_WAN).normalize()
+        return (Decimal(self._v) / FEN_PER_WAN).normalize()
 
     def format(self) -> str:
         """``'1,250,000.00元'``: the form used in tables and explanations."""
-        sign = "-" if self._fen < 0 else ""
-        yuan, fen = divmod(abs(self._fen), FEN_PER_YUAN)
+        sign = "-" if self._v < 0 else ""
+        yuan, fen = divmod(abs(self._v), FEN_PER_YUAN)
         return f"{sign}{yuan:,}.{fen:02d}元"
 
     def format_wan(self) -> str:
@@ -204,7 +240,7 @@ class Money:
     # -- arithmetic ---------------------------------------------------------------------------
     def __add__(self, other: object) -> Money:
         if isinstance(other, Money):
-            return Money(self._fen + other._fen)
+            return Money(self._v + other._v)
         return NotImplemented
 
     def __radd__(self, other: object) -> Money:
@@ -215,18 +251,18 @@ class Money:
 
     def __sub__(self, other: object) -> Money:
         if isinstance(other, Money):
-            return Money(self._fen - other._fen)
+            return Money(self._v - other._v)
         return NotImplemented
 
     def __neg__(self) -> Money:
-        return Money(-self._fen)
+        return Money(-self._v)
 
     def __abs__(self) -> Money:
-        return Money(abs(self._fen))
+        return Money(abs(self._v))
 
     def __mul__(self, other: object) -> Money:
         if isinstance(other, int) and not isinstance(other, bool):
-            return Money(self._fen * other)
+            return Money(self._v * other)
         if isinstance(other, (Money, Ratio, Fraction, Decimal, float)):
             raise TypeError(
                 "Money can only be multiplied by an int; use apply_rate(money, rate) to apply a "
@@ -238,39 +274,10 @@ class Money:
 
     def __truediv__(self, other: object) -> Ratio:
         if isinstance(other, Money):
-            if other._fen == 0:
+            if other._v == 0:
                 raise ZeroDivisionError("share of a zero amount")
-            return Ratio(Fraction(self._fen, other._fen))
+            return Ratio(Fraction(self._v, other._v))
         raise TypeError("Money can only be divided by Money (giving a Ratio)")
-
-    # -- comparisons --------------------------------------------------------------------------
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Money):
-            return self._fen == other._fen
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(("Money", self._fen))
-
-    def __lt__(self, other: Money) -> bool:
-        if isinstance(other, Money):
-            return self._fen < other._fen
-        return NotImplemented
-
-    def __le__(self, other: Money) -> bool:
-        if isinstance(other, Money):
-            return self._fen <= other._fen
-        return NotImplemented
-
-    def __gt__(self, other: Money) -> bool:
-        if isinstance(other, Money):
-            return self._fen > other._fen
-        return NotImplemented
-
-    def __ge__(self, other: Money) -> bool:
-        if isinstance(other, Money):
-            return self._fen >= other._fen
-        return NotImplemented
 
     # -- pydantic -----------------------------------------------------------------------------
     @classmethod
@@ -337,23 +344,20 @@ def _scaled_exact(
 ZERO: Final = Money(0)
 
 
-class Ratio:
+class Ratio(_Exact):
     """An exact ratio (rate, share, percentage) backed by :class:`fractions.Fraction`.
 
     Parses ``"35%"``, ``"0.35"``, ``"7/20"``, a ``Decimal``, ``Fraction`` or ``int``; a ``float``
     is read through its shortest ``repr`` (``0.35`` is exactly 35%).
     """
 
-    __slots__ = ("_value",)
-    _value: Fraction
+    __slots__ = ()
+    _v: Fraction
 
     def __init__(self, value: Fraction | int) -> None:
         if isinstance(value, bool) or not isinstance(value, (Fraction, int)):
             raise TypeError(f"Ratio takes a Fraction or int, got {type(value).__name__}")
-        object.__setattr__(self, "_value", value if type(value) is Fraction else Fraction(value))
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError("Ratio is immutable")
+        object.__setattr__(self, "_v", value if type(value) is Fraction else Fraction(value))
 
     @classmethod
     def parse(cls, value: object) -> Ratio:
@@ -375,59 +379,31 @@ class Ratio:
 
     @property
     def value(self) -> Fraction:
-        return self._value
+        return self._v
 
     def percent(self) -> str:
         """``'35%'``; ``'33.3333%'`` (4 places, half-up) when not a short exact percentage.
 
         For display only; :meth:`exact_text` gives a text that reads back exactly.
         """
-        exact = _exact_percent(self._value, 4)
+        exact = _exact_percent(self._v, 4)
         if exact is not None:
             return exact
-        pct = self._value * 100
+        pct = self._v * 100
         return f"{Decimal(round_half_up(pct * 10**4)).scaleb(-4):f}%"
 
     def exact_text(self) -> str:
         """A text :meth:`parse` reads back to exactly this ratio: ``'35%'`` or ``'1/3'``."""
-        exact = _exact_percent(self._value, 8)
+        exact = _exact_percent(self._v, 8)
         if exact is not None:
             return exact
-        return f"{self._value.numerator}/{self._value.denominator}"
+        return f"{self._v.numerator}/{self._v.denominator}"
 
     def __str__(self) -> str:
         return self.percent()
 
     def __repr__(self) -> str:
-        return f"Ratio('{self._value}')"
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Ratio):
-            return self._value == other._value
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(("Ratio", self._value))
-
-    def __lt__(self, other: Ratio) -> bool:
-        if isinstance(other, Ratio):
-            return self._value < other._value
-        return NotImplemented
-
-    def __le__(self, other: Ratio) -> bool:
-        if isinstance(other, Ratio):
-            return self._value <= other._value
-        return NotImplemented
-
-    def __gt__(self, other: Ratio) -> bool:
-        if isinstance(other, Ratio):
-            return self._value > other._value
-        return NotImplemented
-
-    def __ge__(self, other: Ratio) -> bool:
-        if isinstance(other, Ratio):
-            return self._value >= other._value
-        return NotImplemented
+        return f"Ratio('{self._v}')"
 
     @classmethod
     def __get_pydantic_core_schema__(

@@ -18,9 +18,38 @@ from .findings import Code, Finding, Severity
 from .models import Category
 from .money import Money, Ratio
 
-__all__ = ["Assessment", "InvoiceLine"]
+__all__ = ["Assessment", "InvoiceLine", "JsonOutput"]
 
 _MARKS: Final = {Severity.PASS: "✓", Severity.FAIL: "✗", Severity.WARN: "!", Severity.INFO: "·"}
+
+
+class JsonOutput:
+    """``to_dict()`` / ``to_json()`` for result dataclasses, through a cached pydantic TypeAdapter."""
+
+    __slots__ = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        result: dict[str, Any] = _adapter(type(self)).dump_python(self, mode="json")
+        return result
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    @classmethod
+    def json_schema(cls) -> dict[str, Any]:
+        """JSON Schema of the serialised form (what :meth:`to_dict` returns)."""
+        schema: dict[str, Any] = _adapter(cls).json_schema(mode="serialization")
+        return schema
+
+
+_ADAPTERS: Final[dict[type, TypeAdapter[Any]]] = {}
+
+
+def _adapter(kind: type) -> TypeAdapter[Any]:
+    adapter = _ADAPTERS.get(kind)
+    if adapter is None:
+        adapter = _ADAPTERS[kind] = TypeAdapter(kind)
+    return adapter
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +70,7 @@ class InvoiceLine:
 
 
 @dataclass(frozen=True, slots=True)
-class Assessment:
+class Assessment(JsonOutput):
     """One application assessed under one direction."""
 
     application_id: str
@@ -77,13 +106,6 @@ class Assessment:
     def codes(self) -> frozenset[Code]:
         """Codes of every failed or unverified finding (what a case file asserts)."""
         return frozenset(f.code for f in self.findings if f.severity in (Severity.FAIL, Severity.WARN))
-
-    def to_dict(self) -> dict[str, Any]:
-        result: dict[str, Any] = _ADAPTER.dump_python(self, mode="json")
-        return result
-
-    def to_json(self, indent: int | None = 2) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
     def explain(self) -> str:
         """The assessment in Chinese, clause by clause."""
@@ -127,10 +149,6 @@ class Assessment:
         return "\n".join(lines)
 
 
-_ADAPTER: Final = TypeAdapter(Assessment)
-
-
 def assessment_json_schema() -> dict[str, Any]:
     """JSON Schema of :class:`Assessment` as serialised by :meth:`Assessment.to_dict`."""
-    schema: dict[str, Any] = _ADAPTER.json_schema(mode="serialization")
-    return schema
+    return Assessment.json_schema()
