@@ -6,7 +6,7 @@
     subsidycalc assess apps.json        # your applications (one object or a list); --json
     subsidycalc allocate apps.json --budget 500万   # quotas, exclusion, budgets
     subsidycalc rules doumen-2023       # every direction's parameters with their clauses
-    subsidycalc schema                  # JSON Schema of the input and the output
+    subsidycalc schema                  # JSON Schema of the input and the outputs
 
 Exit codes: 0 done, 2 bad input (one line per problem, no traceback).
 """
@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from ._version import __version__
-from .allocation import AllocationPolicy, Budget, BudgetMode, TieBreak, allocate
+from .allocation import Allocation, AllocationPolicy, Budget, BudgetMode, TieBreak, allocate
 from .docs import rules_markdown, rules_text
 from .exclusion import ExclusionMode
 from .inputs import (
@@ -168,6 +168,7 @@ def _cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
     schemas = {
         "application": TypeAdapter(Application | list[Application]).json_schema(),
         "assessment": assessment_json_schema(),
+        "allocation": Allocation.json_schema(),
     }
     chosen = schemas if args.which == "all" else schemas[args.which]
     json.dump(chosen, out, ensure_ascii=False, indent=2)
@@ -226,7 +227,7 @@ def _parser() -> argparse.ArgumentParser:
 
     schema = sub.add_parser("schema", help="JSON Schema of the input and output models")
     schema.add_argument(
-        "which", nargs="?", default="all", choices=["all", "application", "assessment"]
+        "which", nargs="?", default="all", choices=["all", "application", "assessment", "allocation"]
     )
     schema.set_defaults(run=_cmd_schema)
     return parser
