@@ -218,7 +218,7 @@ class TestBudgets:
 
 class TestOutput:
     def test_the_allocation_is_json_with_versions(self) -> None:
-        result = allocate(example_applications())
+        result = allocate(example_applications("doumen-2023"))
         data = result.to_dict()
         assert data["library_version"]
         assert set(data["rules_digests"]) >= {"doumen-2023/direction_1"}
@@ -226,7 +226,7 @@ class TestOutput:
         assert {d["outcome"] for d in data["decisions"]} == {"FUNDED", "INELIGIBLE", "QUOTA_EXCEEDED", "MUTUALLY_EXCLUSIVE"}
 
     def test_the_bundled_examples_show_over_subscription_and_a_conflict(self) -> None:
-        result = allocate(example_applications())
+        result = allocate(example_applications("doumen-2023"))
         exceeded = Counter(d.direction for d in result.decisions if d.outcome is Outcome.QUOTA_EXCEEDED)
         assert exceeded == {"direction_1": 1, "direction_4": 1}
         assert {d.application_id for d in result.decisions if d.outcome is Outcome.MUTUALLY_EXCLUSIVE} == {"DM23-D3-04", "DM23-D5-01"}
@@ -336,3 +336,15 @@ def test_the_alabama_paradox_of_largest_remainder_is_real_and_bounded() -> None:
     assert shares(10) == [4, 4, 2]
     assert shares(11) == [5, 5, 1]
     assert replace(population[0], award=Money(6)) == population[0]
+
+
+def test_an_item_without_a_yearly_number_funds_every_eligible_applicant() -> None:
+    """The 韶关 guide sets no yearly number of pilots: no one is QUOTA_EXCEEDED."""
+    result = allocate(example_applications("shaoguan-2023"))
+    assert {d.application_id: d.outcome for d in result.decisions} == {
+        "SG23-01": Outcome.FUNDED,
+        "SG23-02": Outcome.INELIGIBLE,
+        "SG23-03": Outcome.INELIGIBLE,
+    }
+    assert result.totals[0].quota is None
+    assert "限额 不限" in result.table()

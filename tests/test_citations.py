@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from subsidycalc.citations import Citation, Cited, policy_text
 from subsidycalc.registry import all_directions, document, programmes
-from subsidycalc.rules import DirectionRules
+from subsidycalc.rules import AnyRules, DirectionRules
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "policies"
 
@@ -36,19 +36,30 @@ ALL = list(all_directions().values())
 @pytest.mark.parametrize("rules", ALL, ids=lambda r: r.ref)
 def test_every_quote_occurs_verbatim_in_its_policy_text(rules: DirectionRules) -> None:
     found = list(citations_in(rules))
-    assert len(found) > 20
+    assert len(found) > 10
     for citation in found:
         text = policy_text(document(citation.document).text_file)
         assert citation.quote in text, f"{citation.clause}: 「{citation.quote}」 not in the text"
 
 
 @pytest.mark.parametrize("rules", ALL, ids=lambda r: r.ref)
-def test_every_rate_cap_minimum_window_and_quota_is_cited(rules: DirectionRules) -> None:
-    for name in ("window", "counted", "base", "minimum", "rate", "cap", "quota"):
+def test_every_rate_cap_minimum_window_and_quota_is_cited(rules: AnyRules) -> None:
+    names = (
+        ("window", "counted", "base", "minimum", "rate", "cap", "quota")
+        if isinstance(rules, DirectionRules)
+        else ("rate", "cap", "minimum", "reserve_rate", "quota")
+    )
+    for name in names:
         value = getattr(rules, name)
+        if value is None:
+            continue  # the text sets no such number (e.g. no yearly quota for 韶关)
         assert isinstance(value, Cited)
         assert value.citation.clause
         assert value.label
+    for condition in rules.conditions:
+        threshold = getattr(condition, "threshold", None) or getattr(condition, "years", None)
+        if threshold is not None:
+            assert isinstance(threshold, Cited)
 
 
 @pytest.mark.parametrize("programme", programmes())

@@ -50,7 +50,7 @@ from .models import Application
 from .money import ZERO, Money, Ratio
 from .registry import all_directions, exclusions_of
 from .result import Assessment, JsonOutput
-from .rules import DirectionRules, Ranking
+from .rules import AnyRules, Ranking
 
 __all__ = [
     "Allocation",
@@ -113,7 +113,7 @@ class Budget(BaseModel):
     amount: Money
     scope: str = "all"
 
-    def covers(self, rules: DirectionRules) -> bool:
+    def covers(self, rules: AnyRules) -> bool:
         return self.scope in ("all", rules.topic_key, rules.key, rules.ref)
 
     def specificity(self) -> int:
@@ -198,7 +198,8 @@ class DirectionTotal:
     programme: str
     direction: str
     name: str
-    quota: int
+    quota: int | None
+    """``None`` where the text sets no yearly number."""
     applicants: int
     eligible: int
     funded_count: int
@@ -251,7 +252,8 @@ class Allocation(JsonOutput):
         lines = [render_table(header, rows), ""]
         for t in self.totals:
             lines.append(
-                f"{t.direction} {t.name}：申请 {t.applicants}，符合 {t.eligible}，限额 {t.quota}，"
+                f"{t.direction} {t.name}：申请 {t.applicants}，符合 {t.eligible}，"
+                f"限额 {'不限' if t.quota is None else t.quota}，"
                 f"获支持 {t.funded_count}，合计 {t.funded_total.format()}"
             )
         lines.append(f"总计：{self.total.format()}")
@@ -261,7 +263,7 @@ class Allocation(JsonOutput):
 def allocate(
     applications: Iterable[Application],
     *,
-    rules: Mapping[str, DirectionRules] | None = None,
+    rules: Mapping[str, AnyRules] | None = None,
     exclusions: Mapping[str, Sequence[Exclusion]] | None = None,
     policy: AllocationPolicy | None = None,
 ) -> Allocation:
@@ -283,7 +285,7 @@ def allocate(
 @dataclass(slots=True)
 class _State:
     candidate: Candidate
-    rules: DirectionRules
+    rules: AnyRules
     order: int
     """The direction's position in the rules table (for cross-direction orders)."""
     name: str
@@ -296,7 +298,7 @@ class _State:
     related: tuple[str, ...] = ()
 
 
-def _short(rules: DirectionRules) -> str:
+def _short(rules: AnyRules) -> str:
     """``方向一``; a sub-line keeps its qualifier: ``方向六（印刷电路板·车间级）``."""
     head, _, rest = rules.name.partition("：")
     if rest.endswith("）") and "（" in rest and rules.key.count("_") > 1:
@@ -307,7 +309,7 @@ def _short(rules: DirectionRules) -> str:
 def allocate_candidates(
     candidates: Iterable[Candidate],
     *,
-    rules: Mapping[str, DirectionRules] | None = None,
+    rules: Mapping[str, AnyRules] | None = None,
     exclusions: Mapping[str, Sequence[Exclusion]] | None = None,
     policy: AllocationPolicy | None = None,
 ) -> Allocation:
@@ -500,7 +502,7 @@ def _rank_and_fill_quotas(states: list[_State], tie_break: TieBreak) -> None:
 
 def _fill_quota(group: list[_State], tie_break: TieBreak) -> None:
     rules = group[0].rules
-    quota = rules.quota.value
+    quota = rules.quota.value if rules.quota is not None else len(group)
     name = group[0].name
     keyed = sorted(((_rank_key(s), _tie_key(s, tie_break), s) for s in group), key=lambda t: t[:2])
     index = 0
@@ -516,7 +518,7 @@ def _fill_quota(group: list[_State], tie_break: TieBreak) -> None:
             if contested and tie_break is TieBreak.UNRESOLVED:
                 s.outcome = Outcome.TIE_UNRESOLVED
                 s.related = tuple(others)
-                s.citation = rules.quota.citation
+                s.citation = rules.quota.citation if rules.quota is not None else None
                 s.message = (
                     f"与 {'、'.join(others)} 并列第{s.rank}名，{name}限额{quota}个尚余"
                     f"{quota - start}个，并列未决，需评审决定"
@@ -530,11 +532,11 @@ def _fill_quota(group: list[_State], tie_break: TieBreak) -> None:
             if start + offset < quota:
                 s.funded = s.candidate.award.fen
                 s.outcome = Outcome.FUNDED
-                s.citation = rules.ranking_citation or rules.quota.citation
+                s.citation = rules.ranking_citation or (rules.quota.citation if rules.quota else None)
                 s.message = f"{name}第{s.rank}名（限额{quota}个）{note}，支持 {s.candidate.award.format()}"
             else:
                 s.outcome = Outcome.QUOTA_EXCEEDED
-                s.citation = rules.quota.citation
+                s.citation = rules.quota.citation if rules.quota is not None else None
                 s.message = f"第{s.rank}名{note}，{name}限额{quota}个，未获支持"
 
 
@@ -604,7 +606,7 @@ def _largest_remainder(amounts: Sequence[int], total: int) -> list[int]:
     return floors
 
 
-def _totals(states: list[_State], table: Mapping[str, DirectionRules]) -> tuple[DirectionTotal, ...]:
+def _totals(states: list[_State], table: Mapping[str, AnyRules]) -> tuple[DirectionTotal, ...]:
     grouped: dict[str, list[_State]] = defaultdict(list)
     for s in states:
         grouped[s.rules.ref].append(s)
@@ -618,7 +620,7 @@ def _totals(states: list[_State], table: Mapping[str, DirectionRules]) -> tuple[
                 programme=rules.programme,
                 direction=rules.key,
                 name=_short(rules),
-                quota=rules.quota.value,
+                quota=rules.quota.value if rules.quota is not None else None,
                 applicants=len(group),
                 eligible=sum(1 for s in group if s.candidate.eligible),
                 funded_count=sum(1 for s in group if s.outcome is Outcome.FUNDED and s.funded > 0),

@@ -32,7 +32,7 @@ from .inputs import (
 )
 from .models import Application
 from .money import ZERO, Money
-from .registry import assess, programmes
+from .registry import assess, document, programmes
 from .result import Assessment, assessment_json_schema
 
 __all__ = ["main", "render_table"]
@@ -101,7 +101,8 @@ def _cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
         )
         out.write("\n")
         return 0
-    out.write(f"subsidycalc {__version__} — 斗门2023指南 示例申请 {len(apps)} 项（虚构数据）\n\n")
+    names = "、".join(document(p).short for p in dict.fromkeys(a.programme for a in apps))
+    out.write(f"subsidycalc {__version__} — {names} 示例申请 {len(apps)} 项（虚构数据）\n\n")
     out.write("一、逐项评估\n\n")
     _print_results(results, as_json=False, explain=False, out=out)
     out.write("\n二、名额、互斥与分配（严格模式，按评审得分排序）\n\n")

@@ -13,7 +13,17 @@ from .citations import Citation, Cited
 from .models import Category
 from .money import Money, Ratio
 from .registry import _module, directions, document
-from .rules import MEASURES, AnyOf, Compare, DirectionRules, Flag, ShareOf
+from .rules import (
+    MEASURES,
+    AnyRules,
+    Compare,
+    Condition,
+    DirectionRules,
+    Flag,
+    ProjectRules,
+    ShareOf,
+    Tenure,
+)
 
 __all__ = ["policy_page", "rules_markdown", "rules_text"]
 
@@ -35,12 +45,43 @@ def _value(value: object) -> str:
     return str(value)
 
 
-def _rows(rules: DirectionRules) -> Iterator[tuple[str, str, Citation | None]]:
-    """(what, value, citation) for every parameter of a direction, in reading order."""
+Row = tuple[str, str, Citation | None]
 
-    def cited(what: str, item: Cited[Any] | None) -> Iterator[tuple[str, str, Citation | None]]:
-        if item is not None:
-            yield (what, _value(item.value), item.citation)
+
+def _cited(what: str, item: Cited[Any] | None) -> Iterator[Row]:
+    if item is not None:
+        yield (what, _value(item.value), item.citation)
+
+
+def _rows(rules: AnyRules) -> Iterator[Row]:
+    """(what, value, citation) for every parameter of a direction or item, in reading order."""
+    if isinstance(rules, ProjectRules):
+        yield from _project_rows(rules)
+    else:
+        yield from _direction_rows(rules)
+
+
+def _project_rows(rules: ProjectRules) -> Iterator[Row]:
+    cited = _cited
+    yield ("政策依据", rules.name, rules.basis)
+    yield from cited("最低投资", rules.minimum)
+    yield from cited(f"纳入预算比例（× {MEASURES[rules.reserve_measure]}）", rules.reserve_rate)
+    yield from cited(f"奖补比例（× {MEASURES[rules.base_measure]}，四舍五入到分，一次）", rules.rate)
+    yield from cited("最高奖补", rules.cap)
+    yield from cited("每年支持数量上限（分配时使用）", rules.quota)
+    if rules.joint_forbidden is not None:
+        yield ("联合申报", "不允许联合申报", rules.joint_forbidden)
+    if rules.ecosystem is not None:
+        yield from cited("牵头单位及生态成员无重大事故、严重违法违规的年限", rules.ecosystem.lookback_years)
+        yield ("牵头单位及生态成员非失信被执行人、具独立法人资格", "是", rules.ecosystem.dishonest)
+    for condition in rules.conditions:
+        yield from _condition_rows(condition)
+    for review in rules.reviews:
+        yield ("专家评审（本库不判定）", review.label, review.citation)
+
+
+def _direction_rows(rules: DirectionRules) -> Iterator[Row]:
+    cited = _cited
 
     yield ("政策依据", rules.name, rules.basis)
     yield ("申报主体所在地", f"商事登记、税务登记、统计归属均在{rules.district.city}{rules.district.district}", rules.district.citation)
@@ -85,8 +126,14 @@ def _rows(rules: DirectionRules) -> Iterator[tuple[str, str, Citation | None]]:
         yield ("专家评审（本库不判定）", review.label, review.citation)
 
 
-def _condition_rows(condition: Compare | ShareOf | Flag | AnyOf) -> Iterator[tuple[str, str, Citation | None]]:
-    if isinstance(condition, Compare):
+def _condition_rows(condition: Condition) -> Iterator[Row]:
+    if isinstance(condition, Tenure):
+        yield (
+            condition.label,
+            f"{condition.since} 至线上提交日 {condition.op.value} {condition.years.value}年",
+            condition.years.citation,
+        )
+    elif isinstance(condition, Compare):
         yield (
             condition.label,
             f"{condition.measure} {condition.op.value} {_value(condition.threshold.value)}"

@@ -20,16 +20,18 @@ import unicodedata
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Final
+
+from dateutil.relativedelta import relativedelta
 
 from ._version import __version__
 from .citations import Citation, Cited
 from .findings import Code, Finding, Severity
 from .models import Application, Category, Enterprise, Location
 from .money import ZERO, Money, Ratio, apply_rate
-from .periods import Deadline, format_date_zh
+from .periods import Deadline, format_date_zh, to_beijing
 from .result import Assessment, InvoiceLine
 from .rules import (
     FACT_LABELS,
@@ -40,8 +42,10 @@ from .rules import (
     DirectionRules,
     Flag,
     Op,
+    ProjectRules,
     PurchaseBasis,
     ShareOf,
+    Tenure,
 )
 
 __all__ = ["assess", "normalise_name", "rules_digest"]
@@ -51,7 +55,7 @@ _PREPARED: Final[OrderedDict[int, _Prepared]] = OrderedDict()
 _PREPARED_CACHE_SIZE: Final = 512
 _MEMO_SIZE: Final = 4096
 
-Measure = Money | Ratio | int | bool | None
+Measure = Money | Ratio | int | bool | date | None
 _Add = Callable[[Finding], None]
 
 
@@ -61,8 +65,10 @@ def normalise_name(name: str) -> str:
     return "".join(unicodedata.normalize("NFKC", name).split())
 
 
-def rules_digest(rules: DirectionRules) -> str:
-    """A short SHA-256 of the rule data (computed once per rules object)."""
+def rules_digest(rules: DirectionRules | ProjectRules) -> str:
+    """A short SHA-256 of the rule data (cached per direction's rules object)."""
+    if isinstance(rules, ProjectRules):
+        return hashlib.sha256(rules.model_dump_json().encode()).hexdigest()[:16]
     return _prepare(rules).digest
 
 
@@ -629,7 +635,6 @@ def _ledger(
         if rules.purchase_basis.value is PurchaseBasis.CONTRACTED:
             purchase = contract_total
         base = purchase
-    facts = application.facts
     measures: dict[str, Measure] = {
         "eligible_spend": Money(eligible),
         "award_base": Money(base),
@@ -637,9 +642,18 @@ def _ledger(
         "contract_total": Money(contract_total),
         "purchase_amount": Money(purchase),
     }
+    _add_common_measures(application, measures)
+    return tuple(lines), measures
+
+
+def _add_common_measures(application: Application, measures: dict[str, Measure]) -> None:
+    """The declared project amounts and every fact, by measure name."""
+    project = application.project
+    measures["project.planned_investment"] = project.planned_investment
+    measures["project.actual_investment"] = project.actual_investment
+    facts = application.facts
     for name in FACT_LABELS:
         measures[f"facts.{name}"] = getattr(facts, name)
-    return tuple(lines), measures
 
 
 def _money(value: Measure) -> Money:
@@ -674,6 +688,9 @@ def _evaluate(
         return
     if isinstance(condition, Compare) and condition.when_joint and not application.is_joint:
         return
+    if isinstance(condition, Tenure):
+        add(_tenure(condition, application, measures))
+        return
     # Fact-based findings depend only on the fact values, which repeat: build each once.
     if isinstance(condition, AnyOf):
         key: object = tuple(measures[r.measure] for r in condition.rules)
@@ -691,6 +708,51 @@ def _evaluate(
         if not isinstance(key, Money):
             memo[memo_key] = finding
     add(finding)
+
+
+_DAY_ORDER: Final = {Op.GT: "晚于", Op.GE: "不早于", Op.LT: "早于", Op.LE: "不晚于"}
+
+
+def _reference_day(application: Application) -> date | None:
+    """The day conditions 「在……从业超过10年」, 「近5年内」 are judged on: the online submission."""
+    online = application.submission.online_at
+    return None if online is None else to_beijing(online).date()
+
+
+def _tenure(rule: Tenure, application: Application, measures: dict[str, Measure]) -> Finding:
+    since = measures[rule.since]
+    citation = rule.years.citation
+    if since is None:
+        return _missing(MEASURES[rule.since], rule.since, citation)
+    assert isinstance(since, date)
+    on = _reference_day(application)
+    if on is None:
+        return Finding(
+            Code.FACT_MISSING,
+            _FAIL,
+            f"未提供线上提交时间（submission.online_at），无法核算{rule.label}",
+            citation,
+            "submission.online_at",
+        )
+    mark = since + relativedelta(years=rule.years.value)
+    passed = rule.op.holds(on, mark)
+    span = relativedelta(on, since)
+    requirement = f"{rule.op.words}{rule.years.value}年"
+    verdict = (
+        f"满足「{requirement}」"
+        if passed
+        else f"未满足「{requirement}」（提交日须{_DAY_ORDER[rule.op]}{format_date_zh(mark)}）"
+    )
+    return Finding(
+        Code.THRESHOLD_MET if passed else Code.THRESHOLD_NOT_MET,
+        _PASS if passed else _FAIL,
+        f"{rule.label}：自{format_date_zh(since)}至{format_date_zh(on)}共{span.years}年{span.months}个月"
+        f"{span.days}天，{verdict}",
+        citation,
+        rule.since,
+        actual=f"{span.years}y{span.months}m{span.days}d",
+        expected=f"{rule.op.value} {rule.years.value} years",
+    )
 
 
 def _missing(label: str, measure: str, citation: Citation) -> Finding:
@@ -797,3 +859,203 @@ def _evaluate_any(rule: AnyOf, measures: dict[str, Measure]) -> Finding:
     )
 
 
+
+
+# -- the project family (cluster pilots) ------------------------------------------------------
+
+
+def assess_project(rules: ProjectRules, application: Application) -> Assessment:
+    """Assess an application under an item that pays a rate on a declared project amount."""
+    findings: list[Finding] = []
+    add = findings.append
+    if application.programme != rules.programme or application.direction != rules.key:
+        add(
+            Finding(
+                Code.DIRECTION_DIFFERS,
+                _WARN,
+                f"申报为 {application.programme}/{application.direction}，按 {rules.ref} 评估",
+                subject="direction",
+            )
+        )
+    if rules.ecosystem is not None:
+        _check_ecosystem(rules, application, add)
+    if rules.joint_forbidden is not None:
+        partners = application.partners
+        add(
+            Finding(
+                Code.JOINT_FORBIDDEN if partners else Code.JOINT_OK,
+                _FAIL if partners else _PASS,
+                f"不允许联合申报，申报书列有联合单位{len(partners)}家" if partners else "单一申报主体，未联合申报",
+                rules.joint_forbidden,
+                "partners",
+                actual=str(len(partners)),
+                expected="0",
+            )
+        )
+    measures: dict[str, Measure] = {}
+    _add_common_measures(application, measures)
+    if rules.minimum is not None:
+        add(
+            _compare(
+                Compare(
+                    name="min_investment",
+                    label=MEASURES[rules.minimum_measure],
+                    measure=rules.minimum_measure,
+                    op=Op.GE,
+                    threshold=rules.minimum,
+                    pass_code=Code.MIN_INVESTMENT_MET,
+                    fail_code=Code.BELOW_MIN_INVESTMENT,
+                ),
+                measures,
+            )
+        )
+    memo: dict[tuple[int, object], Finding] = {}
+    for index, condition in enumerate(rules.conditions):
+        _evaluate(index, condition, application, measures, memo, add)
+    findings.extend(Finding(Code.REVIEW_REQUIRED, _INFO, r.label, r.citation) for r in rules.reviews)
+
+    if rules.reserve_rate is not None:
+        planned = measures[rules.reserve_measure]
+        if isinstance(planned, Money):
+            reserve = apply_rate(planned, rules.reserve_rate.value)
+            add(
+                Finding(
+                    Code.BUDGET_RESERVE,
+                    _INFO,
+                    f"{rules.reserve_rate.label}：{planned.format()} × {rules.reserve_rate.value.percent()} = "
+                    f"{reserve.format()}（预算安排，非拨付）",
+                    rules.reserve_rate.citation,
+                    rules.reserve_measure,
+                    actual=reserve.format(),
+                )
+            )
+    base_value = measures[rules.base_measure]
+    if base_value is None:
+        add(_missing(MEASURES[rules.base_measure], rules.base_measure, rules.rate.citation))
+    base = base_value if isinstance(base_value, Money) else ZERO
+    before_cap = apply_rate(base, rules.rate.value)
+    cap = rules.cap.value if rules.cap is not None else None
+    cap_applied = cap is not None and before_cap > cap
+    if_eligible = cap if cap is not None and cap_applied else before_cap
+    add(
+        Finding(
+            Code.RATE_APPLIED,
+            _INFO,
+            f"{rules.rate.label}：{base.format()} × {rules.rate.value.percent()} = {before_cap.format()}（四舍五入到分）",
+            rules.rate.citation,
+            rules.base_measure,
+            actual=before_cap.format(),
+        )
+    )
+    if cap_applied and rules.cap is not None:
+        add(
+            Finding(
+                Code.CAP_APPLIED,
+                _INFO,
+                f"{rules.cap.label}：{before_cap.format()} > {rules.cap.value.format()}，按 {rules.cap.value.format()}",
+                rules.cap.citation,
+                "award",
+                actual=before_cap.format(),
+                expected=f"<= {rules.cap.value.format()}",
+            )
+        )
+    eligible = not any(f.severity is _FAIL for f in findings)
+    return Assessment(
+        application_id=application.id,
+        programme=rules.programme,
+        direction=rules.key,
+        direction_name=f"{rules.topic} {rules.name}",
+        enterprise=application.enterprise.name,
+        credit_code=application.enterprise.credit_code,
+        eligible=eligible,
+        eligible_spend=base,
+        award_base=base,
+        rate=rules.rate.value,
+        cap=cap,
+        award_before_cap=before_cap,
+        award_if_eligible=if_eligible,
+        award=if_eligible if eligible else ZERO,
+        cap_applied=cap_applied,
+        findings=tuple(findings),
+        invoices=(),
+        rules_digest=rules_digest(rules),
+        library_version=__version__,
+    )
+
+
+def _check_ecosystem(rules: ProjectRules, application: Application, add: _Add) -> None:
+    """The lead and every 产业生态成员: lookback of incidents, 失信被执行人, legal personality."""
+    assert rules.ecosystem is not None
+    rule = rules.ecosystem
+    years = rule.lookback_years.value
+    on = _reference_day(application)
+    start = None if on is None else on - relativedelta(years=years)
+    if on is None:
+        add(
+            Finding(
+                Code.SUBMISSION_TIME_MISSING,
+                _WARN,
+                f"未提供线上提交时间，近{years}年的起算日无法确定：所有重大事故记录均计入",
+                rule.lookback_years.citation,
+                "submission.online_at",
+            )
+        )
+    lead = application.enterprise
+    parties = [("enterprise", lead.name, lead.incidents, lead.credit, True)] + [
+        (f"ecosystem[{i}]", m.name, m.incidents, m.credit, m.independent_legal_person)
+        for i, m in enumerate(application.ecosystem)
+    ]
+    clean = True
+    for path, name, incidents, credit, legal in parties:
+        for j, incident in enumerate(incidents):
+            day = incident.occurred_on
+            if incident.major and (start is None or start <= day) and (on is None or day <= on):
+                clean = False
+                add(
+                    Finding(
+                        Code.MAJOR_INCIDENT,
+                        _FAIL,
+                        f"{name}于{format_date_zh(day)}有重大{incident.kind.label}记录（近{years}年内）",
+                        rule.lookback_years.citation,
+                        f"{path}.incidents[{j}]",
+                        actual=day.isoformat(),
+                        expected=f"近{years}年内无重大事故或严重违法违规",
+                    )
+                )
+        if credit.dishonest_judgment_debtor:
+            clean = False
+            add(
+                Finding(
+                    Code.DISHONEST_DEBTOR,
+                    _FAIL,
+                    f"{name}属于失信被执行人",
+                    rule.dishonest,
+                    f"{path}.credit.dishonest_judgment_debtor",
+                    actual="true",
+                    expected="false",
+                )
+            )
+        if not legal:
+            clean = False
+            add(
+                Finding(
+                    Code.NOT_LEGAL_PERSON,
+                    _FAIL,
+                    f"生态成员{name}不具有独立法人资格",
+                    rule.dishonest,
+                    f"{path}.independent_legal_person",
+                    actual="false",
+                    expected="true",
+                )
+            )
+    if clean:
+        add(
+            Finding(
+                Code.INTEGRITY_OK,
+                _PASS,
+                f"牵头单位及{len(application.ecosystem)}家生态成员近{years}年无重大事故或严重违法违规，"
+                "均非失信被执行人",
+                rule.lookback_years.citation,
+                "ecosystem",
+            )
+        )

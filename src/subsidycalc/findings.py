@@ -45,6 +45,7 @@ class Code(StrEnum):
     FACT_MISSING = "FACT_MISSING"
     CAP_APPLIED = "CAP_APPLIED"
     RATE_APPLIED = "RATE_APPLIED"
+    BUDGET_RESERVE = "BUDGET_RESERVE"
     # who may apply
     DISTRICT_MISMATCH = "DISTRICT_MISMATCH"
     DISTRICT_OK = "DISTRICT_OK"
@@ -64,6 +65,9 @@ class Code(StrEnum):
     TOO_MANY_PARTNERS = "TOO_MANY_PARTNERS"
     PARTNER_OUTSIDE_CITY = "PARTNER_OUTSIDE_CITY"
     JOINT_OK = "JOINT_OK"
+    JOINT_FORBIDDEN = "JOINT_FORBIDDEN"
+    NOT_LEGAL_PERSON = "NOT_LEGAL_PERSON"
+    DISHONEST_DEBTOR = "DISHONEST_DEBTOR"
     LEAD_SHARE_TOO_LOW = "LEAD_SHARE_TOO_LOW"
     LEAD_SHARE_OK = "LEAD_SHARE_OK"
     # contracts
@@ -101,6 +105,7 @@ CODES: Final[dict[Code, tuple[str, str]]] = {
     Code.FACT_MISSING: ("未申报所需指标", "required fact not declared"),
     Code.CAP_APPLIED: ("按最高额度封顶", "award capped"),
     Code.RATE_APPLIED: ("按比例计算奖补", "rate applied"),
+    Code.BUDGET_RESERVE: ("纳入资金预算的金额", "amount reserved in the budget"),
     Code.DISTRICT_MISMATCH: ("登记或统计关系不在本区", "registration outside the district"),
     Code.DISTRICT_OK: ("登记及统计关系在本区", "registered in the district"),
     Code.MAJOR_INCIDENT: ("有重大事故或重大违法行为记录", "major incident on record"),
@@ -124,6 +129,9 @@ CODES: Final[dict[Code, tuple[str, str]]] = {
     Code.TOO_MANY_PARTNERS: ("联合单位数量超过规定", "too many joint partners"),
     Code.PARTNER_OUTSIDE_CITY: ("联合单位注册地不符合要求", "partner registered elsewhere"),
     Code.JOINT_OK: ("联合申报符合要求", "joint application conforms"),
+    Code.JOINT_FORBIDDEN: ("不允许联合申报", "joint application not allowed"),
+    Code.NOT_LEGAL_PERSON: ("生态成员不具有独立法人资格", "member without independent legal personality"),
+    Code.DISHONEST_DEBTOR: ("属于失信被执行人", "a dishonest judgment debtor"),
     Code.LEAD_SHARE_TOO_LOW: ("牵头单位投资额占比不足", "lead applicant's share too low"),
     Code.LEAD_SHARE_OK: ("牵头单位投资额占比符合要求", "lead applicant's share sufficient"),
     Code.INVOICES_BELOW_CONTRACT_SHARE: (

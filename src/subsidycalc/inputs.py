@@ -30,7 +30,7 @@ __all__ = [
     "read_applications",
 ]
 
-EXAMPLES_FILE: Final = "doumen_2023_examples.json"
+EXAMPLE_FILES: Final = ("doumen_2023_examples.json", "shaoguan_2023_examples.json")
 _LIST: Final = TypeAdapter(list[Application])
 
 
@@ -130,7 +130,10 @@ def read_applications(path: str | Path) -> tuple[Application, ...]:
     return load_applications(data, source)
 
 
-def example_applications() -> tuple[Application, ...]:
-    """The bundled fictional 斗门 applications (see ``data/README.md`` for their provenance)."""
-    text = resources.files("subsidycalc.data").joinpath(EXAMPLES_FILE).read_text(encoding="utf-8")
-    return load_applications(json.loads(text), EXAMPLES_FILE)
+def example_applications(programme: str | None = None) -> tuple[Application, ...]:
+    """The bundled fictional applications, of every programme or of one (see ``data/README.md``)."""
+    found: list[Application] = []
+    for name in EXAMPLE_FILES:
+        text = resources.files("subsidycalc.data").joinpath(name).read_text(encoding="utf-8")
+        found.extend(a for a in load_applications(json.loads(text), name) if programme in (None, a.programme))
+    return tuple(found)

@@ -38,6 +38,7 @@ __all__ = [
     "Contract",
     "CreditStatus",
     "DocumentKind",
+    "EcosystemMember",
     "Enterprise",
     "Facts",
     "FundingLevel",
@@ -365,6 +366,20 @@ class Facts(_Frozen):
     """项目实施地在珠海市斗门区预制菜产业园."""
     has_5g_private_network: bool | None = None
     """建有5G专网或开通5G网络切片服务."""
+    industry_leader: bool | None = None
+    """牵头单位为有产业号召力、能辐射带动产业链上下游的行业龙头制造企业."""
+    expert_since: DateField | None = None
+    """牵头单位实际管理人（“懂行人”）在本行业领域从业的起始日期."""
+    surveyed_enterprises: Count | None = None
+    """完成深调研及企业数字化水平评价诊断的企业数."""
+    transformed_enterprises: Count | None = None
+    """推动数字化转型的产业集群企业数."""
+    key_products: Count | None = None
+    """平台上线并在集群落地应用的关键产品及服务数."""
+    benchmark_cases: Count | None = None
+    """可供参观的标杆案例数."""
+    pilot_certified: bool | None = None
+    """通过试点认定（培育期满后的认定或验收）."""
 
 
 class Submission(_Frozen):
@@ -378,6 +393,22 @@ class Submission(_Frozen):
 class Project(_Frozen):
     id: str = Field(min_length=1)
     name: str = Field(min_length=1)
+    planned_investment: Amount | None = None
+    """项目总投资额 as planned at application or listing (不含税)."""
+    actual_investment: Amount | None = None
+    """项目实际总投资额 as audited at acceptance or certification (不含税)."""
+
+
+class EcosystemMember(_Frozen):
+    """A member of a pilot's 产业生态 (not a joint applicant)."""
+
+    name: str = Field(min_length=1)
+    credit_code: CreditCode
+    registration: Location
+    independent_legal_person: bool = True
+    """具有独立法人资格 (or a telecom operator's branch at city level or above)."""
+    credit: CreditStatus = CreditStatus()
+    incidents: tuple[Incident, ...] = ()
 
 
 class Application(_Frozen):
@@ -391,6 +422,8 @@ class Application(_Frozen):
     invoices: tuple[Invoice, ...] = ()
     contracts: tuple[Contract, ...] = ()
     partners: tuple[JointPartner, ...] = ()
+    ecosystem: tuple[EcosystemMember, ...] = ()
+    """产业生态成员 of a cluster pilot (members, not joint applicants)."""
     prior_funding: tuple[PriorFunding, ...] = ()
     facts: Facts = Facts()
     documents: frozenset[DocumentKind] | None = None
@@ -433,6 +466,7 @@ class Application(_Frozen):
         _no_duplicates("invoices", "number", [i.number for i in self.invoices])
         _no_duplicates("contracts", "number", [c.number for c in self.contracts])
         _no_duplicates("partners", "credit_code", [p.credit_code for p in self.partners])
+        _no_duplicates("ecosystem", "credit_code", [m.credit_code for m in self.ecosystem])
         contracts = {c.number for c in self.contracts}
         partners = {p.credit_code for p in self.partners}
         for index, invoice in enumerate(self.invoices):

@@ -21,12 +21,13 @@ from .citations import Document
 from .exclusion import Exclusion
 from .models import Application
 from .result import Assessment
-from .rules import DirectionRules
+from .rules import AnyRules
 
 __all__ = ["all_directions", "assess", "directions", "document", "exclusions_of", "get", "programmes"]
 
 _MODULES: Final[dict[str, str]] = {
     "doumen-2023": "subsidycalc.policies.doumen_2023_guide",
+    "shaoguan-2023": "subsidycalc.policies.shaoguan_cluster_pilot_guide",
 }
 
 
@@ -49,14 +50,14 @@ def document(programme: str) -> Document:
     return doc
 
 
-def directions(programme: str) -> Mapping[str, DirectionRules]:
+def directions(programme: str) -> Mapping[str, AnyRules]:
     """The directions of one programme, by key (read-only)."""
     return _directions(programme)
 
 
 @cache
-def _directions(programme: str) -> Mapping[str, DirectionRules]:
-    found: dict[str, DirectionRules] = _module(programme).DIRECTIONS
+def _directions(programme: str) -> Mapping[str, AnyRules]:
+    found: dict[str, AnyRules] = _module(programme).DIRECTIONS
     return MappingProxyType(dict(found))
 
 
@@ -66,12 +67,12 @@ def exclusions_of(programme: str) -> tuple[Exclusion, ...]:
     return found
 
 
-def all_directions() -> dict[str, DirectionRules]:
+def all_directions() -> dict[str, AnyRules]:
     """Every direction of every programme, by ``programme/key``."""
     return {rules.ref: rules for p in _MODULES for rules in directions(p).values()}
 
 
-def get(ref: str) -> DirectionRules:
+def get(ref: str) -> AnyRules:
     """A direction by ``programme/key``, e.g. ``doumen-2023/direction_1``."""
     programme, _, key = ref.partition("/")
     found = directions(programme)

@@ -84,7 +84,8 @@ class Assessment(JsonOutput):
     """Project investment counted from invoices (tax-exclusive, in window, allowed categories)."""
     award_base: Money
     rate: Ratio
-    cap: Money
+    cap: Money | None
+    """The cap, where the rule has one."""
     award_before_cap: Money
     """``rate × award_base``, rounded once, half-up, to the 分."""
     award_if_eligible: Money
@@ -117,11 +118,12 @@ class Assessment(JsonOutput):
                 f"结论：不符合申报条件（{len(self.failures)}项未满足），不予奖补；"
                 f"如全部满足可获 {self.award_if_eligible.format()}。"
             )
-        cap_text = (
-            f"超过最高 {self.cap.format()}，按最高额度 {self.award_if_eligible.format()}"
-            if self.cap_applied
-            else f"未超过最高 {self.cap.format()}"
-        )
+        if self.cap is None:
+            cap_text = "无最高额度"
+        elif self.cap_applied:
+            cap_text = f"超过最高 {self.cap.format()}，按最高额度 {self.award_if_eligible.format()}"
+        else:
+            cap_text = f"未超过最高 {self.cap.format()}"
         lines.append(
             f"计算：计入投资额 {self.eligible_spend.format()}；奖补基数 {self.award_base.format()} × "
             f"{self.rate.percent()} = {self.award_before_cap.format()}（四舍五入到分）；{cap_text}。"
@@ -135,7 +137,8 @@ class Assessment(JsonOutput):
             cite = f" {finding.citation}" if finding.citation is not None else ""
             lines.append(f"  {_MARKS[finding.severity]} [{finding.code}] {finding.message}{cite}")
         counted = sum(1 for i in self.invoices if i.counted)
-        lines.append(f"发票明细（计入 {counted} 张 / 共 {len(self.invoices)} 张）：")
+        if self.invoices:
+            lines.append(f"发票明细（计入 {counted} 张 / 共 {len(self.invoices)} 张）：")
         for inv in self.invoices:
             mark = "✓" if inv.counted else "✗"
             lines.append(

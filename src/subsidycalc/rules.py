@@ -34,21 +34,25 @@ from .result import Assessment
 __all__ = [
     "MEASURES",
     "AnyOf",
+    "AnyRules",
     "Compare",
     "Condition",
     "DirectionRules",
     "DistrictRule",
     "DocumentRequirement",
+    "EcosystemIntegrity",
     "Flag",
     "IntegrityRule",
     "JointRule",
     "Op",
+    "ProjectRules",
     "ProviderRule",
     "PurchaseBasis",
     "Ranking",
     "Review",
     "ShareOf",
     "SubmissionDeadlines",
+    "Tenure",
     "evolve",
 ]
 
@@ -115,6 +119,8 @@ MONEY_MEASURES: Final[dict[str, str]] = {
     "lead_spend": "牵头申报单位投资额",
     "contract_total": "合同总金额",
     "purchase_amount": "购买费用",
+    "project.planned_investment": "项目总投资额（计划）",
+    "project.actual_investment": "项目实际总投资额",
 }
 """Money measures the engine derives from invoices and contracts."""
 
@@ -170,6 +176,20 @@ class Flag(_Rule):
     fail_code: Code = Code.THRESHOLD_NOT_MET
 
 
+class Tenure(_Rule):
+    """Years since a date fact, on the application's online submission date.
+
+    「从业超过10年」 with ``op=GT, years=10``: more than ten years, so exactly ten years (the same
+    calendar day ten years on) is not enough and one day more is. Years are calendar years
+    (python-dateutil ``relativedelta``; 29 February counts from 28 February in common years).
+    """
+
+    kind: Literal["tenure"] = "tenure"
+    since: str
+    op: Op
+    years: Cited[int]
+
+
 class AnyOf(_Rule):
     """At least one of several comparisons holds (「……，或者……」)."""
 
@@ -178,7 +198,7 @@ class AnyOf(_Rule):
     citation: Citation
 
 
-Condition = Annotated[Compare | ShareOf | Flag | AnyOf, Field(discriminator="kind")]
+Condition = Annotated[Compare | ShareOf | Flag | AnyOf | Tenure, Field(discriminator="kind")]
 
 
 class Review(_Frozen):
@@ -281,16 +301,7 @@ class DirectionRules(_Frozen):
 
     @model_validator(mode="after")
     def _coherent(self) -> DirectionRules:
-        for condition in self.conditions:
-            for rule in condition.rules if isinstance(condition, AnyOf) else (condition,):
-                for measure in _measures_of(rule):
-                    if measure not in MEASURES:
-                        raise ValueError(
-                            f"{self.key}: rule {rule.name!r} names unknown measure {measure!r}: "
-                            f"expected one of {sorted(MEASURES)}"
-                        )
-                if isinstance(rule, Compare):
-                    _check_threshold_type(self.key, rule)
+        _check_conditions(self.key, self.conditions)
         if not self.base.value <= self.counted.value:
             extra = sorted(self.base.value - self.counted.value)
             raise ValueError(
@@ -325,10 +336,92 @@ class DirectionRules(_Frozen):
         return assess(self, application)
 
 
-def _measures_of(rule: Compare | ShareOf | Flag) -> tuple[str, ...]:
+class EcosystemIntegrity(_Frozen):
+    """The lead and every 产业生态成员: no serious violation or major accident within the lookback,
+    not 失信被执行人."""
+
+    lookback_years: Cited[int]
+    dishonest: Citation
+
+
+class ProjectRules(_Frozen):
+    """An item that pays a rate on a declared project amount (e.g. a cluster pilot's actual total
+    investment), after its conditions: the family of the cluster-pilot documents.
+
+    ``award = min(cap, rate × base)``, rounded once half-up to the 分; an optional budget reserve is
+    ``reserve_rate × planned investment`` (a budget line, not a payment).
+    """
+
+    programme: str
+    key: str
+    topic_key: str
+    topic: str
+    name: str
+    basis: Citation
+    base_measure: str = "project.actual_investment"
+    rate: Cited[Ratio]
+    cap: Cited[Money] | None = None
+    minimum: Cited[Money] | None = None
+    minimum_measure: str = "project.actual_investment"
+    reserve_rate: Cited[Ratio] | None = None
+    reserve_measure: str = "project.planned_investment"
+    quota: Cited[int] | None = None
+    ranking: Ranking = Ranking.REVIEW_SCORE
+    ranking_citation: Citation | None = None
+    joint_forbidden: Citation | None = None
+    """「不允许联合申报」: partners are a failure, with this clause."""
+    ecosystem: EcosystemIntegrity | None = None
+    conditions: tuple[Condition, ...] = ()
+    reviews: tuple[Review, ...] = ()
+
+    @model_validator(mode="after")
+    def _coherent(self) -> ProjectRules:
+        _check_conditions(self.key, self.conditions)
+        for name in ("base_measure", "minimum_measure", "reserve_measure"):
+            if getattr(self, name) not in MONEY_MEASURES:
+                raise ValueError(
+                    f"{self.key}: {name} {getattr(self, name)!r} is not a money measure: "
+                    f"expected one of {sorted(MONEY_MEASURES)}"
+                )
+        if not 0 <= self.rate.value.value <= 1:
+            raise ValueError(f"{self.key}: rate {self.rate.value.percent()} is outside 0%..100%")
+        return self
+
+    @property
+    def ref(self) -> str:
+        return f"{self.programme}/{self.key}"
+
+    def assess(self, application: Application) -> Assessment:
+        """Assess one application under this item; see :func:`subsidycalc.engine.assess_project`."""
+        from .engine import assess_project
+
+        return assess_project(self, application)
+
+
+AnyRules = DirectionRules | ProjectRules
+"""Any registered rules object: both families share ``programme``, ``key``, ``ref``, ``topic_key``,
+``name``, ``quota``, ``ranking`` and ``assess``."""
+
+
+def _measures_of(rule: Compare | ShareOf | Flag | Tenure) -> tuple[str, ...]:
     if isinstance(rule, ShareOf):
         return (rule.numerator, rule.denominator)
+    if isinstance(rule, Tenure):
+        return (rule.since,)
     return (rule.measure,)
+
+
+def _check_conditions(key: str, conditions: tuple[Condition, ...]) -> None:
+    for condition in conditions:
+        for rule in condition.rules if isinstance(condition, AnyOf) else (condition,):
+            for measure in _measures_of(rule):
+                if measure not in MEASURES:
+                    raise ValueError(
+                        f"{key}: rule {rule.name!r} names unknown measure {measure!r}: "
+                        f"expected one of {sorted(MEASURES)}"
+                    )
+            if isinstance(rule, Compare):
+                _check_threshold_type(key, rule)
 
 
 def _check_threshold_type(key: str, rule: Compare) -> None:
