@@ -46,6 +46,7 @@ from ._version import __version__
 from .citations import Citation
 from .engine import rules_digest
 from .exclusion import Exclusion, ExclusionMode
+from .ledger import Ledger
 from .models import Application
 from .money import ZERO, Money, Ratio
 from .registry import all_directions, exclusions_of
@@ -266,16 +267,17 @@ def allocate(
     rules: Mapping[str, AnyRules] | None = None,
     exclusions: Mapping[str, Sequence[Exclusion]] | None = None,
     policy: AllocationPolicy | None = None,
+    ledger: Ledger | None = None,
 ) -> Allocation:
     """Assess and allocate. ``rules`` (by ``programme/key``) and ``exclusions`` (by programme)
-    default to the registry; pass reformed ones for a what-if."""
+    default to the registry; pass reformed ones for a what-if. ``ledger`` holds prior awards."""
     table = dict(rules) if rules is not None else all_directions()
     candidates = []
     for application in applications:
         ref = f"{application.programme}/{application.direction}"
         if ref not in table:
             raise ValueError(f"application {application.id!r}: no rules for {ref}")
-        candidates.append(Candidate.of(application, table[ref].assess(application)))
+        candidates.append(Candidate.of(application, table[ref].assess(application, ledger)))
     return allocate_candidates(candidates, rules=table, exclusions=exclusions, policy=policy)
 
 

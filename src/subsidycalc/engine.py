@@ -29,6 +29,7 @@ from dateutil.relativedelta import relativedelta
 from ._version import __version__
 from .citations import Citation, Cited
 from .findings import Code, Finding, Severity
+from .ledger import Ledger
 from .models import Application, Category, Enterprise, Location
 from .money import ZERO, Money, Ratio, apply_rate
 from .periods import Deadline, format_date_zh, to_beijing
@@ -170,8 +171,12 @@ def _prepare(rules: DirectionRules) -> _Prepared:
     return prepared
 
 
-def assess(rules: DirectionRules, application: Application) -> Assessment:
-    """Assess ``application`` under ``rules``; see the module docstring for the steps."""
+def assess(rules: DirectionRules, application: Application, ledger: Ledger | None = None) -> Assessment:
+    """Assess ``application`` under ``rules``; see the module docstring for the steps.
+
+    ``ledger`` holds awards already decided elsewhere; a rule that bars prior funding reads it
+    together with the application's own ``prior_funding`` declarations.
+    """
     prepared = _prepare(rules)
     findings: list[Finding] = []
     add = findings.append
@@ -205,8 +210,8 @@ def assess(rules: DirectionRules, application: Application) -> Assessment:
         )
 
     listed = _listed_names(prepared, clusters)
-    ledger, measures = _ledger(prepared, application, listed)
-    _check_providers(rules, ledger, listed, add)
+    lines, measures = _ledger(prepared, application, listed)
+    _check_providers(rules, lines, listed, add)
     _check_joint(rules, application, add)
     add(_compare(prepared.minimum, measures))
     memo = prepared.memo
@@ -214,7 +219,7 @@ def assess(rules: DirectionRules, application: Application) -> Assessment:
         memo.clear()
     for index, condition in enumerate(rules.conditions):
         _evaluate(index, condition, application, measures, memo, add)
-    _check_prior_funding(prepared, application, add)
+    _check_prior_funding(prepared, application, add, ledger)
     _check_deadlines(rules, application, add)
     _check_documents(rules, application, add)
     findings.extend(prepared.reviews)
@@ -265,7 +270,7 @@ def assess(rules: DirectionRules, application: Application) -> Assessment:
         award=if_eligible if eligible else ZERO,
         cap_applied=cap_applied,
         findings=tuple(findings),
-        invoices=ledger,
+        invoices=lines,
         rules_digest=prepared.digest,
         library_version=__version__,
     )
@@ -475,16 +480,25 @@ def _check_joint(rules: DirectionRules, application: Application, add: _Add) -> 
         )
 
 
-def _check_prior_funding(prepared: _Prepared, application: Application, add: _Add) -> None:
+def _check_prior_funding(
+    prepared: _Prepared, application: Application, add: _Add, ledger: Ledger | None
+) -> None:
     levels = prepared.rules.prior_funding_levels
     if levels is None or prepared.no_prior_funding is None:
         return
     hits = [
-        (i, f)
+        (f"prior_funding[{i}]", f)
         for i, f in enumerate(application.prior_funding)
         if f.level in levels.value and f.project_id == application.project.id
     ]
-    for index, funding in hits:
+    if ledger is not None:
+        recorded = ledger.find(
+            enterprise=application.enterprise.credit_code,
+            project_id=application.project.id,
+            levels=levels.value,
+        )
+        hits += [(f"ledger[{e.programme}/{e.item}/{e.year}]", e.as_prior_funding()) for e in recorded]
+    for path, funding in hits:
         add(
             Finding(
                 Code.PRIOR_FUNDING,
@@ -492,7 +506,7 @@ def _check_prior_funding(prepared: _Prepared, application: Application, add: _Ad
                 f"本项目已获{funding.level.label}财政支持（{funding.programme}，{funding.year}年，"
                 f"{funding.amount.format()}），不得重复申报",
                 levels.citation,
-                f"prior_funding[{index}]",
+                path,
                 actual=funding.level.label,
                 expected="未获省级、市级、区级财政支持",
             )
@@ -864,8 +878,13 @@ def _evaluate_any(rule: AnyOf, measures: dict[str, Measure]) -> Finding:
 # -- the project family (cluster pilots) ------------------------------------------------------
 
 
-def assess_project(rules: ProjectRules, application: Application) -> Assessment:
-    """Assess an application under an item that pays a rate on a declared project amount."""
+def assess_project(
+    rules: ProjectRules, application: Application, ledger: Ledger | None = None
+) -> Assessment:
+    """Assess an application under an item that pays a rate on a declared project amount.
+
+    ``ledger`` is accepted for a uniform interface; no encoded item of this family reads it yet.
+    """
     findings: list[Finding] = []
     add = findings.append
     if application.programme != rules.programme or application.direction != rules.key:

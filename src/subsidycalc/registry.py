@@ -19,6 +19,7 @@ from typing import Final
 
 from .citations import Document
 from .exclusion import Exclusion
+from .ledger import Ledger
 from .models import Application
 from .result import Assessment
 from .rules import AnyRules
@@ -83,6 +84,6 @@ def get(ref: str) -> AnyRules:
     return found[key]
 
 
-def assess(application: Application) -> Assessment:
+def assess(application: Application, ledger: Ledger | None = None) -> Assessment:
     """Assess an application under the programme and direction it names."""
-    return get(f"{application.programme}/{application.direction}").assess(application)
+    return get(f"{application.programme}/{application.direction}").assess(application, ledger)

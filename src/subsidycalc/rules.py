@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .citations import Citation, Cited
 from .findings import Code
+from .ledger import Ledger
 from .models import Application, Category, Certification, DocumentKind, Facts, FundingLevel
 from .money import Money, Ratio
 from .periods import DateWindow, Deadline
@@ -329,11 +330,11 @@ class DirectionRules(_Frozen):
         """``doumen-2023/direction_3``: the key the registry files this direction under."""
         return f"{self.programme}/{self.key}"
 
-    def assess(self, application: Application) -> Assessment:
+    def assess(self, application: Application, ledger: Ledger | None = None) -> Assessment:
         """Assess one application under this direction; see :func:`subsidycalc.engine.assess`."""
         from .engine import assess
 
-        return assess(self, application)
+        return assess(self, application, ledger)
 
 
 class EcosystemIntegrity(_Frozen):
@@ -391,11 +392,11 @@ class ProjectRules(_Frozen):
     def ref(self) -> str:
         return f"{self.programme}/{self.key}"
 
-    def assess(self, application: Application) -> Assessment:
+    def assess(self, application: Application, ledger: Ledger | None = None) -> Assessment:
         """Assess one application under this item; see :func:`subsidycalc.engine.assess_project`."""
         from .engine import assess_project
 
-        return assess_project(self, application)
+        return assess_project(self, application, ledger)
 
 
 AnyRules = DirectionRules | ProjectRules
