@@ -33,7 +33,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
@@ -154,6 +154,8 @@ class Candidate:
     online_time: datetime | None = None
     preference: int | None = None
     failures: tuple[str, ...] = ()
+    certified_on: date | None = None
+    """试点认定的日期 (ranks 赛马 items)."""
 
     @classmethod
     def of(cls, application: Application, assessment: Assessment) -> Candidate:
@@ -171,6 +173,7 @@ class Candidate:
             online_time=application.submission.online_at,
             preference=application.preference,
             failures=tuple(sorted({f.code.value for f in assessment.failures})),
+            certified_on=application.facts.certified_on,
         )
 
 
@@ -478,6 +481,8 @@ def _exclude_keeping(group: list[_State], forbidding: _PairTable, mode: Exclusio
 
 def _rank_key(s: _State) -> tuple[Any, ...]:
     c = s.candidate
+    if s.rules.ranking is Ranking.CERTIFICATION_DATE:
+        return (1, date.max) if c.certified_on is None else (0, c.certified_on)
     score = (1, Decimal(0)) if c.review_score is None else (0, -c.review_score)
     if s.rules.ranking is Ranking.REVIEW_SCORE_THEN_CONTRACT_TIME:
         contract = (1, 0.0) if c.contract_time is None else (0, c.contract_time.timestamp())

@@ -148,10 +148,13 @@ def _condition_rows(condition: Condition) -> Iterator[Row]:
             condition.threshold.citation,
         )
     elif isinstance(condition, Flag):
-        yield (condition.label, f"{condition.measure} = 是", condition.citation)
+        yield (condition.label, f"{condition.measure} = {'是' if condition.expected else '否'}", condition.citation)
     else:
         either = " 或 ".join(
-            f"{r.measure} {r.op.value} {_value(r.threshold.value)}" for r in condition.rules
+            f"{r.measure} = {'是' if r.expected else '否'}"
+            if isinstance(r, Flag)
+            else f"{r.measure} {r.op.value} {_value(r.threshold.value)}"
+            for r in condition.rules
         )
         yield (condition.label, either, condition.citation)
 

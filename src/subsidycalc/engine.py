@@ -784,13 +784,22 @@ def _compare(rule: Compare, measures: dict[str, Measure]) -> Finding:
     value = measures[rule.measure]
     threshold = rule.threshold.value
     if value is None:
+        if rule.advisory:
+            return Finding(
+                Code.FACT_MISSING,
+                _INFO,
+                f"{rule.label}：尚未申报（后续阶段目标，{rule.op.words} {_show(threshold)}）",
+                rule.threshold.citation,
+                rule.measure,
+            )
         return _missing(MEASURES[rule.measure], rule.measure, rule.threshold.citation)
     passed = rule.op.holds(value, threshold)
     symbol = rule.op.symbol if passed else rule.op.negated_symbol
+    missed = _WARN if rule.advisory else _FAIL
     return Finding(
         rule.pass_code if passed else rule.fail_code,
-        _PASS if passed else _FAIL,
-        f"{rule.label}：{_show(value)} {symbol} {_show(threshold)}",
+        _PASS if passed else missed,
+        f"{rule.label}：{_show(value)} {symbol} {_show(threshold)}" + ("（后续阶段目标）" if rule.advisory else ""),
         rule.threshold.citation,
         rule.measure,
         actual=_show(value),
@@ -832,7 +841,7 @@ def _flag(rule: Flag, measures: dict[str, Measure]) -> Finding:
     value = measures[rule.measure]
     if value is None:
         return _missing(rule.label, rule.measure, rule.citation)
-    passed = value is True
+    passed = value is rule.expected
     return Finding(
         rule.pass_code if passed else rule.fail_code,
         _PASS if passed else _FAIL,
@@ -840,7 +849,7 @@ def _flag(rule: Flag, measures: dict[str, Measure]) -> Finding:
         rule.citation,
         rule.measure,
         actual=_show(value),
-        expected="是",
+        expected=_show(rule.expected),
     )
 
 
@@ -854,6 +863,11 @@ def _evaluate_any(rule: AnyOf, measures: dict[str, Measure]) -> Finding:
             parts.append(f"{alternative.label}未申报")
             continue
         declared = True
+        if isinstance(alternative, Flag):
+            holds = value is alternative.expected
+            passed = passed or holds
+            parts.append(f"{alternative.label}：{_show(value)}")
+            continue
         holds = alternative.op.holds(value, alternative.threshold.value)
         passed = passed or holds
         symbol = alternative.op.symbol if holds else alternative.op.negated_symbol
@@ -868,213 +882,11 @@ def _evaluate_any(rule: AnyOf, measures: dict[str, Measure]) -> Finding:
             rule.citation,
             " | ".join(a.measure for a in rule.rules),
             actual="；".join(parts),
-            expected=" or ".join(f"{a.measure} {a.op.value} {_show(a.threshold.value)}" for a in rule.rules),
+            expected=" or ".join(
+                f"{a.measure} = {_show(a.expected)}"
+                if isinstance(a, Flag)
+                else f"{a.measure} {a.op.value} {_show(a.threshold.value)}"
+                for a in rule.rules
+            ),
         )
     )
-
-
-
-
-# -- the project family (cluster pilots) ------------------------------------------------------
-
-
-def assess_project(
-    rules: ProjectRules, application: Application, ledger: Ledger | None = None
-) -> Assessment:
-    """Assess an application under an item that pays a rate on a declared project amount.
-
-    ``ledger`` is accepted for a uniform interface; no encoded item of this family reads it yet.
-    """
-    findings: list[Finding] = []
-    add = findings.append
-    if application.programme != rules.programme or application.direction != rules.key:
-        add(
-            Finding(
-                Code.DIRECTION_DIFFERS,
-                _WARN,
-                f"申报为 {application.programme}/{application.direction}，按 {rules.ref} 评估",
-                subject="direction",
-            )
-        )
-    if rules.ecosystem is not None:
-        _check_ecosystem(rules, application, add)
-    if rules.joint_forbidden is not None:
-        partners = application.partners
-        add(
-            Finding(
-                Code.JOINT_FORBIDDEN if partners else Code.JOINT_OK,
-                _FAIL if partners else _PASS,
-                f"不允许联合申报，申报书列有联合单位{len(partners)}家" if partners else "单一申报主体，未联合申报",
-                rules.joint_forbidden,
-                "partners",
-                actual=str(len(partners)),
-                expected="0",
-            )
-        )
-    measures: dict[str, Measure] = {}
-    _add_common_measures(application, measures)
-    if rules.minimum is not None:
-        add(
-            _compare(
-                Compare(
-                    name="min_investment",
-                    label=MEASURES[rules.minimum_measure],
-                    measure=rules.minimum_measure,
-                    op=Op.GE,
-                    threshold=rules.minimum,
-                    pass_code=Code.MIN_INVESTMENT_MET,
-                    fail_code=Code.BELOW_MIN_INVESTMENT,
-                ),
-                measures,
-            )
-        )
-    memo: dict[tuple[int, object], Finding] = {}
-    for index, condition in enumerate(rules.conditions):
-        _evaluate(index, condition, application, measures, memo, add)
-    findings.extend(Finding(Code.REVIEW_REQUIRED, _INFO, r.label, r.citation) for r in rules.reviews)
-
-    if rules.reserve_rate is not None:
-        planned = measures[rules.reserve_measure]
-        if isinstance(planned, Money):
-            reserve = apply_rate(planned, rules.reserve_rate.value)
-            add(
-                Finding(
-                    Code.BUDGET_RESERVE,
-                    _INFO,
-                    f"{rules.reserve_rate.label}：{planned.format()} × {rules.reserve_rate.value.percent()} = "
-                    f"{reserve.format()}（预算安排，非拨付）",
-                    rules.reserve_rate.citation,
-                    rules.reserve_measure,
-                    actual=reserve.format(),
-                )
-            )
-    base_value = measures[rules.base_measure]
-    if base_value is None:
-        add(_missing(MEASURES[rules.base_measure], rules.base_measure, rules.rate.citation))
-    base = base_value if isinstance(base_value, Money) else ZERO
-    before_cap = apply_rate(base, rules.rate.value)
-    cap = rules.cap.value if rules.cap is not None else None
-    cap_applied = cap is not None and before_cap > cap
-    if_eligible = cap if cap is not None and cap_applied else before_cap
-    add(
-        Finding(
-            Code.RATE_APPLIED,
-            _INFO,
-            f"{rules.rate.label}：{base.format()} × {rules.rate.value.percent()} = {before_cap.format()}（四舍五入到分）",
-            rules.rate.citation,
-            rules.base_measure,
-            actual=before_cap.format(),
-        )
-    )
-    if cap_applied and rules.cap is not None:
-        add(
-            Finding(
-                Code.CAP_APPLIED,
-                _INFO,
-                f"{rules.cap.label}：{before_cap.format()} > {rules.cap.value.format()}，按 {rules.cap.value.format()}",
-                rules.cap.citation,
-                "award",
-                actual=before_cap.format(),
-                expected=f"<= {rules.cap.value.format()}",
-            )
-        )
-    eligible = not any(f.severity is _FAIL for f in findings)
-    return Assessment(
-        application_id=application.id,
-        programme=rules.programme,
-        direction=rules.key,
-        direction_name=f"{rules.topic} {rules.name}",
-        enterprise=application.enterprise.name,
-        credit_code=application.enterprise.credit_code,
-        eligible=eligible,
-        eligible_spend=base,
-        award_base=base,
-        rate=rules.rate.value,
-        cap=cap,
-        award_before_cap=before_cap,
-        award_if_eligible=if_eligible,
-        award=if_eligible if eligible else ZERO,
-        cap_applied=cap_applied,
-        findings=tuple(findings),
-        invoices=(),
-        rules_digest=rules_digest(rules),
-        library_version=__version__,
-    )
-
-
-def _check_ecosystem(rules: ProjectRules, application: Application, add: _Add) -> None:
-    """The lead and every 产业生态成员: lookback of incidents, 失信被执行人, legal personality."""
-    assert rules.ecosystem is not None
-    rule = rules.ecosystem
-    years = rule.lookback_years.value
-    on = _reference_day(application)
-    start = None if on is None else on - relativedelta(years=years)
-    if on is None:
-        add(
-            Finding(
-                Code.SUBMISSION_TIME_MISSING,
-                _WARN,
-                f"未提供线上提交时间，近{years}年的起算日无法确定：所有重大事故记录均计入",
-                rule.lookback_years.citation,
-                "submission.online_at",
-            )
-        )
-    lead = application.enterprise
-    parties = [("enterprise", lead.name, lead.incidents, lead.credit, True)] + [
-        (f"ecosystem[{i}]", m.name, m.incidents, m.credit, m.independent_legal_person)
-        for i, m in enumerate(application.ecosystem)
-    ]
-    clean = True
-    for path, name, incidents, credit, legal in parties:
-        for j, incident in enumerate(incidents):
-            day = incident.occurred_on
-            if incident.major and (start is None or start <= day) and (on is None or day <= on):
-                clean = False
-                add(
-                    Finding(
-                        Code.MAJOR_INCIDENT,
-                        _FAIL,
-                        f"{name}于{format_date_zh(day)}有重大{incident.kind.label}记录（近{years}年内）",
-                        rule.lookback_years.citation,
-                        f"{path}.incidents[{j}]",
-                        actual=day.isoformat(),
-                        expected=f"近{years}年内无重大事故或严重违法违规",
-                    )
-                )
-        if credit.dishonest_judgment_debtor:
-            clean = False
-            add(
-                Finding(
-                    Code.DISHONEST_DEBTOR,
-                    _FAIL,
-                    f"{name}属于失信被执行人",
-                    rule.dishonest,
-                    f"{path}.credit.dishonest_judgment_debtor",
-                    actual="true",
-                    expected="false",
-                )
-            )
-        if not legal:
-            clean = False
-            add(
-                Finding(
-                    Code.NOT_LEGAL_PERSON,
-                    _FAIL,
-                    f"生态成员{name}不具有独立法人资格",
-                    rule.dishonest,
-                    f"{path}.independent_legal_person",
-                    actual="false",
-                    expected="true",
-                )
-            )
-    if clean:
-        add(
-            Finding(
-                Code.INTEGRITY_OK,
-                _PASS,
-                f"牵头单位及{len(application.ecosystem)}家生态成员近{years}年无重大事故或严重违法违规，"
-                "均非失信被执行人",
-                rule.lookback_years.citation,
-                "ecosystem",
-            )
-        )

@@ -46,6 +46,10 @@ class Code(StrEnum):
     CAP_APPLIED = "CAP_APPLIED"
     RATE_APPLIED = "RATE_APPLIED"
     BUDGET_RESERVE = "BUDGET_RESERVE"
+    REGION_CLASS = "REGION_CLASS"
+    REGION_NOT_CLASSIFIED = "REGION_NOT_CLASSIFIED"
+    STAGE_FORFEITED = "STAGE_FORFEITED"
+    CONTRACT_NOT_FILED = "CONTRACT_NOT_FILED"
     # who may apply
     DISTRICT_MISMATCH = "DISTRICT_MISMATCH"
     DISTRICT_OK = "DISTRICT_OK"
@@ -106,6 +110,10 @@ CODES: Final[dict[Code, tuple[str, str]]] = {
     Code.CAP_APPLIED: ("按最高额度封顶", "award capped"),
     Code.RATE_APPLIED: ("按比例计算奖补", "rate applied"),
     Code.BUDGET_RESERVE: ("纳入资金预算的金额", "amount reserved in the budget"),
+    Code.REGION_CLASS: ("按试点起步区域适用扶持比例", "rate chosen by region"),
+    Code.REGION_NOT_CLASSIFIED: ("试点起步区域不在地区分类表内", "region not classified"),
+    Code.STAGE_FORFEITED: ("阶段奖补不予拨付", "stage forfeited"),
+    Code.CONTRACT_NOT_FILED: ("合同未在平台备案，不纳入试点考核", "contract not filed on the platform"),
     Code.DISTRICT_MISMATCH: ("登记或统计关系不在本区", "registration outside the district"),
     Code.DISTRICT_OK: ("登记及统计关系在本区", "registered in the district"),
     Code.MAJOR_INCIDENT: ("有重大事故或重大违法行为记录", "major incident on record"),

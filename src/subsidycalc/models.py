@@ -312,6 +312,8 @@ class Contract(_Frozen):
     signed_on: DateField
     submitted_at: InstantField | None = None
     """When the contract was submitted on the 惠企利民 platform (以系统单位提交时间为准)."""
+    filed_on_platform: bool | None = None
+    """在广东省工业互联网应用服务平台备案 (where a document requires it)."""
 
 
 class JointPartner(_Frozen):
@@ -380,6 +382,32 @@ class Facts(_Frozen):
     """可供参观的标杆案例数."""
     pilot_certified: bool | None = None
     """通过试点认定（培育期满后的认定或验收）."""
+    certified_on: DateField | None = None
+    """试点认定的日期 (赛马: the first certified in an industry is funded)."""
+    final_evaluation_passed: bool | None = None
+    """试点期满后评估合格及以上 (``False``: 不合格)."""
+    public_service_enterprise: bool | None = None
+    """牵头单位为行业公共服务企业."""
+    provincial_case: bool | None = None
+    """在所申报的试点行业有成功落地且服务成效好的省内案例."""
+    overdue_acceptance: bool | None = None
+    """存在未按期完成财政专项资金扶持项目验收的情况."""
+    surveyed_cultivation: Count | None = None
+    """培育期间完成深调研及诊断的集群企业数."""
+    surveyed_pilot: Count | None = None
+    """试点期间完成深调研及诊断的集群企业数."""
+    key_products_2y: Count | None = None
+    """2年内平台上线并在集群落地应用的关键产品及服务数."""
+    key_products_cultivation: Count | None = None
+    """其中培育期间上线的关键产品及服务数."""
+    benchmark_cases_2y: Count | None = None
+    """2年内打造的不同规模、不同类型、可供参观的标杆案例数."""
+    benchmark_cases_cultivation: Count | None = None
+    """其中培育期间打造的标杆案例数."""
+    transformed_2y: Count | None = None
+    """推动数字化转型的集群内企业数（2年内）."""
+    transformed_cultivation: Count | None = None
+    """其中培育期间推动数字化转型的企业数."""
 
 
 class Submission(_Frozen):
@@ -397,6 +425,10 @@ class Project(_Frozen):
     """项目总投资额 as planned at application or listing (不含税)."""
     actual_investment: Amount | None = None
     """项目实际总投资额 as audited at acceptance or certification (不含税)."""
+    industry: str | None = None
+    """The 试点行业 (e.g. a 指南编号 such as ``2-2``) where a document has a list of them."""
+    start_region: Location | None = None
+    """试点起步区域: where a cluster pilot starts (decides regional rate classes)."""
 
 
 class EcosystemMember(_Frozen):

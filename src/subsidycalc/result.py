@@ -18,7 +18,7 @@ from .findings import Code, Finding, Severity
 from .models import Category
 from .money import Money, Ratio
 
-__all__ = ["Assessment", "InvoiceLine", "JsonOutput"]
+__all__ = ["Assessment", "InvoiceLine", "JsonOutput", "StagePayment"]
 
 _MARKS: Final = {Severity.PASS: "✓", Severity.FAIL: "✗", Severity.WARN: "!", Severity.INFO: "·"}
 
@@ -70,6 +70,18 @@ class InvoiceLine:
 
 
 @dataclass(frozen=True, slots=True)
+class StagePayment:
+    """One tranche of a staged award."""
+
+    label: str
+    share: Ratio
+    amount: Money
+    payable: bool | None
+    """``True`` once its gate is met, ``False`` if it failed (the tranche is forfeited), ``None``
+    while not yet known."""
+
+
+@dataclass(frozen=True, slots=True)
 class Assessment(JsonOutput):
     """One application assessed under one direction."""
 
@@ -98,6 +110,8 @@ class Assessment(JsonOutput):
     rules_digest: str
     """SHA-256 prefix of the rule data used: differs under any what-if."""
     library_version: str
+    stages: tuple[StagePayment, ...] = ()
+    """The award's tranches, where the rule pays in stages (they add up to ``award``)."""
 
     @property
     def failures(self) -> tuple[Finding, ...]:
@@ -128,6 +142,13 @@ class Assessment(JsonOutput):
             f"计算：计入投资额 {self.eligible_spend.format()}；奖补基数 {self.award_base.format()} × "
             f"{self.rate.percent()} = {self.award_before_cap.format()}（四舍五入到分）；{cap_text}。"
         )
+        if self.stages:
+            status = {True: "可拨付", False: "不予拨付", None: "待定"}
+            parts = [
+                f"{st.label} {st.share.percent()} = {st.amount.format()}（{status[st.payable]}）"
+                for st in self.stages
+            ]
+            lines.append("分阶段：" + "；".join(parts) + "。")
         lines.append("条件核对：")
         reviews: list[Finding] = []
         for finding in self.findings:

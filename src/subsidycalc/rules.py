@@ -19,6 +19,7 @@ How the texts' words become operators (《民法典》第一千二百五十九�
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any, Final, Literal, TypeVar
 
@@ -38,6 +39,7 @@ __all__ = [
     "AnyRules",
     "Compare",
     "Condition",
+    "ContractFiling",
     "DirectionRules",
     "DistrictRule",
     "DocumentRequirement",
@@ -50,8 +52,10 @@ __all__ = [
     "ProviderRule",
     "PurchaseBasis",
     "Ranking",
+    "RateClasses",
     "Review",
     "ShareOf",
+    "Stage",
     "SubmissionDeadlines",
     "Tenure",
     "evolve",
@@ -101,6 +105,8 @@ class Ranking(StrEnum):
     """By the external review score (评审得分), highest first: the text leaves ranking to review."""
     REVIEW_SCORE_THEN_CONTRACT_TIME = "review_score_then_contract_time"
     """By review score, then 「同等条件下，优先支持在惠企利民先行递交合同的企业」: earlier contract first."""
+    CERTIFICATION_DATE = "certification_date"
+    """赛马: the earliest 试点认定 first."""
 
 
 class PurchaseBasis(StrEnum):
@@ -150,6 +156,9 @@ class Compare(_Rule):
     fail_code: Code = Code.THRESHOLD_NOT_MET
     when_joint: bool = False
     """Applies only to joint applications (联合申报)."""
+    advisory: bool = False
+    """A later-stage target reported, not required: a miss is ``warn`` and an undeclared value
+    ``info`` (e.g. two-year pilot targets at certification)."""
 
 
 class ShareOf(_Rule):
@@ -168,11 +177,12 @@ class ShareOf(_Rule):
 
 
 class Flag(_Rule):
-    """A yes/no fact the text requires to be yes."""
+    """A yes/no fact the text requires to be yes (or, with ``expected=False``, to be no)."""
 
     kind: Literal["flag"] = "flag"
     measure: str
     citation: Citation
+    expected: bool = True
     pass_code: Code = Code.THRESHOLD_MET
     fail_code: Code = Code.THRESHOLD_NOT_MET
 
@@ -195,7 +205,7 @@ class AnyOf(_Rule):
     """At least one of several comparisons holds (「……，或者……」)."""
 
     kind: Literal["any_of"] = "any_of"
-    rules: tuple[Compare, ...] = Field(min_length=2)
+    rules: tuple[Compare | Flag, ...] = Field(min_length=2)
     citation: Citation
 
 
@@ -343,6 +353,36 @@ class EcosystemIntegrity(_Frozen):
 
     lookback_years: Cited[int]
     dishonest: Citation
+    since: Cited[date] | None = None
+    """A fixed start the text names (「2017年以来」), overriding ``lookback_years``."""
+
+
+class Stage(_Frozen):
+    """One tranche of a staged award: ``share`` of the award, payable once ``gate`` (a yes/no fact)
+    is yes. The last stage takes what the earlier ones leave, so the stages add up exactly."""
+
+    label: str
+    share: Cited[Ratio]
+    gate: str
+    """A boolean fact measure, e.g. ``facts.pilot_certified``."""
+
+
+class RateClasses(_Frozen):
+    """A rate that depends on where the project is: a city → class table and a rate per class."""
+
+    cities: Cited[dict[str, str]]
+    """City → class key, e.g. ``{"珠海市": "pearl_river_delta"}``; its label says where the table comes from."""
+    rates: dict[str, Cited[Ratio]]
+    """Class key → rate."""
+    location: str = "project.start_region"
+    """Which location decides: the project's 试点起步区域."""
+
+
+class ContractFiling(_Frozen):
+    """Contracts signed on or after ``since`` must be filed on a platform, or they are not counted."""
+
+    since: Cited[date]
+    platform: str
 
 
 class ProjectRules(_Frozen):
@@ -366,11 +406,17 @@ class ProjectRules(_Frozen):
     minimum_measure: str = "project.actual_investment"
     reserve_rate: Cited[Ratio] | None = None
     reserve_measure: str = "project.planned_investment"
+    rate_classes: RateClasses | None = None
+    """Where set, the rate is chosen by the project's region (``rate`` is then the highest)."""
+    stages: tuple[Stage, ...] = ()
     quota: Cited[int] | None = None
     ranking: Ranking = Ranking.REVIEW_SCORE
     ranking_citation: Citation | None = None
     joint_forbidden: Citation | None = None
     """「不允许联合申报」: partners are a failure, with this clause."""
+    registered_province: Cited[str] | None = None
+    """The lead unit must be registered in this province."""
+    contract_filing: ContractFiling | None = None
     ecosystem: EcosystemIntegrity | None = None
     conditions: tuple[Condition, ...] = ()
     reviews: tuple[Review, ...] = ()
@@ -386,6 +432,17 @@ class ProjectRules(_Frozen):
                 )
         if not 0 <= self.rate.value.value <= 1:
             raise ValueError(f"{self.key}: rate {self.rate.value.percent()} is outside 0%..100%")
+        if self.stages:
+            total = sum((stage.share.value.value for stage in self.stages), start=Ratio(0).value)
+            if total != 1:
+                raise ValueError(f"{self.key}: stage shares add up to {Ratio(total).percent()}: expected 100%")
+            for stage in self.stages:
+                if stage.gate not in MEASURES or not stage.gate.startswith("facts."):
+                    raise ValueError(f"{self.key}: stage gate {stage.gate!r} is not a yes/no fact")
+        if self.rate_classes is not None:
+            unknown = set(self.rate_classes.cities.value.values()) - set(self.rate_classes.rates)
+            if unknown:
+                raise ValueError(f"{self.key}: classes {sorted(unknown)} have no rate")
         return self
 
     @property
@@ -393,8 +450,8 @@ class ProjectRules(_Frozen):
         return f"{self.programme}/{self.key}"
 
     def assess(self, application: Application, ledger: Ledger | None = None) -> Assessment:
-        """Assess one application under this item; see :func:`subsidycalc.engine.assess_project`."""
-        from .engine import assess_project
+        """Assess one application under this item; see :func:`subsidycalc.projects.assess_project`."""
+        from .projects import assess_project
 
         return assess_project(self, application, ledger)
 

@@ -1,0 +1,349 @@
+"""The engine of the project family (:class:`~subsidycalc.rules.ProjectRules`): cluster pilots.
+
+These items pay a rate on a declared project amount (实际总投资额) rather than on invoices: a rate
+chosen by region where the text has classes, a cap, a minimum, tranches gated by later facts
+(试点认定, 期满评估), lead-unit and 产业生态 conditions with look-back periods, and contracts that must
+be filed on a platform. Conditions are the same declarative comparisons the invoice engine uses.
+"""
+
+from __future__ import annotations
+
+from dateutil.relativedelta import relativedelta
+
+from ._version import __version__
+from .citations import Cited
+from .engine import (
+    _FAIL,
+    _INFO,
+    _PASS,
+    _WARN,
+    Measure,
+    _Add,
+    _add_common_measures,
+    _compare,
+    _evaluate,
+    _missing,
+    _reference_day,
+    normalise_name,
+    rules_digest,
+)
+from .findings import Code, Finding
+from .ledger import Ledger
+from .models import Application
+from .money import ZERO, Money, Ratio, apply_rate
+from .periods import format_date_zh
+from .result import Assessment, StagePayment
+from .rules import MEASURES, Compare, ContractFiling, Op, ProjectRules
+
+__all__ = ["assess_project"]
+
+
+def assess_project(
+    rules: ProjectRules, application: Application, ledger: Ledger | None = None
+) -> Assessment:
+    """Assess an application under an item that pays a rate on a declared project amount.
+
+    ``ledger`` is accepted for a uniform interface; no encoded item of this family reads it yet.
+    """
+    findings: list[Finding] = []
+    add = findings.append
+    if application.programme != rules.programme or application.direction != rules.key:
+        add(
+            Finding(
+                Code.DIRECTION_DIFFERS,
+                _WARN,
+                f"申报为 {application.programme}/{application.direction}，按 {rules.ref} 评估",
+                subject="direction",
+            )
+        )
+    if rules.registered_province is not None:
+        province = rules.registered_province
+        place = application.enterprise.registration
+        here = normalise_name(place.province) == province.value
+        add(
+            Finding(
+                Code.DISTRICT_OK if here else Code.DISTRICT_MISMATCH,
+                _PASS if here else _FAIL,
+                f"牵头单位注册于{place}" + ("" if here else f"，须在{province.value}注册"),
+                province.citation,
+                "enterprise.registration.province",
+                actual=place.province,
+                expected=province.value,
+            )
+        )
+    if rules.ecosystem is not None:
+        _check_ecosystem(rules, application, add)
+    if rules.contract_filing is not None:
+        _check_contract_filing(rules.contract_filing, application, add)
+    if rules.joint_forbidden is not None:
+        partners = application.partners
+        add(
+            Finding(
+                Code.JOINT_FORBIDDEN if partners else Code.JOINT_OK,
+                _FAIL if partners else _PASS,
+                f"不允许联合申报，申报书列有联合单位{len(partners)}家" if partners else "单一申报主体，未联合申报",
+                rules.joint_forbidden,
+                "partners",
+                actual=str(len(partners)),
+                expected="0",
+            )
+        )
+    measures: dict[str, Measure] = {}
+    _add_common_measures(application, measures)
+    if rules.minimum is not None:
+        add(
+            _compare(
+                Compare(
+                    name="min_investment",
+                    label=MEASURES[rules.minimum_measure],
+                    measure=rules.minimum_measure,
+                    op=Op.GE,
+                    threshold=rules.minimum,
+                    pass_code=Code.MIN_INVESTMENT_MET,
+                    fail_code=Code.BELOW_MIN_INVESTMENT,
+                ),
+                measures,
+            )
+        )
+    memo: dict[tuple[int, object], Finding] = {}
+    for index, condition in enumerate(rules.conditions):
+        _evaluate(index, condition, application, measures, memo, add)
+    findings.extend(Finding(Code.REVIEW_REQUIRED, _INFO, r.label, r.citation) for r in rules.reviews)
+
+    if rules.reserve_rate is not None:
+        planned = measures[rules.reserve_measure]
+        if isinstance(planned, Money):
+            reserve = apply_rate(planned, rules.reserve_rate.value)
+            add(
+                Finding(
+                    Code.BUDGET_RESERVE,
+                    _INFO,
+                    f"{rules.reserve_rate.label}：{planned.format()} × {rules.reserve_rate.value.percent()} = "
+                    f"{reserve.format()}（预算安排，非拨付）",
+                    rules.reserve_rate.citation,
+                    rules.reserve_measure,
+                    actual=reserve.format(),
+                )
+            )
+    base_value = measures[rules.base_measure]
+    if base_value is None:
+        add(_missing(MEASURES[rules.base_measure], rules.base_measure, rules.rate.citation))
+    base = base_value if isinstance(base_value, Money) else ZERO
+    rate = _project_rate(rules, application, add)
+    before_cap = apply_rate(base, rate.value)
+    cap = rules.cap.value if rules.cap is not None else None
+    cap_applied = cap is not None and before_cap > cap
+    if_eligible = cap if cap is not None and cap_applied else before_cap
+    add(
+        Finding(
+            Code.RATE_APPLIED,
+            _INFO,
+            f"{rate.label}：{base.format()} × {rate.value.percent()} = {before_cap.format()}（四舍五入到分）",
+            rate.citation,
+            rules.base_measure,
+            actual=before_cap.format(),
+        )
+    )
+    if cap_applied and rules.cap is not None:
+        add(
+            Finding(
+                Code.CAP_APPLIED,
+                _INFO,
+                f"{rules.cap.label}：{before_cap.format()} > {rules.cap.value.format()}，按 {rules.cap.value.format()}",
+                rules.cap.citation,
+                "award",
+                actual=before_cap.format(),
+                expected=f"<= {rules.cap.value.format()}",
+            )
+        )
+    eligible = not any(f.severity is _FAIL for f in findings)
+    return Assessment(
+        application_id=application.id,
+        programme=rules.programme,
+        direction=rules.key,
+        direction_name=f"{rules.topic} {rules.name}",
+        enterprise=application.enterprise.name,
+        credit_code=application.enterprise.credit_code,
+        eligible=eligible,
+        eligible_spend=base,
+        award_base=base,
+        rate=rate.value,
+        cap=cap,
+        award_before_cap=before_cap,
+        award_if_eligible=if_eligible,
+        award=if_eligible if eligible else ZERO,
+        cap_applied=cap_applied,
+        findings=tuple(findings),
+        invoices=(),
+        rules_digest=rules_digest(rules),
+        library_version=__version__,
+        stages=_stages(rules, if_eligible if eligible else ZERO, measures, add),
+    )
+
+
+def _project_rate(rules: ProjectRules, application: Application, add: _Add) -> Cited[Ratio]:
+    """The rate, chosen by the project's region where the rule has rate classes."""
+    classes = rules.rate_classes
+    if classes is None:
+        return rules.rate
+    region = application.project.start_region
+    if region is None:
+        add(_missing("试点起步区域", classes.location, classes.cities.citation))
+        return rules.rate
+    city = normalise_name(region.city)
+    klass = classes.cities.value.get(city)
+    if klass is None:
+        add(
+            Finding(
+                Code.REGION_NOT_CLASSIFIED,
+                _FAIL,
+                f"试点起步区域 {region} 不在{classes.cities.label}内",
+                classes.cities.citation,
+                classes.location,
+                actual=str(region),
+                expected="a city of the table",
+            )
+        )
+        return rules.rate
+    rate = classes.rates[klass]
+    add(
+        Finding(
+            Code.REGION_CLASS,
+            _INFO,
+            f"试点起步区域 {region.city} 属于{rate.label}，扶持比例不超过 {rate.value.percent()}",
+            rate.citation,
+            classes.location,
+            actual=klass,
+        )
+    )
+    return rate
+
+
+def _stages(
+    rules: ProjectRules, award: Money, measures: dict[str, Measure], add: _Add
+) -> tuple[StagePayment, ...]:
+    """Split ``award`` into the rule's tranches: each rounded half-up, the last takes the rest."""
+    found: list[StagePayment] = []
+    paid = ZERO
+    for index, stage in enumerate(rules.stages):
+        last = index == len(rules.stages) - 1
+        amount = award - paid if last else apply_rate(award, stage.share.value)
+        paid += amount
+        gate = measures[stage.gate]
+        payable = None if gate is None else bool(gate)
+        found.append(StagePayment(stage.label, stage.share.value, amount, payable))
+        if payable is False and amount > ZERO:
+            add(
+                Finding(
+                    Code.STAGE_FORFEITED,
+                    _INFO,
+                    f"{stage.label}（{stage.share.value.percent()}，{amount.format()}）不予拨付："
+                    f"{MEASURES[stage.gate]}为否",
+                    stage.share.citation,
+                    stage.gate,
+                    actual="否",
+                    expected="是",
+                )
+            )
+    return tuple(found)
+
+
+def _check_contract_filing(rule: ContractFiling, application: Application, add: _Add) -> None:
+    since = rule.since.value
+    for index, contract in enumerate(application.contracts):
+        if contract.signed_on < since or contract.filed_on_platform is True:
+            continue
+        unknown = contract.filed_on_platform is None
+        add(
+            Finding(
+                Code.CONTRACT_NOT_FILED,
+                _WARN,
+                f"合同 {contract.number}（{format_date_zh(contract.signed_on)}签订，{contract.amount_excl_tax.format()}）"
+                + ("未申报是否" if unknown else "未")
+                + f"在{rule.platform}备案，不纳入试点考核范围",
+                rule.since.citation,
+                f"contracts[{index}].filed_on_platform",
+                actual="未申报" if unknown else "否",
+                expected="是",
+            )
+        )
+
+
+def _check_ecosystem(rules: ProjectRules, application: Application, add: _Add) -> None:
+    """The lead and every 产业生态成员: lookback of incidents, 失信被执行人, legal personality."""
+    assert rules.ecosystem is not None
+    rule = rules.ecosystem
+    years = rule.lookback_years.value
+    on = _reference_day(application)
+    start = None if on is None else on - relativedelta(years=years)
+    if rule.since is not None:
+        start = rule.since.value
+    if on is None and rule.since is None:
+        add(
+            Finding(
+                Code.SUBMISSION_TIME_MISSING,
+                _WARN,
+                f"未提供线上提交时间，近{years}年的起算日无法确定：所有重大事故记录均计入",
+                rule.lookback_years.citation,
+                "submission.online_at",
+            )
+        )
+    lead = application.enterprise
+    parties = [("enterprise", lead.name, lead.incidents, lead.credit, True)] + [
+        (f"ecosystem[{i}]", m.name, m.incidents, m.credit, m.independent_legal_person)
+        for i, m in enumerate(application.ecosystem)
+    ]
+    clean = True
+    for path, name, incidents, credit, legal in parties:
+        for j, incident in enumerate(incidents):
+            day = incident.occurred_on
+            if incident.major and (start is None or start <= day) and (on is None or day <= on):
+                clean = False
+                add(
+                    Finding(
+                        Code.MAJOR_INCIDENT,
+                        _FAIL,
+                        f"{name}于{format_date_zh(day)}有重大{incident.kind.label}记录（近{years}年内）",
+                        rule.lookback_years.citation,
+                        f"{path}.incidents[{j}]",
+                        actual=day.isoformat(),
+                        expected=f"近{years}年内无重大事故或严重违法违规",
+                    )
+                )
+        if credit.dishonest_judgment_debtor:
+            clean = False
+            add(
+                Finding(
+                    Code.DISHONEST_DEBTOR,
+                    _FAIL,
+                    f"{name}属于失信被执行人",
+                    rule.dishonest,
+                    f"{path}.credit.dishonest_judgment_debtor",
+                    actual="true",
+                    expected="false",
+                )
+            )
+        if not legal:
+            clean = False
+            add(
+                Finding(
+                    Code.NOT_LEGAL_PERSON,
+                    _FAIL,
+                    f"生态成员{name}不具有独立法人资格",
+                    rule.dishonest,
+                    f"{path}.independent_legal_person",
+                    actual="false",
+                    expected="true",
+                )
+            )
+    if clean:
+        add(
+            Finding(
+                Code.INTEGRITY_OK,
+                _PASS,
+                f"牵头单位及{len(application.ecosystem)}家生态成员近{years}年无重大事故或严重违法违规，"
+                "均非失信被执行人",
+                rule.lookback_years.citation,
+                "ecosystem",
+            )
+        )
