@@ -36,6 +36,10 @@ EXPECTED = {
     "SG23-01": ("100万", set()),
     "SG23-02": ("0", {"DISHONEST_DEBTOR", "THRESHOLD_NOT_MET"}),
     "SG23-03": ("0", {"FACT_MISSING"}),
+    "GD22-01": ("900万", set()),
+    "GD22-02": ("600万", set()),
+    "GD22-03": ("600万", set()),
+    "GD22-04": ("0", {"BELOW_MIN_INVESTMENT"}),
 }
 
 
@@ -43,7 +47,7 @@ def test_every_direction_has_a_passing_and_most_a_failing_example() -> None:
     results = [assess(a) for a in example_applications()]
     passing = {r.direction for r in results if r.eligible}
     failing = {r.direction for r in results if not r.eligible}
-    assert len(passing) == 9
+    assert len(passing) == 11
     assert {"direction_1", "direction_2", "direction_3", "direction_4", "direction_5"} <= failing
 
 

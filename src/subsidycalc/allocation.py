@@ -167,7 +167,7 @@ class Candidate:
             credit_code=application.enterprise.credit_code,
             enterprise=application.enterprise.name,
             eligible=assessment.eligible,
-            award=assessment.award_if_eligible,
+            award=assessment.award if assessment.eligible else assessment.award_if_eligible,
             review_score=application.review_score,
             contract_time=min(times) if times else None,
             online_time=application.submission.online_at,

@@ -66,13 +66,27 @@ def _project_rows(rules: ProjectRules) -> Iterator[Row]:
     yield ("政策依据", rules.name, rules.basis)
     yield from cited("最低投资", rules.minimum)
     yield from cited(f"纳入预算比例（× {MEASURES[rules.reserve_measure]}）", rules.reserve_rate)
-    yield from cited(f"奖补比例（× {MEASURES[rules.base_measure]}，四舍五入到分，一次）", rules.rate)
+    if rules.rate_classes is None:
+        yield from cited(f"奖补比例（× {MEASURES[rules.base_measure]}，四舍五入到分，一次）", rules.rate)
+    else:
+        classes = rules.rate_classes
+        for klass, rate in classes.rates.items():
+            cities = "、".join(c for c, k in classes.cities.value.items() if k == klass)
+            yield (f"奖补比例（{rate.label}：{cities}）", rate.value.percent(), rate.citation)
+        yield ("地区分类依据", classes.cities.label, classes.cities.citation)
     yield from cited("最高奖补", rules.cap)
+    for stage in rules.stages:
+        yield (f"分阶段拨付：{stage.label}（条件 {stage.gate}）", stage.share.value.percent(), stage.share.citation)
     yield from cited("每年支持数量上限（分配时使用）", rules.quota)
     if rules.joint_forbidden is not None:
         yield ("联合申报", "不允许联合申报", rules.joint_forbidden)
+    yield from cited("牵头单位注册地", rules.registered_province)
+    if rules.contract_filing is not None:
+        filing = rules.contract_filing
+        yield (f"合同须在{filing.platform}备案（签订日起）", str(filing.since.value), filing.since.citation)
     if rules.ecosystem is not None:
         yield from cited("牵头单位及生态成员无重大事故、严重违法违规的年限", rules.ecosystem.lookback_years)
+        yield from cited("上述年限的起算日", rules.ecosystem.since)
         yield ("牵头单位及生态成员非失信被执行人、具独立法人资格", "是", rules.ecosystem.dishonest)
     for condition in rules.conditions:
         yield from _condition_rows(condition)

@@ -30,7 +30,11 @@ __all__ = [
     "read_applications",
 ]
 
-EXAMPLE_FILES: Final = ("doumen_2023_examples.json", "shaoguan_2023_examples.json")
+EXAMPLE_FILES: Final = (
+    "doumen_2023_examples.json",
+    "shaoguan_2023_examples.json",
+    "guangdong_2022_examples.json",
+)
 _LIST: Final = TypeAdapter(list[Application])
 
 

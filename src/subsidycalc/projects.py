@@ -157,6 +157,8 @@ def assess_project(
             )
         )
     eligible = not any(f.severity is _FAIL for f in findings)
+    stages = _stages(rules, if_eligible if eligible else ZERO, measures, add)
+    forfeited = sum((st.amount for st in stages if st.payable is False), start=ZERO)
     return Assessment(
         application_id=application.id,
         programme=rules.programme,
@@ -171,13 +173,13 @@ def assess_project(
         cap=cap,
         award_before_cap=before_cap,
         award_if_eligible=if_eligible,
-        award=if_eligible if eligible else ZERO,
+        award=if_eligible - forfeited if eligible else ZERO,
         cap_applied=cap_applied,
         findings=tuple(findings),
         invoices=(),
         rules_digest=rules_digest(rules),
         library_version=__version__,
-        stages=_stages(rules, if_eligible if eligible else ZERO, measures, add),
+        stages=stages,
     )
 
 
@@ -293,6 +295,7 @@ def _check_ecosystem(rules: ProjectRules, application: Application, add: _Add) -
         (f"ecosystem[{i}]", m.name, m.incidents, m.credit, m.independent_legal_person)
         for i, m in enumerate(application.ecosystem)
     ]
+    period = f"{format_date_zh(rule.since.value)}以来" if rule.since is not None else f"近{years}年"
     clean = True
     for path, name, incidents, credit, legal in parties:
         for j, incident in enumerate(incidents):
@@ -303,11 +306,11 @@ def _check_ecosystem(rules: ProjectRules, application: Application, add: _Add) -
                     Finding(
                         Code.MAJOR_INCIDENT,
                         _FAIL,
-                        f"{name}于{format_date_zh(day)}有重大{incident.kind.label}记录（近{years}年内）",
+                        f"{name}于{format_date_zh(day)}有重大{incident.kind.label}记录（{period}）",
                         rule.lookback_years.citation,
                         f"{path}.incidents[{j}]",
                         actual=day.isoformat(),
-                        expected=f"近{years}年内无重大事故或严重违法违规",
+                        expected=f"{period}无重大事故或严重违法违规",
                     )
                 )
         if credit.dishonest_judgment_debtor:
@@ -341,7 +344,7 @@ def _check_ecosystem(rules: ProjectRules, application: Application, add: _Add) -
             Finding(
                 Code.INTEGRITY_OK,
                 _PASS,
-                f"牵头单位及{len(application.ecosystem)}家生态成员近{years}年无重大事故或严重违法违规，"
+                f"牵头单位及{len(application.ecosystem)}家生态成员{period}无重大事故或严重违法违规，"
                 "均非失信被执行人",
                 rule.lookback_years.citation,
                 "ecosystem",

@@ -103,7 +103,7 @@ class Assessment(JsonOutput):
     award_if_eligible: Money
     """``min(award_before_cap, cap)``: what would be paid were every condition met."""
     award: Money
-    """The award: ``award_if_eligible`` when eligible, else zero."""
+    """The award: ``award_if_eligible`` when eligible, else zero; less any stage forfeited."""
     cap_applied: bool
     findings: tuple[Finding, ...]
     invoices: tuple[InvoiceLine, ...]
