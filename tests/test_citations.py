@@ -36,7 +36,7 @@ ALL = list(all_directions().values())
 @pytest.mark.parametrize("rules", ALL, ids=lambda r: r.ref)
 def test_every_quote_occurs_verbatim_in_its_policy_text(rules: DirectionRules) -> None:
     found = list(citations_in(rules))
-    assert len(found) > 10
+    assert len(found) >= 3  # basis, an amount, and its conditions or validity
     for citation in found:
         text = policy_text(document(citation.document).text_file)
         assert citation.quote in text, f"{citation.clause}: 「{citation.quote}」 not in the text"

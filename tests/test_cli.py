@@ -22,11 +22,11 @@ def test_demo_prints_the_table_the_allocation_and_every_explanation() -> None:
     code, text = run("demo")
     assert code == 0
     assert "DM23-D3-01" in text
-    assert "合计：31 项申请，18 项符合条件" in text
+    assert "合计：35 项申请，22 项符合条件" in text
     assert "第3名，方向一限额2个，未获支持" in text
-    assert "总计：24,060,000.00元" in text
-    assert "斗门2023指南、韶关试点指南、广东2022集群试点" in text
-    assert text.count("结论：") == 31
+    assert "总计：37,240,000.00元" in text
+    assert "斗门2023指南、韶关试点指南、广东2022集群试点、中山数字化措施" in text
+    assert text.count("结论：") == 35
     assert "〔专题十九 方向三 2.支持方式〕" in text
 
 
@@ -34,9 +34,9 @@ def test_demo_json_has_the_assessments_and_the_allocation() -> None:
     code, text = run("demo", "--json")
     data = json.loads(text)
     assert code == 0
-    assert len(data["assessments"]) == 31
+    assert len(data["assessments"]) == 35
     assert {r["award"] for r in data["assessments"] if r["application_id"] == "DM23-D1-01"} == {"1000000.00"}
-    assert data["allocation"]["total"] == "24060000.00"
+    assert data["allocation"]["total"] == "37240000.00"
 
 
 def test_allocate_with_a_budget(tmp_path: Path) -> None:
@@ -108,3 +108,18 @@ def test_schema_describes_input_and_output() -> None:
     assert "decisions" in schema["allocation"]["properties"]
     assert "award" in schema["assessment"]["properties"]
     assert "Invoice" in json.dumps(schema["application"])
+
+
+def test_assess_reads_a_ledger(tmp_path: Path) -> None:
+    from subsidycalc.inputs import example_applications, example_ledger
+
+    apps = tmp_path / "apps.json"
+    factory = example_applications("zhongshan-2025")[0]
+    apps.write_text(factory.model_dump_json(), encoding="utf-8")
+    ledger = tmp_path / "ledger.json"
+    ledger.write_text(example_ledger().model_dump_json(), encoding="utf-8")
+    code, text = run("assess", str(apps), "--ledger", str(ledger), "--json")
+    assert code == 0
+    assert json.loads(text)[0]["award"] == "7000000.00"
+    code, text = run("assess", str(apps), "--json")
+    assert json.loads(text)[0]["award"] == "9000000.00"

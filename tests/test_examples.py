@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from subsidycalc.inputs import example_applications
+from subsidycalc.inputs import example_applications, example_ledger
 from subsidycalc.money import Money
 from subsidycalc.registry import assess
 
@@ -40,20 +40,24 @@ EXPECTED = {
     "GD22-02": ("600万", set()),
     "GD22-03": ("600万", set()),
     "GD22-04": ("0", {"BELOW_MIN_INVESTMENT"}),
+    "ZS25-01": ("700万", set()),
+    "ZS25-02": ("400万", set()),
+    "ZS25-03": ("18万", set()),
+    "ZS25-04": ("200万", set()),
 }
 
 
 def test_every_direction_has_a_passing_and_most_a_failing_example() -> None:
-    results = [assess(a) for a in example_applications()]
+    results = [assess(a, example_ledger()) for a in example_applications()]
     passing = {r.direction for r in results if r.eligible}
     failing = {r.direction for r in results if not r.eligible}
-    assert len(passing) == 11
+    assert len(passing) == 15
     assert {"direction_1", "direction_2", "direction_3", "direction_4", "direction_5"} <= failing
 
 
 @pytest.mark.parametrize("app", example_applications(), ids=lambda a: a.id)
 def test_each_example_has_its_documented_outcome(app: object) -> None:
-    result = assess(app)  # type: ignore[arg-type]
+    result = assess(app, example_ledger())  # type: ignore[arg-type]
     award, failures = EXPECTED[result.application_id]
     assert result.award == Money.parse(award)
     assert {f.code.value for f in result.failures} == failures

@@ -156,6 +156,7 @@ class Candidate:
     failures: tuple[str, ...] = ()
     certified_on: date | None = None
     """试点认定的日期 (ranks 赛马 items)."""
+    project_id: str = ""
 
     @classmethod
     def of(cls, application: Application, assessment: Assessment) -> Candidate:
@@ -174,6 +175,7 @@ class Candidate:
             preference=application.preference,
             failures=tuple(sorted({f.code.value for f in assessment.failures})),
             certified_on=application.facts.certified_on,
+            project_id=application.project.id,
         )
 
 
@@ -422,11 +424,13 @@ class _PairTable:
     def __call__(self, a: _State, b: _State) -> Exclusion | None:
         key = (a.candidate.direction, b.candidate.direction)
         try:
-            return self._known[key]
+            found = self._known[key]
         except KeyError:
             found = next((r for r in self._rules if r.forbids(*key)), None)
             self._known[key] = found
-            return found
+        if found is not None and found.same_project and a.candidate.project_id != b.candidate.project_id:
+            return None
+        return found
 
 
 def _exclude_strict(group: list[_State], forbidding: _PairTable) -> None:

@@ -17,7 +17,10 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TextIO
+
+from pydantic import ValidationError
 
 from ._version import __version__
 from .allocation import Allocation, AllocationPolicy, Budget, BudgetMode, TieBreak, allocate
@@ -26,10 +29,13 @@ from .exclusion import ExclusionMode
 from .inputs import (
     FieldError,
     InputError,
+    errors_from,
     example_applications,
+    example_ledger,
     load_applications,
     read_applications,
 )
+from .ledger import Ledger
 from .models import Application
 from .money import ZERO, Money
 from .registry import assess, document, programmes
@@ -90,8 +96,9 @@ def _print_results(results: Sequence[Assessment], *, as_json: bool, explain: boo
 
 def _cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     apps = example_applications()
-    results = [assess(a) for a in apps]
-    allocation = allocate(apps)
+    ledger = example_ledger()
+    results = [assess(a, ledger) for a in apps]
+    allocation = allocate(apps, ledger=ledger)
     if args.json:
         json.dump(
             {"assessments": [r.to_dict() for r in results], "allocation": allocation.to_dict()},
@@ -125,6 +132,15 @@ def _read(file: str) -> tuple[Application, ...]:
     return read_applications(file)
 
 
+def _read_ledger(path: str) -> Ledger:
+    try:
+        return Ledger.model_validate_json(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InputError([FieldError("(file)", f"cannot read: {exc.strerror}", "")], path) from None
+    except ValidationError as exc:
+        raise InputError(errors_from(exc), path) from None
+
+
 def _budget(text: str) -> Budget:
     scope, _, amount = text.rpartition("=")
     try:
@@ -143,7 +159,8 @@ def _cmd_allocate(args: argparse.Namespace, out: TextIO) -> int:
         budget_mode=BudgetMode(args.mode),
         partial_last=args.partial,
     )
-    allocation = allocate(_read(args.file), policy=policy)
+    ledger = _read_ledger(args.ledger) if args.ledger else None
+    allocation = allocate(_read(args.file), policy=policy, ledger=ledger)
     if args.json:
         out.write(allocation.to_json() + "\n")
     else:
@@ -153,7 +170,8 @@ def _cmd_allocate(args: argparse.Namespace, out: TextIO) -> int:
 
 def _cmd_assess(args: argparse.Namespace, out: TextIO) -> int:
     apps = _read(args.file)
-    _print_results([assess(a) for a in apps], as_json=args.json, explain=args.explain, out=out)
+    ledger = _read_ledger(args.ledger) if args.ledger else None
+    _print_results([assess(a, ledger) for a in apps], as_json=args.json, explain=args.explain, out=out)
     return 0
 
 
@@ -196,6 +214,7 @@ def _parser() -> argparse.ArgumentParser:
     assess_cmd.add_argument(
         "--no-explain", dest="explain", action="store_false", help="the table only"
     )
+    assess_cmd.add_argument("--ledger", help="JSON ledger of earlier awards (history-dependent rules)")
     assess_cmd.set_defaults(run=_cmd_assess)
 
     alloc = sub.add_parser(
@@ -219,6 +238,7 @@ def _parser() -> argparse.ArgumentParser:
         "--tie-break", choices=[t.value for t in TieBreak], default=TieBreak.SUBMISSION_TIME.value
     )
     alloc.add_argument("--json", action="store_true", help="machine-readable output")
+    alloc.add_argument("--ledger", help="JSON ledger of earlier awards (history-dependent rules)")
     alloc.set_defaults(run=_cmd_allocate)
 
     rules = sub.add_parser("rules", help="the rule table of every direction, with clauses")

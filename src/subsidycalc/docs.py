@@ -19,7 +19,9 @@ from .rules import (
     Compare,
     Condition,
     DirectionRules,
+    EnterpriseCap,
     Flag,
+    OncePerEnterprise,
     ProjectRules,
     ShareOf,
     Tenure,
@@ -66,7 +68,9 @@ def _project_rows(rules: ProjectRules) -> Iterator[Row]:
     yield ("政策依据", rules.name, rules.basis)
     yield from cited("最低投资", rules.minimum)
     yield from cited(f"纳入预算比例（× {MEASURES[rules.reserve_measure]}）", rules.reserve_rate)
-    if rules.rate_classes is None:
+    if rules.rate is None:
+        yield ("一次性奖励", "核定金额；未核定时报告最高额度", rules.cap.citation if rules.cap else None)
+    elif rules.rate_classes is None:
         yield from cited(f"奖补比例（× {MEASURES[rules.base_measure]}，四舍五入到分，一次）", rules.rate)
     else:
         classes = rules.rate_classes
@@ -74,9 +78,23 @@ def _project_rows(rules: ProjectRules) -> Iterator[Row]:
             cities = "、".join(c for c, k in classes.cities.value.items() if k == klass)
             yield (f"奖补比例（{rate.label}：{cities}）", rate.value.percent(), rate.citation)
         yield ("地区分类依据", classes.cities.label, classes.cities.citation)
+    if rules.rate_upgrade is not None:
+        yield from cited(f"较高比例（{MEASURES[rules.rate_upgrade.flag]}）", rules.rate_upgrade.rate)
     yield from cited("最高奖补", rules.cap)
+    for rule in rules.ledger_rules:
+        items = "、".join(sorted(rule.items))
+        if isinstance(rule, EnterpriseCap):
+            scope = "每年" if rule.per_year else "累计"
+            yield (f"单个企业{scope}上限（{items}，据台账）", _value(rule.cap.value), rule.cap.citation)
+        elif isinstance(rule, OncePerEnterprise):
+            yield (f"单个企业仅奖励一次（{items}，据台账）", "是", rule.citation)
+        else:
+            yield (f"按累计奖补差额奖励（扣除{items}已获奖励，据台账）", "是", rule.citation)
+    yield from cited("申报截止（有效期）", rules.application_deadline)
     for stage in rules.stages:
         yield (f"分阶段拨付：{stage.label}（条件 {stage.gate}）", stage.share.value.percent(), stage.share.citation)
+        if stage.clawback_gate is not None:
+            yield (f"追回：{stage.label}（{stage.clawback_gate} 为否时）", "全额追回", stage.clawback_citation)
     yield from cited("每年支持数量上限（分配时使用）", rules.quota)
     if rules.joint_forbidden is not None:
         yield ("联合申报", "不允许联合申报", rules.joint_forbidden)

@@ -665,6 +665,16 @@ def _add_common_measures(application: Application, measures: dict[str, Measure])
     project = application.project
     measures["project.planned_investment"] = project.planned_investment
     measures["project.actual_investment"] = project.actual_investment
+    equipment = project.equipment_software_investment
+    measures["project.equipment_software_net"] = (
+        None if equipment is None else max(equipment - (project.city_funded_investment or ZERO), ZERO)
+    )
+    contract, invoice = project.equipment_contract_amount, project.equipment_invoice_amount
+    measures["project.equipment_contract_invoice"] = (
+        None if contract is None or invoice is None else min(contract, invoice)
+    )
+    measures["project.service_contract_amount"] = project.service_contract_amount
+    measures["decided_amount"] = application.decided_amount
     facts = application.facts
     for name in FACT_LABELS:
         measures[f"facts.{name}"] = getattr(facts, name)

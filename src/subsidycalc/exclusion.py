@@ -43,6 +43,8 @@ class Exclusion(BaseModel):
     left: frozenset[str]
     right: frozenset[str]
     citation: Citation
+    same_project: bool = False
+    """Only applications for the same project conflict (「以同一项目重复申报或多头申报」)."""
 
     @model_validator(mode="after")
     def _non_empty(self) -> Exclusion:

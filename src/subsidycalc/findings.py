@@ -50,6 +50,12 @@ class Code(StrEnum):
     REGION_NOT_CLASSIFIED = "REGION_NOT_CLASSIFIED"
     STAGE_FORFEITED = "STAGE_FORFEITED"
     CONTRACT_NOT_FILED = "CONTRACT_NOT_FILED"
+    LUMP_SUM = "LUMP_SUM"
+    RATE_UPGRADED = "RATE_UPGRADED"
+    ALREADY_AWARDED = "ALREADY_AWARDED"
+    TOP_UP = "TOP_UP"
+    LEDGER_CAP = "LEDGER_CAP"
+    CLAWED_BACK = "CLAWED_BACK"
     # who may apply
     DISTRICT_MISMATCH = "DISTRICT_MISMATCH"
     DISTRICT_OK = "DISTRICT_OK"
@@ -114,6 +120,12 @@ CODES: Final[dict[Code, tuple[str, str]]] = {
     Code.REGION_NOT_CLASSIFIED: ("试点起步区域不在地区分类表内", "region not classified"),
     Code.STAGE_FORFEITED: ("阶段奖补不予拨付", "stage forfeited"),
     Code.CONTRACT_NOT_FILED: ("合同未在平台备案，不纳入试点考核", "contract not filed on the platform"),
+    Code.LUMP_SUM: ("一次性奖励：核定金额或最高额度", "lump sum: decided amount or ceiling"),
+    Code.RATE_UPGRADED: ("适用较高扶持比例", "higher rate applies"),
+    Code.ALREADY_AWARDED: ("已获同类奖励，不再重复奖励", "already awarded under this item"),
+    Code.TOP_UP: ("按累计奖补的差额奖励", "top-up: difference over earlier awards"),
+    Code.LEDGER_CAP: ("按企业累计上限核减", "cut to the enterprise's remaining cap"),
+    Code.CLAWED_BACK: ("已拨付资金全额追回", "tranche clawed back"),
     Code.DISTRICT_MISMATCH: ("登记或统计关系不在本区", "registration outside the district"),
     Code.DISTRICT_OK: ("登记及统计关系在本区", "registered in the district"),
     Code.MAJOR_INCIDENT: ("有重大事故或重大违法行为记录", "major incident on record"),

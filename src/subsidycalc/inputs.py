@@ -20,12 +20,14 @@ from typing import Any, Final
 
 from pydantic import TypeAdapter, ValidationError
 
+from .ledger import Ledger
 from .models import Application
 
 __all__ = [
     "FieldError",
     "InputError",
     "example_applications",
+    "example_ledger",
     "load_applications",
     "read_applications",
 ]
@@ -34,7 +36,9 @@ EXAMPLE_FILES: Final = (
     "doumen_2023_examples.json",
     "shaoguan_2023_examples.json",
     "guangdong_2022_examples.json",
+    "zhongshan_2025_examples.json",
 )
+LEDGER_FILE: Final = "example_ledger.json"
 _LIST: Final = TypeAdapter(list[Application])
 
 
@@ -141,3 +145,9 @@ def example_applications(programme: str | None = None) -> tuple[Application, ...
         text = resources.files("subsidycalc.data").joinpath(name).read_text(encoding="utf-8")
         found.extend(a for a in load_applications(json.loads(text), name) if programme in (None, a.programme))
     return tuple(found)
+
+
+def example_ledger() -> Ledger:
+    """The bundled fictional ledger of earlier awards that the examples refer to."""
+    text = resources.files("subsidycalc.data").joinpath(LEDGER_FILE).read_text(encoding="utf-8")
+    return Ledger.model_validate_json(text)

@@ -382,6 +382,14 @@ class Facts(_Frozen):
     """可供参观的标杆案例数."""
     pilot_certified: bool | None = None
     """通过试点认定（培育期满后的认定或验收）."""
+    benchmark_platform: bool | None = None
+    """服务由经市政府认定的标杆平台提供."""
+    plan_issued: bool | None = None
+    """项目计划已下达."""
+    progress_check_passed: bool | None = None
+    """通过实施过程中的进度检查 (``False``: 未通过)."""
+    accepted: bool | None = None
+    """项目通过整体验收."""
     certified_on: DateField | None = None
     """试点认定的日期 (赛马: the first certified in an industry is funded)."""
     final_evaluation_passed: bool | None = None
@@ -429,6 +437,16 @@ class Project(_Frozen):
     """The 试点行业 (e.g. a 指南编号 such as ``2-2``) where a document has a list of them."""
     start_region: Location | None = None
     """试点起步区域: where a cluster pilot starts (decides regional rate classes)."""
+    equipment_software_investment: Amount | None = None
+    """项目设备和软件投入总额 (不含税)."""
+    city_funded_investment: Amount | None = None
+    """项目投入中已获得其他市级财政专项资金扶持的部分."""
+    equipment_contract_amount: Amount | None = None
+    """购买设备合同金额 (不含税)."""
+    equipment_invoice_amount: Amount | None = None
+    """购买设备发票金额 (不含税)."""
+    service_contract_amount: Amount | None = None
+    """服务项目实际合同金额 (不含税), e.g. a “上云上平台” service."""
 
 
 class EcosystemMember(_Frozen):
@@ -461,6 +479,10 @@ class Application(_Frozen):
     documents: frozenset[DocumentKind] | None = None
     """The 申报材料 supplied; ``None`` means the checklist was not checked (reported, not failed)."""
     submission: Submission = Submission()
+    year: Annotated[int, Field(ge=1990, le=2100)] | None = None
+    """申报年度, where a rule counts per year (defaults to the online submission's year)."""
+    decided_amount: Amount | None = None
+    """核定奖励金额, where a lump-sum item's amount has been decided (else its ceiling is reported)."""
     review_score: Annotated[Decimal, Field(ge=0, allow_inf_nan=False)] | None = None
     """评审得分 from the expert review, used to rank applicants for a quota (higher is better)."""
     preference: Annotated[int, Field(ge=1)] | None = None

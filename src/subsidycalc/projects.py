@@ -8,6 +8,8 @@ be filed on a platform. Conditions are the same declarative comparisons the invo
 
 from __future__ import annotations
 
+from typing import Final
+
 from dateutil.relativedelta import relativedelta
 
 from ._version import __version__
@@ -31,9 +33,17 @@ from .findings import Code, Finding
 from .ledger import Ledger
 from .models import Application
 from .money import ZERO, Money, Ratio, apply_rate
-from .periods import format_date_zh
+from .periods import Deadline, format_date_zh
 from .result import Assessment, StagePayment
-from .rules import MEASURES, Compare, ContractFiling, Op, ProjectRules
+from .rules import (
+    MEASURES,
+    Compare,
+    ContractFiling,
+    OncePerEnterprise,
+    Op,
+    ProjectRules,
+    TopUp,
+)
 
 __all__ = ["assess_project"]
 
@@ -71,6 +81,8 @@ def assess_project(
                 expected=province.value,
             )
         )
+    if rules.application_deadline is not None:
+        _check_deadline(rules.application_deadline, application, add)
     if rules.ecosystem is not None:
         _check_ecosystem(rules, application, add)
     if rules.contract_filing is not None:
@@ -125,25 +137,29 @@ def assess_project(
                     actual=reserve.format(),
                 )
             )
-    base_value = measures[rules.base_measure]
-    if base_value is None:
-        add(_missing(MEASURES[rules.base_measure], rules.base_measure, rules.rate.citation))
-    base = base_value if isinstance(base_value, Money) else ZERO
-    rate = _project_rate(rules, application, add)
+    if rules.rate is None:
+        base, rate = _lump_sum(rules, measures, add)
+    else:
+        base_value = measures[rules.base_measure]
+        if base_value is None:
+            add(_missing(MEASURES[rules.base_measure], rules.base_measure, rules.rate.citation))
+        base = base_value if isinstance(base_value, Money) else ZERO
+        rate = _project_rate(rules, rules.rate, application, measures, add)
     before_cap = apply_rate(base, rate.value)
     cap = rules.cap.value if rules.cap is not None else None
     cap_applied = cap is not None and before_cap > cap
     if_eligible = cap if cap is not None and cap_applied else before_cap
-    add(
-        Finding(
-            Code.RATE_APPLIED,
-            _INFO,
-            f"{rate.label}：{base.format()} × {rate.value.percent()} = {before_cap.format()}（四舍五入到分）",
-            rate.citation,
-            rules.base_measure,
-            actual=before_cap.format(),
+    if rules.rate is not None:
+        add(
+            Finding(
+                Code.RATE_APPLIED,
+                _INFO,
+                f"{rate.label}：{base.format()} × {rate.value.percent()} = {before_cap.format()}（四舍五入到分）",
+                rate.citation,
+                rules.base_measure,
+                actual=before_cap.format(),
+            )
         )
-    )
     if cap_applied and rules.cap is not None:
         add(
             Finding(
@@ -156,6 +172,8 @@ def assess_project(
                 expected=f"<= {rules.cap.value.format()}",
             )
         )
+    if rules.ledger_rules:
+        if_eligible = _apply_ledger(rules, application, ledger, if_eligible, add)
     eligible = not any(f.severity is _FAIL for f in findings)
     stages = _stages(rules, if_eligible if eligible else ZERO, measures, add)
     forfeited = sum((st.amount for st in stages if st.payable is False), start=ZERO)
@@ -183,15 +201,57 @@ def assess_project(
     )
 
 
-def _project_rate(rules: ProjectRules, application: Application, add: _Add) -> Cited[Ratio]:
-    """The rate, chosen by the project's region where the rule has rate classes."""
+_FULL: Final = Ratio(1)
+
+
+def _lump_sum(rules: ProjectRules, measures: dict[str, Measure], add: _Add) -> tuple[Money, Cited[Ratio]]:
+    """A lump sum: the decided amount where given, else the ceiling the text allows."""
+    assert rules.cap is not None
+    decided = measures["decided_amount"]
+    base = decided if isinstance(decided, Money) else rules.cap.value
+    add(
+        Finding(
+            Code.LUMP_SUM,
+            _INFO,
+            f"一次性奖励：核定金额 {base.format()}"
+            if isinstance(decided, Money)
+            else f"一次性奖励：未提供核定金额（decided_amount），按{rules.cap.label} {base.format()} 报告",
+            rules.cap.citation,
+            "decided_amount",
+            actual=base.format(),
+        )
+    )
+    return base, Cited[Ratio](value=_FULL, label="一次性奖励", citation=rules.cap.citation)
+
+
+def _project_rate(
+    rules: ProjectRules,
+    rate: Cited[Ratio],
+    application: Application,
+    measures: dict[str, Measure],
+    add: _Add,
+) -> Cited[Ratio]:
+    """The rate: by the project's region where the rule has classes; raised where a flag holds."""
+    upgrade = rules.rate_upgrade
+    if upgrade is not None and measures[upgrade.flag] is True:
+        add(
+            Finding(
+                Code.RATE_UPGRADED,
+                _INFO,
+                f"{MEASURES[upgrade.flag]}：适用 {upgrade.rate.value.percent()}",
+                upgrade.rate.citation,
+                upgrade.flag,
+                actual="是",
+            )
+        )
+        return upgrade.rate
     classes = rules.rate_classes
     if classes is None:
-        return rules.rate
+        return rate
     region = application.project.start_region
     if region is None:
         add(_missing("试点起步区域", classes.location, classes.cities.citation))
-        return rules.rate
+        return rate
     city = normalise_name(region.city)
     klass = classes.cities.value.get(city)
     if klass is None:
@@ -206,7 +266,7 @@ def _project_rate(rules: ProjectRules, application: Application, add: _Add) -> C
                 expected="a city of the table",
             )
         )
-        return rules.rate
+        return rate
     rate = classes.rates[klass]
     add(
         Finding(
@@ -233,6 +293,23 @@ def _stages(
         paid += amount
         gate = measures[stage.gate]
         payable = None if gate is None else bool(gate)
+        clawed = stage.clawback_gate is not None and measures[stage.clawback_gate] is False
+        if clawed and amount > ZERO:
+            payable = False
+            assert stage.clawback_gate is not None
+            add(
+                Finding(
+                    Code.CLAWED_BACK,
+                    _INFO,
+                    f"{stage.label}（{amount.format()}）全额追回：{MEASURES[stage.clawback_gate]}为否",
+                    stage.clawback_citation or stage.share.citation,
+                    stage.clawback_gate,
+                    actual="否",
+                    expected="是",
+                )
+            )
+            found.append(StagePayment(stage.label, stage.share.value, amount, payable))
+            continue
         found.append(StagePayment(stage.label, stage.share.value, amount, payable))
         if payable is False and amount > ZERO:
             add(
@@ -248,6 +325,112 @@ def _stages(
                 )
             )
     return tuple(found)
+
+
+def _check_deadline(deadline: Cited[Deadline], application: Application, add: _Add) -> None:
+    moment = application.submission.online_at
+    if moment is None:
+        add(
+            Finding(
+                Code.SUBMISSION_TIME_MISSING,
+                _WARN,
+                f"未提供线上提交时间，未核对{deadline.label} {deadline.value}",
+                deadline.citation,
+                "submission.online_at",
+            )
+        )
+        return
+    on_time = deadline.value.is_met_by(moment)
+    add(
+        Finding(
+            Code.SUBMITTED_ON_TIME if on_time else Code.SUBMITTED_LATE,
+            _PASS if on_time else _FAIL,
+            f"申报于 {moment.isoformat()} {'≤' if on_time else '>'} {deadline.label} {deadline.value}",
+            deadline.citation,
+            "submission.online_at",
+            actual=moment.isoformat(),
+            expected=f"<= {deadline.value}",
+        )
+    )
+
+
+def _application_year(application: Application) -> int | None:
+    if application.year is not None:
+        return application.year
+    online = _reference_day(application)
+    return None if online is None else online.year
+
+
+def _apply_ledger(
+    rules: ProjectRules, application: Application, ledger: Ledger | None, amount: Money, add: _Add
+) -> Money:
+    """Bars, top-ups and per-enterprise caps over the awards already in the ledger."""
+    if ledger is None:
+        add(
+            Finding(
+                Code.LEDGER_CAP,
+                _WARN,
+                "未提供奖补台账（ledger），一次性、差额及累计上限规则未核对",
+                None,
+                "ledger",
+            )
+        )
+        return amount
+    code = application.enterprise.credit_code
+    mine = [e for e in ledger.entries if e.programme == rules.programme and e.enterprise == code]
+    for rule in rules.ledger_rules:
+        earlier = [e for e in mine if e.item in rule.items]
+        if isinstance(rule, OncePerEnterprise):
+            for entry in earlier:
+                add(
+                    Finding(
+                        Code.ALREADY_AWARDED,
+                        _FAIL,
+                        f"该企业已于{entry.year}年获{entry.item}奖励 {entry.awarded.format()}，不再重复奖励",
+                        rule.citation,
+                        f"ledger[{entry.programme}/{entry.item}/{entry.year}]",
+                        actual=entry.awarded.format(),
+                    )
+                )
+        elif isinstance(rule, TopUp):
+            prior = sum((e.awarded - e.clawed_back for e in earlier), start=ZERO)
+            if prior > ZERO:
+                paid = max(amount - prior, ZERO)
+                add(
+                    Finding(
+                        Code.TOP_UP,
+                        _INFO,
+                        f"按累计奖补的差额奖励：{amount.format()} − 已获 {prior.format()} = {paid.format()}",
+                        rule.citation,
+                        "ledger",
+                        actual=paid.format(),
+                    )
+                )
+                amount = paid
+        else:
+            year = _application_year(application)
+            if rule.per_year and year is None:
+                add(_missing("申报年度（year 或线上提交时间）", "year", rule.cap.citation))
+                continue
+            counted = [e for e in earlier if not rule.per_year or e.year == year]
+            used = sum((e.awarded - e.clawed_back for e in counted), start=ZERO)
+            remaining = max(rule.cap.value - used, ZERO)
+            if amount > remaining:
+                scope = f"{year}年" if rule.per_year else "政策期内"
+                add(
+                    Finding(
+                        Code.LEDGER_CAP,
+                        _INFO,
+                        f"{rule.cap.label}：{scope}已获 {used.format()}，上限 {rule.cap.value.format()}，"
+                        f"本次按剩余 {remaining.format()}",
+                        rule.cap.citation,
+                        "ledger",
+                        actual=remaining.format(),
+                        expected=f"<= {rule.cap.value.format()}",
+                    )
+                )
+                amount = remaining
+    return amount
 
 
 def _check_contract_filing(rule: ContractFiling, application: Application, add: _Add) -> None:

@@ -30,6 +30,7 @@ _MODULES: Final[dict[str, str]] = {
     "doumen-2023": "subsidycalc.policies.doumen_2023_guide",
     "shaoguan-2023": "subsidycalc.policies.shaoguan_cluster_pilot_guide",
     "guangdong-2022": "subsidycalc.policies.guangdong_2022_cluster_pilot",
+    "zhongshan-2025": "subsidycalc.policies.zhongshan_digital_measures",
 }
 
 

@@ -44,20 +44,24 @@ __all__ = [
     "DistrictRule",
     "DocumentRequirement",
     "EcosystemIntegrity",
+    "EnterpriseCap",
     "Flag",
     "IntegrityRule",
     "JointRule",
+    "OncePerEnterprise",
     "Op",
     "ProjectRules",
     "ProviderRule",
     "PurchaseBasis",
     "Ranking",
     "RateClasses",
+    "RateUpgrade",
     "Review",
     "ShareOf",
     "Stage",
     "SubmissionDeadlines",
     "Tenure",
+    "TopUp",
     "evolve",
 ]
 
@@ -128,6 +132,10 @@ MONEY_MEASURES: Final[dict[str, str]] = {
     "purchase_amount": "购买费用",
     "project.planned_investment": "项目总投资额（计划）",
     "project.actual_investment": "项目实际总投资额",
+    "project.equipment_software_net": "设备和软件投入（扣除已获其他市级财政专项资金扶持部分）",
+    "project.equipment_contract_invoice": "购买设备合同金额与发票金额（取较低者）",
+    "project.service_contract_amount": "实际合同金额",
+    "decided_amount": "核定奖励金额",
 }
 """Money measures the engine derives from invoices and contracts."""
 
@@ -365,6 +373,9 @@ class Stage(_Frozen):
     share: Cited[Ratio]
     gate: str
     """A boolean fact measure, e.g. ``facts.pilot_certified``."""
+    clawback_gate: str | None = None
+    """A boolean fact whose ``False`` recovers this tranche after payment (全额追回)."""
+    clawback_citation: Citation | None = None
 
 
 class RateClasses(_Frozen):
@@ -376,6 +387,43 @@ class RateClasses(_Frozen):
     """Class key → rate."""
     location: str = "project.start_region"
     """Which location decides: the project's 试点起步区域."""
+
+
+class RateUpgrade(_Frozen):
+    """A higher rate where a yes/no fact holds (e.g. a 标杆平台's service: 100% instead of 50%)."""
+
+    flag: str
+    rate: Cited[Ratio]
+
+
+class EnterpriseCap(_Frozen):
+    """At most ``cap`` for one enterprise over the ledger's awards under ``items`` (this one included),
+    per year where ``per_year``; the award is cut to what remains."""
+
+    kind: Literal["enterprise_cap"] = "enterprise_cap"
+    items: frozenset[str]
+    cap: Cited[Money]
+    per_year: bool = False
+
+
+class OncePerEnterprise(_Frozen):
+    """An enterprise already awarded under ``items`` may not be awarded again (within the policy)."""
+
+    kind: Literal["once"] = "once"
+    items: frozenset[str]
+    citation: Citation
+
+
+class TopUp(_Frozen):
+    """Pay only the difference over what the enterprise already received under ``items``
+    (「按累计奖补的差额进行奖励」)."""
+
+    kind: Literal["top_up"] = "top_up"
+    items: frozenset[str]
+    citation: Citation
+
+
+LedgerRule = Annotated[EnterpriseCap | OncePerEnterprise | TopUp, Field(discriminator="kind")]
 
 
 class ContractFiling(_Frozen):
@@ -400,14 +448,20 @@ class ProjectRules(_Frozen):
     name: str
     basis: Citation
     base_measure: str = "project.actual_investment"
-    rate: Cited[Ratio]
+    rate: Cited[Ratio] | None
+    """``None`` for a lump sum (「给予一次性奖励最高不超过……」): the award is the decided amount
+    (``Application.decided_amount``) where given, else the cap."""
     cap: Cited[Money] | None = None
     minimum: Cited[Money] | None = None
     minimum_measure: str = "project.actual_investment"
     reserve_rate: Cited[Ratio] | None = None
     reserve_measure: str = "project.planned_investment"
     rate_classes: RateClasses | None = None
-    """Where set, the rate is chosen by the project's region (``rate`` is then the highest)."""
+    """Where set, the rate is chosen by the project's region (``rate`` is the fallback shown when
+    the region is unknown, which fails the assessment)."""
+    rate_upgrade: RateUpgrade | None = None
+    ledger_rules: tuple[LedgerRule, ...] = ()
+    """Caps, bars and top-ups that read the ledger of earlier awards."""
     stages: tuple[Stage, ...] = ()
     quota: Cited[int] | None = None
     ranking: Ranking = Ranking.REVIEW_SCORE
@@ -416,6 +470,8 @@ class ProjectRules(_Frozen):
     """「不允许联合申报」: partners are a failure, with this clause."""
     registered_province: Cited[str] | None = None
     """The lead unit must be registered in this province."""
+    application_deadline: Cited[Deadline] | None = None
+    """The last moment an application counts (a policy's 有效期)."""
     contract_filing: ContractFiling | None = None
     ecosystem: EcosystemIntegrity | None = None
     conditions: tuple[Condition, ...] = ()
@@ -430,15 +486,19 @@ class ProjectRules(_Frozen):
                     f"{self.key}: {name} {getattr(self, name)!r} is not a money measure: "
                     f"expected one of {sorted(MONEY_MEASURES)}"
                 )
-        if not 0 <= self.rate.value.value <= 1:
-            raise ValueError(f"{self.key}: rate {self.rate.value.percent()} is outside 0%..100%")
+        if self.rate is None and self.cap is None:
+            raise ValueError(f"{self.key}: a lump sum (rate None) needs a cap")
+        for rate in (self.rate, self.rate_upgrade.rate if self.rate_upgrade else None):
+            if rate is not None and not 0 <= rate.value.value <= 1:
+                raise ValueError(f"{self.key}: rate {rate.value.percent()} is outside 0%..100%")
         if self.stages:
             total = sum((stage.share.value.value for stage in self.stages), start=Ratio(0).value)
             if total != 1:
                 raise ValueError(f"{self.key}: stage shares add up to {Ratio(total).percent()}: expected 100%")
             for stage in self.stages:
-                if stage.gate not in MEASURES or not stage.gate.startswith("facts."):
-                    raise ValueError(f"{self.key}: stage gate {stage.gate!r} is not a yes/no fact")
+                for gate in (stage.gate, stage.clawback_gate):
+                    if gate is not None and (gate not in MEASURES or not gate.startswith("facts.")):
+                        raise ValueError(f"{self.key}: stage gate {gate!r} is not a yes/no fact")
         if self.rate_classes is not None:
             unknown = set(self.rate_classes.cities.value.values()) - set(self.rate_classes.rates)
             if unknown:

@@ -1,0 +1,321 @@
+"""中山市推进制造业数字化智能化转型发展若干措施（征求意见稿）.
+
+无文号（征求意见稿） · 中山市工业和信息化局 · 有效期至2025年12月31日（2025年内申报的项目可于2026年兑现）.
+Text: ``policies/texts/zhongshan-digital-measures.txt`` (bundled verbatim).
+
+Encodes the items with numbers as :class:`~subsidycalc.rules.ProjectRules`: （一） 示范工厂,
+（二） 示范车间, （三） 工业互联网标杆示范 (yearly counts and lump sums, one workshop per enterprise,
+the factory top-up), （四） 数字化智能化改造 (20% of equipment and software, 2000万 per project, 30% /
+70% tranches, claw-back), （五） 产业链协同创新 (30% of the equipment contract and invoice, 1500万 per
+enterprise), （六） “上云上平台” 服务券 (50%, 100% for a 标杆平台, 30万 per enterprise per year),
+（七） 平台落地 and 集群数字化服务平台, （九） 生态资源池 (500万 per platform per year), （十一） 诊断咨询;
+and 附则（三）, no duplicate application of one project except items （一）（二）（三）（八）（十二）.
+
+Where is what: ``ITEMS["item_4"].cap`` is （四）'s 2000万; ``ITEMS["item_6"].ledger_rules`` the 30万
+yearly voucher cap; ``EXCLUSIONS`` 附则（三）.
+
+Interpretation notes:
+    * **附则（二） 「均为最高扶持比例或最高扶持额度」**: every rate and amount is a maximum. The library
+      reports the ceiling the text allows; a lump-sum item (「一次性奖励最高不超过……」) pays
+      ``Application.decided_amount`` where the 核定金额 is known, else its ceiling is reported.
+    * **（二） top-up, order of cap and deduction**: a workshop awardee later selected as 示范工厂 gets
+      「按累计奖补的差额」: the factory amount is capped at 1000万 first, then the workshop awards in the
+      ledger are deducted (never below zero).
+    * **（二） 「单个企业的多个数字化智能化示范车间择优奖励1个」**: an enterprise with a workshop award in
+      the ledger under （二） cannot be awarded another within the policy (``ALREADY_AWARDED``).
+    * **（四） base**: 「项目设备和软件投入总额」 less 「已获得其他市级财政专项资金扶持的部分」 (never below
+      zero). The tranches follow the text's 备案 route: 30% once the plan is issued, the rest after
+      整体验收; a failed 进度检查 recovers the first tranche in full (``CLAWED_BACK``). A non-备案
+      project paid at once receives the same total.
+    * **（五） base**: 「购买设备合同和发票金额」 — when contract and invoice differ, the lower of the two
+      (both documents must support the amount). The 1500万 is per enterprise over the policy
+      (「单个企业获得补助总额」), counted from the ledger; 担保费补贴 are not recorded under （五）.
+    * **（六） per year**: the year is ``Application.year`` or that of the online submission.
+    * **附则（三）** is about one *project*: two applications of one enterprise conflict only when they
+      name the same project and neither item is an exception.
+    * **Effective window**: applications up to 2025-12-31 24:00 Beijing time count
+      (「有效期至2025年12月31日」); the start (「自发布之日起30日后施行」) has no date in the text.
+
+Limitations:
+    * （八） (per-platform yearly awards over at most 3 years, 1500万 for a 标杆平台), （十）（十二）（十三）
+      (no amounts) and 附则（一） (all funding of a project plus the platform's award ≤ the project's
+      investment) are not yet encoded.
+    * The qualitative criteria of 认定/评选 are left to expert review.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Final
+
+from ..citations import Citation, Cited, Document
+from ..exclusion import Exclusion
+from ..models import Application
+from ..money import Money, Ratio
+from ..periods import BEIJING, Deadline
+from ..result import Assessment
+from ..rules import (
+    EnterpriseCap,
+    OncePerEnterprise,
+    ProjectRules,
+    RateUpgrade,
+    Review,
+    Stage,
+    TopUp,
+)
+
+__all__ = ["DIRECTIONS", "DOCUMENT", "EXCLUSIONS", "ITEMS", "PROGRAMME", "assess"]
+
+PROGRAMME: Final = "zhongshan-2025"
+
+DOCUMENT: Final = Document(
+    key=PROGRAMME,
+    title="中山市推进制造业数字化智能化转型发展若干措施（征求意见稿）",
+    number="无文号（征求意见稿）",
+    issuer="中山市工业和信息化局",
+    date="有效期至2025年12月31日",
+    text_file="zhongshan-digital-measures.txt",
+    short="中山数字化措施",
+)
+
+
+def _cite(clause: str, quote: str) -> Citation:
+    return Citation(document=PROGRAMME, clause=clause, quote=quote)
+
+
+def _wan(amount: int, label: str, clause: str, quote: str) -> Cited[Money]:
+    return Cited[Money](value=Money.from_wan(amount), label=label, citation=_cite(clause, quote))
+
+
+def _count(value: int, label: str, clause: str, quote: str) -> Cited[int]:
+    return Cited[int](value=value, label=label, citation=_cite(clause, quote))
+
+
+def _ratio(text: str, label: str, clause: str, quote: str) -> Cited[Ratio]:
+    return Cited[Ratio](value=Ratio.parse(text), label=label, citation=_cite(clause, quote))
+
+
+_VALIDITY: Final = Cited[Deadline](
+    value=Deadline(at=datetime(2025, 12, 31, 23, 59, 59, tzinfo=BEIJING)),
+    label="政策有效期",
+    citation=_cite("七、附则 及正文末", "有效期至2025年12月31日"),
+)
+
+_ONE_OFF_REVIEW: Final = Review(
+    label="认定、评选的具体标准与核定金额（文本只定上限）",
+    citation=_cite("七、附则（二）", "本政策所涉及表述扶持比例或扶持金额的，均为最高扶持比例或最高扶持额度"),
+)
+
+
+def _item(key: str, topic: str, name: str, clause: str, quote: str, **rules: object) -> ProjectRules:
+    return ProjectRules.model_validate(
+        {
+            "programme": PROGRAMME,
+            "key": key,
+            "topic_key": f"part_{topic[:1]}",
+            "topic": topic,
+            "name": name,
+            "basis": _cite(clause, quote),
+            "application_deadline": _VALIDITY,
+            "reviews": (_ONE_OFF_REVIEW,),
+            **rules,
+        }
+    )
+
+
+_PART_1 = "一、树立制造业企业数字化智能化转型标杆示范"
+_PART_2 = "二、推动制造业企业数字化智能化转型"
+_PART_3 = "三、做强数字化智能化供给能力"
+_PART_4 = "四、支持数字化示范产业园区、产业集群试点建设"
+
+ITEMS: Final[dict[str, ProjectRules]] = {
+    rules.key: rules
+    for rules in (
+        _item(
+            "item_1",
+            _PART_1,
+            "（一）数字化智能化示范工厂",
+            "（一）",
+            "每家数字化智能化示范工厂给予一次性奖励最高不超过1000万元",
+            rate=None,
+            cap=_wan(1000, "示范工厂最高奖励", "（一）", "每家数字化智能化示范工厂给予一次性奖励最高不超过1000万元"),
+            quota=_count(10, "每年认定示范工厂数上限", "（一）", "每年认定不多于10家数字化智能化示范工厂，每家数字化智能化示范工厂给予一次性奖励最高不超过1000万元"),
+            ledger_rules=(
+                TopUp(
+                    items=frozenset({"item_2"}),
+                    citation=_cite("（二）", "已获得数字化智能化示范车间奖励的企业，入选数字化智能化示范工厂，按累计奖补的差额进行奖励"),
+                ),
+            ),
+        ),
+        _item(
+            "item_2",
+            _PART_1,
+            "（二）数字化智能化示范车间",
+            "（二）",
+            "数字化示范车间一次性奖励最高不超过200万元",
+            rate=None,
+            cap=_wan(200, "示范车间最高奖励", "（二）", "数字化示范车间一次性奖励最高不超过200万元"),
+            quota=_count(15, "每年认定示范车间数上限", "（二）", "每年认定不多于15个数字化智能化示范车间"),
+            ledger_rules=(
+                OncePerEnterprise(
+                    items=frozenset({"item_2"}),
+                    citation=_cite("（二）", "政策有效期内，单个企业的多个数字化智能化示范车间择优奖励1个"),
+                ),
+            ),
+        ),
+        _item(
+            "item_3",
+            _PART_1,
+            "（三）工业互联网标杆示范项目",
+            "（三）",
+            "每个项目给予一次性奖励最高不超过100万元",
+            rate=None,
+            cap=_wan(100, "标杆示范项目最高奖励", "（三）", "每个项目给予一次性奖励最高不超过100万元"),
+            quota=_count(10, "每年评选标杆示范项目数上限", "（三）", "每年评选不多于10个工业互联网标杆示范项目"),
+        ),
+        _item(
+            "item_4",
+            _PART_2,
+            "（四）制造业数字化智能化改造",
+            "（四）",
+            "扶持比例最高按照项目设备和软件投入总额的20%给予扶持",
+            base_measure="project.equipment_software_net",
+            rate=_ratio(
+                "20%",
+                "改造扶持比例（设备和软件投入，扣除已获其他市级财政专项资金扶持部分）",
+                "（四）",
+                "扶持比例最高按照项目设备和软件投入总额的20%给予扶持",
+            ),
+            cap=_wan(2000, "单个项目最高奖励", "（四）", "单个项目最高奖励2000万元"),
+            stages=(
+                Stage(
+                    label="项目计划下达后",
+                    share=_ratio("30%", "第一次拨付比例", "（四）", "项目计划下达后拨付30％"),
+                    gate="facts.plan_issued",
+                    clawback_gate="facts.progress_check_passed",
+                    clawback_citation=_cite("（四）", "对未通过进度检查的项目，全额追回第一次拨付的扶持资金"),
+                ),
+                Stage(
+                    label="项目通过整体验收后",
+                    share=_ratio("70%", "第二次拨付比例", "（四）", "项目通过整体验收后拨付剩余70％"),
+                    gate="facts.accepted",
+                ),
+            ),
+        ),
+        _item(
+            "item_5",
+            _PART_2,
+            "（五）制造业产业链协同创新",
+            "（五）",
+            "项目按照最高不超过购买设备合同和发票金额的30%给予事后奖补",
+            base_measure="project.equipment_contract_invoice",
+            rate=_ratio(
+                "30%",
+                "产业链协同创新奖补比例（设备合同与发票金额取较低者）",
+                "（五）",
+                "项目按照最高不超过购买设备合同和发票金额的30%给予事后奖补",
+            ),
+            ledger_rules=(
+                EnterpriseCap(
+                    items=frozenset({"item_5"}),
+                    cap=_wan(1500, "单个企业补助总额上限", "（五）", "单个企业获得补助总额（不含担保费补贴）不超过1500万元"),
+                ),
+            ),
+        ),
+        _item(
+            "item_6",
+            _PART_2,
+            "（六）“上云上平台”服务券",
+            "（六）",
+            "按照不超过实际合同金额的50％给予奖励",
+            base_measure="project.service_contract_amount",
+            rate=_ratio("50%", "服务券奖励比例", "（六）", "按照不超过实际合同金额的50％给予奖励"),
+            rate_upgrade=RateUpgrade(
+                flag="facts.benchmark_platform",
+                rate=_ratio("100%", "标杆平台服务奖励比例", "（六）", "按照不超过实际合同金额的100%给予奖励"),
+            ),
+            ledger_rules=(
+                EnterpriseCap(
+                    items=frozenset({"item_6"}),
+                    cap=_wan(30, "单个应用企业每年奖励上限", "（六）", "单个应用企业每年奖励金额最高不超过30万元"),
+                    per_year=True,
+                ),
+            ),
+        ),
+        _item(
+            "item_7_platform",
+            _PART_3,
+            "（七）工业互联网平台或数字赋能平台落地",
+            "（七）",
+            "对经市政府批准引进培育落地中山（含合作运营模式）的工业互联网平台或数字赋能平台",
+            rate=None,
+            cap=_wan(2000, "平台落地最高奖励", "（七）", "给予最高不超过2000万元奖励"),
+        ),
+        _item(
+            "item_7_cluster",
+            _PART_3,
+            "（七）集群数字化服务平台",
+            "（七）",
+            "每个集群数字化服务平台给予最高不超过300万元的一次性奖励",
+            rate=None,
+            cap=_wan(300, "集群数字化服务平台最高奖励", "（七）", "每个集群数字化服务平台给予最高不超过300万元的一次性奖励"),
+        ),
+        _item(
+            "item_9",
+            _PART_3,
+            "（九）平台汇聚产业生态供给资源池",
+            "（九）",
+            "每年每个平台给予奖励最高不超过500万元",
+            rate=None,
+            cap=_wan(500, "每个平台每年最高奖励", "（九）", "每年每个平台给予奖励最高不超过500万元"),
+            ledger_rules=(
+                EnterpriseCap(
+                    items=frozenset({"item_9"}),
+                    cap=_wan(500, "每个平台每年奖励上限", "（九）", "每年每个平台给予奖励最高不超过500万元"),
+                    per_year=True,
+                ),
+            ),
+        ),
+        _item(
+            "item_11",
+            _PART_4,
+            "（十一）产业集群数字化转型诊断咨询",
+            "（十一）",
+            "对诊断咨询等服务给予一次性奖励最高不超过50万元",
+            rate=None,
+            cap=_wan(50, "诊断咨询最高奖励", "（十一）", "对诊断咨询等服务给予一次性奖励最高不超过50万元"),
+        ),
+    )
+}
+"""The encoded items, by key."""
+
+DIRECTIONS: Final = ITEMS
+
+_EXCEPTED: Final = frozenset({"item_1", "item_2", "item_3"})  # （八）（十二） are not encoded yet
+_NOT_EXCEPTED: Final = frozenset(ITEMS) - _EXCEPTED
+
+EXCLUSIONS: Final[tuple[Exclusion, ...]] = (
+    Exclusion(
+        name="no_duplicate_project",
+        label="同一项目不得重复申报或多头申报（第（一）、（二）、（三）、（八）、（十二）点除外）",
+        left=_NOT_EXCEPTED,
+        right=_NOT_EXCEPTED,
+        same_project=True,
+        citation=_cite(
+            "七、附则（三）",
+            "项目申报单位原则上不得以同一项目重复申报或多头申报财政资金，本政策第（一）、（二）、（三）、（八）、（十二）点除外",
+        ),
+    ),
+)
+
+
+def assess(application: Application) -> Assessment:
+    """Assess an application under the item its ``direction`` names (``item_4``)."""
+    try:
+        rules = ITEMS[application.direction]
+    except KeyError:
+        raise ValueError(
+            f"direction {application.direction!r} is not an item of {PROGRAMME}: expected one of "
+            f"{', '.join(ITEMS)}"
+        ) from None
+    return rules.assess(application)

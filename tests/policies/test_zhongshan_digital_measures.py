@@ -1,0 +1,183 @@
+"""中山市推进制造业数字化智能化转型发展若干措施: lump sums and yearly counts, the workshop top-up,
+tranches and claw-back, per-enterprise caps from the ledger, vouchers, no duplicate projects."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from subsidycalc.allocation import Outcome, allocate
+from subsidycalc.findings import Code
+from subsidycalc.ledger import Ledger, LedgerEntry
+from subsidycalc.money import ZERO, Money
+from subsidycalc.policies import zhongshan_digital_measures as zs
+from subsidycalc.result import Assessment
+from tests.factories import build
+
+CODE = "91440403AY4CL12TH3"
+ZS = {"province": "广东省", "city": "中山市", "district": "火炬开发区"}
+
+
+def app(item: str, **changes: Any) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "id": f"ZS-{item}",
+        "programme": "zhongshan-2025",
+        "direction": item,
+        "enterprise": {"name": "中山测试电器有限公司", "credit_code": CODE, "registration": ZS, "tax": ZS, "statistics": ZS},
+        "project": {"id": "P1", "name": "数字化改造"},
+        "submission": {"online_at": "2025-05-01T10:00:00+08:00"},
+    }
+    for key, value in changes.items():
+        if isinstance(value, dict) and isinstance(values.get(key), dict):
+            values[key] = {**values[key], **value}
+        else:
+            values[key] = copy.deepcopy(value)
+    return values
+
+
+EMPTY = Ledger()
+
+
+def award(item: str, ledger: Ledger | None = EMPTY, **changes: Any) -> Assessment:
+    return zs.ITEMS[item].assess(build(app(item, **changes)), ledger)
+
+
+def entry(item: str, amount: str, year: int = 2024, project: str = "P0", **more: Any) -> LedgerEntry:
+    return LedgerEntry.model_validate(
+        {"programme": "zhongshan-2025", "item": item, "level": "city", "enterprise": CODE,
+         "project_id": project, "year": year, "awarded": amount, **more}
+    )
+
+
+class TestLumpSums:
+    def test_without_a_decided_amount_the_ceiling_is_reported(self) -> None:
+        """「每家数字化智能化示范工厂给予一次性奖励最高不超过1000万元」; 附则（二）: 均为最高额度."""
+        result = award("item_1")
+        assert result.award == Money.from_wan(1000)
+        assert any(f.code is Code.LUMP_SUM for f in result.findings)
+
+    def test_a_decided_amount_is_paid_up_to_the_ceiling(self) -> None:
+        assert award("item_3", decided_amount="80万").award == Money.from_wan(80)
+        assert award("item_3", decided_amount="100.01万").award == Money.from_wan(100)
+
+    def test_yearly_counts_are_the_quotas(self) -> None:
+        """「每年认定不多于10家」「不多于15个」「每年评选不多于10个」."""
+        assert [zs.ITEMS[k].quota.value for k in ("item_1", "item_2", "item_3")] == [10, 15, 10]  # type: ignore[union-attr]
+
+
+class TestWorkshopsAndFactories:
+    def test_a_workshop_awardee_becoming_a_factory_gets_the_difference(self) -> None:
+        """「已获得数字化智能化示范车间奖励的企业，入选数字化智能化示范工厂，按累计奖补的差额进行奖励」."""
+        ledger = Ledger().record(entry("item_2", "200万"))
+        result = award("item_1", ledger, decided_amount="800万")
+        assert result.award == Money.from_wan(600)
+        assert any(f.code is Code.TOP_UP for f in result.findings)
+
+    def test_the_cap_applies_before_the_top_up_deduction(self) -> None:
+        ledger = Ledger().record(entry("item_2", "200万"))
+        assert award("item_1", ledger, decided_amount="1200万").award == Money.from_wan(800)
+
+    def test_a_second_workshop_of_one_enterprise_is_not_awarded(self) -> None:
+        """「政策有效期内，单个企业的多个数字化智能化示范车间择优奖励1个」."""
+        ledger = Ledger().record(entry("item_2", "150万"))
+        result = award("item_2", ledger)
+        assert {f.code.value for f in result.failures} == {"ALREADY_AWARDED"}
+
+    def test_without_a_ledger_the_history_rules_are_reported_unchecked(self) -> None:
+        result = award("item_2", None)
+        assert result.eligible
+        assert Code.LEDGER_CAP in result.codes
+
+
+class TestRetrofit:
+    def test_20_percent_of_equipment_and_software_less_city_funded_parts(self) -> None:
+        """「扶持比例最高按照项目设备和软件投入总额的20%」; 「已获得其他市级财政专项资金扶持的部分，不再获得此项扶持」."""
+        result = award("item_4", project={"equipment_software_investment": "1000万", "city_funded_investment": "200万"})
+        assert result.award_base == Money.from_wan(800)
+        assert result.award == Money.from_wan(160)
+
+    def test_the_project_cap_is_2000_wan(self) -> None:
+        """「单个项目最高奖励2000万元」."""
+        result = award("item_4", project={"equipment_software_investment": "10000.01万"})
+        assert result.award == Money.from_wan(2000)
+        assert result.cap_applied
+
+    def test_tranches_are_30_and_70_percent_and_sum_exactly(self) -> None:
+        """「项目计划下达后拨付30％，项目通过整体验收后拨付剩余70％」."""
+        result = award(
+            "item_4",
+            project={"equipment_software_investment": "333.33万"},
+            facts={"plan_issued": True, "accepted": True},
+        )
+        first, second = result.stages
+        assert first.amount + second.amount == result.award == Money.parse("666660")
+        assert first.amount == Money.parse("199998")
+
+    def test_a_failed_progress_check_claws_back_the_first_tranche(self) -> None:
+        """「对未通过进度检查的项目，全额追回第一次拨付的扶持资金」."""
+        result = award(
+            "item_4",
+            project={"equipment_software_investment": "1000万"},
+            facts={"plan_issued": True, "progress_check_passed": False},
+        )
+        assert result.stages[0].payable is False
+        assert result.award == Money.from_wan(140)  # 200万 − 60万 recovered; 140万 still pending
+        assert any(f.code is Code.CLAWED_BACK for f in result.findings)
+
+
+class TestCollaborationAndVouchers:
+    def test_the_lower_of_contract_and_invoice_is_the_base(self) -> None:
+        """「购买设备合同和发票金额的30%」."""
+        result = award("item_5", project={"equipment_contract_amount": "500万", "equipment_invoice_amount": "400万"})
+        assert result.award == Money.from_wan(120)
+
+    def test_the_enterprise_total_is_capped_at_1500_wan_across_projects(self) -> None:
+        """「单个企业获得补助总额（不含担保费补贴）不超过1500万元」."""
+        ledger = Ledger().record(entry("item_5", "1400万"))
+        result = award("item_5", ledger, project={"equipment_contract_amount": "1000万", "equipment_invoice_amount": "1000万"})
+        assert result.award == Money.from_wan(100)
+        assert any(f.code is Code.LEDGER_CAP for f in result.findings)
+
+    def test_a_voucher_pays_half_the_contract_and_a_benchmark_platform_all(self) -> None:
+        """「按照不超过实际合同金额的50％」; 标杆平台 「按照不超过实际合同金额的100%」."""
+        assert award("item_6", project={"service_contract_amount": "20万"}).award == Money.from_wan(10)
+        upgraded = award("item_6", project={"service_contract_amount": "20万"}, facts={"benchmark_platform": True})
+        assert upgraded.award == Money.from_wan(20)
+
+    def test_vouchers_are_capped_at_30_wan_per_enterprise_per_year(self) -> None:
+        """「单个应用企业每年奖励金额最高不超过30万元」, across several contracts."""
+        ledger = Ledger().record(entry("item_6", "12万", year=2025)).record(entry("item_6", "10万", year=2025))
+        ledger = ledger.record(entry("item_6", "30万", year=2024))
+        result = award("item_6", ledger, project={"service_contract_amount": "40万"})
+        assert result.award == Money.from_wan(8)
+
+    @given(st.lists(st.integers(min_value=0, max_value=10_000_000), max_size=8))
+    def test_any_sequence_of_vouchers_stays_within_the_yearly_cap(self, contracts: list[int]) -> None:
+        ledger = Ledger()
+        for index, fen in enumerate(contracts):
+            result = award("item_6", ledger, project={"id": f"P{index}", "service_contract_amount": str(Money(fen).to_yuan())})
+            ledger = ledger.record(entry("item_6", str(result.award.to_yuan()), year=2025, project=f"P{index}"))
+        assert ledger.total(enterprise=CODE, year=2025) <= Money.from_wan(30)
+        assert all(e.awarded >= ZERO for e in ledger.entries)
+
+
+class TestValidityAndDuplicates:
+    def test_applications_after_2025_are_outside_the_policy(self) -> None:
+        """「有效期至2025年12月31日」."""
+        assert award("item_3", submission={"online_at": "2025-12-31T23:59:59+08:00"}).eligible
+        late = award("item_3", submission={"online_at": "2026-01-01T00:00:00+08:00"})
+        assert {f.code.value for f in late.failures} == {"SUBMITTED_LATE"}
+
+    def test_one_project_may_not_draw_on_two_items_unless_excepted(self) -> None:
+        """附则（三） 「不得以同一项目重复申报或多头申报财政资金，本政策第（一）、（二）、（三）、（八）、（十二）点除外」."""
+        retrofit = app("item_4", project={"equipment_software_investment": "100万"})
+        chain = app("item_5", project={"equipment_contract_amount": "100万", "equipment_invoice_amount": "100万"})
+        result = allocate([build(retrofit), build(chain)], ledger=Ledger())
+        assert {d.outcome for d in result.decisions} == {Outcome.MUTUALLY_EXCLUSIVE}
+        chain["project"]["id"] = "P2"
+        assert {d.outcome for d in allocate([build(retrofit), build(chain)], ledger=Ledger()).decisions} == {Outcome.FUNDED}
+        factory = app("item_1")
+        assert {d.outcome for d in allocate([build(retrofit), build(factory)], ledger=Ledger()).decisions} == {Outcome.FUNDED}
