@@ -24,7 +24,9 @@ from .rules import (
     OncePerEnterprise,
     ProjectRules,
     ShareOf,
+    StackingCap,
     Tenure,
+    YearsLimit,
 )
 
 __all__ = ["policy_page", "rules_markdown", "rules_text"]
@@ -81,11 +83,20 @@ def _project_rows(rules: ProjectRules) -> Iterator[Row]:
     if rules.rate_upgrade is not None:
         yield from cited(f"较高比例（{MEASURES[rules.rate_upgrade.flag]}）", rules.rate_upgrade.rate)
     yield from cited("最高奖补", rules.cap)
+    if rules.cap_upgrade is not None:
+        yield from cited(f"较高最高额度（{MEASURES[rules.cap_upgrade.flag]}）", rules.cap_upgrade.cap)
     for rule in rules.ledger_rules:
+        if isinstance(rule, StackingCap):
+            yield (f"各级财政资助合计不超过{MEASURES[rule.investment_measure]}（据台账）", "是", rule.citation)
+            continue
         items = "、".join(sorted(rule.items))
         if isinstance(rule, EnterpriseCap):
             scope = "每年" if rule.per_year else "累计"
             yield (f"单个企业{scope}上限（{items}，据台账）", _value(rule.cap.value), rule.cap.citation)
+            if rule.upgrade is not None:
+                yield (f"  {MEASURES[rule.upgrade.flag]}时", _value(rule.upgrade.cap.value), rule.upgrade.cap.citation)
+        elif isinstance(rule, YearsLimit):
+            yield (f"奖励年限上限（{items}，据台账）", f"{rule.years.value}年", rule.years.citation)
         elif isinstance(rule, OncePerEnterprise):
             yield (f"单个企业仅奖励一次（{items}，据台账）", "是", rule.citation)
         else:

@@ -56,6 +56,9 @@ class Code(StrEnum):
     TOP_UP = "TOP_UP"
     LEDGER_CAP = "LEDGER_CAP"
     CLAWED_BACK = "CLAWED_BACK"
+    CAP_UPGRADED = "CAP_UPGRADED"
+    YEARS_EXHAUSTED = "YEARS_EXHAUSTED"
+    STACKING_CAP = "STACKING_CAP"
     # who may apply
     DISTRICT_MISMATCH = "DISTRICT_MISMATCH"
     DISTRICT_OK = "DISTRICT_OK"
@@ -126,6 +129,9 @@ CODES: Final[dict[Code, tuple[str, str]]] = {
     Code.TOP_UP: ("按累计奖补的差额奖励", "top-up: difference over earlier awards"),
     Code.LEDGER_CAP: ("按企业累计上限核减", "cut to the enterprise's remaining cap"),
     Code.CLAWED_BACK: ("已拨付资金全额追回", "tranche clawed back"),
+    Code.CAP_UPGRADED: ("适用较高最高额度", "higher cap applies"),
+    Code.YEARS_EXHAUSTED: ("奖励期限已满", "award years exhausted"),
+    Code.STACKING_CAP: ("各级财政资助合计不超过项目投资总额", "all funding within the project's investment"),
     Code.DISTRICT_MISMATCH: ("登记或统计关系不在本区", "registration outside the district"),
     Code.DISTRICT_OK: ("登记及统计关系在本区", "registered in the district"),
     Code.MAJOR_INCIDENT: ("有重大事故或重大违法行为记录", "major incident on record"),

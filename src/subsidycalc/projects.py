@@ -42,7 +42,9 @@ from .rules import (
     OncePerEnterprise,
     Op,
     ProjectRules,
+    StackingCap,
     TopUp,
+    YearsLimit,
 )
 
 __all__ = ["assess_project"]
@@ -145,8 +147,9 @@ def assess_project(
             add(_missing(MEASURES[rules.base_measure], rules.base_measure, rules.rate.citation))
         base = base_value if isinstance(base_value, Money) else ZERO
         rate = _project_rate(rules, rules.rate, application, measures, add)
+    cited_cap = _project_cap(rules, measures, add)
     before_cap = apply_rate(base, rate.value)
-    cap = rules.cap.value if rules.cap is not None else None
+    cap = cited_cap.value if cited_cap is not None else None
     cap_applied = cap is not None and before_cap > cap
     if_eligible = cap if cap is not None and cap_applied else before_cap
     if rules.rate is not None:
@@ -160,20 +163,20 @@ def assess_project(
                 actual=before_cap.format(),
             )
         )
-    if cap_applied and rules.cap is not None:
+    if cap_applied and cited_cap is not None:
         add(
             Finding(
                 Code.CAP_APPLIED,
                 _INFO,
-                f"{rules.cap.label}：{before_cap.format()} > {rules.cap.value.format()}，按 {rules.cap.value.format()}",
-                rules.cap.citation,
+                f"{cited_cap.label}：{before_cap.format()} > {cited_cap.value.format()}，按 {cited_cap.value.format()}",
+                cited_cap.citation,
                 "award",
                 actual=before_cap.format(),
-                expected=f"<= {rules.cap.value.format()}",
+                expected=f"<= {cited_cap.value.format()}",
             )
         )
     if rules.ledger_rules:
-        if_eligible = _apply_ledger(rules, application, ledger, if_eligible, add)
+        if_eligible = _apply_ledger(rules, application, ledger, if_eligible, measures, add)
     eligible = not any(f.severity is _FAIL for f in findings)
     stages = _stages(rules, if_eligible if eligible else ZERO, measures, add)
     forfeited = sum((st.amount for st in stages if st.payable is False), start=ZERO)
@@ -204,24 +207,43 @@ def assess_project(
 _FULL: Final = Ratio(1)
 
 
+def _project_cap(rules: ProjectRules, measures: dict[str, Measure], add: _Add) -> Cited[Money] | None:
+    """The cap, raised where the rule's flag holds."""
+    upgrade = rules.cap_upgrade
+    if upgrade is not None and measures[upgrade.flag] is True:
+        add(
+            Finding(
+                Code.CAP_UPGRADED,
+                _INFO,
+                f"{MEASURES[upgrade.flag]}：最高额度提升至 {upgrade.cap.value.format()}",
+                upgrade.cap.citation,
+                upgrade.flag,
+                actual="是",
+            )
+        )
+        return upgrade.cap
+    return rules.cap
+
+
 def _lump_sum(rules: ProjectRules, measures: dict[str, Measure], add: _Add) -> tuple[Money, Cited[Ratio]]:
     """A lump sum: the decided amount where given, else the ceiling the text allows."""
-    assert rules.cap is not None
+    cap = _project_cap(rules, measures, lambda finding: None)
+    assert cap is not None
     decided = measures["decided_amount"]
-    base = decided if isinstance(decided, Money) else rules.cap.value
+    base = decided if isinstance(decided, Money) else cap.value
     add(
         Finding(
             Code.LUMP_SUM,
             _INFO,
             f"一次性奖励：核定金额 {base.format()}"
             if isinstance(decided, Money)
-            else f"一次性奖励：未提供核定金额（decided_amount），按{rules.cap.label} {base.format()} 报告",
-            rules.cap.citation,
+            else f"一次性奖励：未提供核定金额（decided_amount），按{cap.label} {base.format()} 报告",
+            cap.citation,
             "decided_amount",
             actual=base.format(),
         )
     )
-    return base, Cited[Ratio](value=_FULL, label="一次性奖励", citation=rules.cap.citation)
+    return base, Cited[Ratio](value=_FULL, label="一次性奖励", citation=cap.citation)
 
 
 def _project_rate(
@@ -362,7 +384,12 @@ def _application_year(application: Application) -> int | None:
 
 
 def _apply_ledger(
-    rules: ProjectRules, application: Application, ledger: Ledger | None, amount: Money, add: _Add
+    rules: ProjectRules,
+    application: Application,
+    ledger: Ledger | None,
+    amount: Money,
+    measures: dict[str, Measure],
+    add: _Add,
 ) -> Money:
     """Bars, top-ups and per-enterprise caps over the awards already in the ledger."""
     if ledger is None:
@@ -379,7 +406,26 @@ def _apply_ledger(
     code = application.enterprise.credit_code
     mine = [e for e in ledger.entries if e.programme == rules.programme and e.enterprise == code]
     for rule in rules.ledger_rules:
+        if isinstance(rule, StackingCap):
+            amount = _stacking(rule, application, ledger, amount, measures, add)
+            continue
         earlier = [e for e in mine if e.item in rule.items]
+        if isinstance(rule, YearsLimit):
+            year = _application_year(application)
+            years = sorted({e.year for e in earlier})
+            if year not in years and len(years) >= rule.years.value:
+                add(
+                    Finding(
+                        Code.YEARS_EXHAUSTED,
+                        _FAIL,
+                        f"已于{'、'.join(map(str, years))}年获奖励，{rule.years.label}{rule.years.value}年已满",
+                        rule.years.citation,
+                        "ledger",
+                        actual=str(len(years)),
+                        expected=f"<= {rule.years.value}",
+                    )
+                )
+            continue
         if isinstance(rule, OncePerEnterprise):
             for entry in earlier:
                 add(
@@ -414,23 +460,57 @@ def _apply_ledger(
                 continue
             counted = [e for e in earlier if not rule.per_year or e.year == year]
             used = sum((e.awarded - e.clawed_back for e in counted), start=ZERO)
-            remaining = max(rule.cap.value - used, ZERO)
+            limit = rule.cap
+            if rule.upgrade is not None and measures[rule.upgrade.flag] is True:
+                limit = rule.upgrade.cap
+            remaining = max(limit.value - used, ZERO)
             if amount > remaining:
                 scope = f"{year}年" if rule.per_year else "政策期内"
                 add(
                     Finding(
                         Code.LEDGER_CAP,
                         _INFO,
-                        f"{rule.cap.label}：{scope}已获 {used.format()}，上限 {rule.cap.value.format()}，"
+                        f"{limit.label}：{scope}已获 {used.format()}，上限 {limit.value.format()}，"
                         f"本次按剩余 {remaining.format()}",
-                        rule.cap.citation,
+                        limit.citation,
                         "ledger",
                         actual=remaining.format(),
-                        expected=f"<= {rule.cap.value.format()}",
+                        expected=f"<= {limit.value.format()}",
                     )
                 )
                 amount = remaining
     return amount
+
+
+def _stacking(
+    rule: StackingCap,
+    application: Application,
+    ledger: Ledger,
+    amount: Money,
+    measures: dict[str, Measure],
+    add: _Add,
+) -> Money:
+    investment = measures[rule.investment_measure]
+    if not isinstance(investment, Money):
+        add(_missing(MEASURES[rule.investment_measure], rule.investment_measure, rule.citation))
+        return amount
+    project = application.project.id
+    funded = sum((e.awarded - e.clawed_back for e in ledger.entries if e.project_id == project), start=ZERO)
+    remaining = max(investment - funded, ZERO)
+    if amount <= remaining:
+        return amount
+    add(
+        Finding(
+            Code.STACKING_CAP,
+            _INFO,
+            f"项目投资总额 {investment.format()}，已获各级财政资助 {funded.format()}，本次按剩余 {remaining.format()}",
+            rule.citation,
+            "ledger",
+            actual=remaining.format(),
+            expected=f"<= {investment.format()}",
+        )
+    )
+    return remaining
 
 
 def _check_contract_filing(rule: ContractFiling, application: Application, add: _Add) -> None:

@@ -37,6 +37,7 @@ __all__ = [
     "MEASURES",
     "AnyOf",
     "AnyRules",
+    "CapUpgrade",
     "Compare",
     "Condition",
     "ContractFiling",
@@ -58,10 +59,12 @@ __all__ = [
     "RateUpgrade",
     "Review",
     "ShareOf",
+    "StackingCap",
     "Stage",
     "SubmissionDeadlines",
     "Tenure",
     "TopUp",
+    "YearsLimit",
     "evolve",
 ]
 
@@ -396,6 +399,13 @@ class RateUpgrade(_Frozen):
     rate: Cited[Ratio]
 
 
+class CapUpgrade(_Frozen):
+    """A higher cap where a yes/no fact holds (e.g. a 标杆平台: 1500万 instead of 500万)."""
+
+    flag: str
+    cap: Cited[Money]
+
+
 class EnterpriseCap(_Frozen):
     """At most ``cap`` for one enterprise over the ledger's awards under ``items`` (this one included),
     per year where ``per_year``; the award is cut to what remains."""
@@ -404,6 +414,24 @@ class EnterpriseCap(_Frozen):
     items: frozenset[str]
     cap: Cited[Money]
     per_year: bool = False
+    upgrade: CapUpgrade | None = None
+
+
+class YearsLimit(_Frozen):
+    """An enterprise may be awarded under ``items`` in at most ``years`` distinct years."""
+
+    kind: Literal["years"] = "years"
+    items: frozenset[str]
+    years: Cited[int]
+
+
+class StackingCap(_Frozen):
+    """Every award recorded for the project (any programme, level or recipient) plus this one must
+    not exceed the project's investment (``investment_measure``)."""
+
+    kind: Literal["stacking"] = "stacking"
+    investment_measure: str = "project.actual_investment"
+    citation: Citation
 
 
 class OncePerEnterprise(_Frozen):
@@ -423,7 +451,9 @@ class TopUp(_Frozen):
     citation: Citation
 
 
-LedgerRule = Annotated[EnterpriseCap | OncePerEnterprise | TopUp, Field(discriminator="kind")]
+LedgerRule = Annotated[
+    EnterpriseCap | OncePerEnterprise | TopUp | YearsLimit | StackingCap, Field(discriminator="kind")
+]
 
 
 class ContractFiling(_Frozen):
@@ -460,6 +490,7 @@ class ProjectRules(_Frozen):
     """Where set, the rate is chosen by the project's region (``rate`` is the fallback shown when
     the region is unknown, which fails the assessment)."""
     rate_upgrade: RateUpgrade | None = None
+    cap_upgrade: CapUpgrade | None = None
     ledger_rules: tuple[LedgerRule, ...] = ()
     """Caps, bars and top-ups that read the ledger of earlier awards."""
     stages: tuple[Stage, ...] = ()

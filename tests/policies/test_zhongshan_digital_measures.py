@@ -181,3 +181,38 @@ class TestValidityAndDuplicates:
         assert {d.outcome for d in allocate([build(retrofit), build(chain)], ledger=Ledger()).decisions} == {Outcome.FUNDED}
         factory = app("item_1")
         assert {d.outcome for d in allocate([build(retrofit), build(factory)], ledger=Ledger()).decisions} == {Outcome.FUNDED}
+
+
+class TestPlatformDemonstrations:
+    """（八） 「每个平台每年奖励额度最高不超过500万元，对经市政府认定的标杆平台每年奖励额度提升至最高不超过1500万元，奖励期限最长3年」."""
+
+    def test_a_platform_gets_at_most_500_wan_a_year_and_a_benchmark_platform_1500(self) -> None:
+        assert award("item_8", decided_amount="800万", project={"actual_investment": "10000万"}).award == Money.from_wan(500)
+        upgraded = award("item_8", decided_amount="800万", facts={"benchmark_platform": True}, project={"actual_investment": "10000万"})
+        assert upgraded.award == Money.from_wan(800)
+        assert any(f.code is Code.CAP_UPGRADED for f in upgraded.findings)
+
+    def test_the_yearly_cap_counts_earlier_awards_of_the_same_year(self) -> None:
+        ledger = Ledger().record(entry("item_8", "400万", year=2025))
+        assert award("item_8", ledger, decided_amount="300万", project={"actual_investment": "10000万"}).award == Money.from_wan(100)
+
+    def test_a_fourth_year_is_refused_but_a_third_award_in_a_known_year_is_not(self) -> None:
+        ledger = Ledger()
+        for year in (2022, 2023, 2024):
+            ledger = ledger.record(entry("item_8", "100万", year=year))
+        fourth = award("item_8", ledger, decided_amount="100万", project={"actual_investment": "10000万"})
+        assert {f.code.value for f in fourth.failures} == {"YEARS_EXHAUSTED"}
+        same_year = award("item_8", ledger, decided_amount="100万", year=2024, project={"actual_investment": "10000万"})
+        assert same_year.eligible
+
+    def test_all_funding_of_the_project_stays_within_its_investment(self) -> None:
+        """附则（一） 「……的合计不超过企业项目投资总额」."""
+        ledger = Ledger().record(
+            LedgerEntry.model_validate(
+                {"programme": "广东省技改", "item": "x", "level": "province", "enterprise": "91440403DD272HD1TH",
+                 "project_id": "P1", "year": 2025, "awarded": "450万"}
+            )
+        )
+        result = award("item_8", ledger, decided_amount="300万", project={"actual_investment": "500万"})
+        assert result.award == Money.from_wan(50)
+        assert any(f.code is Code.STACKING_CAP for f in result.findings)

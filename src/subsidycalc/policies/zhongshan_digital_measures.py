@@ -8,7 +8,8 @@ Encodes the items with numbers as :class:`~subsidycalc.rules.ProjectRules`: （�
 the factory top-up), （四） 数字化智能化改造 (20% of equipment and software, 2000万 per project, 30% /
 70% tranches, claw-back), （五） 产业链协同创新 (30% of the equipment contract and invoice, 1500万 per
 enterprise), （六） “上云上平台” 服务券 (50%, 100% for a 标杆平台, 30万 per enterprise per year),
-（七） 平台落地 and 集群数字化服务平台, （九） 生态资源池 (500万 per platform per year), （十一） 诊断咨询;
+（七） 平台落地 and 集群数字化服务平台, （八） 平台应用示范 (500万 a year, 1500万 for a 标杆平台, at most 3
+years, and 附则（一）'s stacking limit), （九） 生态资源池 (500万 per platform per year), （十一） 诊断咨询;
 and 附则（三）, no duplicate application of one project except items （一）（二）（三）（八）（十二）.
 
 Where is what: ``ITEMS["item_4"].cap`` is （四）'s 2000万; ``ITEMS["item_6"].ledger_rules`` the 30万
@@ -37,9 +38,9 @@ Interpretation notes:
       (「有效期至2025年12月31日」); the start (「自发布之日起30日后施行」) has no date in the text.
 
 Limitations:
-    * （八） (per-platform yearly awards over at most 3 years, 1500万 for a 标杆平台), （十）（十二）（十三）
-      (no amounts) and 附则（一） (all funding of a project plus the platform's award ≤ the project's
-      investment) are not yet encoded.
+    * （十）（十二）（十三） set no amounts and are not encoded; 附则（一） is applied to （八） only (a
+      platform's award for an enterprise project), where the project's actual investment is the limit
+      and the ledger holds every other award recorded for that project.
     * The qualitative criteria of 认定/评选 are left to expert review.
 """
 
@@ -55,13 +56,16 @@ from ..money import Money, Ratio
 from ..periods import BEIJING, Deadline
 from ..result import Assessment
 from ..rules import (
+    CapUpgrade,
     EnterpriseCap,
     OncePerEnterprise,
     ProjectRules,
     RateUpgrade,
     Review,
+    StackingCap,
     Stage,
     TopUp,
+    YearsLimit,
 )
 
 __all__ = ["DIRECTIONS", "DOCUMENT", "EXCLUSIONS", "ITEMS", "PROGRAMME", "assess"]
@@ -261,6 +265,41 @@ ITEMS: Final[dict[str, ProjectRules]] = {
             cap=_wan(300, "集群数字化服务平台最高奖励", "（七）", "每个集群数字化服务平台给予最高不超过300万元的一次性奖励"),
         ),
         _item(
+            "item_8",
+            _PART_3,
+            "（八）平台打造数字化转型应用示范",
+            "（八）",
+            "支持平台在中山建设企业应用示范项目",
+            rate=None,
+            cap=_wan(500, "每个平台每年最高奖励", "（八）", "每个平台每年奖励额度最高不超过500万元"),
+            cap_upgrade=CapUpgrade(
+                flag="facts.benchmark_platform",
+                cap=_wan(1500, "标杆平台每年最高奖励", "（八）", "对经市政府认定的标杆平台每年奖励额度提升至最高不超过1500万元"),
+            ),
+            ledger_rules=(
+                EnterpriseCap(
+                    items=frozenset({"item_8"}),
+                    cap=_wan(500, "每个平台每年奖励上限", "（八）", "每个平台每年奖励额度最高不超过500万元"),
+                    per_year=True,
+                    upgrade=CapUpgrade(
+                        flag="facts.benchmark_platform",
+                        cap=_wan(1500, "标杆平台每年奖励上限", "（八）", "对经市政府认定的标杆平台每年奖励额度提升至最高不超过1500万元"),
+                    ),
+                ),
+                YearsLimit(
+                    items=frozenset({"item_8"}),
+                    years=_count(3, "奖励期限最长", "（八）", "奖励期限最长3年"),
+                ),
+                StackingCap(
+                    investment_measure="project.actual_investment",
+                    citation=_cite(
+                        "七、附则（一）",
+                        "平台服务的企业项目获得的各级财政资助总金额与平台获得的该项目奖励金额的合计不超过企业项目投资总额",
+                    ),
+                ),
+            ),
+        ),
+        _item(
             "item_9",
             _PART_3,
             "（九）平台汇聚产业生态供给资源池",
@@ -291,7 +330,7 @@ ITEMS: Final[dict[str, ProjectRules]] = {
 
 DIRECTIONS: Final = ITEMS
 
-_EXCEPTED: Final = frozenset({"item_1", "item_2", "item_3"})  # （八）（十二） are not encoded yet
+_EXCEPTED: Final = frozenset({"item_1", "item_2", "item_3", "item_8"})  # （十二） has no amount to encode
 _NOT_EXCEPTED: Final = frozenset(ITEMS) - _EXCEPTED
 
 EXCLUSIONS: Final[tuple[Exclusion, ...]] = (
