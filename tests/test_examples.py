@@ -44,6 +44,13 @@ EXPECTED = {
     "ZS25-02": ("400万", set()),
     "ZS25-03": ("18万", set()),
     "ZS25-04": ("200万", set()),
+    "GD20-01": ("0", set()),
+    "GD20-02": ("0", set()),
+    "GD20-P1": ("0", set()),
+    "GD20-P2": ("0", set()),
+    "GD20-P3": ("0", set()),
+    "GD20-P4": ("0", set()),
+    "GD20-03": ("0", {"THRESHOLD_NOT_MET"}),
 }
 
 
@@ -51,7 +58,7 @@ def test_every_direction_has_a_passing_and_most_a_failing_example() -> None:
     results = [assess(a, example_ledger()) for a in example_applications()]
     passing = {r.direction for r in results if r.eligible}
     failing = {r.direction for r in results if not r.eligible}
-    assert len(passing) == 15
+    assert len(passing) == 17
     assert {"direction_1", "direction_2", "direction_3", "direction_4", "direction_5"} <= failing
 
 

@@ -45,7 +45,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ._version import __version__
 from .citations import Citation
 from .engine import rules_digest
-from .exclusion import Exclusion, ExclusionMode
+from .exclusion import CountLimit, Exclusion, ExclusionMode
 from .ledger import Ledger
 from .models import Application
 from .money import ZERO, Money, Ratio
@@ -86,6 +86,7 @@ class Outcome(StrEnum):
     QUOTA_EXCEEDED = "QUOTA_EXCEEDED"
     TIE_UNRESOLVED = "TIE_UNRESOLVED"
     BUDGET_EXHAUSTED = "BUDGET_EXHAUSTED"
+    LIMIT_EXCEEDED = "LIMIT_EXCEEDED"
 
     @property
     def label(self) -> str:
@@ -99,6 +100,7 @@ _OUTCOME_LABELS: Final = {
     Outcome.QUOTA_EXCEEDED: "超出限额",
     Outcome.TIE_UNRESOLVED: "并列未决",
     Outcome.BUDGET_EXHAUSTED: "预算用尽",
+    Outcome.LIMIT_EXCEEDED: "超出数量上限",
 }
 
 
@@ -270,7 +272,7 @@ def allocate(
     applications: Iterable[Application],
     *,
     rules: Mapping[str, AnyRules] | None = None,
-    exclusions: Mapping[str, Sequence[Exclusion]] | None = None,
+    exclusions: Mapping[str, Sequence[Exclusion | CountLimit]] | None = None,
     policy: AllocationPolicy | None = None,
     ledger: Ledger | None = None,
 ) -> Allocation:
@@ -317,7 +319,7 @@ def allocate_candidates(
     candidates: Iterable[Candidate],
     *,
     rules: Mapping[str, AnyRules] | None = None,
-    exclusions: Mapping[str, Sequence[Exclusion]] | None = None,
+    exclusions: Mapping[str, Sequence[Exclusion | CountLimit]] | None = None,
     policy: AllocationPolicy | None = None,
 ) -> Allocation:
     """Allocate already assessed candidates (see the module docstring)."""
@@ -382,7 +384,9 @@ def _decision_order(s: _State) -> tuple[int, int, str]:
 
 
 def _exclude(
-    states: list[_State], exclusions: Mapping[str, Sequence[Exclusion]] | None, mode: ExclusionMode
+    states: list[_State],
+    exclusions: Mapping[str, Sequence[Exclusion | CountLimit]] | None,
+    mode: ExclusionMode,
 ) -> None:
     groups: dict[tuple[str, str], list[_State]] = {}
     for s in states:
@@ -410,15 +414,34 @@ def _exclude(
             _exclude_strict(group, table)
         else:
             _exclude_keeping(group, table, mode)
+        for limit in table.limits:
+            _limit_count([s for s in group if s.outcome is None], limit)
+
+
+def _limit_count(group: list[_State], limit: CountLimit) -> None:
+    """Keep the ``max_count`` best-ranked of one enterprise's applications in the limited directions."""
+    members = [s for s in group if s.candidate.direction in limit.directions]
+    if len(members) <= limit.max_count:
+        return
+    ranked = sorted(members, key=lambda s: (_rank_key(s), _tie_key(s, TieBreak.SUBMISSION_TIME)))
+    kept = [s.candidate.application_id for s in ranked[: limit.max_count]]
+    for s in ranked[limit.max_count :]:
+        s.outcome = Outcome.LIMIT_EXCEEDED
+        s.related = tuple(kept)
+        s.citation = limit.citation
+        s.message = (
+            f"{limit.label}：本企业已有 {'、'.join(kept)} 排序在前，超出 {limit.max_count} 个的上限，不予支持"
+        )
 
 
 class _PairTable:
     """Which rule, if any, forbids a pair of directions (looked up once per pair)."""
 
-    __slots__ = ("_known", "_rules")
+    __slots__ = ("_known", "_rules", "limits")
 
-    def __init__(self, rules: Sequence[Exclusion]) -> None:
-        self._rules = tuple(rules)
+    def __init__(self, rules: Sequence[Exclusion | CountLimit]) -> None:
+        self._rules = tuple(r for r in rules if isinstance(r, Exclusion))
+        self.limits = tuple(r for r in rules if isinstance(r, CountLimit))
         self._known: dict[tuple[str, str], Exclusion | None] = {}
 
     def __call__(self, a: _State, b: _State) -> Exclusion | None:
@@ -544,7 +567,10 @@ def _fill_quota(group: list[_State], tie_break: TieBreak) -> None:
                 s.funded = s.candidate.award.fen
                 s.outcome = Outcome.FUNDED
                 s.citation = rules.ranking_citation or (rules.quota.citation if rules.quota else None)
-                s.message = f"{name}第{s.rank}名（限额{quota}个）{note}，支持 {s.candidate.award.format()}"
+                places = f"限额{quota}个" if rules.quota is not None else "不限名额"
+                pays = getattr(rules, "pays", True)
+                support = f"支持 {s.candidate.award.format()}" if pays else "符合要求（本文件不设奖补金额）"
+                s.message = f"{name}第{s.rank}名（{places}）{note}，{support}"
             else:
                 s.outcome = Outcome.QUOTA_EXCEEDED
                 s.citation = rules.quota.citation if rules.quota is not None else None

@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, model_validator
 
 from .citations import Citation
 
-__all__ = ["Conflict", "Exclusion", "ExclusionMode", "find_conflicts"]
+__all__ = ["Conflict", "CountLimit", "Exclusion", "ExclusionMode", "find_conflicts"]
 
 
 class ExclusionMode(StrEnum):
@@ -56,6 +56,19 @@ class Exclusion(BaseModel):
         return (first in self.left and second in self.right) or (
             second in self.left and first in self.right
         )
+
+
+class CountLimit(BaseModel):
+    """One enterprise may hold at most ``max_count`` applications in ``directions`` (a yearly
+    programme: per year). Beyond it, the lower-ranked applications are refused."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str
+    label: str
+    directions: frozenset[str]
+    max_count: int
+    citation: Citation
 
 
 class Conflict(BaseModel):

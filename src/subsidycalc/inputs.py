@@ -37,6 +37,7 @@ EXAMPLE_FILES: Final = (
     "shaoguan_2023_examples.json",
     "guangdong_2022_examples.json",
     "zhongshan_2025_examples.json",
+    "guangdong_2020_examples.json",
 )
 LEDGER_FILE: Final = "example_ledger.json"
 _LIST: Final = TypeAdapter(list[Application])

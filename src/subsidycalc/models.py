@@ -390,6 +390,16 @@ class Facts(_Frozen):
     """通过实施过程中的进度检查 (``False``: 未通过)."""
     accepted: bool | None = None
     """项目通过整体验收."""
+    starting_regions: Count | None = None
+    """试点起步区域数量."""
+    national_cross_industry_platform: bool | None = None
+    """牵头单位为国家跨行业跨领域工业互联网平台商."""
+    experience_centres: Count | None = None
+    """产业集群数字化转型体验展示中心数."""
+    benchmark_case_types: Count | None = None
+    """不同类型的标杆案例数."""
+    platform_enterprises: Count | None = None
+    """上平台的企业数."""
     certified_on: DateField | None = None
     """试点认定的日期 (赛马: the first certified in an industry is funded)."""
     final_evaluation_passed: bool | None = None

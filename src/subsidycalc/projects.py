@@ -139,7 +139,11 @@ def assess_project(
                     actual=reserve.format(),
                 )
             )
-    if rules.rate is None:
+    if not rules.pays:
+        base = ZERO
+        rate = Cited[Ratio](value=Ratio(0), label="不设奖补", citation=rules.basis)
+        add(Finding(Code.NO_AWARD, _INFO, "本文件只设条件与任务目标，不设奖补金额", rules.basis))
+    elif rules.rate is None:
         base, rate = _lump_sum(rules, measures, add)
     else:
         base_value = measures[rules.base_measure]

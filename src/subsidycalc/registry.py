@@ -18,7 +18,7 @@ from types import MappingProxyType, ModuleType
 from typing import Final
 
 from .citations import Document
-from .exclusion import Exclusion
+from .exclusion import CountLimit, Exclusion
 from .ledger import Ledger
 from .models import Application
 from .result import Assessment
@@ -31,6 +31,7 @@ _MODULES: Final[dict[str, str]] = {
     "shaoguan-2023": "subsidycalc.policies.shaoguan_cluster_pilot_guide",
     "guangdong-2022": "subsidycalc.policies.guangdong_2022_cluster_pilot",
     "zhongshan-2025": "subsidycalc.policies.zhongshan_digital_measures",
+    "guangdong-2020": "subsidycalc.policies.guangdong_2020_cluster_plan",
 }
 
 
@@ -64,9 +65,9 @@ def _directions(programme: str) -> Mapping[str, AnyRules]:
     return MappingProxyType(dict(found))
 
 
-def exclusions_of(programme: str) -> tuple[Exclusion, ...]:
-    """The mutual-exclusion rules of one programme (empty where the text has none)."""
-    found: tuple[Exclusion, ...] = getattr(_module(programme), "EXCLUSIONS", ())
+def exclusions_of(programme: str) -> tuple[Exclusion | CountLimit, ...]:
+    """The mutual-exclusion and count-limit rules of one programme (empty where the text has none)."""
+    found: tuple[Exclusion | CountLimit, ...] = getattr(_module(programme), "EXCLUSIONS", ())
     return found
 
 

@@ -478,6 +478,8 @@ class ProjectRules(_Frozen):
     name: str
     basis: Citation
     base_measure: str = "project.actual_investment"
+    pays: bool = True
+    """``False`` for an item that sets conditions and targets but no amount (e.g. a work plan)."""
     rate: Cited[Ratio] | None
     """``None`` for a lump sum (「给予一次性奖励最高不超过……」): the award is the decided amount
     (``Application.decided_amount``) where given, else the cap."""
@@ -517,7 +519,7 @@ class ProjectRules(_Frozen):
                     f"{self.key}: {name} {getattr(self, name)!r} is not a money measure: "
                     f"expected one of {sorted(MONEY_MEASURES)}"
                 )
-        if self.rate is None and self.cap is None:
+        if self.pays and self.rate is None and self.cap is None:
             raise ValueError(f"{self.key}: a lump sum (rate None) needs a cap")
         for rate in (self.rate, self.rate_upgrade.rate if self.rate_upgrade else None):
             if rate is not None and not 0 <= rate.value.value <= 1:
