@@ -159,6 +159,8 @@ class Candidate:
     certified_on: date | None = None
     """试点认定的日期 (ranks 赛马 items)."""
     project_id: str = ""
+    region: str = ""
+    """The project's 试点起步区域 (city and district), where a count is per region."""
 
     @classmethod
     def of(cls, application: Application, assessment: Assessment) -> Candidate:
@@ -178,6 +180,7 @@ class Candidate:
             failures=tuple(sorted({f.code.value for f in assessment.failures})),
             certified_on=application.facts.certified_on,
             project_id=application.project.id,
+            region=str(application.project.start_region or ""),
         )
 
 
@@ -415,7 +418,28 @@ def _exclude(
         else:
             _exclude_keeping(group, table, mode)
         for limit in table.limits:
-            _limit_count([s for s in group if s.outcome is None], limit)
+            if limit.per == "enterprise":
+                _limit_count([s for s in group if s.outcome is None], limit)
+    _limit_regions(states, exclusions)
+
+
+def _limit_regions(
+    states: list[_State], exclusions: Mapping[str, Sequence[Exclusion | CountLimit]] | None
+) -> None:
+    """Counts per region and direction (e.g. 「每个区域针对每个试点行业可推荐不超过2个」)."""
+    programmes = {s.candidate.programme for s in states}
+    for programme in sorted(programmes):
+        rules = exclusions[programme] if exclusions is not None and programme in exclusions else exclusions_of(programme)
+        for limit in rules:
+            if not isinstance(limit, CountLimit) or limit.per != "region":
+                continue
+            groups: dict[tuple[str, str], list[_State]] = defaultdict(list)
+            for s in states:
+                c = s.candidate
+                if s.outcome is None and c.programme == programme and c.direction in limit.directions:
+                    groups[(c.region, c.direction)].append(s)
+            for group in groups.values():
+                _limit_count(group, limit)
 
 
 def _limit_count(group: list[_State], limit: CountLimit) -> None:
@@ -425,12 +449,13 @@ def _limit_count(group: list[_State], limit: CountLimit) -> None:
         return
     ranked = sorted(members, key=lambda s: (_rank_key(s), _tie_key(s, TieBreak.SUBMISSION_TIME)))
     kept = [s.candidate.application_id for s in ranked[: limit.max_count]]
+    who = "本企业" if limit.per == "enterprise" else f"本区域（{ranked[0].candidate.region}）"
     for s in ranked[limit.max_count :]:
         s.outcome = Outcome.LIMIT_EXCEEDED
         s.related = tuple(kept)
         s.citation = limit.citation
         s.message = (
-            f"{limit.label}：本企业已有 {'、'.join(kept)} 排序在前，超出 {limit.max_count} 个的上限，不予支持"
+            f"{limit.label}：{who}已有 {'、'.join(kept)} 排序在前，超出 {limit.max_count} 个的上限，不予支持"
         )
 
 

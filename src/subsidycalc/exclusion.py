@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
@@ -59,8 +60,9 @@ class Exclusion(BaseModel):
 
 
 class CountLimit(BaseModel):
-    """One enterprise may hold at most ``max_count`` applications in ``directions`` (a yearly
-    programme: per year). Beyond it, the lower-ranked applications are refused."""
+    """At most ``max_count`` applications in ``directions`` per enterprise (``per="enterprise"``) or
+    per region and direction (``per="region"``: the project's 起步区域). Beyond it, the lower-ranked
+    applications are refused. A programme is one year's call, so the count is per year."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -69,6 +71,7 @@ class CountLimit(BaseModel):
     directions: frozenset[str]
     max_count: int
     citation: Citation
+    per: Literal["enterprise", "region"] = "enterprise"
 
 
 class Conflict(BaseModel):

@@ -258,3 +258,36 @@ def test_the_guide_lists_21_industries_and_2_specials() -> None:
     assert len(gd.DIRECTIONS) == 21
     assert set(gd.SPECIAL_PILOTS) == {"2-22", "2-23"}
     assert gd.PILOTS["2-2"].name.startswith("印刷电路板")
+
+
+class TestListingStage:
+    """一、组织方式（三）（四）: recommendations per region and selections per 试点行业."""
+
+    CODES = ("91440403AY4CL12TH3", "91440403DD272HD1TH", "91440403J3Y7LLJY11", "91440403JJC171HU4K")
+
+    def pilot(self, index: int, city: str, district: str, score: str) -> Any:
+        values = data(start_region={"province": "广东省", "city": city, "district": district})
+        values["id"] = f"L{index}"
+        values["enterprise"]["credit_code"] = self.CODES[index]
+        values["review_score"] = score
+        return build(values)
+
+    def test_a_region_recommends_at_most_two_per_industry(self) -> None:
+        """「每个区域针对每个试点行业可推荐不超过2个试点牵头单位及其集群转型方案」."""
+        apps = [self.pilot(i, "珠海市", "斗门区", s) for i, s in enumerate(("80", "90", "85"))]
+        result = allocate(apps, rules=gd.LISTING_RULES, exclusions={gd.PROGRAMME: gd.LISTING_LIMITS})
+        outcomes = {d.application_id: d.outcome for d in result.decisions}
+        assert outcomes == {"L0": Outcome.LIMIT_EXCEEDED, "L1": Outcome.FUNDED, "L2": Outcome.FUNDED}
+
+    def test_at_most_two_are_selected_per_industry_by_review(self) -> None:
+        """「针对每个试点行业，将择优遴选不超过2个牵头单位及其集群转型方案入库培育」."""
+        apps = [
+            self.pilot(0, "珠海市", "斗门区", "80"),
+            self.pilot(1, "江门市", "鹤山市", "90"),
+            self.pilot(2, "汕头市", "潮阳区", "85"),
+        ]
+        result = allocate(apps, rules=gd.LISTING_RULES, exclusions={gd.PROGRAMME: gd.LISTING_LIMITS})
+        outcomes = {d.application_id: d.outcome for d in result.decisions}
+        assert outcomes == {"L0": Outcome.QUOTA_EXCEEDED, "L1": Outcome.FUNDED, "L2": Outcome.FUNDED}
+        assert result.decision("L0").citation is not None
+        assert "择优遴选不超过2个" in result.decision("L0").citation.quote  # type: ignore[union-attr]

@@ -9,7 +9,7 @@ per 试点行业 (the 21 二级目录 of 附件2, by 指南编号 ``2-1`` … ``
 ``min(2000万, 30% / 50% × 项目实际总投资额)`` by the region class of the 试点起步区域, the 500万
 minimum, the two stages (≤30% after 试点认定, ≤70% after a 合格 or better evaluation), the lead-unit
 and 产业生态 conditions, the 刚性指标, the contract-filing rule, 赛马 (one funded project per 试点行业,
-the first certified) and one pilot per applicant.
+the first certified) and one pilot per applicant; and the listing stage (培育入库) as its own rule set.
 
 Where is what: ``INDUSTRIES`` the 21 二级目录 and ``SPECIAL_PILOTS`` the 2 专项 with their 指南编号;
 ``PILOTS["2-2"]`` the 印刷电路板 pilot's rules; ``CEILING`` the 2000万 cap; ``REGION_CLASSES`` the
@@ -46,8 +46,9 @@ Interpretation notes:
 Limitations:
     * Each 行业指南's own quantified 验收指标 (附件2-1 … 2-21), and its exceptions to the 50-enterprise
       target (「以具体行业指南为准」), are not yet encoded; they are listed for expert review.
-    * The listing-stage limits — at most 2 recommendations per region per 试点行业, at most 2 selected
-      per 试点行业 — are not yet encoded in allocation.
+    * The listing stage (at most 2 recommendations per region per 试点行业, at most 2 selected per
+      试点行业) is ``LISTING_RULES`` + ``LISTING_LIMITS`` for allocation; "region" is the 试点起步区域
+      as given (city and district).
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ from datetime import date
 from typing import Final
 
 from ..citations import Citation, Cited, Document
-from ..exclusion import Exclusion
+from ..exclusion import CountLimit, Exclusion
 from ..findings import Code
 from ..models import Application
 from ..money import Money, Ratio
@@ -74,6 +75,7 @@ from ..rules import (
     Review,
     Stage,
     Tenure,
+    evolve,
 )
 
 __all__ = [
@@ -82,6 +84,8 @@ __all__ = [
     "DOCUMENT",
     "EXCLUSIONS",
     "INDUSTRIES",
+    "LISTING_LIMITS",
+    "LISTING_RULES",
     "PILOTS",
     "PROGRAMME",
     "REGION_CLASSES",
@@ -372,6 +376,36 @@ EXCLUSIONS: Final[tuple[Exclusion, ...]] = (
         citation=_cite(_CONDITIONS, "同一申报主体不允许申报多个试点项目"),
     ),
 )
+
+
+LISTING_RULES: Final[dict[str, ProjectRules]] = {
+    rules.ref: evolve(
+        rules,
+        quota=Cited[int](
+            value=2,
+            label="每个试点行业入库培育数上限",
+            citation=_cite("一、组织方式（四）", "针对每个试点行业，将择优遴选不超过2个牵头单位及其集群转型方案入库培育"),
+        ),
+        ranking=Ranking.REVIEW_SCORE,
+        ranking_citation=None,
+    )
+    for rules in PILOTS.values()
+}
+"""The listing stage (培育入库): the same pilots with 「择优遴选不超过2个」 as the quota, ranked by review
+score. Allocate with ``rules=LISTING_RULES, exclusions={PROGRAMME: LISTING_LIMITS}``."""
+
+LISTING_LIMITS: Final[tuple[Exclusion | CountLimit, ...]] = (
+    *EXCLUSIONS,
+    CountLimit(
+        name="two_recommendations_per_region",
+        label="每个区域针对每个试点行业可推荐不超过2个",
+        directions=frozenset(DIRECTIONS),
+        max_count=2,
+        per="region",
+        citation=_cite("一、组织方式（三）", "每个区域针对每个试点行业可推荐不超过2个试点牵头单位及其集群转型方案"),
+    ),
+)
+"""Listing-stage limits: one pilot per applicant, at most two recommendations per region per 试点行业."""
 
 
 def assess(application: Application) -> Assessment:
