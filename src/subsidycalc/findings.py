@@ -58,6 +58,7 @@ class Code(StrEnum):
     CLAWED_BACK = "CLAWED_BACK"
     CAP_UPGRADED = "CAP_UPGRADED"
     NO_AWARD = "NO_AWARD"
+    DECIDED_AMOUNT = "DECIDED_AMOUNT"
     YEARS_EXHAUSTED = "YEARS_EXHAUSTED"
     STACKING_CAP = "STACKING_CAP"
     # who may apply
@@ -132,6 +133,7 @@ CODES: Final[dict[Code, tuple[str, str]]] = {
     Code.CLAWED_BACK: ("已拨付资金全额追回", "tranche clawed back"),
     Code.CAP_UPGRADED: ("适用较高最高额度", "higher cap applies"),
     Code.NO_AWARD: ("本文件不设奖补金额", "the document sets no amount"),
+    Code.DECIDED_AMOUNT: ("按低于上限的核定金额", "a decided amount below the ceiling"),
     Code.YEARS_EXHAUSTED: ("奖励期限已满", "award years exhausted"),
     Code.STACKING_CAP: ("各级财政资助合计不超过项目投资总额", "all funding within the project's investment"),
     Code.DISTRICT_MISMATCH: ("登记或统计关系不在本区", "registration outside the district"),

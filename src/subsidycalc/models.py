@@ -492,7 +492,9 @@ class Application(_Frozen):
     year: Annotated[int, Field(ge=1990, le=2100)] | None = None
     """申报年度, where a rule counts per year (defaults to the online submission's year)."""
     decided_amount: Amount | None = None
-    """核定奖励金额, where a lump-sum item's amount has been decided (else its ceiling is reported)."""
+    """核定奖励金额: where an item's texts set only a maximum (「最高」「不超过」), the amount actually
+    decided. A lump sum pays it (else its ceiling is reported); a rate item pays the lower of it and
+    the ceiling the text allows."""
     review_score: Annotated[Decimal, Field(ge=0, allow_inf_nan=False)] | None = None
     """评审得分 from the expert review, used to rank applicants for a quota (higher is better)."""
     preference: Annotated[int, Field(ge=1)] | None = None

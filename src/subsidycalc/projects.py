@@ -179,6 +179,20 @@ def assess_project(
                 expected=f"<= {cited_cap.value.format()}",
             )
         )
+    decided = measures["decided_amount"]
+    if rules.pays and rules.rate is not None and isinstance(decided, Money) and decided < if_eligible:
+        add(
+            Finding(
+                Code.DECIDED_AMOUNT,
+                _INFO,
+                f"核定金额 {decided.format()} 低于文本允许的最高额 {if_eligible.format()}，按核定金额",
+                rules.rate.citation,
+                "decided_amount",
+                actual=decided.format(),
+                expected=f"<= {if_eligible.format()}",
+            )
+        )
+        if_eligible = decided
     if rules.ledger_rules:
         if_eligible = _apply_ledger(rules, application, ledger, if_eligible, measures, add)
     eligible = not any(f.severity is _FAIL for f in findings)

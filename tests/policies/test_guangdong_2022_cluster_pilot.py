@@ -291,3 +291,14 @@ class TestListingStage:
         assert outcomes == {"L0": Outcome.QUOTA_EXCEEDED, "L1": Outcome.FUNDED, "L2": Outcome.FUNDED}
         assert result.decision("L0").citation is not None
         assert "择优遴选不超过2个" in result.decision("L0").citation.quote  # type: ignore[union-attr]
+
+
+def test_a_decided_amount_below_the_ceiling_is_what_is_paid() -> None:
+    """「不超过」 sets a ceiling; a lower 核定金额 is paid where the input gives one."""
+    values = data()
+    values["decided_amount"] = "250万"
+    result = run(values)
+    assert result.award_if_eligible == Money.from_wan(250)
+    assert any(f.code is Code.DECIDED_AMOUNT for f in result.findings)
+    values["decided_amount"] = "400万"  # above the 300万 ceiling: the ceiling stands
+    assert run(values).award == Money.from_wan(300)
