@@ -21,6 +21,7 @@ from .rules import (
     DirectionRules,
     EnterpriseCap,
     Flag,
+    Indicator,
     OncePerEnterprise,
     ProjectRules,
     ShareOf,
@@ -170,7 +171,13 @@ def _direction_rows(rules: DirectionRules) -> Iterator[Row]:
 
 
 def _condition_rows(condition: Condition) -> Iterator[Row]:
-    if isinstance(condition, Tenure):
+    if isinstance(condition, Indicator):
+        yield (
+            f"验收指标 {condition.name}：{condition.label}",
+            f"{condition.op.value} {condition.threshold.value}{condition.unit}（提示性）",
+            condition.threshold.citation,
+        )
+    elif isinstance(condition, Tenure):
         yield (
             condition.label,
             f"{condition.since} 至线上提交日 {condition.op.value} {condition.years.value}年",

@@ -42,6 +42,7 @@ from .rules import (
     Condition,
     DirectionRules,
     Flag,
+    Indicator,
     Op,
     ProjectRules,
     PurchaseBasis,
@@ -715,6 +716,9 @@ def _evaluate(
     if isinstance(condition, Tenure):
         add(_tenure(condition, application, measures))
         return
+    if isinstance(condition, Indicator):
+        add(_indicator(condition, application))
+        return
     # Fact-based findings depend only on the fact values, which repeat: build each once.
     if isinstance(condition, AnyOf):
         key: object = tuple(measures[r.measure] for r in condition.rules)
@@ -776,6 +780,27 @@ def _tenure(rule: Tenure, application: Application, measures: dict[str, Measure]
         rule.since,
         actual=f"{span.years}y{span.months}m{span.days}d",
         expected=f"{rule.op.value} {rule.years.value} years",
+    )
+
+
+def _indicator(rule: Indicator, application: Application) -> Finding:
+    value = application.facts.indicators.get(rule.name)
+    subject = f"facts.indicators[{rule.name}]"
+    target = f"{rule.op.words} {rule.threshold.value}{rule.unit}"
+    if value is None:
+        return Finding(
+            Code.FACT_MISSING, _INFO, f"{rule.label}：尚未申报（验收指标，{target}）", rule.threshold.citation, subject
+        )
+    passed = rule.op.holds(value, rule.threshold.value)
+    symbol = rule.op.symbol if passed else rule.op.negated_symbol
+    return Finding(
+        Code.THRESHOLD_MET if passed else Code.THRESHOLD_NOT_MET,
+        _PASS if passed else _WARN,
+        f"{rule.label}：{value}{rule.unit} {symbol} {rule.threshold.value}{rule.unit}（验收指标）",
+        rule.threshold.citation,
+        subject,
+        actual=f"{value}{rule.unit}",
+        expected=f"{rule.op.value} {rule.threshold.value}{rule.unit}",
     )
 
 

@@ -400,6 +400,9 @@ class Facts(_Frozen):
     """不同类型的标杆案例数."""
     platform_enterprises: Count | None = None
     """上平台的企业数."""
+    indicators: dict[str, Decimal] = Field(default_factory=dict)
+    """Values of a guide's own numbered 验收指标, by indicator id (e.g. ``2-2.1``); percentages as
+    numbers of percent (``15`` for 15%)."""
     certified_on: DateField | None = None
     """试点认定的日期 (赛马: the first certified in an industry is funded)."""
     final_evaluation_passed: bool | None = None

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, Final, Literal, TypeVar
 
@@ -47,6 +48,7 @@ __all__ = [
     "EcosystemIntegrity",
     "EnterpriseCap",
     "Flag",
+    "Indicator",
     "IntegrityRule",
     "JointRule",
     "OncePerEnterprise",
@@ -212,6 +214,16 @@ class Tenure(_Rule):
     years: Cited[int]
 
 
+class Indicator(_Rule):
+    """A numbered 验收指标 of a guide, read from ``facts.indicators[name]``. Advisory: a miss is a
+    warning and an undeclared value a note, because the evaluation that uses it is itself an input."""
+
+    kind: Literal["indicator"] = "indicator"
+    op: Op
+    threshold: Cited[Decimal]
+    unit: str
+
+
 class AnyOf(_Rule):
     """At least one of several comparisons holds (「……，或者……」)."""
 
@@ -220,7 +232,7 @@ class AnyOf(_Rule):
     citation: Citation
 
 
-Condition = Annotated[Compare | ShareOf | Flag | AnyOf | Tenure, Field(discriminator="kind")]
+Condition = Annotated[Compare | ShareOf | Flag | AnyOf | Tenure | Indicator, Field(discriminator="kind")]
 
 
 class Review(_Frozen):
@@ -554,7 +566,9 @@ AnyRules = DirectionRules | ProjectRules
 ``name``, ``quota``, ``ranking`` and ``assess``."""
 
 
-def _measures_of(rule: Compare | ShareOf | Flag | Tenure) -> tuple[str, ...]:
+def _measures_of(rule: Compare | ShareOf | Flag | Tenure | Indicator) -> tuple[str, ...]:
+    if isinstance(rule, Indicator):
+        return ()
     if isinstance(rule, ShareOf):
         return (rule.numerator, rule.denominator)
     if isinstance(rule, Tenure):

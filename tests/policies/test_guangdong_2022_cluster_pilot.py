@@ -302,3 +302,38 @@ def test_a_decided_amount_below_the_ceiling_is_what_is_paid() -> None:
     assert any(f.code is Code.DECIDED_AMOUNT for f in result.findings)
     values["decided_amount"] = "400万"  # above the 300万 ceiling: the ceiling stands
     assert run(values).award == Money.from_wan(300)
+
+
+class TestIndustryGuides:
+    def test_a_guide_that_sets_its_own_enterprise_number_replaces_the_rigid_one(self) -> None:
+        """「个别二级目录行业……以具体行业指南为准」: 2-17 「推动试点起步区域内 30 家以上……其中，培育期间不少于 10 家」."""
+        values = data(industry="2-17")
+        values["direction"] = "industry_2_17"
+        values["facts"]["transformed_cultivation"] = 10
+        assert run(values).eligible
+        values["facts"]["transformed_cultivation"] = 9
+        assert {f.code.value for f in run(values).failures} == {"THRESHOLD_NOT_MET"}
+        values["direction"] = "industry_2_2"  # the rigid 20 applies to 印刷电路板
+        assert not run(values).eligible
+
+    def test_an_industry_indicator_is_checked_when_declared(self) -> None:
+        """2-2 「帮助区域内不少于30%的印刷电路板工厂实现用水等生产资源利用率提升超过15%」."""
+        values = data()
+        values["facts"]["indicators"] = {"2-2.1": "30"}
+        met = run(values)
+        assert any(f.subject == "facts.indicators[2-2.1]" and f.severity is Severity.PASS for f in met.findings)
+        values["facts"]["indicators"] = {"2-2.1": "29.99"}
+        missed = run(values)
+        assert missed.eligible  # advisory: the evaluation decides
+        assert any(f.subject == "facts.indicators[2-2.1]" and f.severity is Severity.WARN for f in missed.findings)
+
+    def test_an_upper_bound_indicator_reads_at_most(self) -> None:
+        """2-12 「线上订单数据分发到达下游厂商不大于 10 秒」."""
+        values = data()
+        values["direction"] = "industry_2_12"
+        values["facts"]["indicators"] = {"2-12.3": "10"}
+        assert any(f.subject == "facts.indicators[2-12.3]" and f.severity is Severity.PASS for f in run(values).findings)
+
+    def test_every_industry_has_its_indicators(self) -> None:
+        assert set(gd.INDICATORS) == set(gd.INDUSTRIES)
+        assert sum(len(v) for v in gd.INDICATORS.values()) > 80

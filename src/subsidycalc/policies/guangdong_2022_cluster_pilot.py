@@ -38,14 +38,20 @@ Interpretation notes:
     * **Contract filing**: contracts signed on or after 2021-01-01 and not filed on 广东省工业互联网应用
       服务平台 are reported (``CONTRACT_NOT_FILED``, a warning): the text excludes them from the 试点
       考核, not from the investment, and the audited actual investment is an input.
+    * **Industry overrides**: 「以具体行业指南为准」 — 2-5 (40 / 20), 2-17, 2-18, 2-19 (30 / 10) set their
+      own number of enterprises to transform, replacing the 50 / 20; 2-20 sets a 30% share instead
+      of the 50 (its 培育期 part stays 20). See ``TRANSFORMED_OVERRIDES``.
+    * **验收指标** of each 行业指南 are advisory like the two-year targets: the end-of-pilot evaluation
+      (an input) decides the second stage.
     * **刚性指标**: the 培育期 targets (15 surveyed, 3 products, 2 benchmark cases, 20 enterprises) are
       conditions of 试点认定 and so of the award; the 试点期 / two-year targets (15 more surveyed, more
       than 5 products, 5 cases, 50 enterprises) are advisory until the evaluation, whose result is the
       input that gates the second stage.
 
 Limitations:
-    * Each 行业指南's own quantified 验收指标 (附件2-1 … 2-21), and its exceptions to the 50-enterprise
-      target (「以具体行业指南为准」), are not yet encoded; they are listed for expert review.
+    * Each 行业指南's quantified 验收指标 are encoded as advisory ``Indicator`` checks on
+      ``facts.indicators``; compound ones with an alternative (2-11 「或……」) are encoded on their first
+      branch, the alternative named in the label. Qualitative parts are left to expert review.
     * The listing stage (at most 2 recommendations per region per 试点行业, at most 2 selected per
       试点行业) is ``LISTING_RULES`` + ``LISTING_LIMITS`` for allocation; "region" is the 试点起步区域
       as given (city and district).
@@ -54,6 +60,7 @@ Limitations:
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Final
 
 from ..citations import Citation, Cited, Document
@@ -68,6 +75,7 @@ from ..rules import (
     ContractFiling,
     EcosystemIntegrity,
     Flag,
+    Indicator,
     Op,
     ProjectRules,
     Ranking,
@@ -83,6 +91,7 @@ __all__ = [
     "DIRECTIONS",
     "DOCUMENT",
     "EXCLUSIONS",
+    "INDICATORS",
     "INDUSTRIES",
     "LISTING_LIMITS",
     "LISTING_RULES",
@@ -277,16 +286,226 @@ _CONDITIONS_DATA: Final = (
     _target("surveyed_cultivation", "培育期间深调研及诊断企业数", "facts.surveyed_cultivation", Op.GE, 15, _SURVEY_QUOTE, advisory=False),
     _target("key_products_cultivation", "培育期间上线的关键产品及服务数", "facts.key_products_cultivation", Op.GE, 3, _PRODUCTS_QUOTE, advisory=False),
     _target("benchmark_cases_cultivation", "培育期间打造的标杆案例数", "facts.benchmark_cases_cultivation", Op.GE, 2, _CASES_QUOTE, advisory=False),
-    _target("transformed_cultivation", "培育期间推动数字化转型的企业数", "facts.transformed_cultivation", Op.GE, 20, "其中，培育期间不少于**20家**", advisory=False),
     _target("surveyed_pilot", "试点期间深调研及诊断企业数", "facts.surveyed_pilot", Op.GE, 15, _SURVEY_QUOTE, advisory=True),
     _target("key_products_2y", "2年内上线的关键产品及服务数", "facts.key_products_2y", Op.GT, 5, _PRODUCTS_QUOTE, advisory=True),
     _target("benchmark_cases_2y", "2年内打造的标杆案例数", "facts.benchmark_cases_2y", Op.GE, 5, _CASES_QUOTE, advisory=True),
-    _target("transformed_2y", "推动数字化转型的集群内企业数", "facts.transformed_2y", Op.GE, 50, "**推动50家以上集群内企业数字化转型**", advisory=True),
 )
+
+_COMMON_TRANSFORMED_CULTIVATION: Final = _target(
+    "transformed_cultivation", "培育期间推动数字化转型的企业数", "facts.transformed_cultivation", Op.GE, 20,
+    "其中，培育期间不少于**20家**", advisory=False,
+)
+_COMMON_TRANSFORMED_2Y: Final = _target(
+    "transformed_2y", "推动数字化转型的集群内企业数", "facts.transformed_2y", Op.GE, 50,
+    "**推动50家以上集群内企业数字化转型**", advisory=True,
+)
+
+
+# -- each 行业指南's own 主要验收指标 ---------------------------------------------------------------
+
+_G, _GT, _LE = Op.GE, Op.GT, Op.LE
+
+INDICATORS: Final[dict[str, tuple[tuple[str, str, Op, str, str, str], ...]]] = {
+    "2-1": (
+        ("1", "产业集群数字化转型平台", _G, "1", "个", "建成1个产业集群数字化转型平台"),
+        ("2", "5G创新中心", _G, "1", "个", "建成1个5G创新中心"),
+        ("3", "重点耗能设备节能率提升", _G, "5", "%", "帮助生产企业重点耗能设备节能率提升5%以上"),
+        ("4", "5G数字车间/工厂示范标杆", _G, "5", "个", "打造5个以上5G数字车间/工厂示范标杆"),
+        ("5", "带动5G专网改造的企业", _G, "30", "家", "带动30家企业5G专网改造"),
+        ("6", "获5G产品/应用研发测试服务的企业", _G, "10", "家", "帮助10家以上企业提供5G产品/应用研发测试服务"),
+        ("7", "测试成本降低", _G, "20", "%", "测试成本降低20%"),
+        ("8", "主流产品质量检测公共算法模型库", _G, "3", "种", "实现形成至少3种主流产品质量检测公共算法模型库"),
+        ("9", "产品瑕疵种类及数据", _G, "50000", "个", "产品瑕疵种类及数据不低于5万个"),
+    ),
+    "2-2": (
+        ("1", "资源利用率提升超过15%的印刷电路板工厂占比", _G, "30", "%", "帮助区域内不少于30%的印刷电路板工厂实现用水等生产资源利用率提升超过15%"),
+        ("2", "区域级印刷电路板行业数字化服务平台", _G, "1", "个", "建成1个区域级印刷电路板行业数字化服务平台"),
+        ("3", "平台提供的关键产品和服务", _G, "5", "个", "等 5 个以上关键产品和服务"),
+    ),
+    "2-3": (
+        ("1", "销售量超过10万的创新产品", _G, "2", "款", "打造 2 款以上销售量超过 10 万的创新产品"),
+        ("2", "数字化生产单元", _G, "2", "个", "打造 2 个以上数字化生产单元"),
+        ("3", "区域级电声行业数字化服务平台", _G, "1", "个", "建成 1 个区域级电声行业数字化服务平台"),
+    ),
+    "2-4": (
+        ("1", "研发设计效率提高", _G, "5", "%", "研发设计效率提高 5%以上"),
+        ("2", "生产效率提高", _G, "10", "%", "生产效率提高 10%以上"),
+        ("3", "光电行业知识图谱", _G, "1", "套", "建设 1 套光电行业知识图谱"),
+        ("4", "基于语义搜索的企业级数字化智能应用", _G, "2", "个", "形成不少于 2 个基于语义搜索的智能设计优化"),
+        ("5", "区域级光电产业工业互联网服务平台", _G, "1", "个", "建成 1 个区域级光电产业工业互联网服务平台"),
+    ),
+    "2-5": (
+        ("1", "企业生产效率提高", _G, "5", "%", "提高企业生产效率 5%以上"),
+        ("2", "装备数字化运营平台连接的设备", _GT, "1000", "台", "连接超过 1000 台设备"),
+        ("3", "汇聚的装备服务工程师", _GT, "100", "名", "汇聚超过 100 名装备服务工程师"),
+        ("4", "体验中心汇集的工艺和解决方案", _G, "10", "套", "工艺和解决方案10套以上"),
+    ),
+    "2-6": (
+        ("1", "数字化转型企业", _G, "50", "家", "帮助区域内 50 家以上企业数字化转型"),
+        ("2", "产线瓶颈设备效率提升", _G, "5", "%", "实现现有产线瓶颈设备效率提升 5%"),
+        ("3", "产线资产利用率提升", _G, "5", "%", "产线资产利用率提升 5%"),
+        ("4", "产线综合运行效率提升", _G, "5", "%", "产线综合运行效率提升 5%"),
+        ("5", "新能源汽车或智能网联汽车混线生产车型", _G, "2", "个", "服务于新能源汽车或智能网联汽车混线生产车型不少于 2 个"),
+        ("6", "区域级汽车行业数字化创新公共服务与展示中心", _G, "1", "个", "建成 1 个区域级汽车行业数字化创新公共服务与展示中心"),
+    ),
+    "2-7": (
+        ("1", "研发效率提升", _G, "20", "%", "研发效率提升 20% 以上"),
+        ("2", "现场人员减少", _G, "15", "%", "现场人员至少减少 15%"),
+        ("3", "设备利用率提升", _G, "30", "%", "设备利用率提升 30% 以上"),
+        ("4", "设备故障停机率降低", _G, "60", "%", "设备故障停机率至少降低 60%"),
+        ("5", "采购交期缩短", _G, "30", "%", "采购交期至少缩短 30%"),
+        ("6", "采购成本降低", _G, "20", "%", "采购成本至少降低 20%"),
+        ("7", "区域级模具及精密制造集群数字化服务平台", _G, "1", "个", "建成 1 个区域级模具及精密制造集群数字化服务平台"),
+    ),
+    "2-8": (
+        ("1", "数控设备全生命周期业务链服务模式", _G, "5", "种", "研发不少于 5 种数控设备全生命周期业务链服务模式"),
+        ("2", "数控装备利用率提升", _G, "25", "%", "实现数控装备利用率提升 25% 以上"),
+        ("3", "区域级数控装备云平台", _G, "1", "个", "建成 1 个区域级面向精密零部件柔性制造数字化服务的数控装备云平台"),
+    ),
+    "2-9": (
+        ("1", "数字化转型产品或服务", _G, "5", "个", "提供 5 个以上数字化转型产品或服务"),
+        ("2", "整合的不同类型生态资源", _G, "20", "家", "整合 20 家以上包含生产设备供应商"),
+        ("3", "美妆日化产业高质量发展数字化运营平台", _G, "1", "个", "建成 1 个美妆日化产业高质量发展数字化运营平台"),
+    ),
+    "2-10": (
+        ("1", "创新中心", _G, "1", "个", "完成1个创新中心及1个共享工厂等产业新基建建设"),
+        ("2", "共享工厂", _G, "1", "个", "完成1个创新中心及1个共享工厂等产业新基建建设"),
+        ("3", "加盟共享工厂的企业", _G, "20", "家", "吸引不少于20家企业加盟共享工厂"),
+        ("4", "在平台下单的品牌商", _G, "5", "家", "帮助不少于5家品牌商在平台下单"),
+        ("5", "入驻园区的产业链上下游配套企业", _G, "2", "家", "2 家产业链上下游配套企业入驻园区"),
+    ),
+    "2-11": (
+        ("1", "平台产销量（或交易额5000万元/年）", _GT, "1000000", "件/年", "通过平台实现超过 100 万件/年的产销量"),
+        ("2", "产销比（或缩短库存周期10%以上）", _G, "85", "%", "产销比不低于 85%"),
+        ("3", "面辅料市场SKU上云", _GT, "100000", "种", "面辅料市场 SKU 上云超过 10 万种"),
+        ("4", "服务企业数量", _G, "50", "家", "服务企业数量 50 家以上"),
+        ("5", "其中中小企业占比", _GT, "80", "%", "其中中小企业占比超过 80%"),
+        ("6", "工业生产设备上云", _GT, "500", "台", "连接纺织服装工业生产设备上云数量超过 500 台"),
+    ),
+    "2-12": (
+        ("1", "物料电子色卡线上展示品种", _G, "200000", "种", "物料电子色卡线上展示品种达 20 万种以上"),
+        ("2", "平台日活", _G, "10000", "人次", "于 1 万人次"),
+        ("3", "线上订单数据分发到达下游厂商时间", _LE, "10", "秒", "线上订单数据分发到达下游厂商不大于 10 秒"),
+        ("4", "箱包产业链协同制造平台", _G, "1", "个", "建成 1 个箱包产业链协同制造平台"),
+        ("5", "“共享加工”智能制造新型生产服务示范点", _G, "1", "个", "建成 1 个基于“共享加工”模式的智能制造新型生产服务示范点"),
+    ),
+    "2-13": (
+        ("1", "订单交付周期缩短", _G, "20", "%", "订单交付周期缩短 20%以上"),
+        ("2", "生产流程内库存下降", _G, "30", "%", "生产流程内库存下降 30%以上"),
+        ("3", "人均效率提升", _G, "20", "%", "人均效率提升 20%以上"),
+        ("4", "开料、成型环节材料损耗至少降低15%的企业", _G, "20", "家", "帮助区域内不少于 20 家企业在开料、成型环节至少降低 15%的材料损耗"),
+        ("5", "开料、成型核心设备效率提升", _G, "20", "%", "实现开料、成型核心设备效率提升 20%以上"),
+        ("6", "区域级集群数字化服务中心", _G, "1", "个", "建成 1 个区域级集群数字化服务中心"),
+    ),
+    "2-14": (
+        ("1", "产业链企业中服务企业数量占比", _G, "60", "%", "产业链企业中服务企业数量占比不低于 60%"),
+        ("2", "集群应用数字化案例", _G, "5", "个", "打造不少于 5 个具有典型性和示范性的集群应用数字化案例"),
+        ("3", "直接经济效益", _G, "50", "亿元", "实现 50 亿以上直接经济效益"),
+    ),
+    "2-15": (
+        ("1", "聚集的技术服务、设计研发企业、高校和科研机构", _G, "100", "家", "聚集不少于 100 家技术服务、设计研发相关企业、高校和科研机构"),
+        ("2", "供应链企业信息采集", _G, "300", "家", "完成不少于 300 家供应链企业信息采集"),
+        ("3", "完成数字化转型的产业内制造企业", _G, "50", "家", "实施完成不少于 50 家产业内制造企业数字化转型"),
+        ("4", "线上各类服务交易合同总额", _G, "2000", "万元", "线上各类服务交易合同总额不少于 2000 万"),
+        ("5", "“新营销+新设计+新制造”现代特色主题产业园", _G, "1", "个", "配套建设 1 个“新营销+新设计+新制造”现代特色主题产业园"),
+    ),
+    "2-16": (
+        ("1", "省级厨卫行业质量数字化服务平台", _G, "1", "个", "打造 1 个省级厨卫行业质量数字化服务平台"),
+        ("2", "厨卫行业数据展示中心", _G, "1", "个", "建设 1 个厨卫行业数据展示中心"),
+        ("3", "入驻平台企业下线产品检测项合格率", _G, "100", "%", "产品检测项 100% 合格"),
+    ),
+    "2-17": (
+        ("1", "有色金属加工产业集群工业互联网应用展示中心", _G, "1", "个", "建成 1 个有色金属加工产业集群工业互联网应用展示中心"),
+    ),
+    "2-18": (
+        ("1", "石材行业的产业链协同创新云平台", _G, "1", "个", "建成 1 个石材行业的产业链协同创新云平台"),
+        ("2", "打通消费者与工厂的协同生产示范线", _G, "1", "条", "建设 1 个打通消费者与工厂的协同生产示范线"),
+        ("3", "石材行业示范工厂", _G, "1", "个", "建设 1 个具有影响力的集自动化、数字化于一体的石材行业示范工厂"),
+    ),
+    "2-19": (
+        ("1", "满足企业深层次数字化转型的平台应用", _G, "10", "个", "开发上线不少于 10 个满足企业深层次数字化转型的平台应用"),
+        ("2", "订单准时交付率提高", _G, "20", "%", "实现集群企业的订单准时交付率提高 20%以上"),
+        ("3", "生产综合效率提高", _G, "15", "%", "生产综合效率提高 15%以上"),
+        ("4", "产品合格率提高", _G, "5", "%", "产品合格率提高 5%以上"),
+        ("5", "仓储及物流成本降低", _G, "15", "%", "仓储及物流成本降低 15%以上"),
+        ("6", "区域级陶瓷集群数字化转型工业互联网公共服务平台", _G, "1", "个", "建成 1 个区域级陶瓷集群数字化转型工业互联网公共服务平台"),
+    ),
+    "2-20": (
+        ("1", "标杆工厂废品率降低", _G, "5", "%", "废品率降低至少 5%"),
+        ("2", "单位能耗降低", _G, "2", "%", "单位能耗降低至少 2%"),
+        ("3", "成品周转率提升", _G, "20", "%", "成品周转率提升 20%以上"),
+        ("4", "通过平台流通的区域水泥等衍生品占比", _G, "80", "%", "区域水泥等相关衍生品 80%以上通过平台流"),
+        ("5", "集群内数字化转型的企业占比", _G, "30", "%", "推动集群内 30%以上的企业数字化转型"),
+    ),
+    "2-21": (
+        ("1", "柔性生产负荷聚合调控能力占负荷总量", _G, "5", "%", "建立区域内高耗能企业负荷总量5%以上的柔性生产负荷聚合调控能力"),
+        ("2", "区域级高耗能产业能源数字化管理与服务平台", _G, "1", "个", "建成1个区域级高耗能产业能源数字化管理与服务平台"),
+    ),
+}
+"""Each 行业指南's 三、主要验收指标, as (number, label, comparison, threshold, unit, quote); the value
+is read from ``facts.indicators["<指南编号>.<number>"]``. Percentages are in percent."""
+
+TRANSFORMED_OVERRIDES: Final[dict[str, tuple[int | None, int, str]]] = {
+    "2-5": (40, 20, "推动试点起步区域内 40 家以上企业数字化转型，其中，培育期间不少于 20 家"),
+    "2-17": (30, 10, "推动试点起步区域内 30 家以上企业数字化转型，其中，培育期间不少于 10 家"),
+    "2-18": (30, 10, "推动试点起步区域内 30 家以上企业数字化转型，其中，培育期间不少于 10 家"),
+    "2-19": (30, 10, "推动试点起步区域内 30 家以上企业数字化转型，其中，培育期间不少于 10 家"),
+    "2-20": (None, 20, "推动集群内 30%以上的企业数字化转型"),
+}
+"""「个别二级目录行业在试点起步区域内无法达到企业数量要求，以具体行业指南为准」: the guides that set
+their own number of enterprises to transform (two-year total, 培育期 part, quote). 2-20 sets a share
+instead of a count (its indicator 2-20.5); its 培育期 part stays the common 20."""
+
+
+def _indicators(code: str) -> tuple[Indicator, ...]:
+    clause = f"附件2-{code.split('-')[1]} 三、主要验收指标"
+    return tuple(
+        Indicator(
+            name=f"{code}.{number}",
+            label=label,
+            op=op,
+            threshold=Cited[Decimal](value=Decimal(value), label=label, citation=_cite(clause, quote)),
+            unit=unit,
+        )
+        for number, label, op, value, unit, quote in INDICATORS[code]
+    )
+
+
+def _transformed(code: str) -> tuple[Compare, ...]:
+    """The rigid 50 / 20 enterprise targets, or the guide's own where it sets them."""
+    override = TRANSFORMED_OVERRIDES.get(code)
+    if override is None:
+        return (_COMMON_TRANSFORMED_CULTIVATION, _COMMON_TRANSFORMED_2Y)
+    total, cultivation, quote = override
+    clause = f"附件2-{code.split('-')[1]} 三、主要验收指标"
+    if total is None:  # a share instead of a count (2-20): the common 培育期 part stays
+        return (_COMMON_TRANSFORMED_CULTIVATION,)
+    found = [
+        Compare(
+            name="transformed_cultivation",
+            label="培育期间推动数字化转型的企业数（本行业指南）",
+            measure="facts.transformed_cultivation",
+            op=Op.GE,
+            threshold=Cited[int](value=cultivation, label="培育期间转型企业数下限", citation=_cite(clause, quote)),
+        )
+    ]
+    if total is not None:
+        found.append(
+            Compare(
+                name="transformed_2y",
+                label="推动数字化转型的集群内企业数（本行业指南）",
+                measure="facts.transformed_2y",
+                op=Op.GE,
+                threshold=Cited[int](value=total, label="转型企业数下限", citation=_cite(clause, quote)),
+                advisory=True,
+            )
+        )
+    return tuple(found)
+
 
 _REVIEWS: Final = (
     Review(
-        label="本行业指南（附件2-1至2-21）的主要验收指标，以及个别行业对企业数量要求的例外",
+        label="本行业指南主要验收指标中不可量化的部分（平台功能、运营模式、示范效果等）",
         citation=_cite(_RIGID, "**推动50家以上集群内企业数字化转型**"),
     ),
     Review(
@@ -356,7 +575,7 @@ def _pilot(code: str) -> ProjectRules:
             ),
             platform="广东省工业互联网应用服务平台",
         ),
-        conditions=_CONDITIONS_DATA,
+        conditions=(*_CONDITIONS_DATA, *_transformed(code), *_indicators(code)),
         reviews=_REVIEWS,
     )
 
