@@ -368,6 +368,8 @@ class Facts(_Frozen):
     """项目实施地在珠海市斗门区预制菜产业园."""
     has_5g_private_network: bool | None = None
     """建有5G专网或开通5G网络切片服务."""
+    independent_legal_person: bool | None = None
+    """申报单位（牵头单位）具有独立法人资格."""
     industry_leader: bool | None = None
     """牵头单位为有产业号召力、能辐射带动产业链上下游的行业龙头制造企业."""
     expert_since: DateField | None = None

@@ -36,6 +36,7 @@ BASELINE: dict[str, Any] = {
     "project": {"id": "P", "name": "试点", "actual_investment": "1000万", "industry": "2-2", "start_region": loc("珠海市")},
     "ecosystem": [{"name": "生态成员", "credit_code": "914404033BJ1XG6127", "registration": {"city": "广州市"}}],
     "facts": {
+        "independent_legal_person": True,
         "industry_leader": True,
         "provincial_case": True,
         "expert_since": "2010-01-01",
@@ -159,6 +160,9 @@ class TestLeadUnitAndEcosystem:
         values = data()
         values["enterprise"]["registration"] = {"province": "湖南省", "city": "长沙市"}
         assert failed(run(values)) == {"DISTRICT_MISMATCH"}
+        values = data()
+        values["facts"]["independent_legal_person"] = False
+        assert failed(run(values)) == {"THRESHOLD_NOT_MET"}
 
     @pytest.mark.parametrize(("day", "eligible"), [("2016-12-31", True), ("2017-01-01", False)])
     def test_incidents_count_since_2017(self, day: str, eligible: bool) -> None:

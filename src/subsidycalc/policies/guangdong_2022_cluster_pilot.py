@@ -231,6 +231,12 @@ _PRODUCTS_QUOTE: Final = "2 年内平台上线并在集群落地应用的关键�
 _CASES_QUOTE: Final = "**2年内打造5个以上不同规模、不同类型、可供参观的标杆案例**，其中，培育期间不少于**2个**"
 
 _CONDITIONS_DATA: Final = (
+    Flag(
+        name="independent_legal_person",
+        label="牵头单位具有独立法人资格",
+        measure="facts.independent_legal_person",
+        citation=_cite(f"{_CONDITIONS}（一）", "牵头单位应在广东省注册、具有独立法人资格"),
+    ),
     AnyOf(
         name="lead_kind",
         label="牵头单位为行业龙头制造企业或行业公共服务企业",
