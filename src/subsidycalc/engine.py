@@ -183,15 +183,7 @@ def assess(rules: DirectionRules, application: Application, ledger: Ledger | Non
     add = findings.append
     enterprise = application.enterprise
 
-    if application.programme != rules.programme or application.direction != rules.key:
-        add(
-            Finding(
-                Code.DIRECTION_DIFFERS,
-                _WARN,
-                f"申报为 {application.programme}/{application.direction}，按 {rules.ref} 评估",
-                subject="direction",
-            )
-        )
+    _check_direction(rules.programme, rules.key, application, add)
 
     _check_district(prepared, enterprise, add)
     _check_integrity(prepared, enterprise, add)
@@ -230,29 +222,9 @@ def assess(rules: DirectionRules, application: Application, ledger: Ledger | Non
     cap = rules.cap.value
     cap_applied = before_cap > cap
     if_eligible = cap if cap_applied else before_cap
-    add(
-        Finding(
-            Code.RATE_APPLIED,
-            _INFO,
-            f"{rules.rate.label}：{base.format()} × {rules.rate.value.percent()} = "
-            f"{before_cap.format()}（四舍五入到分）",
-            rules.rate.citation,
-            "award_base",
-            actual=before_cap.format(),
-        )
-    )
+    add(rate_finding(rules.rate, base, before_cap, "award_base"))
     if cap_applied:
-        add(
-            Finding(
-                Code.CAP_APPLIED,
-                _INFO,
-                f"{rules.cap.label}：{before_cap.format()} > {cap.format()}，按 {cap.format()}",
-                rules.cap.citation,
-                "award",
-                actual=before_cap.format(),
-                expected=f"<= {cap.format()}",
-            )
-        )
+        add(cap_finding(rules.cap, before_cap))
     eligible = not any(f.severity is _FAIL for f in findings)
     return Assessment(
         application_id=application.id,
@@ -274,6 +246,46 @@ def assess(rules: DirectionRules, application: Application, ledger: Ledger | Non
         invoices=lines,
         rules_digest=prepared.digest,
         library_version=__version__,
+    )
+
+
+# -- findings both families write --------------------------------------------------------------
+
+
+def _check_direction(programme: str, key: str, application: Application, add: _Add) -> None:
+    if application.programme != programme or application.direction != key:
+        add(
+            Finding(
+                Code.DIRECTION_DIFFERS,
+                _WARN,
+                f"申报为 {application.programme}/{application.direction}，按 {programme}/{key} 评估",
+                subject="direction",
+            )
+        )
+
+
+def rate_finding(rate: Cited[Ratio], base: Money, result: Money, subject: str) -> Finding:
+    """``RATE_APPLIED``: base × rate = result, rounded once."""
+    return Finding(
+        Code.RATE_APPLIED,
+        _INFO,
+        f"{rate.label}：{base.format()} × {rate.value.percent()} = {result.format()}（四舍五入到分）",
+        rate.citation,
+        subject,
+        actual=result.format(),
+    )
+
+
+def cap_finding(cap: Cited[Money], before_cap: Money) -> Finding:
+    """``CAP_APPLIED``: the amount before the cap, and the cap paid instead."""
+    return Finding(
+        Code.CAP_APPLIED,
+        _INFO,
+        f"{cap.label}：{before_cap.format()} > {cap.value.format()}，按 {cap.value.format()}",
+        cap.citation,
+        "award",
+        actual=before_cap.format(),
+        expected=f"<= {cap.value.format()}",
     )
 
 

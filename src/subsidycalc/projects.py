@@ -22,11 +22,14 @@ from .engine import (
     Measure,
     _Add,
     _add_common_measures,
+    _check_direction,
     _compare,
     _evaluate,
     _missing,
     _reference_day,
+    cap_finding,
     normalise_name,
+    rate_finding,
     rules_digest,
 )
 from .findings import Code, Finding
@@ -59,15 +62,7 @@ def assess_project(
     """
     findings: list[Finding] = []
     add = findings.append
-    if application.programme != rules.programme or application.direction != rules.key:
-        add(
-            Finding(
-                Code.DIRECTION_DIFFERS,
-                _WARN,
-                f"申报为 {application.programme}/{application.direction}，按 {rules.ref} 评估",
-                subject="direction",
-            )
-        )
+    _check_direction(rules.programme, rules.key, application, add)
     if rules.registered_province is not None:
         province = rules.registered_province
         place = application.enterprise.registration
@@ -157,28 +152,9 @@ def assess_project(
     cap_applied = cap is not None and before_cap > cap
     if_eligible = cap if cap is not None and cap_applied else before_cap
     if rules.rate is not None:
-        add(
-            Finding(
-                Code.RATE_APPLIED,
-                _INFO,
-                f"{rate.label}：{base.format()} × {rate.value.percent()} = {before_cap.format()}（四舍五入到分）",
-                rate.citation,
-                rules.base_measure,
-                actual=before_cap.format(),
-            )
-        )
+        add(rate_finding(rate, base, before_cap, rules.base_measure))
     if cap_applied and cited_cap is not None:
-        add(
-            Finding(
-                Code.CAP_APPLIED,
-                _INFO,
-                f"{cited_cap.label}：{before_cap.format()} > {cited_cap.value.format()}，按 {cited_cap.value.format()}",
-                cited_cap.citation,
-                "award",
-                actual=before_cap.format(),
-                expected=f"<= {cited_cap.value.format()}",
-            )
-        )
+        add(cap_finding(cited_cap, before_cap))
     decided = measures["decided_amount"]
     if rules.pays and rules.rate is not None and isinstance(decided, Money) and decided < if_eligible:
         add(

@@ -64,7 +64,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Final
 
-from ..citations import Citation, Cited, Document
+from ..citations import Cited, Document
 from ..exclusion import Exclusion
 from ..findings import Code
 from ..models import Application, Category, Certification, DocumentKind, FundingLevel
@@ -88,6 +88,7 @@ from ..rules import (
     ShareOf,
     SubmissionDeadlines,
 )
+from ._clauses import Clauses
 
 __all__ = [
     "CLUSTERS",
@@ -122,20 +123,19 @@ DOCUMENT: Final = Document(
 )
 
 
-def _cite(clause: str, quote: str) -> Citation:
-    return Citation(document=PROGRAMME, clause=clause, quote=quote)
 
 
-def _wan(amount: int, label: str, clause: str, quote: str) -> Cited[Money]:
-    return Cited[Money](value=Money.from_wan(amount), label=label, citation=_cite(clause, quote))
 
 
-def _ratio(text: str, label: str, clause: str, quote: str) -> Cited[Ratio]:
-    return Cited[Ratio](value=Ratio.parse(text), label=label, citation=_cite(clause, quote))
 
 
-def _count(value: int, label: str, clause: str, quote: str) -> Cited[int]:
-    return Cited[int](value=value, label=label, citation=_cite(clause, quote))
+
+
+_CLAUSES: Final = Clauses(PROGRAMME)
+_cite = _CLAUSES.cite
+_wan = _CLAUSES.wan
+_ratio = _CLAUSES.ratio
+_count = _CLAUSES.count
 
 
 def _window(start: date, end: date, clause: str, quote: str) -> Cited[DateWindow]:

@@ -36,11 +36,12 @@ from __future__ import annotations
 
 from typing import Final
 
-from ..citations import Citation, Cited, Document
+from ..citations import Cited, Document
 from ..exclusion import CountLimit, Exclusion
 from ..models import Application
 from ..result import Assessment
 from ..rules import Compare, Flag, Op, ProjectRules, Review
+from ._clauses import Clauses
 
 __all__ = [
     "DIRECTIONS",
@@ -64,9 +65,9 @@ DOCUMENT: Final = Document(
     short="广东2020集群方案",
 )
 
+_cite = Clauses(PROGRAMME).cite
 
-def _cite(clause: str, quote: str) -> Citation:
-    return Citation(document=PROGRAMME, clause=clause, quote=quote)
+
 
 
 _ORG = "附件 一、组织实施（一）组建产业联合体"

@@ -63,7 +63,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Final
 
-from ..citations import Citation, Cited, Document
+from ..citations import Cited, Document
 from ..exclusion import CountLimit, Exclusion
 from ..findings import Code
 from ..models import Application
@@ -85,6 +85,7 @@ from ..rules import (
     Tenure,
     evolve,
 )
+from ._clauses import Clauses
 
 __all__ = [
     "CEILING",
@@ -115,9 +116,9 @@ DOCUMENT: Final = Document(
     short="广东2022集群试点",
 )
 
+_cite = Clauses(PROGRAMME).cite
 
-def _cite(clause: str, quote: str) -> Citation:
-    return Citation(document=PROGRAMME, clause=clause, quote=quote)
+
 
 
 _SUPPORT = "四、支持方式（二）"

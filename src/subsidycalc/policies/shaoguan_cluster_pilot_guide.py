@@ -42,12 +42,13 @@ from __future__ import annotations
 
 from typing import Final
 
-from ..citations import Citation, Cited, Document
+from ..citations import Cited, Document
 from ..findings import Code
 from ..models import Application
 from ..money import Money, Ratio
 from ..result import Assessment
 from ..rules import Compare, EcosystemIntegrity, Flag, Op, ProjectRules, Review, Tenure
+from ._clauses import Clauses
 
 __all__ = ["DIRECTIONS", "DOCUMENT", "PILOT", "PROGRAMME", "assess"]
 
@@ -63,9 +64,9 @@ DOCUMENT: Final = Document(
     short="韶关试点指南",
 )
 
+_cite = Clauses(PROGRAMME).cite
 
-def _cite(clause: str, quote: str) -> Citation:
-    return Citation(document=PROGRAMME, clause=clause, quote=quote)
+
 
 
 _CONDITIONS = "四、专题申报条件"

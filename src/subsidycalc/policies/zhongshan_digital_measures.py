@@ -49,10 +49,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Final
 
-from ..citations import Citation, Cited, Document
+from ..citations import Cited, Document
 from ..exclusion import Exclusion
 from ..models import Application
-from ..money import Money, Ratio
 from ..periods import BEIJING, Deadline
 from ..result import Assessment
 from ..rules import (
@@ -67,6 +66,7 @@ from ..rules import (
     TopUp,
     YearsLimit,
 )
+from ._clauses import Clauses
 
 __all__ = ["DIRECTIONS", "DOCUMENT", "EXCLUSIONS", "ITEMS", "PROGRAMME", "assess"]
 
@@ -83,21 +83,19 @@ DOCUMENT: Final = Document(
 )
 
 
-def _cite(clause: str, quote: str) -> Citation:
-    return Citation(document=PROGRAMME, clause=clause, quote=quote)
 
 
-def _wan(amount: int, label: str, clause: str, quote: str) -> Cited[Money]:
-    return Cited[Money](value=Money.from_wan(amount), label=label, citation=_cite(clause, quote))
 
 
-def _count(value: int, label: str, clause: str, quote: str) -> Cited[int]:
-    return Cited[int](value=value, label=label, citation=_cite(clause, quote))
 
 
-def _ratio(text: str, label: str, clause: str, quote: str) -> Cited[Ratio]:
-    return Cited[Ratio](value=Ratio.parse(text), label=label, citation=_cite(clause, quote))
 
+
+_CLAUSES: Final = Clauses(PROGRAMME)
+_cite = _CLAUSES.cite
+_wan = _CLAUSES.wan
+_count = _CLAUSES.count
+_ratio = _CLAUSES.ratio
 
 _VALIDITY: Final = Cited[Deadline](
     value=Deadline(at=datetime(2025, 12, 31, 23, 59, 59, tzinfo=BEIJING)),
