@@ -94,8 +94,28 @@ class _Prepared:
     excluded_reason: dict[Category, str]
     unlisted_reason: str
     not_in_base_reason: dict[Category, str]
+    facts_needed: tuple[tuple[str, str], ...]
+    """The facts the rule's conditions read (only these are looked up per application)."""
     listed: dict[frozenset[str], frozenset[str] | None] = field(default_factory=dict)
     memo: dict[tuple[int, object], Finding] = field(default_factory=dict)
+
+
+def _facts_read(rules: DirectionRules) -> tuple[tuple[str, str], ...]:
+    names: set[str] = set()
+    for condition in rules.conditions:
+        for rule in condition.rules if isinstance(condition, AnyOf) else (condition,):
+            for measure in (
+                (rule.numerator, rule.denominator)
+                if isinstance(rule, ShareOf)
+                else (rule.since,)
+                if isinstance(rule, Tenure)
+                else ()
+                if isinstance(rule, Indicator)
+                else (rule.measure,)
+            ):
+                if measure.startswith("facts."):
+                    names.add(measure)
+    return tuple((m, m.removeprefix("facts.")) for m in sorted(names))
 
 
 def _prepare(rules: DirectionRules) -> _Prepared:
@@ -165,6 +185,7 @@ def _prepare(rules: DirectionRules) -> _Prepared:
             category: f"计入投资额；{category.label}不属于奖补基数 {rules.base.citation}"
             for category in rules.counted.value - rules.base.value
         },
+        facts_needed=_facts_read(rules),
     )
     _PREPARED[id(rules)] = prepared
     if len(_PREPARED) > _PREPARED_CACHE_SIZE:
@@ -669,12 +690,19 @@ def _ledger(
         "contract_total": Money(contract_total),
         "purchase_amount": Money(purchase),
     }
-    _add_common_measures(application, measures)
+    _add_common_measures(application, measures, prepared.facts_needed)
     return tuple(lines), measures
 
 
-def _add_common_measures(application: Application, measures: dict[str, Measure]) -> None:
-    """The declared project amounts and every fact, by measure name."""
+_ALL_FACTS: Final = tuple((f"facts.{name}", name) for name in FACT_LABELS)
+
+
+def _add_common_measures(
+    application: Application,
+    measures: dict[str, Measure],
+    facts_needed: tuple[tuple[str, str], ...] = _ALL_FACTS,
+) -> None:
+    """The declared project amounts and the facts a rule reads (all, unless told), by measure name."""
     project = application.project
     measures["project.planned_investment"] = project.planned_investment
     measures["project.actual_investment"] = project.actual_investment
@@ -689,8 +717,8 @@ def _add_common_measures(application: Application, measures: dict[str, Measure])
     measures["project.service_contract_amount"] = project.service_contract_amount
     measures["decided_amount"] = application.decided_amount
     facts = application.facts
-    for name in FACT_LABELS:
-        measures[f"facts.{name}"] = getattr(facts, name)
+    for measure, name in facts_needed:
+        measures[measure] = getattr(facts, name)
 
 
 def _money(value: Measure) -> Money:
