@@ -91,8 +91,8 @@ def _normalise(text: str) -> str:
 def _money_error(value: object, expected: str) -> PydanticCustomError:
     return PydanticCustomError(
         "money_parsing",
-        "invalid amount {value!r}: expected {expected}",
-        {"value": repr(value) if not isinstance(value, str) else value, "expected": expected},
+        "invalid amount {value}: expected {expected}",
+        {"value": repr(value), "expected": expected},
     )
 
 

@@ -1,0 +1,341 @@
+"""What-ifs: reforms of cited parameters by path, compared with the baseline, swept over a grid.
+
+A :class:`Scenario` names overrides by path::
+
+    Scenario("cap120", {"doumen_2023.direction_1.cap": "120万", "doumen_2023.direction_1.quota": 3})
+
+Paths are ``<programme>.<direction>.<field>`` where ``<programme>`` is a registered key with ``-``
+or ``_`` (``doumen-2023`` / ``doumen_2023``); a cited field (cap, rate, minimum, quota, window …)
+takes a new value, a plain field a new value outright, and a condition is reached by its name:
+``doumen_2023.direction_4.conditions.efficiency_or_cost.cost_reduction.op``. ``allocation.*``
+paths set the allocation policy: ``allocation.budget`` (overall), ``allocation.budget.<scope>``,
+``allocation.budget_mode``, ``allocation.tie_break``, ``allocation.exclusion_mode``,
+``allocation.partial_last``.
+
+Every override is parsed into the field's own type and the changed rules are rebuilt with
+:func:`~subsidycalc.rules.evolve`, so a value that breaks the rules (a rate of 130%, an unknown
+path, text that is not money) is an error *before* anything runs. A changed cited value records the
+scenario's name in ``reform``.
+
+>>> from subsidycalc.inputs import example_applications
+>>> reform = Scenario("cap120", {"doumen_2023.direction_1.cap": "120万"})
+>>> diff = compare(Scenario("baseline"), reform, example_applications("doumen-2023"))
+>>> diff.total_delta.format_wan()           # DM23-D1-01: 30% of 400万 was capped at 100万
+'20万元'
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import product
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .allocation import Allocation, AllocationPolicy, Budget, Outcome, allocate
+from .citations import Cited
+from .ledger import Ledger
+from .models import Application
+from .money import ZERO, Money
+from .registry import all_directions
+from .result import JsonOutput
+from .rules import AnyOf, AnyRules, evolve
+
+__all__ = ["ApplicantDelta", "Comparison", "Scenario", "ScenarioError", "SweepRow", "compare", "sweep"]
+
+
+class ScenarioError(ValueError):
+    """An override that names no parameter or gives it a value of the wrong kind."""
+
+    def __init__(self, scenario: str, path: str, message: str) -> None:
+        self.scenario, self.path = scenario, path
+        super().__init__(f"scenario {scenario!r}: {path}: {message}")
+
+
+def _programme_keys() -> dict[str, str]:
+    refs = all_directions()
+    return {ref.split("/")[0].replace("-", "_"): ref.split("/")[0] for ref in refs}
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A named set of overrides; the baseline is ``Scenario("baseline")``."""
+
+    name: str
+    overrides: Mapping[str, object] = field(default_factory=dict)
+
+    def rules(self) -> dict[str, AnyRules]:
+        """Every registered direction, with this scenario's overrides applied and re-validated."""
+        table = dict(all_directions())
+        programmes = _programme_keys()
+        for path, value in self.overrides.items():
+            if path.startswith("allocation."):
+                continue
+            parts = path.split(".")
+            if len(parts) < 3:
+                raise ScenarioError(self.name, path, "expected <programme>.<direction>.<field>")
+            programme = programmes.get(parts[0].replace("-", "_"))
+            if programme is None:
+                raise ScenarioError(self.name, path, f"unknown programme {parts[0]!r}: expected one of {sorted(programmes)}")
+            ref = f"{programme}/{parts[1]}"
+            if ref not in table:
+                known = sorted(r.split("/")[1] for r in table if r.startswith(programme + "/"))
+                raise ScenarioError(self.name, path, f"unknown direction {parts[1]!r}: expected one of {known}")
+            table[ref] = _override(table[ref], parts[2:], value, self.name, path)
+        return table
+
+    def policy(self, base: AllocationPolicy | None = None) -> AllocationPolicy:
+        """The allocation policy with this scenario's ``allocation.*`` overrides."""
+        policy = base or AllocationPolicy()
+        changes: dict[str, Any] = {}
+        budgets = list(policy.budgets)
+        for path, value in self.overrides.items():
+            if not path.startswith("allocation."):
+                continue
+            parts = path.split(".")
+            if parts[1] == "budget":
+                scope = ".".join(parts[2:]) or "all"
+                try:
+                    amount = Money.parse(value)
+                except ValueError as exc:
+                    raise ScenarioError(self.name, path, str(exc)) from None
+                budgets = [b for b in budgets if b.scope != scope] + [Budget(amount=amount, scope=scope)]
+                changes["budgets"] = tuple(budgets)
+            elif len(parts) == 2 and parts[1] in AllocationPolicy.model_fields:
+                changes[parts[1]] = value
+            else:
+                raise ScenarioError(
+                    self.name, path, f"expected allocation.budget[.<scope>] or one of {sorted(AllocationPolicy.model_fields)}"
+                )
+        return _evolve(policy, changes, self.name, "allocation") if changes else policy
+
+    def allocate(
+        self,
+        applications: Iterable[Application],
+        *,
+        policy: AllocationPolicy | None = None,
+        ledger: Ledger | None = None,
+    ) -> Allocation:
+        return allocate(applications, rules=self.rules(), policy=self.policy(policy), ledger=ledger)
+
+
+def _override(model: BaseModel, parts: Sequence[str], value: object, name: str, path: str) -> Any:
+    """A copy of ``model`` with the value at ``parts`` replaced, re-validated."""
+    head, rest = parts[0], parts[1:]
+    if head == "conditions" and hasattr(model, "conditions"):
+        if not rest:
+            raise ScenarioError(name, path, "expected conditions.<rule name>[.<field>]")
+        conditions = list(model.conditions)
+        for index, condition in enumerate(conditions):
+            if condition.name == rest[0]:
+                conditions[index] = _override(condition, rest[1:] or ["value"], value, name, path)
+                return _evolve(model, {"conditions": tuple(conditions)}, name, path)
+        raise ScenarioError(name, path, f"no condition {rest[0]!r}: expected one of {[c.name for c in conditions]}")
+    if head == "rules" and isinstance(model, AnyOf):
+        alternatives = list(model.rules)
+        for index, alternative in enumerate(alternatives):
+            if rest and alternative.name == rest[0]:
+                alternatives[index] = _override(alternative, rest[1:], value, name, path)
+                return _evolve(model, {"rules": tuple(alternatives)}, name, path)
+        raise ScenarioError(name, path, f"expected rules.<one of {[r.name for r in alternatives]}>")
+    if isinstance(model, AnyOf) and head in {r.name for r in model.rules}:
+        return _override(model, ["rules", *parts], value, name, path)
+    fields = type(model).model_fields
+    if head not in fields:
+        raise ScenarioError(name, path, f"no field {head!r}: expected one of {sorted(fields)}")
+    current = getattr(model, head)
+    if rest:
+        if not isinstance(current, BaseModel):
+            raise ScenarioError(name, path, f"{head!r} has no parts")
+        return _evolve(model, {head: _override(current, rest, value, name, path)}, name, path)
+    if isinstance(current, Cited):
+        return _evolve(model, {head: _recite(current, value, name, path)}, name, path)
+    return _evolve(model, {head: value}, name, path)
+
+
+def _recite(cited: Cited[Any], value: object, name: str, path: str) -> Cited[Any]:
+    """A cited value with a new value (parsed by the cited type itself) and the reform's name."""
+    try:
+        return evolve(cited, value=value, reform=name)
+    except ValidationError as exc:
+        error = exc.errors(include_url=False)[0]
+        raise ScenarioError(name, path, f"{value!r}: {error['msg']}") from None
+
+
+def _evolve(model: Any, changes: dict[str, Any], name: str, path: str) -> Any:
+    try:
+        return evolve(model, **changes)
+    except ValidationError as exc:
+        raise ScenarioError(name, path, exc.errors(include_url=False)[0]["msg"].removeprefix("Value error, ")) from None
+    except ValueError as exc:
+        raise ScenarioError(name, path, str(exc)) from None
+
+
+# -- comparing and sweeping --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ApplicantDelta:
+    application_id: str
+    direction: str
+    baseline: Money
+    reform: Money
+    baseline_outcome: Outcome
+    reform_outcome: Outcome
+
+    @property
+    def delta(self) -> Money:
+        return self.reform - self.baseline
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison(JsonOutput):
+    """A reform against a baseline, applicant by applicant and in total."""
+
+    baseline_name: str
+    reform_name: str
+    applicants: tuple[ApplicantDelta, ...]
+    totals: dict[str, tuple[Money, Money]]
+    """Direction ref → (baseline total, reform total)."""
+    baseline_total: Money
+    reform_total: Money
+
+    @property
+    def total_delta(self) -> Money:
+        return self.reform_total - self.baseline_total
+
+    def newly_funded(self) -> tuple[ApplicantDelta, ...]:
+        return tuple(a for a in self.applicants if a.baseline == ZERO and a.reform > ZERO)
+
+    def newly_excluded(self) -> tuple[ApplicantDelta, ...]:
+        return tuple(a for a in self.applicants if a.baseline > ZERO and a.reform == ZERO)
+
+    def changed(self) -> tuple[ApplicantDelta, ...]:
+        return tuple(a for a in self.applicants if a.delta != ZERO)
+
+
+def compare(
+    baseline: Scenario,
+    reform: Scenario,
+    applications: Sequence[Application],
+    *,
+    policy: AllocationPolicy | None = None,
+    ledger: Ledger | None = None,
+) -> Comparison:
+    """Allocate under both scenarios and line the results up applicant by applicant."""
+    before = baseline.allocate(applications, policy=policy, ledger=ledger)
+    after = reform.allocate(applications, policy=policy, ledger=ledger)
+    after_by_id = {d.application_id: d for d in after.decisions}
+    rows = tuple(
+        ApplicantDelta(
+            d.application_id,
+            d.direction,
+            d.funded,
+            after_by_id[d.application_id].funded,
+            d.outcome,
+            after_by_id[d.application_id].outcome,
+        )
+        for d in before.decisions
+    )
+    totals: dict[str, tuple[Money, Money]] = {}
+    for t in before.totals:
+        totals[f"{t.programme}/{t.direction}"] = (t.funded_total, ZERO)
+    for t in after.totals:
+        ref = f"{t.programme}/{t.direction}"
+        totals[ref] = (totals.get(ref, (ZERO, ZERO))[0], t.funded_total)
+    return Comparison(baseline.name, reform.name, rows, totals, before.total, after.total)
+
+
+@dataclass(frozen=True, slots=True)
+class SweepRow(JsonOutput):
+    """One scenario of a sweep."""
+
+    scenario: str
+    values: dict[str, str]
+    total_paid: Money
+    funded_count: int
+    mean_award: Money
+    """Total over funded count, rounded half-up to the 分 (zero when nobody is funded)."""
+    max_award: Money
+    excluded_by_quota: int
+    excluded_by_budget: int
+
+
+@dataclass(frozen=True, slots=True)
+class Sweep(JsonOutput):
+    rows: tuple[SweepRow, ...]
+
+    def __iter__(self) -> Iterator[SweepRow]:
+        return iter(self.rows)
+
+    def to_pandas(self) -> Any:
+        """The rows as a ``pandas.DataFrame`` (needs the ``pandas`` extra); money in 元 as Decimal."""
+        try:
+            import pandas as pd
+        except ImportError as exc:  # pragma: no cover - depends on the environment
+            raise ImportError("to_pandas() needs pandas: pip install 'subsidycalc[pandas]'") from exc
+        return pd.DataFrame(
+            [
+                {
+                    "scenario": r.scenario,
+                    **r.values,
+                    "total_paid": r.total_paid.to_yuan(),
+                    "funded_count": r.funded_count,
+                    "mean_award": r.mean_award.to_yuan(),
+                    "max_award": r.max_award.to_yuan(),
+                    "excluded_by_quota": r.excluded_by_quota,
+                    "excluded_by_budget": r.excluded_by_budget,
+                }
+                for r in self.rows
+            ]
+        )
+
+
+def sweep(
+    grid: Mapping[str, Sequence[object]],
+    applications: Sequence[Application],
+    *,
+    policy: AllocationPolicy | None = None,
+    ledger: Ledger | None = None,
+    progress: bool = False,
+) -> Sweep:
+    """One row per combination of the grid's values (every override is validated first)."""
+    names = list(grid)
+    scenarios = [
+        Scenario(
+            ";".join(f"{n}={v}" for n, v in zip(names, combo, strict=True)),
+            dict(zip(names, combo, strict=True)),
+        )
+        for combo in product(*(grid[n] for n in names))
+    ]
+    prepared = [(s, s.rules(), s.policy(policy)) for s in scenarios]  # fail before running anything
+    rows = []
+    for index, (scenario, rules, chosen) in enumerate(prepared, start=1):
+        result = allocate(applications, rules=rules, policy=chosen, ledger=ledger)
+        funded = [d.funded for d in result.decisions if d.funded > ZERO]
+        mean = Money(_round_div(sum(m.fen for m in funded), len(funded))) if funded else ZERO
+        rows.append(
+            SweepRow(
+                scenario=scenario.name,
+                values={n: str(v) for n, v in scenario.overrides.items()},
+                total_paid=result.total,
+                funded_count=len(funded),
+                mean_award=mean,
+                max_award=max(funded, default=ZERO),
+                excluded_by_quota=sum(1 for d in result.decisions if d.outcome is Outcome.QUOTA_EXCEEDED),
+                excluded_by_budget=sum(1 for d in result.decisions if d.outcome is Outcome.BUDGET_EXHAUSTED),
+            )
+        )
+        if progress:
+            sys.stderr.write(f"\rsweep {index}/{len(prepared)}")
+            sys.stderr.flush()
+    if progress:
+        sys.stderr.write("\n")
+    return Sweep(tuple(rows))
+
+
+def _round_div(total: int, count: int) -> int:
+    whole, remainder = divmod(total, count)
+    return whole + (1 if 2 * remainder >= count else 0)

@@ -1,0 +1,101 @@
+"""What-ifs: reforms by path, validated before anything runs; compare and sweep."""
+
+from __future__ import annotations
+
+import pytest
+
+from subsidycalc.allocation import Outcome
+from subsidycalc.inputs import example_applications
+from subsidycalc.money import ZERO, Money
+from subsidycalc.rules import AnyOf, Op
+from subsidycalc.scenarios import Scenario, ScenarioError, compare, sweep
+
+APPS = example_applications("doumen-2023")
+BASELINE = Scenario("baseline")
+
+
+class TestValidation:
+    @pytest.mark.parametrize(
+        ("overrides", "message"),
+        [
+            ({"doumen_2023.direction_1.cap": "abc"}, "invalid amount 'abc'"),
+            ({"doumen_2023.direction_9.cap": "1万"}, "unknown direction 'direction_9'"),
+            ({"doumen_2023.direction_1.rate": "130%"}, "outside 0%..100%"),
+            ({"doumen_2023.direction_1.capp": "1万"}, "no field 'capp'"),
+            ({"nowhere_2099.direction_1.cap": "1万"}, "unknown programme 'nowhere_2099'"),
+            ({"doumen_2023.direction_4.conditions.nope.op": ">"}, "no condition 'nope'"),
+            ({"doumen_2023.direction_1.quota": "three"}, "direction_1.quota"),
+        ],
+    )
+    def test_a_bad_override_is_an_error_naming_the_path(self, overrides: dict[str, object], message: str) -> None:
+        with pytest.raises(ScenarioError, match=message):
+            Scenario("bad", overrides).rules()
+
+    def test_a_bad_allocation_override_is_an_error(self) -> None:
+        with pytest.raises(ScenarioError, match="allocation"):
+            Scenario("bad", {"allocation.colour": "red"}).policy()
+        with pytest.raises(ScenarioError, match="invalid amount"):
+            Scenario("bad", {"allocation.budget": "lots"}).policy()
+
+    def test_a_sweep_with_one_bad_value_runs_nothing(self) -> None:
+        with pytest.raises(ScenarioError):
+            sweep({"doumen_2023.direction_1.cap": ["100万", "bad"]}, APPS)
+
+
+class TestReforms:
+    def test_the_reform_is_recorded_in_the_citation(self) -> None:
+        rules = Scenario("cap120", {"doumen_2023.direction_1.cap": "120万"}).rules()["doumen-2023/direction_1"]
+        assert rules.cap is not None
+        assert rules.cap.value == Money.from_wan(120)
+        assert rules.cap.reform == "cap120"
+        assert rules.cap.citation.quote == "且最高100万元奖励"  # the text is still the text
+
+    def test_a_reform_of_a_cap_changes_exactly_the_capped_applicants(self) -> None:
+        reform = Scenario("cap120", {"doumen_2023.direction_1.cap": "120万"})
+        diff = compare(BASELINE, reform, APPS)
+        assert [a.application_id for a in diff.changed()] == ["DM23-D1-01"]
+        assert diff.changed()[0].delta == Money.from_wan(20)
+
+    def test_a_quota_reform_funds_the_next_in_rank(self) -> None:
+        """「每年支持的示范项目数原则上不超过2个」 → 3."""
+        diff = compare(BASELINE, Scenario("q3", {"doumen_2023.direction_1.quota": 3}), APPS)
+        assert [a.application_id for a in diff.newly_funded()] == ["DM23-D1-06"]
+        row = diff.newly_funded()[0]
+        assert (row.baseline_outcome, row.reform_outcome) == (Outcome.QUOTA_EXCEEDED, Outcome.FUNDED)
+
+    def test_an_interpretation_switch_by_path(self) -> None:
+        """「运营成本下降10%」 read as strictly more than 10%."""
+        path = "doumen_2023.direction_4.conditions.efficiency_or_cost.cost_reduction.op"
+        rules = Scenario("strict", {path: ">"}).rules()["doumen-2023/direction_4"]
+        condition = rules.conditions[0]
+        assert isinstance(condition, AnyOf)
+        assert condition.rules[1].op is Op.GT
+        diff = compare(BASELINE, Scenario("strict", {path: ">"}), APPS)
+        assert [a.application_id for a in diff.newly_excluded()] == ["DM23-D4-02"]  # exactly 10%
+
+    def test_totals_are_the_sum_of_the_applicants(self) -> None:
+        diff = compare(BASELINE, Scenario("budget", {"allocation.budget": "500万"}), APPS)
+        assert diff.reform_total == Money.from_wan(500)
+        assert diff.reform_total == sum((a.reform for a in diff.applicants), start=ZERO)
+        assert diff.baseline_total == sum((a.baseline for a in diff.applicants), start=ZERO)
+        assert sum((r for _, r in diff.totals.values()), start=ZERO) == diff.reform_total
+
+
+class TestSweep:
+    def test_one_row_per_combination_with_totals_from_the_applicants(self) -> None:
+        grid = {"doumen_2023.direction_1.cap": ["100万", "120万"], "allocation.budget": ["500万", "900万"]}
+        rows = list(sweep(grid, APPS))
+        assert len(rows) == 4
+        assert [r.total_paid for r in rows] == [
+            Money.from_wan(500), Money.from_wan(806), Money.from_wan(500), Money.from_wan(826)
+        ]
+        for row in rows:
+            result = Scenario(row.scenario, dict(zip(grid, [row.values[k] for k in grid], strict=True))).allocate(APPS)
+            assert row.total_paid == result.total
+            assert row.funded_count == sum(1 for d in result.decisions if d.funded > ZERO)
+
+    def test_to_pandas(self) -> None:
+        pd = pytest.importorskip("pandas")
+        frame = sweep({"doumen_2023.direction_1.quota": [2, 3]}, APPS).to_pandas()
+        assert isinstance(frame, pd.DataFrame)
+        assert list(frame["funded_count"]) == [12, 13]
