@@ -118,6 +118,19 @@ def _facts_read(rules: DirectionRules) -> tuple[tuple[str, str], ...]:
     return tuple((m, m.removeprefix("facts.")) for m in sorted(names))
 
 
+def minimum_rule(measure: str, minimum: Cited[Money]) -> Compare:
+    """The minimum investment as a comparison: ``measure >= minimum`` (不低于)."""
+    return Compare(
+        name="min_investment",
+        label=MEASURES[measure],
+        measure=measure,
+        op=Op.GE,
+        threshold=minimum,
+        pass_code=Code.MIN_INVESTMENT_MET,
+        fail_code=Code.BELOW_MIN_INVESTMENT,
+    )
+
+
 def _prepare(rules: DirectionRules) -> _Prepared:
     hit = _PREPARED.get(id(rules))
     if hit is not None and hit.rules is rules:
@@ -128,15 +141,7 @@ def _prepare(rules: DirectionRules) -> _Prepared:
     prepared = _Prepared(
         rules=rules,
         digest=hashlib.sha256(rules.model_dump_json().encode()).hexdigest()[:16],
-        minimum=Compare(
-            name="min_investment",
-            label=MEASURES[rules.minimum_measure],
-            measure=rules.minimum_measure,
-            op=Op.GE,
-            threshold=rules.minimum,
-            pass_code=Code.MIN_INVESTMENT_MET,
-            fail_code=Code.BELOW_MIN_INVESTMENT,
-        ),
+        minimum=minimum_rule(rules.minimum_measure, rules.minimum),
         direction_name=f"{rules.topic} {rules.name}",
         district_ok=Finding(
             Code.DISTRICT_OK,

@@ -23,6 +23,7 @@ Ratio('3/5')
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
@@ -77,8 +78,8 @@ def round_half_up(value: Fraction) -> int:
     return _round_half_up_ratio(value.numerator, value.denominator)
 
 
-def _decimal_from_float(value: float, what: str) -> Decimal:
-    if value != value or value in (float("inf"), float("-inf")):
+def _decimal_from_float(value: float, what: str) -> Decimal:  # float-ok: the float policy itself
+    if not math.isfinite(value):  # float-ok
         raise ValueError(f"{what}: {value!r} is not a finite number")
     return Decimal(repr(value))
 

@@ -28,6 +28,7 @@ from .engine import (
     _missing,
     _reference_day,
     cap_finding,
+    minimum_rule,
     normalise_name,
     rate_finding,
     rules_digest,
@@ -40,10 +41,8 @@ from .periods import Deadline, format_date_zh
 from .result import Assessment, StagePayment
 from .rules import (
     MEASURES,
-    Compare,
     ContractFiling,
     OncePerEnterprise,
-    Op,
     ProjectRules,
     StackingCap,
     TopUp,
@@ -100,20 +99,7 @@ def assess_project(
     measures: dict[str, Measure] = {}
     _add_common_measures(application, measures)
     if rules.minimum is not None:
-        add(
-            _compare(
-                Compare(
-                    name="min_investment",
-                    label=MEASURES[rules.minimum_measure],
-                    measure=rules.minimum_measure,
-                    op=Op.GE,
-                    threshold=rules.minimum,
-                    pass_code=Code.MIN_INVESTMENT_MET,
-                    fail_code=Code.BELOW_MIN_INVESTMENT,
-                ),
-                measures,
-            )
-        )
+        add(_compare(minimum_rule(rules.minimum_measure, rules.minimum), measures))
     memo: dict[tuple[int, object], Finding] = {}
     for index, condition in enumerate(rules.conditions):
         _evaluate(index, condition, application, measures, memo, add)

@@ -292,7 +292,19 @@ class DocumentRequirement(_Frozen):
     joint_only: bool = False
 
 
-class DirectionRules(_Frozen):
+class _Registered(_Frozen):
+    """What every registered rules object shares: where the registry files it."""
+
+    programme: str
+    key: str
+
+    @property
+    def ref(self) -> str:
+        """``doumen-2023/direction_3``: the key the registry files these rules under."""
+        return f"{self.programme}/{self.key}"
+
+
+class DirectionRules(_Registered):
     """Every parameter of one direction (方向), each with its citation."""
 
     programme: str
@@ -357,11 +369,6 @@ class DirectionRules(_Frozen):
         if self.quota.value < 0:
             raise ValueError(f"{self.key}: quota {self.quota.value} must be >= 0")
         return self
-
-    @property
-    def ref(self) -> str:
-        """``doumen-2023/direction_3``: the key the registry files this direction under."""
-        return f"{self.programme}/{self.key}"
 
     def assess(self, application: Application, ledger: Ledger | None = None) -> Assessment:
         """Assess one application under this direction; see :func:`subsidycalc.engine.assess`."""
@@ -475,7 +482,7 @@ class ContractFiling(_Frozen):
     platform: str
 
 
-class ProjectRules(_Frozen):
+class ProjectRules(_Registered):
     """An item that pays a rate on a declared project amount (e.g. a cluster pilot's actual total
     investment), after its conditions: the family of the cluster-pilot documents.
 
@@ -549,10 +556,6 @@ class ProjectRules(_Frozen):
             if unknown:
                 raise ValueError(f"{self.key}: classes {sorted(unknown)} have no rate")
         return self
-
-    @property
-    def ref(self) -> str:
-        return f"{self.programme}/{self.key}"
 
     def assess(self, application: Application, ledger: Ledger | None = None) -> Assessment:
         """Assess one application under this item; see :func:`subsidycalc.projects.assess_project`."""
