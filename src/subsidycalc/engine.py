@@ -292,26 +292,28 @@ def _check_direction(programme: str, key: str, application: Application, add: _A
 
 def rate_finding(rate: Cited[Ratio], base: Money, result: Money, subject: str) -> Finding:
     """``RATE_APPLIED``: base × rate = result, rounded once."""
+    shown = result.format()
     return Finding(
         Code.RATE_APPLIED,
         _INFO,
-        f"{rate.label}：{base.format()} × {rate.value.percent()} = {result.format()}（四舍五入到分）",
+        f"{rate.label}：{base.format()} × {rate.value.percent()} = {shown}（四舍五入到分）",
         rate.citation,
         subject,
-        actual=result.format(),
+        actual=shown,
     )
 
 
 def cap_finding(cap: Cited[Money], before_cap: Money) -> Finding:
     """``CAP_APPLIED``: the amount before the cap, and the cap paid instead."""
+    before, ceiling = before_cap.format(), cap.value.format()
     return Finding(
         Code.CAP_APPLIED,
         _INFO,
-        f"{cap.label}：{before_cap.format()} > {cap.value.format()}，按 {cap.value.format()}",
+        f"{cap.label}：{before} > {ceiling}，按 {ceiling}",
         cap.citation,
         "award",
-        actual=before_cap.format(),
-        expected=f"<= {cap.value.format()}",
+        actual=before,
+        expected=f"<= {ceiling}",
     )
 
 
@@ -580,15 +582,16 @@ def _check_deadlines(rules: DirectionRules, application: Application, add: _Add)
             )
             continue
         on_time = deadline.is_met_by(moment)
+        shown, due = moment.isoformat(), str(deadline)
         add(
             Finding(
                 Code.SUBMITTED_ON_TIME if on_time else Code.SUBMITTED_LATE,
                 _PASS if on_time else _FAIL,
-                f"{label}于 {moment.isoformat()} {'≤' if on_time else '>'} 截止时间 {deadline}",
+                f"{label}于 {shown} {'≤' if on_time else '>'} 截止时间 {due}",
                 cited.citation,
                 path,
-                actual=moment.isoformat(),
-                expected=f"<= {deadline}",
+                actual=shown,
+                expected=f"<= {due}",
             )
         )
 
@@ -876,14 +879,15 @@ def _compare(rule: Compare, measures: dict[str, Measure]) -> Finding:
     passed = rule.op.holds(value, threshold)
     symbol = rule.op.symbol if passed else rule.op.negated_symbol
     missed = _WARN if rule.advisory else _FAIL
+    shown, limit = _show(value), _show(threshold)
     return Finding(
         rule.pass_code if passed else rule.fail_code,
         _PASS if passed else missed,
-        f"{rule.label}：{_show(value)} {symbol} {_show(threshold)}" + ("（后续阶段目标）" if rule.advisory else ""),
+        f"{rule.label}：{shown} {symbol} {limit}" + ("（后续阶段目标）" if rule.advisory else ""),
         rule.threshold.citation,
         rule.measure,
-        actual=_show(value),
-        expected=f"{rule.op.value} {_show(threshold)}",
+        actual=shown,
+        expected=f"{rule.op.value} {limit}",
     )
 
 
