@@ -120,19 +120,19 @@ def assess_project(
                     actual=reserve.format(),
                 )
             )
+    cited_cap = _project_cap(rules, measures, add)
     if not rules.pays:
         base = ZERO
         rate = Cited[Ratio](value=Ratio(0), label="不设奖补", citation=rules.basis)
         add(Finding(Code.NO_AWARD, _INFO, "本文件只设条件与任务目标，不设奖补金额", rules.basis))
     elif rules.rate is None:
-        base, rate = _lump_sum(rules, measures, add)
+        base, rate = _lump_sum(cited_cap, measures, add)
     else:
         base_value = measures[rules.base_measure]
         if base_value is None:
             add(_missing(MEASURES[rules.base_measure], rules.base_measure, rules.rate.citation))
         base = base_value if isinstance(base_value, Money) else ZERO
         rate = _project_rate(rules, rules.rate, application, measures, add)
-    cited_cap = _project_cap(rules, measures, add)
     before_cap = apply_rate(base, rate.value)
     cap = cited_cap.value if cited_cap is not None else None
     cap_applied = cap is not None and before_cap > cap
@@ -205,10 +205,9 @@ def _project_cap(rules: ProjectRules, measures: dict[str, Measure], add: _Add) -
     return rules.cap
 
 
-def _lump_sum(rules: ProjectRules, measures: dict[str, Measure], add: _Add) -> tuple[Money, Cited[Ratio]]:
+def _lump_sum(cap: Cited[Money] | None, measures: dict[str, Measure], add: _Add) -> tuple[Money, Cited[Ratio]]:
     """A lump sum: the decided amount where given, else the ceiling the text allows."""
-    cap = _project_cap(rules, measures, lambda finding: None)
-    assert cap is not None
+    assert cap is not None  # ProjectRules refuses a lump sum without a cap
     decided = measures["decided_amount"]
     base = decided if isinstance(decided, Money) else cap.value
     add(
