@@ -54,6 +54,7 @@ __all__ = ["assess", "normalise_name", "rules_digest"]
 
 _PASS, _FAIL, _WARN, _INFO = Severity.PASS, Severity.FAIL, Severity.WARN, Severity.INFO
 _PREPARED: Final[OrderedDict[int, _Prepared]] = OrderedDict()
+_PROJECT_DIGESTS: Final[OrderedDict[int, tuple[ProjectRules, str]]] = OrderedDict()
 _PREPARED_CACHE_SIZE: Final = 512
 _MEMO_SIZE: Final = 4096
 
@@ -68,10 +69,17 @@ def normalise_name(name: str) -> str:
 
 
 def rules_digest(rules: DirectionRules | ProjectRules) -> str:
-    """A short SHA-256 of the rule data (cached per direction's rules object)."""
-    if isinstance(rules, ProjectRules):
-        return hashlib.sha256(rules.model_dump_json().encode()).hexdigest()[:16]
-    return _prepare(rules).digest
+    """A short SHA-256 of the rule data, computed once per rules object."""
+    if isinstance(rules, DirectionRules):
+        return _prepare(rules).digest
+    hit = _PROJECT_DIGESTS.get(id(rules))
+    if hit is not None and hit[0] is rules:
+        return hit[1]
+    digest = hashlib.sha256(rules.model_dump_json().encode()).hexdigest()[:16]
+    _PROJECT_DIGESTS[id(rules)] = (rules, digest)
+    if len(_PROJECT_DIGESTS) > _PREPARED_CACHE_SIZE:
+        _PROJECT_DIGESTS.popitem(last=False)
+    return digest
 
 
 @dataclass(slots=True)
