@@ -1,15 +1,30 @@
-"""Builders of cited values for one policy document, shared by the policy modules.
-
-Every module needs the same few constructors — a citation, an amount in 万元, a rate, a count —
-each bound to its own document key. ``Clauses(PROGRAMME)`` gives them once.
+"""What every policy module needs: builders of cited values bound to its document key
+(``Clauses(PROGRAMME)``), and the dispatch of an application to the direction it names.
 """
 
 from __future__ import annotations
 
-from ..citations import Citation, Cited
-from ..money import Money, Ratio
+from collections.abc import Mapping
 
-__all__ = ["Clauses"]
+from ..citations import Citation, Cited
+from ..models import Application
+from ..money import Money, Ratio
+from ..result import Assessment
+from ..rules import AnyRules
+
+__all__ = ["Clauses", "assess_in"]
+
+
+def assess_in(directions: Mapping[str, AnyRules], programme: str, application: Application) -> Assessment:
+    """Assess ``application`` under the direction or item its ``direction`` names."""
+    try:
+        rules = directions[application.direction]
+    except KeyError:
+        raise ValueError(
+            f"direction {application.direction!r} is not a direction of {programme}: expected one "
+            f"of {', '.join(directions)}"
+        ) from None
+    return rules.assess(application)
 
 
 class Clauses:

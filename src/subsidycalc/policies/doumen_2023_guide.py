@@ -88,7 +88,7 @@ from ..rules import (
     ShareOf,
     SubmissionDeadlines,
 )
-from ._clauses import Clauses
+from ._clauses import Clauses, assess_in
 
 __all__ = [
     "CLUSTERS",
@@ -1146,11 +1146,4 @@ EXCLUSIONS: Final[tuple[Exclusion, ...]] = (
 
 def assess(application: Application) -> Assessment:
     """Assess an application under the direction it names (``application.direction``)."""
-    try:
-        rules = DIRECTIONS[application.direction]
-    except KeyError:
-        raise ValueError(
-            f"direction {application.direction!r} is not a direction of {PROGRAMME}: expected one "
-            f"of {', '.join(DIRECTIONS)}"
-        ) from None
-    return rules.assess(application)
+    return assess_in(DIRECTIONS, PROGRAMME, application)

@@ -41,7 +41,7 @@ from ..exclusion import CountLimit, Exclusion
 from ..models import Application
 from ..result import Assessment
 from ..rules import Compare, Flag, Op, ProjectRules, Review
-from ._clauses import Clauses
+from ._clauses import Clauses, assess_in
 
 __all__ = [
     "DIRECTIONS",
@@ -171,11 +171,4 @@ EXCLUSIONS: Final[tuple[Exclusion | CountLimit, ...]] = (
 
 def assess(application: Application) -> Assessment:
     """Assess a pilot under the way it is led (``service_provider_led`` or ``platform_led``)."""
-    try:
-        rules = DIRECTIONS[application.direction]
-    except KeyError:
-        raise ValueError(
-            f"direction {application.direction!r} is not a way of leading under {PROGRAMME}: expected "
-            f"one of {', '.join(DIRECTIONS)}"
-        ) from None
-    return rules.assess(application)
+    return assess_in(DIRECTIONS, PROGRAMME, application)

@@ -85,7 +85,7 @@ from ..rules import (
     Tenure,
     evolve,
 )
-from ._clauses import Clauses
+from ._clauses import Clauses, assess_in
 
 __all__ = [
     "CEILING",
@@ -636,11 +636,4 @@ LISTING_LIMITS: Final[tuple[Exclusion | CountLimit, ...]] = (
 
 def assess(application: Application) -> Assessment:
     """Assess a pilot under the 试点行业 its ``direction`` names (``industry_2_2``)."""
-    try:
-        rules = DIRECTIONS[application.direction]
-    except KeyError:
-        raise ValueError(
-            f"direction {application.direction!r} is not a 试点行业 of {PROGRAMME}: expected one of "
-            f"{', '.join(DIRECTIONS)}"
-        ) from None
-    return rules.assess(application)
+    return assess_in(DIRECTIONS, PROGRAMME, application)

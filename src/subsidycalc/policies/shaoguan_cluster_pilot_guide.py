@@ -48,7 +48,7 @@ from ..models import Application
 from ..money import Money, Ratio
 from ..result import Assessment
 from ..rules import Compare, EcosystemIntegrity, Flag, Op, ProjectRules, Review, Tenure
-from ._clauses import Clauses
+from ._clauses import Clauses, assess_in
 
 __all__ = ["DIRECTIONS", "DOCUMENT", "PILOT", "PROGRAMME", "assess"]
 
@@ -204,8 +204,4 @@ DIRECTIONS: Final[dict[str, ProjectRules]] = {PILOT.key: PILOT}
 
 def assess(application: Application) -> Assessment:
     """Assess a pilot application (``application.direction`` must be ``pilot``)."""
-    if application.direction != PILOT.key:
-        raise ValueError(
-            f"direction {application.direction!r} is not an item of {PROGRAMME}: expected 'pilot'"
-        )
-    return PILOT.assess(application)
+    return assess_in(DIRECTIONS, PROGRAMME, application)

@@ -66,7 +66,7 @@ from ..rules import (
     TopUp,
     YearsLimit,
 )
-from ._clauses import Clauses
+from ._clauses import Clauses, assess_in
 
 __all__ = ["DIRECTIONS", "DOCUMENT", "EXCLUSIONS", "ITEMS", "PROGRAMME", "assess"]
 
@@ -348,11 +348,4 @@ EXCLUSIONS: Final[tuple[Exclusion, ...]] = (
 
 def assess(application: Application) -> Assessment:
     """Assess an application under the item its ``direction`` names (``item_4``)."""
-    try:
-        rules = ITEMS[application.direction]
-    except KeyError:
-        raise ValueError(
-            f"direction {application.direction!r} is not an item of {PROGRAMME}: expected one of "
-            f"{', '.join(ITEMS)}"
-        ) from None
-    return rules.assess(application)
+    return assess_in(ITEMS, PROGRAMME, application)
