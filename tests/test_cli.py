@@ -104,7 +104,7 @@ def test_schema_describes_input_and_output() -> None:
     code, text = run("schema")
     schema = json.loads(text)
     assert code == 0
-    assert set(schema) == {"application", "assessment", "allocation"}
+    assert set(schema) == {"application", "assessment", "allocation", "cases"}
     assert "decisions" in schema["allocation"]["properties"]
     assert "award" in schema["assessment"]["properties"]
     assert "Invoice" in json.dumps(schema["application"])

@@ -6,9 +6,11 @@
     subsidycalc assess apps.json        # your applications (one object or a list); --json
     subsidycalc allocate apps.json --budget 500万   # quotas, exclusion, budgets
     subsidycalc rules doumen-2023       # every direction's parameters with their clauses
-    subsidycalc schema                  # JSON Schema of the input and the outputs
+    subsidycalc check cases/            # policy case files: exit 1 on any mismatch
+    subsidycalc schema                  # JSON Schema of the input, the outputs and case files
 
-Exit codes: 0 done, 2 bad input (one line per problem, no traceback).
+Exit codes: 0 done, 1 a case did not hold (``check``), 2 bad input (one line per problem, no
+traceback).
 """
 
 from __future__ import annotations
@@ -184,15 +186,53 @@ def _cmd_rules(args: argparse.Namespace, out: TextIO) -> int:
 def _cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
     from pydantic import TypeAdapter
 
+    from .cases import case_file_schema
+
     schemas = {
         "application": TypeAdapter(Application | list[Application]).json_schema(),
         "assessment": assessment_json_schema(),
         "allocation": Allocation.json_schema(),
+        "cases": case_file_schema(),
     }
     chosen = schemas if args.which == "all" else schemas[args.which]
     json.dump(chosen, out, ensure_ascii=False, indent=2)
     out.write("\n")
     return 0
+
+
+def _case_paths(names: Sequence[str]) -> list[Path]:
+    from .cases import CASE_SUFFIXES
+
+    found: list[Path] = []
+    for name in names:
+        path = Path(name)
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.name.endswith(CASE_SUFFIXES))
+        else:
+            found.append(path)
+    return found
+
+
+def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+    from .cases import run_case_file
+
+    paths = _case_paths(args.files)
+    if not paths:
+        raise InputError([FieldError("(files)", "no case files found", ", ".join(args.files))])
+    results = [result for path in paths for result in run_case_file(path)]
+    for result in results:
+        if args.quiet and result.passed:
+            continue
+        out.write(result.report() + "\n")
+        if args.explain and not result.passed:
+            for assessment in result.assessments:
+                out.write("\n".join("    " + line for line in assessment.explain().splitlines()) + "\n")
+    failed = sum(not r.passed for r in results)
+    out.write(
+        f"\n{len(results)} 个案例 cases: {len(results) - failed} 通过 passed, {failed} 未通过 failed"
+        f"（{len(paths)} 个文件 files）\n"
+    )
+    return 1 if failed else 0
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -246,9 +286,17 @@ def _parser() -> argparse.ArgumentParser:
     rules.add_argument("--markdown", action="store_true", help="Markdown (as in docs/)")
     rules.set_defaults(run=_cmd_rules)
 
-    schema = sub.add_parser("schema", help="JSON Schema of the input and output models")
+    check = sub.add_parser(
+        "check", help="run policy case files (*.cases.yaml / *.cases.json); exit 1 on any mismatch"
+    )
+    check.add_argument("files", nargs="+", help="case files, or folders to search for them")
+    check.add_argument("--quiet", "-q", action="store_true", help="report failed cases only")
+    check.add_argument("--explain", action="store_true", help="the full explanation of a failed case")
+    check.set_defaults(run=_cmd_check)
+
+    schema = sub.add_parser("schema", help="JSON Schema of the input and output models and case files")
     schema.add_argument(
-        "which", nargs="?", default="all", choices=["all", "application", "assessment", "allocation"]
+        "which", nargs="?", default="all", choices=["all", "application", "assessment", "allocation", "cases"]
     )
     schema.set_defaults(run=_cmd_schema)
     return parser
