@@ -6,9 +6,18 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from subsidycalc.docs import policy_page
-from subsidycalc.registry import document, programmes
+from subsidycalc.cases import run_case_file
+from subsidycalc.docs import policy_page, possible_codes
+from subsidycalc.findings import Code
+from subsidycalc.inputs import example_applications, example_ledger
+from subsidycalc.registry import assess as registry_assess
+from subsidycalc.registry import document, get, programmes
+from subsidycalc.result import Assessment
+from tests import strategies as gen
+from tests.factories import DIRECTION_KEYS, build
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -52,3 +61,37 @@ def test_the_readme_first_screen_gives_exactly_two_setup_commands() -> None:
     ]
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert commands[1].strip() in ci
+
+
+# -- the reason codes each page lists ------------------------------------------------------------
+
+
+def _assessments_of_examples_and_cases() -> list[Assessment]:
+    found = [registry_assess(a, example_ledger()) for a in example_applications()]
+    for path in sorted((ROOT / "tests" / "cases").glob("*.cases.yaml")):
+        for result in run_case_file(path):
+            found.extend(result.assessments)
+    return found
+
+
+def test_every_code_an_example_or_case_emits_is_listed_for_its_direction() -> None:
+    for result in _assessments_of_examples_and_cases():
+        possible = possible_codes(get(f"{result.programme}/{result.direction}"))
+        emitted = {f.code for f in result.findings} | {i.code for i in result.invoices}
+        assert emitted <= possible, f"{result.application_id}: {sorted(emitted - possible)} not listed"
+
+
+@pytest.mark.parametrize("direction", DIRECTION_KEYS)
+@given(data=st.data())
+def test_every_code_a_generated_application_emits_is_listed(direction: str, data: st.DataObject) -> None:
+    app = build(data.draw(gen.applications(direction)))
+    result = get(f"doumen-2023/{direction}").assess(app)
+    emitted = {f.code for f in result.findings} | {i.code for i in result.invoices}
+    assert emitted <= possible_codes(get(f"doumen-2023/{direction}"))
+
+
+def test_a_code_is_listed_only_where_the_rule_has_the_feature() -> None:
+    assert Code.STAGE_FORFEITED in possible_codes(get("guangdong-2022/industry_2_2"))
+    assert Code.STAGE_FORFEITED not in possible_codes(get("doumen-2023/direction_1"))
+    assert Code.JOINT_REQUIRED in possible_codes(get("doumen-2023/direction_2"))
+    assert Code.NO_LISTED_PROVIDER not in possible_codes(get("doumen-2023/direction_1"))

@@ -9,7 +9,10 @@ import inspect
 from collections.abc import Iterator
 from typing import Any
 
+from pydantic import BaseModel
+
 from .citations import Citation, Cited
+from .findings import CODES, Code
 from .models import Category
 from .money import Money, Ratio
 from .registry import _module, directions, document
@@ -27,10 +30,89 @@ from .rules import (
     ShareOf,
     StackingCap,
     Tenure,
+    TopUp,
     YearsLimit,
 )
 
-__all__ = ["policy_page", "rules_markdown", "rules_text"]
+__all__ = ["policy_page", "possible_codes", "rules_markdown", "rules_text"]
+
+_ALWAYS: frozenset[Code] = frozenset(
+    {Code.DIRECTION_DIFFERS, Code.REVIEW_REQUIRED, Code.RATE_APPLIED, Code.FACT_MISSING}
+)
+_DEADLINES = frozenset({Code.SUBMITTED_ON_TIME, Code.SUBMITTED_LATE, Code.SUBMISSION_TIME_MISSING})
+_MINIMUM = frozenset({Code.MIN_INVESTMENT_MET, Code.BELOW_MIN_INVESTMENT})
+_DISTRICT = frozenset({Code.DISTRICT_OK, Code.DISTRICT_MISMATCH})
+_DIRECTION_FEATURES: tuple[tuple[str, frozenset[Code]], ...] = (
+    ("clusters", frozenset({Code.CLUSTER_MEMBER, Code.NOT_CLUSTER_MEMBER})),
+    ("certifications", frozenset({Code.CERTIFICATION_OK, Code.CERTIFICATION_MISSING})),
+    ("providers", frozenset({Code.SUPPLIER_NOT_LISTED, Code.LISTED_PROVIDER_OK, Code.NO_LISTED_PROVIDER})),
+    ("joint", frozenset({Code.JOINT_REQUIRED, Code.TOO_MANY_PARTNERS, Code.PARTNER_OUTSIDE_CITY, Code.JOINT_OK})),
+    ("prior_funding_levels", frozenset({Code.PRIOR_FUNDING, Code.NO_PRIOR_FUNDING})),
+    ("documents", frozenset({Code.MISSING_DOCUMENT, Code.DOCUMENTS_COMPLETE, Code.DOCUMENTS_NOT_CHECKED})),
+)
+_PROJECT_FEATURES: tuple[tuple[str, frozenset[Code]], ...] = (
+    ("cap", frozenset({Code.CAP_APPLIED})),
+    ("minimum", _MINIMUM),
+    ("reserve_rate", frozenset({Code.BUDGET_RESERVE})),
+    ("rate_classes", frozenset({Code.REGION_CLASS, Code.REGION_NOT_CLASSIFIED})),
+    ("rate_upgrade", frozenset({Code.RATE_UPGRADED})),
+    ("cap_upgrade", frozenset({Code.CAP_UPGRADED})),
+    ("stages", frozenset({Code.STAGE_FORFEITED, Code.CLAWED_BACK})),
+    ("joint_forbidden", frozenset({Code.JOINT_FORBIDDEN, Code.JOINT_OK})),
+    ("registered_province", _DISTRICT),
+    ("application_deadline", _DEADLINES),
+    ("contract_filing", frozenset({Code.CONTRACT_NOT_FILED})),
+    (
+        "ecosystem",
+        frozenset({Code.MAJOR_INCIDENT, Code.DISHONEST_DEBTOR, Code.NOT_LEGAL_PERSON, Code.INTEGRITY_OK}),
+    ),
+)
+_LEDGER_CODES: dict[type, Code] = {
+    OncePerEnterprise: Code.ALREADY_AWARDED,
+    TopUp: Code.TOP_UP,
+    EnterpriseCap: Code.LEDGER_CAP,
+    YearsLimit: Code.YEARS_EXHAUSTED,
+    StackingCap: Code.STACKING_CAP,
+}
+
+
+def _codes_in(value: object) -> Iterator[Code]:
+    """Every reason code written into the rule data itself (a condition's pass/fail codes)."""
+    if isinstance(value, Code):
+        yield value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _codes_in(getattr(value, name))
+    elif isinstance(value, (tuple, list, frozenset, set)):
+        for item in value:
+            yield from _codes_in(item)
+
+
+def possible_codes(rules: AnyRules) -> frozenset[Code]:
+    """The reason codes an assessment under ``rules`` can carry, read off the rule data.
+
+    A code is listed when the rule has the feature that writes it (a cap, a provider list, stages,
+    a ledger rule …) or names it in a condition. ``tests/test_docs.py`` checks every assessment of
+    the examples, the case files and generated applications against this set.
+    """
+    found = set(_ALWAYS) | set(_codes_in(rules.conditions))
+    if isinstance(rules, DirectionRules):
+        found |= {
+            Code.INVOICE_COUNTED, Code.INVOICE_OUTSIDE_WINDOW, Code.CATEGORY_EXCLUDED,
+            Code.CATEGORY_NOT_IN_BASE, Code.CAP_APPLIED, Code.MAJOR_INCIDENT, Code.DISHONEST_LISTED,
+            Code.INTEGRITY_OK,
+        }
+        found |= _MINIMUM | _DISTRICT | _DEADLINES
+        features = _DIRECTION_FEATURES
+    else:
+        found |= {Code.DECIDED_AMOUNT, Code.LUMP_SUM, Code.NO_AWARD}
+        if rules.ledger_rules:
+            found |= {Code.LEDGER_CAP} | {_LEDGER_CODES[type(r)] for r in rules.ledger_rules}
+        features = _PROJECT_FEATURES
+    for name, codes in features:
+        if getattr(rules, name):
+            found |= codes
+    return frozenset(found)
 
 
 def _value(value: object) -> str:
@@ -249,8 +331,6 @@ def rules_markdown(programme: str) -> str:
 
 def policy_page(programme: str) -> str:
     """The docs page of one policy document: header, module notes, rule tables, reason codes."""
-    from .findings import CODES
-
     doc = document(programme)
     module = _module(programme)
     notes = inspect.cleandoc(module.__doc__ or "")
@@ -274,12 +354,24 @@ def policy_page(programme: str) -> str:
         rules_markdown(programme),
         "## 结论代码 (reason codes)",
         "",
-        "| code | 中文 | English |",
-        "|---|---|---|",
-        *(f"| `{code.value}` | {zh} | {en} |" for code, (zh, en) in CODES.items()),
+        "The codes an assessment under this document can carry, and the directions that can emit each.",
+        "",
+        "| code | 中文 | English | 方向 (directions) |",
+        "|---|---|---|---|",
+        *_code_rows(programme),
         "",
     ]
     return "\n".join(parts)
+
+
+def _code_rows(programme: str) -> Iterator[str]:
+    table = directions(programme)
+    emitted = {key: possible_codes(rules) for key, rules in table.items()}
+    for code, (zh, en) in CODES.items():
+        keys = [key for key in table if code in emitted[key]]
+        if keys:
+            where = "all" if len(keys) == len(table) else ", ".join(keys)
+            yield f"| `{code.value}` | {zh} | {en} | {where} |"
 
 
 def main() -> None:  # pragma: no cover - writes the docs pages
