@@ -95,3 +95,54 @@ def test_a_code_is_listed_only_where_the_rule_has_the_feature() -> None:
     assert Code.STAGE_FORFEITED not in possible_codes(get("doumen-2023/direction_1"))
     assert Code.JOINT_REQUIRED in possible_codes(get("doumen-2023/direction_2"))
     assert Code.NO_LISTED_PROVIDER not in possible_codes(get("doumen-2023/direction_1"))
+
+
+@pytest.mark.parametrize("path", [ROOT / "README.md", ROOT / "docs" / "cases.md"], ids=lambda p: p.name)
+def test_the_case_files_in_the_docs_hold(path: Path) -> None:
+    import yaml
+
+    from subsidycalc.cases import CaseFile, _loader, run_case
+
+    blocks = re.findall(r"```yaml\n(.*?)```", path.read_text(encoding="utf-8"), flags=re.S)
+    assert blocks
+    for block in blocks:
+        for case in CaseFile.model_validate(yaml.load(block, Loader=_loader())).cases:
+            result = run_case(case)
+            assert result.passed, result.report()
+
+
+def test_the_what_if_notebook_runs_and_commits_no_outputs(capsys: pytest.CaptureFixture[str]) -> None:
+    """The notebook's code cells run in order in one namespace (as a kernel would)."""
+    import json
+
+    notebook = json.loads((ROOT / "docs" / "what-if.ipynb").read_text(encoding="utf-8"))
+    namespace: dict[str, object] = {}
+    code = [c for c in notebook["cells"] if c["cell_type"] == "code"]
+    assert len(code) >= 8
+    for index, cell in enumerate(code):
+        assert cell["outputs"] == [], f"cell {index}: outputs committed"
+        assert cell["execution_count"] is None, f"cell {index}: execution count committed"
+        exec(compile("".join(cell["source"]), f"what-if.ipynb[{index}]", "exec"), namespace)
+    assert "district pays 806万元 -> 922万元" in capsys.readouterr().out
+
+
+def test_the_site_builds_from_every_page_it_lists() -> None:
+    """Each page the mkdocs nav names exists; `mkdocs build --strict` runs in CI."""
+    import yaml
+
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+
+    def pages(nav: object) -> list[str]:
+        if isinstance(nav, str):
+            return [nav]
+        if isinstance(nav, list):
+            return [p for item in nav for p in pages(item)]
+        if isinstance(nav, dict):
+            return [p for value in nav.values() for p in pages(value)]
+        return []
+
+    listed = pages(config["nav"])
+    assert all((ROOT / "docs" / page).is_file() for page in listed)
+    generated = {f"policies/{document(p).text_file.removesuffix('.txt')}.md" for p in programmes()}
+    assert generated <= set(listed)
+

@@ -320,7 +320,11 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
 
 def main_entry() -> None:
     """Console-script entry point."""
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrokenPipeError:  # the reader went away (``subsidycalc schema | head``): not an error
+        sys.stderr.close()
+        sys.exit(0)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -3,8 +3,8 @@
 Every policy module exposes ``PROGRAMME``, ``DOCUMENT`` and ``DIRECTIONS``; this module finds them
 all, so a contract test (and the CLI) can run over every registered direction.
 
->>> sorted(directions("doumen-2023"))[:2]
-['direction_1', 'direction_2']
+>>> ", ".join(sorted(directions("doumen-2023"))[:2])
+'direction_1, direction_2'
 >>> get("doumen-2023/direction_3").cap.value.format_wan()
 '150万元'
 """
