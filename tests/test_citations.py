@@ -7,27 +7,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pydantic import BaseModel
 
 from subsidycalc.citations import Citation, Cited, policy_text
 from subsidycalc.registry import all_directions, document, programmes
-from subsidycalc.rules import AnyRules, DirectionRules
+from subsidycalc.rules import AnyRules, DirectionRules, values_of
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "policies"
 
 
 def citations_in(value: Any) -> Iterator[Citation]:
-    if isinstance(value, Citation):
-        yield value
-    elif isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            yield from citations_in(getattr(value, name))
-    elif isinstance(value, (tuple, list, frozenset, set)):
-        for item in value:
-            yield from citations_in(item)
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from citations_in(item)
+    return values_of(value, Citation)
 
 
 ALL = list(all_directions().values())

@@ -9,8 +9,6 @@ import inspect
 from collections.abc import Iterator
 from typing import Any
 
-from pydantic import BaseModel
-
 from .citations import Citation, Cited
 from .findings import CODES, Code
 from .models import Category
@@ -32,6 +30,7 @@ from .rules import (
     Tenure,
     TopUp,
     YearsLimit,
+    values_of,
 )
 
 __all__ = ["policy_page", "possible_codes", "rules_markdown", "rules_text"]
@@ -76,18 +75,6 @@ _LEDGER_CODES: dict[type, Code] = {
 }
 
 
-def _codes_in(value: object) -> Iterator[Code]:
-    """Every reason code written into the rule data itself (a condition's pass/fail codes)."""
-    if isinstance(value, Code):
-        yield value
-    elif isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            yield from _codes_in(getattr(value, name))
-    elif isinstance(value, (tuple, list, frozenset, set)):
-        for item in value:
-            yield from _codes_in(item)
-
-
 def possible_codes(rules: AnyRules) -> frozenset[Code]:
     """The reason codes an assessment under ``rules`` can carry, read off the rule data.
 
@@ -95,7 +82,7 @@ def possible_codes(rules: AnyRules) -> frozenset[Code]:
     a ledger rule …) or names it in a condition. ``tests/test_docs.py`` checks every assessment of
     the examples, the case files and generated applications against this set.
     """
-    found = set(_ALWAYS) | set(_codes_in(rules.conditions))
+    found = set(_ALWAYS) | set(values_of(rules.conditions, Code))
     if isinstance(rules, DirectionRules):
         found |= {
             Code.INVOICE_COUNTED, Code.INVOICE_OUTSIDE_WINDOW, Code.CATEGORY_EXCLUDED,

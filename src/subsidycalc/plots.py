@@ -91,7 +91,7 @@ def _chinese() -> Iterator[Any]:
         yield plt
 
 
-def _wan(amount: Money) -> float:
+def _wan(amount: Money) -> float:  # float-ok: drawing coordinates
     return float(amount.to_wan())  # float-ok: drawing coordinates only, never money arithmetic
 
 
@@ -176,7 +176,7 @@ def award_curves(programme: str, *, columns: int = 3) -> Figure:
 # -- a sweep -----------------------------------------------------------------------------------
 
 
-def _axis_value(text: str) -> float | str:
+def _axis_value(text: str) -> float | str:  # float-ok: drawing coordinates
     try:
         return _wan(Money.parse(text))
     except ValueError:

@@ -18,7 +18,7 @@ How the texts' words become operators (《民法典》第一千二百五十九�
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
@@ -68,9 +68,11 @@ __all__ = [
     "TopUp",
     "YearsLimit",
     "evolve",
+    "values_of",
 ]
 
 M = TypeVar("M", bound=BaseModel)
+V = TypeVar("V")
 
 
 class _Frozen(BaseModel):
@@ -608,6 +610,27 @@ def _check_threshold_type(key: str, rule: Compare) -> None:
                 f"{key}: rule {rule.name!r} compares {rule.measure!r} with {value!r}: expected "
                 f"{'a count' if wants_count else 'a ratio'} as threshold"
             )
+
+
+def values_of(value: object, kind: type[V]) -> Iterator[V]:
+    """Every ``kind`` inside rule data: through model fields, tuples, sets and mappings.
+
+    >>> from subsidycalc.citations import Citation
+    >>> from subsidycalc.registry import get
+    >>> len(list(values_of(get("doumen-2023/direction_1"), Citation))) > 10
+    True
+    """
+    if isinstance(value, kind):
+        yield value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from values_of(getattr(value, name), kind)
+    elif isinstance(value, (tuple, list, frozenset, set)):
+        for item in value:
+            yield from values_of(item, kind)
+    elif isinstance(value, Mapping):
+        for item in value.values():
+            yield from values_of(item, kind)
 
 
 def evolve(model: M, **changes: Any) -> M:
