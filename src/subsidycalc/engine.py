@@ -50,7 +50,7 @@ from .rules import (
     Tenure,
 )
 
-__all__ = ["assess", "normalise_name", "rules_digest"]
+__all__ = ["assess", "listed_suppliers", "normalise_name", "rules_digest"]
 
 _PASS, _FAIL, _WARN, _INFO = Severity.PASS, Severity.FAIL, Severity.WARN, Severity.INFO
 _PREPARED: Final[OrderedDict[int, _Prepared]] = OrderedDict()
@@ -431,6 +431,15 @@ def _listed_names(prepared: _Prepared, clusters: frozenset[str]) -> frozenset[st
         names = frozenset(found)
     prepared.listed[clusters] = names
     return names
+
+
+def listed_suppliers(rules: DirectionRules, enterprise: Enterprise) -> frozenset[str] | None:
+    """The normalised 附件1 names the enterprise's invoices may come from (``None``: no list applies).
+
+    The same lookup :func:`assess` makes after the cluster check; the batch engine reads it too.
+    """
+    member = rules.clusters.value & enterprise.clusters if rules.clusters is not None else frozenset()
+    return _listed_names(_prepare(rules), member)
 
 
 def _check_providers(
