@@ -40,6 +40,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
+from ._optional import require
 from .engine import listed_suppliers, normalise_name
 from .ledger import Ledger
 from .models import Application, Category
@@ -73,11 +74,7 @@ _MEASURES: Final = ("eligible_spend", "award_base", "lead_spend", "contract_tota
 
 
 def _numpy() -> Any:
-    try:
-        import numpy
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise ImportError("the batch engine needs NumPy: pip install 'subsidycalc[batch]'") from exc
-    return numpy
+    return require("numpy", "batch", "the batch engine")
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,10 +293,7 @@ class BatchResult:
 
     def to_pandas(self) -> Any:
         """A ``pandas.DataFrame``, money in 分 as ``int64`` (needs the ``pandas`` extra)."""
-        try:
-            import pandas as pd
-        except ImportError as exc:  # pragma: no cover - depends on the environment
-            raise ImportError("to_pandas() needs pandas: pip install 'subsidycalc[pandas]'") from exc
+        pd = require("pandas", "pandas", "to_pandas()")
         np = _numpy()
         return pd.DataFrame({
             "application_id": list(self.ids),

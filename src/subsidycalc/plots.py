@@ -26,6 +26,7 @@ from contextlib import contextmanager
 from functools import cache
 from typing import TYPE_CHECKING, Any, Final
 
+from ._optional import require
 from .allocation import Allocation, Outcome
 from .money import ZERO, Money, Ratio, apply_rate
 from .registry import directions
@@ -58,11 +59,8 @@ _FUNDED, _UNFUNDED, _INELIGIBLE = "#2a7ab9", "#d9822b", "#b0b0b0"
 
 
 def _pyplot() -> Any:
-    try:
-        import matplotlib.pyplot as plt  # headless machines fall back to Agg; notebooks keep theirs
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise ImportError("pictures need matplotlib: pip install 'subsidycalc[plot]'") from exc
-    return plt
+    # Headless machines fall back to the Agg backend; a notebook keeps its own.
+    return require("matplotlib.pyplot", "plot", "pictures")
 
 
 @cache

@@ -34,6 +34,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from ._optional import require
 from .allocation import Allocation, AllocationPolicy, Budget, Outcome, allocate
 from .citations import Cited
 from .ledger import Ledger
@@ -272,10 +273,7 @@ class Sweep(JsonOutput):
 
     def to_pandas(self) -> Any:
         """The rows as a ``pandas.DataFrame`` (needs the ``pandas`` extra); money in 元 as Decimal."""
-        try:
-            import pandas as pd
-        except ImportError as exc:  # pragma: no cover - depends on the environment
-            raise ImportError("to_pandas() needs pandas: pip install 'subsidycalc[pandas]'") from exc
+        pd = require("pandas", "pandas", "to_pandas()")
         return pd.DataFrame(
             [
                 {
