@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import platform
 import sys
-import time
 from datetime import date
 from importlib.metadata import version
 from pathlib import Path
@@ -29,6 +28,7 @@ import numpy as np
 from openfisca_core.simulations import SimulationBuilder
 
 sys.path.insert(0, str(Path(__file__).parent))
+from bench_batch import best_of
 from openfisca_direction_1.model import Direction1System
 
 import subsidycalc
@@ -75,15 +75,6 @@ def openfisca(system: Direction1System, d: dict[str, np.ndarray], n: int) -> np.
     simulation.set_input("invoice_day", 2023, d["day"].astype(np.int32))
     simulation.set_input("invoice_category", 2023, d["category"].astype(np.int32))
     return simulation.calculate("award", 2023)  # 元, float32
-
-
-def best_of(runs: int, fn) -> float:  # type: ignore[no-untyped-def]
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
 
 
 def main(sizes: list[int]) -> None:
