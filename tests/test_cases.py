@@ -222,6 +222,13 @@ def test_the_committed_schema_is_current() -> None:
     assert committed == case_file_schema(), "run: subsidycalc schema cases > docs/case-format.schema.json"
 
 
+def test_the_plugin_collects_the_same_suffixes_as_the_runner() -> None:
+    from subsidycalc import pytest_plugin
+    from subsidycalc.cases import CASE_SUFFIXES
+
+    assert pytest_plugin._SUFFIXES == CASE_SUFFIXES  # kept apart so the plugin imports nothing heavy
+
+
 def test_the_plugin_collects_and_runs_case_files(pytester: pytest.Pytester) -> None:
     pytester.makefile(".cases.yaml", good=GOOD, wrong=WRONG)
     result = pytester.runpytest("-rf")  # found through the pytest11 entry point

@@ -36,16 +36,16 @@ from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from .allocation import Allocation, AllocationPolicy, Outcome, allocate
+from .allocation import Allocation, AllocationPolicy, Candidate, Outcome, allocate_candidates
 from .findings import CODES, Code
 from .inputs import FieldError, InputError, errors_from, example_applications, example_ledger
 from .ledger import Ledger
 from .models import Application
 from .money import Money
-from .registry import all_directions, document, programmes
+from .registry import document, programmes
 from .result import Assessment
 from .rules import AnyRules
-from .scenarios import Scenario, ScenarioError
+from .scenarios import Scenario
 
 __all__ = [
     "Case",
@@ -365,7 +365,7 @@ def run_case(case: Case, source: str | None = None) -> CaseResult:
         ]
         clauses = tuple(_check_clause(c, apps[0].programme) for c in case.clauses)
         scenario = Scenario(case.name, dict(case.scenario))
-        table = scenario.rules() if case.scenario else all_directions()
+        table = scenario.rules()
         ledger = example_ledger() if case.ledger == "example" else case.ledger
         if case.application is not None:
             assert isinstance(case.expect, Expect)
@@ -374,13 +374,12 @@ def run_case(case: Case, source: str | None = None) -> CaseResult:
             return CaseResult(case.name, clauses, found, source=source, assessments=(assessment,))
         expect = case.expect if isinstance(case.expect, GroupExpect) else GroupExpect()
         policy = scenario.policy(case.policy)
-        allocation = allocate(apps, rules=table, policy=policy, ledger=ledger)
         assessments = tuple(_assess(table, a, ledger) for a in apps)
+        candidates = [Candidate.of(a, r) for a, r in zip(apps, assessments, strict=True)]
+        allocation = allocate_candidates(candidates, rules=table, policy=policy)
         found = tuple(_compare_allocation(expect, allocation, {a.application_id: a for a in assessments}))
         return CaseResult(case.name, clauses, found, source=source, assessments=assessments, allocation=allocation)
-    except (_CaseError, ScenarioError) as exc:
-        return CaseResult(case.name, clauses, errors=(str(exc),), source=source)
-    except ValueError as exc:  # the rules refuse a well-formed input (e.g. an unknown direction)
+    except (_CaseError, ValueError) as exc:  # incl. ScenarioError and rules refusing a well-formed input
         return CaseResult(case.name, clauses, errors=(str(exc),), source=source)
 
 
@@ -502,7 +501,4 @@ def run_case_file(path: str | Path) -> list[CaseResult]:
     loaded = load_case_file(path)
     return [run_case(case, source=f"{path} #{index + 1}") for index, case in enumerate(loaded.cases)]
 
-
-def is_case_file(path: str | Path) -> bool:
-    return str(path).endswith(CASE_SUFFIXES)
 
