@@ -134,3 +134,91 @@ def candidates(draw: st.DrawFn, max_size: int = 40) -> list[Any]:
             )
         )
     return population
+
+
+# -- whole applications varied in every condition (batch ≡ scalar) --------------------------------
+
+_TIMES = (
+    "2024-04-15T18:00:00+08:00",  # the online deadline itself (on time)
+    "2024-04-15T18:00:00.000001+08:00",  # one microsecond late
+    "2024-04-15T10:00:00Z",  # 18:00 Beijing: on time
+    "2024-04-26T18:00:01+08:00",
+    "2024-04-30T17:59:59",  # naive: Beijing time
+    "2024-05-01T09:00:00+08:00",
+)
+_PLACES = ({"city": "珠海市", "district": "斗门区"}, {"city": "珠海市", "district": "斗门 区"},
+           {"city": "珠海市", "district": "香洲区"}, {"city": "中山市", "district": None})
+
+
+def _ratio_text(draw: st.DrawFn) -> str:
+    return draw(st.sampled_from(["0%", "4.99%", "5%", "10%", "10.01%", "20%", "24.99%", "25%", "50%",
+                                 "60%", "69.99%", "70%", "100%", "1/3"]))
+
+
+@st.composite
+def varied_applications(draw: st.DrawFn, direction: str, app_id: str) -> dict[str, Any]:
+    """An application to ``direction`` varied in every input a condition reads.
+
+    Each condition is left as it passes most of the time and broken, or brought to its boundary,
+    some of the time, so generated populations mix eligible and ineligible applicants.
+    """
+    from subsidycalc.models import Certification, DocumentKind, Facts, FundingLevel
+    from tests.factories import APPLIANCE_CLUSTER, OTHER_CODES, PCB_CLUSTER
+
+    data = draw(applications(direction))
+    data["id"] = app_id
+    rare = st.integers(min_value=0, max_value=5).map(lambda v: v == 0)  # about one in six
+    enterprise = data["enterprise"]
+    enterprise["credit_code"] = draw(st.sampled_from(CREDIT_CODES))
+    for place in ("registration", "tax", "statistics"):
+        if draw(rare):
+            enterprise[place] = dict(draw(st.sampled_from(_PLACES)))
+    if draw(rare):
+        enterprise["incidents"] = [{
+            "kind": draw(st.sampled_from(["environmental", "quality", "safety", "violation"])),
+            "occurred_on": draw(st.dates(min_value=date(2022, 12, 25), max_value=date(2024, 4, 20))).isoformat(),
+            "major": draw(st.booleans()),
+        }]
+    if draw(rare):
+        enterprise["credit"] = {"dishonest_joint_punishment": True}
+    if draw(rare):
+        enterprise["clusters"] = draw(st.lists(st.sampled_from([PCB_CLUSTER, APPLIANCE_CLUSTER, "other-cluster"]),
+                                               unique=True, max_size=2))
+    if draw(rare):
+        enterprise["certifications"] = draw(st.lists(st.sampled_from([c.value for c in Certification]), unique=True))
+    if draw(rare):
+        data["partners"] = [
+            {"name": f"联合单位{i}", "credit_code": "",
+             "registration": {"city": draw(st.sampled_from(["珠海市", "珠 海市", "中山市"])), "district": "金湾区"}}
+            for i in range(draw(st.integers(min_value=0, max_value=3)))
+        ]
+    if draw(rare):
+        data["prior_funding"] = [{
+            "level": draw(st.sampled_from([level.value for level in FundingLevel])),
+            "programme": "某专项", "amount": "10万", "year": 2022,
+            "project_id": draw(st.sampled_from([data["project"]["id"], "OTHER-PROJECT"])),
+        }]
+    if draw(rare):
+        data["submission"] = {name: draw(st.sampled_from([None, *_TIMES])) for name in ("online_at", "revised_at", "paper_at")}
+    if draw(rare):
+        documents = data["documents"]
+        data["documents"] = None if draw(st.booleans()) else sorted(
+            set(draw(st.lists(st.sampled_from(documents), unique=True))) | {d.value for d in DocumentKind if draw(rare)})
+    facts = data.setdefault("facts", {})
+    for name in list(facts):
+        if draw(rare):
+            del facts[name]
+    if draw(rare):
+        name = draw(st.sampled_from(sorted(facts) or ["has_showcase"]))
+        kind = str(Facts.model_fields[name].annotation)
+        if "Ratio" in kind:
+            facts[name] = _ratio_text(draw)
+        elif "bool" in kind:
+            facts[name] = draw(st.booleans())
+        else:
+            facts[name] = draw(st.integers(min_value=0, max_value=4))
+    others = [c for c in dict.fromkeys((*OTHER_CODES, *CREDIT_CODES)) if c != enterprise["credit_code"]]
+    for partner, code in zip(data.get("partners", []), others, strict=False):
+        partner["credit_code"] = code
+    data["review_score"] = draw(st.sampled_from([None, "80", "85", "85.5"]))
+    return data

@@ -164,20 +164,41 @@ class Candidate:
 
     @classmethod
     def of(cls, application: Application, assessment: Assessment) -> Candidate:
+        return cls.outcome_of(
+            application,
+            programme=assessment.programme,
+            direction=assessment.direction,
+            eligible=assessment.eligible,
+            award=assessment.award if assessment.eligible else assessment.award_if_eligible,
+            failures=tuple(sorted({f.code.value for f in assessment.failures})),
+        )
+
+    @classmethod
+    def outcome_of(
+        cls,
+        application: Application,
+        *,
+        programme: str,
+        direction: str,
+        eligible: bool,
+        award: Money,
+        failures: tuple[str, ...],
+    ) -> Candidate:
+        """A candidate from an assessment's outcome (by any engine) and the application's ranking keys."""
         times = [c.submitted_at for c in application.contracts if c.submitted_at is not None]
         return cls(
             application_id=application.id,
-            programme=assessment.programme,
-            direction=assessment.direction,
+            programme=programme,
+            direction=direction,
             credit_code=application.enterprise.credit_code,
             enterprise=application.enterprise.name,
-            eligible=assessment.eligible,
-            award=assessment.award if assessment.eligible else assessment.award_if_eligible,
+            eligible=eligible,
+            award=award,
             review_score=application.review_score,
             contract_time=min(times) if times else None,
             online_time=application.submission.online_at,
             preference=application.preference,
-            failures=tuple(sorted({f.code.value for f in assessment.failures})),
+            failures=failures,
             certified_on=application.facts.certified_on,
             project_id=application.project.id,
             region=str(application.project.start_region or ""),

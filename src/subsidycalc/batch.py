@@ -1,53 +1,71 @@
-"""Columnar batch evaluation of the invoice family's money pipeline (extra ``batch``: NumPy).
+"""Columnar batch evaluation over whole populations (extra ``batch``: NumPy).
 
 For budget projections over whole populations — millions of applicants, each with invoices — the
-scalar engine's one-object-per-invoice costs too much. This module evaluates the same rule data
-(:class:`~subsidycalc.rules.DirectionRules`: window, counted and base categories, provider lists,
-purchase basis, minimum, rate, cap) over arrays, in exact ``int64`` 分:
+scalar engine's one object per invoice and per finding costs too much. This module interprets the
+same rule data (:class:`~subsidycalc.rules.DirectionRules`) over arrays, in exact ``int64`` 分:
 
-1. :func:`compile_rules` turns each direction into integer tables once (window as day ordinals,
-   categories as bit masks, the rate as numerator/denominator);
-2. :class:`Population` holds invoices and contracts as columns (from validated models with
-   :meth:`Population.from_applications`, or from your own arrays / DataFrame columns);
-3. :func:`evaluate` returns, per applicant, the measures the scalar engine derives from invoices
-   (eligible spend, award base, lead spend, contract total, purchase amount), the minimum check,
-   ``rate × base`` rounded once half-up, the cap and ``award_if_eligible``.
+1. :func:`compile_rules` turns each direction's money rules into integer tables once (window as day
+   ordinals, categories as bit masks, the rate as numerator/denominator);
+2. :class:`Population` holds invoices, contracts and :class:`Applicants` (who applies, their
+   clusters, certifications, partners, prior funding, submission times, documents and declared
+   facts) as columns — from validated models with :meth:`Population.from_applications`, or from
+   your own arrays / DataFrame columns;
+3. :func:`evaluate` returns per applicant the money measures, the minimum, ``rate × base`` rounded
+   once half-up, the cap, **eligibility, the award and the reason codes** (every ``fail`` code the
+   scalar engine would report, and every ``warn`` code), identical to
+   :func:`~subsidycalc.engine.assess` applicant by applicant;
+4. :func:`allocate` runs the quotas, mutual exclusion and budgets of
+   :mod:`subsidycalc.allocation` over the batch result.
 
-Scope. This is the money pipeline, not the whole assessment: the qualitative conditions
-(district, integrity, clusters, certifications, joint rules, prior funding, deadlines, documents,
-facts) are not evaluated here, so the result says what each applicant would receive *if* every
-other condition holds. :meth:`BatchResult.explain` re-runs the scalar engine for the applicants you
-choose. The project family (declared amounts, lump sums, stages) has no columnar form yet.
+What is vectorised. Every condition the invoice family's rules state: the district, integrity
+(major incidents in the period, 失信联合惩戒), cluster membership, certifications, the 附件1 provider
+list, joint-application rules, the minimum, ``Compare`` / ``ShareOf`` / ``Flag`` / ``AnyOf`` over
+money measures and declared facts (ratios compared exactly by cross-multiplication), prior funding
+(declared and from a :class:`~subsidycalc.ledger.Ledger`), the deadlines (to the microsecond,
+Beijing time) and the document checklist. Directions with no columnar form — the project family
+(declared amounts, lump sums, stages, ledger rules) and any rule reading a tenure or an acceptance
+indicator — are assessed by the scalar engine, one applicant at a time, into the same columns
+(``BatchResult.scalar`` marks those rows); that needs a population built from applications. Those
+programmes fund tens of projects a year, not millions.
+
+Explanations. :meth:`BatchResult.explain` re-runs the scalar engine for the applicants you choose.
 
 Range. Every amount is a whole number of 分 in ``int64``. An invoice may be up to 10^12 元
 (10^14 分) and an applicant may have up to 10^4 invoices, so a sum stays below 10^18 < 2^63; the
 rate step computes ``2 × base × numerator + denominator`` and :func:`evaluate` raises
 :class:`OverflowError` before it could exceed 2^63 − 1 (not reachable with the encoded rates, whose
-numerators are below 100). Larger inputs are refused, never wrapped.
+numerators are below 100). Comparisons of a ratio are exact: a product that would not fit in
+``int64`` is compared with Python integers instead. Larger inputs are refused, never wrapped.
 
 >>> from subsidycalc.inputs import example_applications
 >>> apps = [a for a in example_applications("doumen-2023") if a.direction == "direction_1"]
 >>> result = evaluate(Population.from_applications(apps))
->>> " / ".join(Money.from_fen(int(f)).format_wan() for f in result.award_if_eligible[:3])
-'100万元 / 90万元 / 90万元'
->>> " / ".join(str(bool(met)) for met in result.minimum_met[:3])   # DM23-D1-03: 1 分 below 300万
-'True / True / False'
+>>> " / ".join(Money.from_fen(int(f)).format_wan() for f in result.award[:3])
+'100万元 / 90万元 / 0万元'
+>>> result.reasons_of(2)   # DM23-D1-03: 1 分 below 300万
+('BELOW_MIN_INVESTMENT',)
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Final
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from fractions import Fraction
+from typing import TYPE_CHECKING, Annotated, Any, Final, get_args, get_origin
 
 from ._optional import require
-from .engine import listed_suppliers, normalise_name
+from .allocation import Allocation, AllocationPolicy, Candidate, allocate_candidates
+from .engine import listed_suppliers, measures_read, normalise_name
+from .exclusion import CountLimit, Exclusion
+from .findings import Code, Severity
 from .ledger import Ledger
-from .models import Application, Category
-from .money import Money
+from .models import Application, Category, Certification, DocumentKind, Facts, FundingLevel
+from .money import Money, Ratio
+from .periods import to_beijing
 from .registry import all_directions
 from .result import Assessment
-from .rules import AnyRules, DirectionRules, PurchaseBasis
+from .rules import AnyOf, AnyRules, Compare, DirectionRules, Flag, Op, PurchaseBasis, ShareOf
 
 if TYPE_CHECKING:
     import numpy as np
@@ -55,26 +73,77 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CATEGORY_CODES",
+    "CERTIFICATION_CODES",
+    "DOCUMENT_CODES",
+    "FUNDING_CODES",
     "MAX_INVOICE_FEN",
+    "NO_TIME",
+    "Applicants",
     "BatchResult",
     "CompiledDirection",
+    "FactColumn",
     "Population",
+    "allocate",
     "compile_rules",
     "evaluate",
+    "instant_code",
+    "place_key",
 ]
 
 CATEGORY_CODES: Final[dict[Category, int]] = {category: index for index, category in enumerate(Category)}
-"""The integer code of each cost category in the ``category`` column."""
+"""The integer code of each cost category in the ``invoice_category`` column."""
+CERTIFICATION_CODES: Final[dict[Certification, int]] = {c: i for i, c in enumerate(Certification)}
+"""Bit of each certification in ``Applicants.certifications``."""
+DOCUMENT_CODES: Final[dict[DocumentKind, int]] = {k: i for i, k in enumerate(DocumentKind)}
+"""Bit of each 申报材料 in ``Applicants.documents``."""
+FUNDING_CODES: Final[dict[FundingLevel, int]] = {level: i for i, level in enumerate(FundingLevel)}
+"""The integer code of each funding level in ``Applicants.funding_level``."""
 
 MAX_INVOICE_FEN: Final = 10**14
 """The largest invoice amount accepted: 10^12 元."""
 MAX_INVOICES_PER_APPLICANT: Final = 10**4
+NO_TIME: Final = -(2**63)
+"""A submission time that was not given (``Applicants.online_at`` etc.)."""
 _INT64_MAX: Final = 2**63 - 1
 _MEASURES: Final = ("eligible_spend", "award_base", "lead_spend", "contract_total", "purchase_amount")
+_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND: Final = timedelta(microseconds=1)
+_RATIO_LIMIT: Final = 2**31
+_CHUNK: Final = 1 << 20
+"""Invoices evaluated at a time: bounds the temporaries (about 8 MiB a column) at any population size."""
 
 
 def _numpy() -> Any:
     return require("numpy", "batch", "the batch engine")
+
+
+def instant_code(moment: datetime | None) -> int:
+    """Microseconds since 1970-01-01T00:00Z; a naive moment is Beijing time (CONVENTIONS.md).
+
+    ``None`` (not given) is :data:`NO_TIME`.
+    """
+    return NO_TIME if moment is None else (to_beijing(moment) - _EPOCH) // _MICROSECOND
+
+
+def place_key(city: str, district: str | None) -> str:
+    """One column value for a registration place: city and district, normalised, space-separated.
+
+    Normalised as the scalar engine compares names (full-width folded, spaces removed), so the
+    single space cannot be part of a name.
+    """
+    return f"{normalise_name(city)} {normalise_name(district or '')}"
+
+
+def _fact_kind(name: str) -> type:
+    annotation = Facts.model_fields[name].annotation
+    for arg in get_args(annotation) or (annotation,):
+        base = get_args(arg)[0] if get_origin(arg) is Annotated else arg
+        if base is not type(None):
+            return base  # type: ignore[no-any-return]
+    raise ValueError(f"facts.{name}: no value type")  # pragma: no cover - every field has one
+
+
+# -- compiled money rules ---------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,12 +171,24 @@ class CompiledDirection:
 
 
 def compile_rules(rules: DirectionRules) -> CompiledDirection:
-    """Integer tables of one direction. Raises ``ValueError`` for a rule with no columnar form."""
+    """Integer tables of one direction.
+
+    Raises ``ValueError`` for a rule with no columnar form (a minimum or condition reading a
+    declared project amount, a tenure or an acceptance indicator): :func:`evaluate` assesses such a
+    direction with the scalar engine.
+    """
     if rules.minimum_measure not in _MEASURES:
         raise ValueError(
             f"{rules.ref}: minimum_measure {rules.minimum_measure!r} is not an invoice measure: "
             f"expected one of {', '.join(_MEASURES)}"
         )
+    for condition in rules.conditions:
+        for rule in condition.rules if isinstance(condition, AnyOf) else (condition,):
+            if not isinstance(rule, Compare | ShareOf | Flag):
+                raise ValueError(f"{rules.ref}: condition {rule.name!r} ({rule.kind}) has no columnar form")
+    for measure in measures_read(rules.conditions):
+        if measure not in _MEASURES and not measure.startswith("facts."):
+            raise ValueError(f"{rules.ref}: measure {measure!r} has no columnar form")
     window, rate = rules.window.value, rules.rate.value.value
     basis = rules.purchase_basis.value if rules.purchase_basis is not None else None
     return CompiledDirection(
@@ -127,7 +208,109 @@ def compile_rules(rules: DirectionRules) -> CompiledDirection:
     )
 
 
-@dataclass(frozen=True)
+def _compiled(rules: AnyRules) -> CompiledDirection | None:
+    if not isinstance(rules, DirectionRules):
+        return None
+    try:
+        return compile_rules(rules)
+    except ValueError:
+        return None
+
+
+# -- input columns ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class FactColumn:
+    """One declared fact (``facts.<name>``) for every applicant.
+
+    ``value`` holds a count, ``0``/``1`` for a yes/no fact, a day ordinal for a date, or a ratio's
+    numerator, with its ``denominator`` (``> 0``, below 2^31) beside it; ``present`` is ``False``
+    where the fact was not declared (未申报).
+    """
+
+    value: NDArray[np.int64]
+    present: NDArray[np.bool_]
+    denominator: NDArray[np.int64] | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class Applicants:
+    """Who applies, one row per applicant, and the tables that name an applicant by index.
+
+    Places are :func:`place_key` values, cities normalised with
+    :func:`~subsidycalc.engine.normalise_name`; times are :func:`instant_code` values; bit masks use
+    :data:`CERTIFICATION_CODES` and :data:`DOCUMENT_CODES`. ``funding_*`` rows are funding *this
+    project* already received (declared in the application or recorded in the ledger), at any level.
+    ``facts`` needs a column for every fact a direction in the population reads.
+    """
+
+    credit_code: tuple[str, ...]
+    registration: NDArray[np.str_]
+    tax: NDArray[np.str_]
+    statistics: NDArray[np.str_]
+    dishonest: NDArray[np.bool_]
+    """被列为失信联合惩戒对象."""
+    certifications: NDArray[np.int64]
+    documents: NDArray[np.int64]
+    documents_given: NDArray[np.bool_]
+    """``False``: no checklist was supplied (the documents are not checked: a warning)."""
+    online_at: NDArray[np.int64]
+    revised_at: NDArray[np.int64]
+    paper_at: NDArray[np.int64]
+    incident_owner: NDArray[np.int64]
+    incident_day: NDArray[np.int64]
+    incident_major: NDArray[np.bool_]
+    cluster_owner: NDArray[np.int64]
+    cluster: NDArray[np.str_]
+    partner_owner: NDArray[np.int64]
+    partner_city: NDArray[np.str_]
+    funding_owner: NDArray[np.int64]
+    funding_level: NDArray[np.int64]
+    facts: Mapping[str, FactColumn] = field(default_factory=dict)
+
+    def check(self, n: int) -> None:
+        """Raise ``ValueError`` naming the column whose length or indexes do not fit ``n`` applicants."""
+        if len(self.credit_code) != n:
+            raise ValueError(f"applicants.credit_code: {len(self.credit_code)} rows: expected one per applicant ({n})")
+        for name in ("registration", "tax", "statistics", "dishonest", "certifications", "documents",
+                     "documents_given", "online_at", "revised_at", "paper_at"):
+            if len(getattr(self, name)) != n:
+                raise ValueError(f"applicants.{name}: {len(getattr(self, name))} rows: expected one per applicant ({n})")
+        for owner, columns in (
+            ("incident_owner", ("incident_day", "incident_major")),
+            ("cluster_owner", ("cluster",)),
+            ("partner_owner", ("partner_city",)),
+            ("funding_owner", ("funding_level",)),
+        ):
+            _check_owner(f"applicants.{owner}", getattr(self, owner), n)
+            for name in columns:
+                if len(getattr(self, name)) != len(getattr(self, owner)):
+                    raise ValueError(f"applicants.{name}: expected one row per {owner} ({len(getattr(self, owner))})")
+        if len(self.funding_level) and (self.funding_level.min() < 0 or self.funding_level.max() >= len(FUNDING_CODES)):
+            raise ValueError("applicants.funding_level: codes outside FUNDING_CODES")
+        for name, column in self.facts.items():
+            if name not in Facts.model_fields:
+                raise ValueError(f"applicants.facts[{name!r}]: not a fact: expected one of {', '.join(Facts.model_fields)}")
+            if len(column.value) != n or len(column.present) != n:
+                raise ValueError(f"applicants.facts[{name!r}]: expected one value and one present flag per applicant ({n})")
+            ratio = _fact_kind(name) is Ratio
+            if ratio != (column.denominator is not None):
+                raise ValueError(f"applicants.facts[{name!r}]: a denominator is {'required' if ratio else 'not expected'}")
+            if column.denominator is not None:
+                den, num = column.denominator[column.present], column.value[column.present]
+                if len(den) and (den.min() <= 0 or den.max() >= _RATIO_LIMIT or abs(num).max() >= _RATIO_LIMIT):
+                    raise OverflowError(
+                        f"applicants.facts[{name!r}]: a ratio outside ±2^31 / 1..2^31: expected a reduced fraction"
+                    )
+
+
+def _check_owner(name: str, column: Any, n: int) -> None:
+    if len(column) and (column.min() < 0 or column.max() >= n):
+        raise ValueError(f"{name}: indexes outside 0..{n - 1}: expected applicant indexes")
+
+
+@dataclass(frozen=True, eq=False)
 class Population:
     """Applicants and their invoices and contracts as columns.
 
@@ -135,6 +318,8 @@ class Population:
     applicant by index (``*_owner``). ``invoice_listed`` / ``contract_listed`` say whether the
     supplier is on the applicant's 附件1 list (ignored by directions without one);
     ``invoice_from_applicant`` whether the applicant itself paid (not a joint partner).
+    ``applications`` and ``ledger`` are kept by :meth:`from_applications`: the scalar engine needs
+    them for directions with no columnar form, and :func:`allocate` for the ranking keys.
     """
 
     ids: tuple[str, ...]
@@ -150,6 +335,9 @@ class Population:
     contract_owner: NDArray[np.int64]
     contract_amount: NDArray[np.int64]
     contract_listed: NDArray[np.bool_]
+    applicants: Applicants
+    applications: tuple[Application, ...] | None = None
+    ledger: Ledger | None = None
 
     def __post_init__(self) -> None:
         np = _numpy()
@@ -166,10 +354,8 @@ class Population:
         for name in ("contract_amount", "contract_listed"):
             if len(getattr(self, name)) != len(self.contract_owner):
                 raise ValueError(f"{name}: expected one row per contract ({len(self.contract_owner)})")
-        for owner in ("invoice_owner", "contract_owner"):
-            column = getattr(self, owner)
-            if len(column) and (column.min() < 0 or column.max() >= n):
-                raise ValueError(f"{owner}: indexes outside 0..{n - 1}: expected applicant indexes")
+        _check_owner("invoice_owner", self.invoice_owner, n)
+        _check_owner("contract_owner", self.contract_owner, n)
         for amounts in ("invoice_amount", "contract_amount"):
             column = getattr(self, amounts)
             if len(column) and (column.min() < 0 or column.max() > MAX_INVOICE_FEN):
@@ -182,25 +368,41 @@ class Population:
             self.invoice_category.min() < 0 or self.invoice_category.max() >= len(CATEGORY_CODES)
         ):
             raise ValueError("invoice_category: codes outside CATEGORY_CODES")
+        self.applicants.check(n)
+        if self.applications is not None and tuple(a.id for a in self.applications) != self.ids:
+            raise ValueError("applications: expected the applications of ids, in the same order")
 
     @classmethod
     def from_applications(
-        cls, applications: Iterable[Application], rules: Mapping[str, AnyRules] | None = None
+        cls,
+        applications: Iterable[Application],
+        rules: Mapping[str, AnyRules] | None = None,
+        *,
+        ledger: Ledger | None = None,
     ) -> Population:
-        """Columns from validated applications (``rules`` by ``programme/key``, default the registry)."""
+        """Columns from validated applications (``rules`` by ``programme/key``, default the registry).
+
+        Pass the same ``rules`` to :func:`evaluate`: the 附件1 lookup reads them. ``ledger`` holds
+        awards decided elsewhere (prior funding, the project family's ledger rules).
+        """
         np = _numpy()
         table = dict(rules) if rules is not None else all_directions()
-        apps = list(applications)
+        apps = tuple(applications)
         refs: dict[str, int] = {}
         direction: list[int] = []
         inv: list[list[Any]] = [[] for _ in range(7)]
         con: list[list[Any]] = [[] for _ in range(3)]
+        facts: set[str] = set()
         for index, app in enumerate(apps):
             ref = f"{app.programme}/{app.direction}"
             found = table.get(ref)
-            if not isinstance(found, DirectionRules):
-                raise ValueError(f"application {app.id!r}: {ref} is not an invoice-based direction")
+            if found is None:
+                raise ValueError(f"application {app.id!r}: no rules for {ref}")
+            if ref not in refs and isinstance(found, DirectionRules):
+                facts.update(m.removeprefix("facts.") for m in measures_read(found.conditions) if m.startswith("facts."))
             direction.append(refs.setdefault(ref, len(refs)))
+            if not isinstance(found, DirectionRules):
+                continue  # the scalar engine assesses it; no invoice columns needed
             listed = listed_suppliers(found, app.enterprise)
             applicant = app.enterprise.credit_code
             for invoice in app.invoices:
@@ -233,10 +435,78 @@ class Population:
             contract_owner=np.asarray(con[0], dtype=i64),
             contract_amount=np.asarray(con[1], dtype=i64),
             contract_listed=np.asarray(con[2], dtype=flag),
+            applicants=_applicant_columns(apps, sorted(facts), ledger),
+            applications=apps,
+            ledger=ledger,
         )
 
 
-@dataclass(frozen=True)
+def _applicant_columns(apps: Sequence[Application], facts: Sequence[str], ledger: Ledger | None) -> Applicants:
+    np = _numpy()
+    i64 = np.int64
+    rows: dict[str, list[Any]] = {name: [] for name in (
+        "registration", "tax", "statistics", "dishonest", "certifications", "documents", "documents_given",
+        "online_at", "revised_at", "paper_at", "incident_owner", "incident_day", "incident_major",
+        "cluster_owner", "cluster", "partner_owner", "partner_city", "funding_owner", "funding_level")}
+    values: dict[str, list[Any]] = {name: [] for name in facts}
+    kinds = {name: _fact_kind(name) for name in facts}
+    for index, app in enumerate(apps):
+        e = app.enterprise
+        rows["registration"].append(place_key(e.registration.city, e.registration.district))
+        rows["tax"].append(place_key(e.tax.city, e.tax.district))
+        rows["statistics"].append(place_key(e.statistics.city, e.statistics.district))
+        rows["dishonest"].append(e.credit.dishonest_joint_punishment)
+        rows["certifications"].append(sum(1 << CERTIFICATION_CODES[c] for c in e.certifications))
+        rows["documents"].append(sum(1 << DOCUMENT_CODES[k] for k in app.documents or ()))
+        rows["documents_given"].append(app.documents is not None)
+        for name in ("online_at", "revised_at", "paper_at"):
+            rows[name].append(instant_code(getattr(app.submission, name)))
+        for incident in e.incidents:
+            rows["incident_owner"].append(index)
+            rows["incident_day"].append(incident.occurred_on.toordinal())
+            rows["incident_major"].append(incident.major)
+        for cluster in e.clusters:
+            rows["cluster_owner"].append(index)
+            rows["cluster"].append(cluster)
+        for partner in app.partners:
+            rows["partner_owner"].append(index)
+            rows["partner_city"].append(normalise_name(partner.registration.city))
+        levels = [f.level for f in app.prior_funding if f.project_id == app.project.id]
+        if ledger is not None:
+            levels += [entry.level for entry in ledger.find(enterprise=e.credit_code, project_id=app.project.id)]
+        for level in levels:
+            rows["funding_owner"].append(index)
+            rows["funding_level"].append(FUNDING_CODES[level])
+        for name in facts:
+            values[name].append(getattr(app.facts, name))
+    columns: dict[str, Any] = {}
+    for name, kind in kinds.items():
+        present = np.asarray([v is not None for v in values[name]], dtype=bool)
+        if kind is Ratio:
+            fractions = [v.value if v is not None else Fraction(0) for v in values[name]]
+            if any(abs(f.numerator) >= _RATIO_LIMIT or f.denominator >= _RATIO_LIMIT for f in fractions):
+                raise OverflowError(f"facts.{name}: a ratio whose numerator or denominator exceeds 2^31")
+            columns[name] = FactColumn(
+                np.asarray([f.numerator for f in fractions], dtype=i64), present,
+                np.asarray([f.denominator for f in fractions], dtype=i64))
+        elif kind is date:
+            columns[name] = FactColumn(
+                np.asarray([v.toordinal() if v is not None else 0 for v in values[name]], dtype=i64), present)
+        else:
+            columns[name] = FactColumn(np.asarray([int(v or 0) for v in values[name]], dtype=i64), present)
+    text = {"registration", "tax", "statistics", "cluster", "partner_city"}
+    flags = {"dishonest", "documents_given", "incident_major"}
+    arrays = {
+        name: np.asarray(v, dtype=str) if name in text else np.asarray(v, dtype=bool if name in flags else i64)
+        for name, v in rows.items()
+    }
+    return Applicants(credit_code=tuple(a.enterprise.credit_code for a in apps), facts=columns, **arrays)
+
+
+# -- results ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
 class BatchResult:
     """Per applicant, in 分 (``int64``), in the population's order."""
 
@@ -252,27 +522,50 @@ class BatchResult:
     award_before_cap: NDArray[np.int64]
     cap_applied: NDArray[np.bool_]
     award_if_eligible: NDArray[np.int64]
-    """``min(rate × base, cap)`` where the minimum is met, else the same (the scalar engine's
-    ``award_if_eligible`` does not depend on the minimum: an unmet minimum makes the applicant
-    ineligible). Use ``minimum_met`` to exclude those below it."""
+    """``min(rate × base, cap)``: what would be paid were every condition met."""
+    eligible: NDArray[np.bool_]
+    award: NDArray[np.int64]
+    """``award_if_eligible`` where eligible, else 0 (the scalar engine's ``award``)."""
+    reasons: Mapping[Code, NDArray[np.bool_]]
+    """Per ``fail`` code, the applicants it applies to (an applicant is eligible iff none does)."""
+    warnings: Mapping[Code, NDArray[np.bool_]]
+    """Per ``warn`` code (not verified from the input), the applicants it applies to."""
+    scalar: NDArray[np.bool_]
+    """Rows assessed by the scalar engine (directions with no columnar form). The invoice measures
+    ``lead_spend``, ``contract_total`` and ``purchase_amount`` are 0 there."""
+
+    def reasons_of(self, index: int) -> tuple[str, ...]:
+        """The ``fail`` codes of one applicant, sorted (``Assessment.failures``' codes)."""
+        return tuple(sorted(code.value for code, rows in self.reasons.items() if rows[index]))
+
+    def warnings_of(self, index: int) -> tuple[str, ...]:
+        """The ``warn`` codes of one applicant, sorted."""
+        return tuple(sorted(code.value for code, rows in self.warnings.items() if rows[index]))
 
     def row(self, index: int) -> dict[str, object]:
         """One applicant's figures, money as :class:`~subsidycalc.money.Money`."""
         money = {name: Money.from_fen(int(getattr(self, name)[index])) for name in (
-            *_MEASURES, "award_before_cap", "award_if_eligible")}
+            *_MEASURES, "award_before_cap", "award_if_eligible", "award")}
         return {
             "application_id": self.ids[index],
             "direction": self.refs[int(self.direction[index])],
+            "eligible": bool(self.eligible[index]),
             **money,
             "minimum_met": bool(self.minimum_met[index]),
             "cap_applied": bool(self.cap_applied[index]),
+            "reasons": self.reasons_of(index),
+            "warnings": self.warnings_of(index),
         }
 
-    def total(self, *, only_minimum_met: bool = True) -> Money:
-        """Sum of ``award_if_eligible`` (by default over applicants that meet their minimum)."""
+    def total(self) -> Money:
+        """Sum of ``award`` (what the assessed applicants receive before quotas and budgets)."""
         np = _numpy()
-        chosen = self.award_if_eligible[self.minimum_met] if only_minimum_met else self.award_if_eligible
-        return Money.from_fen(int(np.sum(chosen, dtype=np.int64)))
+        return Money.from_fen(int(np.sum(self.award, dtype=np.int64)))
+
+    def reason_counts(self) -> dict[str, int]:
+        """How many applicants each ``fail`` code applies to, most frequent first."""
+        counts = {code.value: int(rows.sum()) for code, rows in self.reasons.items()}
+        return dict(sorted(((k, v) for k, v in counts.items() if v), key=lambda kv: (-kv[1], kv[0])))
 
     def explain(
         self,
@@ -292,61 +585,133 @@ class BatchResult:
         return found
 
     def to_pandas(self) -> Any:
-        """A ``pandas.DataFrame``, money in 分 as ``int64`` (needs the ``pandas`` extra)."""
+        """A ``pandas.DataFrame``, money in 分 as ``int64``, reasons as ``;``-joined codes."""
         pd = require("pandas", "pandas", "to_pandas()")
         np = _numpy()
+        n = len(self.ids)
         return pd.DataFrame({
             "application_id": list(self.ids),
             "direction": np.asarray(self.refs, dtype=object)[self.direction],
-            **{f"{name}_fen": getattr(self, name) for name in (*_MEASURES, "award_before_cap", "award_if_eligible")},
+            "eligible": self.eligible,
+            **{f"{name}_fen": getattr(self, name) for name in (
+                *_MEASURES, "award_before_cap", "award_if_eligible", "award")},
             "minimum_met": self.minimum_met,
             "cap_applied": self.cap_applied,
+            "reasons": [";".join(self.reasons_of(i)) for i in range(n)],
+            "warnings": [";".join(self.warnings_of(i)) for i in range(n)],
         })
 
 
+# -- evaluation -------------------------------------------------------------------------------
+
+
+class _Codes:
+    """Per code, a boolean column over all applicants, set where the code applies."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.columns: dict[Code, Any] = {}
+
+    def mark(self, code: Code, rows: Any, hit: Any) -> None:
+        np = _numpy()
+        if not np.any(hit):
+            return
+        column = self.columns.get(code)
+        if column is None:
+            column = self.columns[code] = np.zeros(self.n, dtype=bool)
+        column[rows[hit]] = True
+
+
 def evaluate(population: Population, rules: Mapping[str, AnyRules] | None = None) -> BatchResult:
-    """The money pipeline for every applicant, vectorised (see the module docstring)."""
+    """Every applicant assessed, vectorised per direction (see the module docstring)."""
     np = _numpy()
     table = dict(rules) if rules is not None else all_directions()
-    compiled = []
+    compiled: list[CompiledDirection | None] = []
     for ref in population.refs:
         found = table.get(ref)
-        if not isinstance(found, DirectionRules):
-            raise ValueError(f"{ref}: not an invoice-based direction: the batch engine covers DirectionRules")
-        compiled.append(compile_rules(found))
+        if found is None:
+            raise ValueError(f"{ref}: no rules for this direction")
+        one = _compiled(found)
+        if one is None and population.applications is None:
+            raise ValueError(
+                f"{ref}: no columnar form (the project family, a tenure or an indicator): build the "
+                "population with Population.from_applications so the scalar engine can assess it"
+            )
+        compiled.append(one)
+    n = len(population.ids)
+    money = _money(population, compiled)
+    fail, warn = _Codes(n), _Codes(n)
+    scalar = np.zeros(n, dtype=bool)
+    d = population.direction
+    for k, ref in enumerate(population.refs):
+        rows = np.flatnonzero(d == k)
+        if not len(rows):
+            continue
+        if compiled[k] is None:
+            scalar[rows] = True
+            _assess_scalar(table[ref], population, rows, money, fail, warn)
+        else:
+            direction_rules = table[ref]
+            assert isinstance(direction_rules, DirectionRules)
+            _check(direction_rules, population, rows, money, fail, warn)
+    eligible = np.ones(n, dtype=bool)
+    for column in fail.columns.values():
+        eligible &= ~column
+    award = money.pop("award")
+    del money["_listed_counted"]
+    award = np.where(scalar, award, np.where(eligible, money["award_if_eligible"], 0))
+    return BatchResult(
+        ids=population.ids,
+        refs=population.refs,
+        direction=population.direction,
+        eligible=eligible,
+        award=award,
+        reasons=fail.columns,
+        warnings=warn.columns,
+        scalar=scalar,
+        **money,
+    )
+
+
+def _money(population: Population, compiled: Sequence[CompiledDirection | None]) -> dict[str, Any]:
+    """The money pipeline for every applicant of a compiled direction (others: zeros)."""
+    np = _numpy()
+    blank = CompiledDirection("", 0, -1, 0, 0, False, False, 0, 0, 0, 0, 1, 0)
+    tables = [c or blank for c in compiled]
 
     def column(name: str) -> Any:
-        return np.asarray([getattr(c, name) for c in compiled], dtype=np.int64)
+        return np.asarray([getattr(c, name) for c in tables], dtype=np.int64)
 
     n = len(population.ids)
     d = population.direction.astype(np.int64)
-    owner = population.invoice_owner
-    inv_d = d[owner]
-    day, category, amount = population.invoice_day, population.invoice_category, population.invoice_amount
-    bit = np.left_shift(np.int64(1), category)
+    start, end, counted_mask, base_mask = column("start"), column("end"), column("counted"), column("base")
     only_listed = column("only_listed").astype(bool)
-    counted = (
-        (day >= column("start")[inv_d])
-        & (day <= column("end")[inv_d])
-        & ((column("counted")[inv_d] & bit) != 0)
-        & (~only_listed[inv_d] | population.invoice_listed)
-    )
-    in_base = counted & (
-        ((column("base")[inv_d] & bit) != 0) | (column("scenarios_in_base").astype(bool)[inv_d] & population.invoice_scenario)
-    )
-
-    def per_applicant(owners: Any, values: Any) -> Any:
-        out = np.zeros(n, dtype=np.int64)
-        np.add.at(out, owners, values)
-        return out
-
+    scenarios = column("scenarios_in_base").astype(bool)
+    eligible = np.zeros(n, dtype=np.int64)
+    base = np.zeros(n, dtype=np.int64)
+    lead = np.zeros(n, dtype=np.int64)
+    listed_counted = np.zeros(n, dtype=bool)
     zero = np.int64(0)
-    eligible = per_applicant(owner, np.where(counted, amount, zero))
-    base = per_applicant(owner, np.where(in_base, amount, zero))
-    lead = per_applicant(owner, np.where(counted & population.invoice_from_applicant, amount, zero))
+    for first in range(0, len(population.invoice_owner), _CHUNK):  # bounded temporaries
+        part = slice(first, first + _CHUNK)
+        owner = population.invoice_owner[part]
+        inv_d = population.direction[owner]
+        day, amount = population.invoice_day[part], population.invoice_amount[part]
+        bit = np.left_shift(np.int64(1), population.invoice_category[part])
+        listed = population.invoice_listed[part]
+        counted = (
+            (day >= start[inv_d]) & (day <= end[inv_d]) & ((counted_mask[inv_d] & bit) != 0)
+            & (~only_listed[inv_d] | listed)
+        )
+        in_base = counted & (((base_mask[inv_d] & bit) != 0) | (scenarios[inv_d] & population.invoice_scenario[part]))
+        np.add.at(eligible, owner, np.where(counted, amount, zero))
+        np.add.at(base, owner, np.where(in_base, amount, zero))
+        np.add.at(lead, owner, np.where(counted & population.invoice_from_applicant[part], amount, zero))
+        listed_counted[owner[counted & listed]] = True
+
     con_owner = population.contract_owner
     con_ok = ~only_listed[d[con_owner]] | population.contract_listed
-    contract_total = per_applicant(con_owner, np.where(con_ok, population.contract_amount, zero))
+    contract_total = _sum_by(con_owner, np.where(con_ok, population.contract_amount, zero), n)
     purchase_kind = column("purchase")[d]
     purchase = np.where(purchase_kind == 2, contract_total, eligible)
     base = np.where(purchase_kind > 0, purchase, base)
@@ -365,17 +730,247 @@ def evaluate(population: Population, rules: Mapping[str, AnyRules] | None = None
     before_cap = (2 * base * numerator + denominator) // (2 * denominator)  # half-up, base >= 0
     cap = column("cap")[d]
     cap_applied = before_cap > cap
-    return BatchResult(
-        ids=population.ids,
-        refs=population.refs,
-        direction=population.direction,
-        eligible_spend=eligible,
-        award_base=base,
-        lead_spend=lead,
-        contract_total=contract_total,
-        purchase_amount=purchase,
-        minimum_met=minimum_met,
-        award_before_cap=before_cap,
-        cap_applied=cap_applied,
-        award_if_eligible=np.where(cap_applied, cap, before_cap),
-    )
+    return {
+        "eligible_spend": eligible,
+        "award_base": base,
+        "lead_spend": lead,
+        "contract_total": contract_total,
+        "purchase_amount": purchase,
+        "minimum_met": minimum_met,
+        "award_before_cap": before_cap,
+        "cap_applied": cap_applied,
+        "award_if_eligible": np.where(cap_applied, cap, before_cap),
+        "award": np.zeros(n, dtype=np.int64),
+        "_listed_counted": listed_counted,
+    }
+
+
+def _sum_by(owners: Any, values: Any, n: int) -> Any:
+    """Exact int64 sums per owner (``np.add.at``; ``bincount`` would go through float64)."""
+    np = _numpy()
+    out = np.zeros(n, dtype=np.int64)
+    np.add.at(out, owners, values)
+    return out
+
+
+def _any_by(owners: Any, n: int) -> Any:
+    np = _numpy()
+    out = np.zeros(n, dtype=bool)
+    out[owners] = True
+    return out
+
+
+_OPS: Final[dict[Op, Callable[[Any, Any], Any]]] = {
+    Op.GE: lambda a, b: a >= b,
+    Op.GT: lambda a, b: a > b,
+    Op.LE: lambda a, b: a <= b,
+    Op.LT: lambda a, b: a < b,
+}
+
+
+def _holds(op: Op, num: Any, den: Any, threshold: Fraction) -> Any:
+    """``num / den op threshold`` exactly (``den > 0``), cross-multiplied in int64 where it fits."""
+    np = _numpy()
+    t_num, t_den = threshold.numerator, threshold.denominator
+    limit = _INT64_MAX // max(abs(t_num), t_den, 1)
+    safe = (np.abs(num) <= limit) & (den <= limit)
+    result = _OPS[op](np.where(safe, num, 0) * t_den, t_num * np.where(safe, den, 1))
+    for i in np.flatnonzero(~safe):  # beyond int64: Python integers, still exact
+        result[i] = op.holds(Fraction(int(num[i]), int(den[i])), threshold)
+    return result
+
+
+def _threshold(rule: Compare) -> Fraction:
+    value = rule.threshold.value
+    if isinstance(value, Money):
+        return Fraction(value.fen)
+    if isinstance(value, Ratio):
+        return value.value
+    return Fraction(value)
+
+
+def _check(
+    rules: DirectionRules, population: Population, rows: Any, money: Mapping[str, Any], fail: _Codes, warn: _Codes
+) -> None:
+    """Every condition of one direction for its applicants (``rows``), as the scalar engine checks them."""
+    np = _numpy()
+    a = population.applicants
+    n = len(population.ids)
+    partners = np.bincount(a.partner_owner, minlength=n)[rows]
+    joint = partners > 0
+
+    district = rules.district
+    key = f"{district.city} {district.district}"
+    for places in (a.registration, a.tax, a.statistics):
+        fail.mark(Code.DISTRICT_MISMATCH, rows, places[rows] != key)
+
+    period = rules.integrity.period.value
+    day = a.incident_day
+    major = a.incident_major & (day >= period.start.toordinal()) & (day <= period.end.toordinal())
+    fail.mark(Code.MAJOR_INCIDENT, rows, _any_by(a.incident_owner[major], n)[rows])
+    fail.mark(Code.DISHONEST_LISTED, rows, a.dishonest[rows])
+
+    if rules.clusters is not None:
+        member = np.isin(a.cluster, sorted(rules.clusters.value))
+        fail.mark(Code.NOT_CLUSTER_MEMBER, rows, ~_any_by(a.cluster_owner[member], n)[rows])
+    for cert in rules.certifications:
+        fail.mark(Code.CERTIFICATION_MISSING, rows, (a.certifications[rows] >> CERTIFICATION_CODES[cert.value]) & 1 == 0)
+    if rules.providers is not None:
+        fail.mark(Code.NO_LISTED_PROVIDER, rows, ~money["_listed_counted"][rows])
+
+    rule = rules.joint
+    if rule is None:
+        warn.mark(Code.REVIEW_REQUIRED, rows, joint)
+    else:
+        if rule.required:
+            fail.mark(Code.JOINT_REQUIRED, rows, ~joint)
+        if rule.max_partners is not None:
+            fail.mark(Code.TOO_MANY_PARTNERS, rows, partners > rule.max_partners.value)
+        if rule.partner_city is not None:
+            outside = a.partner_city != rule.partner_city.value
+            fail.mark(Code.PARTNER_OUTSIDE_CITY, rows, _any_by(a.partner_owner[outside], n)[rows])
+
+    fail.mark(Code.BELOW_MIN_INVESTMENT, rows, ~money["minimum_met"][rows])
+    for condition in rules.conditions:
+        _condition(condition, population, rows, joint, money, fail, warn)
+
+    if rules.prior_funding_levels is not None:
+        levels = [FUNDING_CODES[level] for level in rules.prior_funding_levels.value]
+        funded = np.isin(a.funding_level, levels)
+        fail.mark(Code.PRIOR_FUNDING, rows, _any_by(a.funding_owner[funded], n)[rows])
+
+    deadlines = rules.deadlines
+    for cited, moments, optional in (
+        (deadlines.online, a.online_at, False),
+        (deadlines.revision, a.revised_at, True),
+        (deadlines.paper, a.paper_at, False),
+    ):
+        if cited is None:
+            continue
+        at = moments[rows]
+        given = at != NO_TIME
+        if not optional:
+            warn.mark(Code.SUBMISSION_TIME_MISSING, rows, ~given)
+        fail.mark(Code.SUBMITTED_LATE, rows, given & (at > instant_code(cited.value.at)))
+
+    always = sum(1 << DOCUMENT_CODES[doc.kind] for doc in rules.documents if not doc.joint_only)
+    if_joint = sum(1 << DOCUMENT_CODES[doc.kind] for doc in rules.documents if doc.joint_only)
+    required = np.where(joint, always | if_joint, always)
+    checked = required != 0
+    given = a.documents_given[rows]
+    warn.mark(Code.DOCUMENTS_NOT_CHECKED, rows, checked & ~given)
+    fail.mark(Code.MISSING_DOCUMENT, rows, checked & given & ((required & ~a.documents[rows]) != 0))
+
+
+def _measure(name: str, population: Population, rows: Any, money: Mapping[str, Any]) -> tuple[Any, Any, Any]:
+    """``(numerator, denominator, present)`` of a measure for ``rows``."""
+    np = _numpy()
+    if name in _MEASURES:
+        values = money[name][rows]
+        ones = np.ones(len(rows), dtype=np.int64)
+        return values, ones, ones.astype(bool)
+    fact = name.removeprefix("facts.")
+    column = population.applicants.facts.get(fact)
+    if column is None:
+        raise ValueError(f"applicants.facts: no column {fact!r}: a direction in the population reads {name}")
+    den = column.denominator[rows] if column.denominator is not None else np.ones(len(rows), dtype=np.int64)
+    return column.value[rows], den, column.present[rows]
+
+
+def _condition(
+    condition: Any, population: Population, rows: Any, joint: Any,
+    money: Mapping[str, Any], fail: _Codes, warn: _Codes,
+) -> None:
+    np = _numpy()
+    if isinstance(condition, ShareOf):
+        applies = joint if condition.when_joint else np.ones(len(rows), dtype=bool)
+        num = money[condition.numerator][rows]
+        den = money[condition.denominator][rows]
+        empty = den == 0
+        fail.mark(condition.empty_code, rows, applies & empty)
+        held = _holds(condition.op, num, np.where(empty, 1, den), condition.threshold.value.value)
+        fail.mark(condition.fail_code, rows, applies & ~empty & ~held)
+        return
+    if isinstance(condition, AnyOf):
+        declared = np.zeros(len(rows), dtype=bool)
+        passed = np.zeros(len(rows), dtype=bool)
+        for alternative in condition.rules:
+            present, holds = _alternative(alternative, population, rows, money)
+            declared |= present
+            passed |= present & holds
+        fail.mark(Code.FACT_MISSING, rows, ~declared)
+        fail.mark(Code.THRESHOLD_NOT_MET, rows, declared & ~passed)
+        return
+    applies = joint if isinstance(condition, Compare) and condition.when_joint else np.ones(len(rows), dtype=bool)
+    present, holds = _alternative(condition, population, rows, money)
+    missed = applies & present & ~holds
+    if isinstance(condition, Compare) and condition.advisory:
+        warn.mark(condition.fail_code, rows, missed)  # an undeclared target is only reported (info)
+        return
+    fail.mark(Code.FACT_MISSING, rows, applies & ~present)
+    fail.mark(condition.fail_code, rows, missed)
+
+
+def _alternative(rule: Compare | Flag, population: Population, rows: Any, money: Mapping[str, Any]) -> tuple[Any, Any]:
+    num, den, present = _measure(rule.measure, population, rows, money)
+    if isinstance(rule, Flag):
+        return present, num == int(rule.expected)
+    return present, _holds(rule.op, num, den, _threshold(rule))
+
+
+def _assess_scalar(
+    rules: AnyRules, population: Population, rows: Any, money: dict[str, Any], fail: _Codes, warn: _Codes
+) -> None:
+    """A direction with no columnar form: the scalar engine, applicant by applicant, into the columns."""
+    np = _numpy()
+    assert population.applications is not None
+    for i in rows:
+        found = rules.assess(population.applications[i], population.ledger)
+        money["eligible_spend"][i] = found.eligible_spend.fen
+        money["award_base"][i] = found.award_base.fen
+        money["award_before_cap"][i] = found.award_before_cap.fen
+        money["award_if_eligible"][i] = found.award_if_eligible.fen
+        money["award"][i] = found.award.fen
+        for name in ("lead_spend", "contract_total", "purchase_amount"):
+            money[name][i] = 0
+        money["cap_applied"][i] = found.cap_applied
+        money["minimum_met"][i] = not any(f.code is Code.BELOW_MIN_INVESTMENT for f in found.findings)
+        for finding in found.findings:
+            if finding.severity is Severity.FAIL:
+                fail.mark(finding.code, np.asarray([i]), np.ones(1, dtype=bool))
+            elif finding.severity is Severity.WARN:
+                warn.mark(finding.code, np.asarray([i]), np.ones(1, dtype=bool))
+
+
+# -- allocation -------------------------------------------------------------------------------
+
+
+def allocate(
+    result: BatchResult,
+    population: Population,
+    *,
+    rules: Mapping[str, AnyRules] | None = None,
+    exclusions: Mapping[str, Sequence[Exclusion | CountLimit]] | None = None,
+    policy: AllocationPolicy | None = None,
+) -> Allocation:
+    """Quotas, mutual exclusion and budgets (:mod:`subsidycalc.allocation`) over a batch result.
+
+    Eligibility, awards and failure codes come from ``result``; the ranking keys (review score,
+    contract and online submission times, preference, 试点认定 date, project and region) from the
+    population's applications, so the population must come from :meth:`Population.from_applications`.
+    The same allocator as :func:`subsidycalc.allocation.allocate`, so the decisions are the same.
+    """
+    if population.applications is None or population.ids != result.ids:
+        raise ValueError(
+            "population: expected the one built with Population.from_applications that result was evaluated from"
+        )
+    candidates = []
+    for index, app in enumerate(population.applications):
+        eligible = bool(result.eligible[index])
+        programme, _, direction = result.refs[int(result.direction[index])].partition("/")
+        award = result.award[index] if eligible else result.award_if_eligible[index]
+        candidates.append(Candidate.outcome_of(
+            app, programme=programme, direction=direction, eligible=eligible,
+            award=Money.from_fen(int(award)), failures=result.reasons_of(index),
+        ))
+    return allocate_candidates(candidates, rules=rules, exclusions=exclusions, policy=policy)

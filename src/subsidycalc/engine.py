@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
@@ -50,7 +50,7 @@ from .rules import (
     Tenure,
 )
 
-__all__ = ["assess", "listed_suppliers", "normalise_name", "rules_digest"]
+__all__ = ["assess", "listed_suppliers", "measures_read", "normalise_name", "rules_digest"]
 
 _PASS, _FAIL, _WARN, _INFO = Severity.PASS, Severity.FAIL, Severity.WARN, Severity.INFO
 _PREPARED: Final[OrderedDict[int, _Prepared]] = OrderedDict()
@@ -108,21 +108,22 @@ class _Prepared:
     memo: dict[tuple[int, object], Finding] = field(default_factory=dict)
 
 
-def _facts_read(rules: DirectionRules) -> tuple[tuple[str, str], ...]:
+def measures_read(conditions: Iterable[Condition]) -> frozenset[str]:
+    """Every measure the conditions read (``facts.*``, money measures, declared project amounts)."""
     names: set[str] = set()
-    for condition in rules.conditions:
+    for condition in conditions:
         for rule in condition.rules if isinstance(condition, AnyOf) else (condition,):
-            for measure in (
-                (rule.numerator, rule.denominator)
-                if isinstance(rule, ShareOf)
-                else (rule.since,)
-                if isinstance(rule, Tenure)
-                else ()
-                if isinstance(rule, Indicator)
-                else (rule.measure,)
-            ):
-                if measure.startswith("facts."):
-                    names.add(measure)
+            if isinstance(rule, ShareOf):
+                names.update((rule.numerator, rule.denominator))
+            elif isinstance(rule, Tenure):
+                names.add(rule.since)
+            elif not isinstance(rule, Indicator):
+                names.add(rule.measure)
+    return frozenset(names)
+
+
+def _facts_read(rules: DirectionRules) -> tuple[tuple[str, str], ...]:
+    names = {m for m in measures_read(rules.conditions) if m.startswith("facts.")}
     return tuple((m, m.removeprefix("facts.")) for m in sorted(names))
 
 
