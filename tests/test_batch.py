@@ -66,12 +66,12 @@ def assert_same_as_scalar(apps, rules=None, ledger=None, policy=None) -> None:  
     table = rules or all_directions()
     population = Population.from_applications(apps, table, ledger=ledger)
     batch = evaluate(population, table)
-    for index, app in enumerate(apps):
-        scalar = table[f"{app.programme}/{app.direction}"].assess(app, ledger)
+    assessments = [table[f"{app.programme}/{app.direction}"].assess(app, ledger) for app in apps]
+    for index, scalar in enumerate(assessments):
         assert batch_view(batch, index) == scalar_view(scalar)
         codes = {f.code for f in scalar.findings}
         assert bool(batch.minimum_met[index]) == (Code.BELOW_MIN_INVESTMENT not in codes)
-    assert batch.total() == sum((a.award for a in (table[f"{x.programme}/{x.direction}"].assess(x, ledger) for x in apps)), Money(0))
+    assert batch.total() == sum((a.award for a in assessments), Money(0))
     by_scalar = allocation.allocate(apps, rules=table, policy=policy, ledger=ledger)
     by_batch = allocate(batch, population, rules=table, policy=policy)
     assert by_batch.decisions == by_scalar.decisions

@@ -643,6 +643,7 @@ def evaluate(population: Population, rules: Mapping[str, AnyRules] | None = None
     fail, warn = _Codes(n), _Codes(n)
     scalar = np.zeros(n, dtype=bool)
     d = population.direction
+    partners = np.bincount(population.applicants.partner_owner, minlength=n)
     for k, ref in enumerate(population.refs):
         rows = np.flatnonzero(d == k)
         if not len(rows):
@@ -653,7 +654,7 @@ def evaluate(population: Population, rules: Mapping[str, AnyRules] | None = None
         else:
             direction_rules = table[ref]
             assert isinstance(direction_rules, DirectionRules)
-            _check(direction_rules, population, rows, money, fail, warn)
+            _check(direction_rules, population, rows, partners[rows], money, fail, warn)
     eligible = np.ones(n, dtype=bool)
     for column in fail.columns.values():
         eligible &= ~column
@@ -790,13 +791,19 @@ def _threshold(rule: Compare) -> Fraction:
 
 
 def _check(
-    rules: DirectionRules, population: Population, rows: Any, money: Mapping[str, Any], fail: _Codes, warn: _Codes
+    rules: DirectionRules,
+    population: Population,
+    rows: Any,
+    partners: Any,
+    money: Mapping[str, Any],
+    fail: _Codes,
+    warn: _Codes,
 ) -> None:
-    """Every condition of one direction for its applicants (``rows``), as the scalar engine checks them."""
+    """Every condition of one direction for its applicants (``rows``, with their partner counts),
+    as the scalar engine checks them."""
     np = _numpy()
     a = population.applicants
     n = len(population.ids)
-    partners = np.bincount(a.partner_owner, minlength=n)[rows]
     joint = partners > 0
 
     district = rules.district
