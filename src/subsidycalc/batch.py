@@ -536,11 +536,11 @@ class BatchResult:
 
     def reasons_of(self, index: int) -> tuple[str, ...]:
         """The ``fail`` codes of one applicant, sorted (``Assessment.failures``' codes)."""
-        return tuple(sorted(code.value for code, rows in self.reasons.items() if rows[index]))
+        return _codes_at(self.reasons, index)
 
     def warnings_of(self, index: int) -> tuple[str, ...]:
         """The ``warn`` codes of one applicant, sorted."""
-        return tuple(sorted(code.value for code, rows in self.warnings.items() if rows[index]))
+        return _codes_at(self.warnings, index)
 
     def row(self, index: int) -> dict[str, object]:
         """One applicant's figures, money as :class:`~subsidycalc.money.Money`."""
@@ -602,6 +602,10 @@ class BatchResult:
         })
 
 
+def _codes_at(columns: Mapping[Code, NDArray[np.bool_]], index: int) -> tuple[str, ...]:
+    return tuple(sorted(code.value for code, rows in columns.items() if rows[index]))
+
+
 # -- evaluation -------------------------------------------------------------------------------
 
 
@@ -639,9 +643,10 @@ def evaluate(population: Population, rules: Mapping[str, AnyRules] | None = None
             )
         compiled.append(one)
     n = len(population.ids)
-    money = _money(population, compiled)
+    money, listed_counted = _money(population, compiled)
     fail, warn = _Codes(n), _Codes(n)
     scalar = np.zeros(n, dtype=bool)
+    scalar_award = np.zeros(n, dtype=np.int64)
     d = population.direction
     partners = np.bincount(population.applicants.partner_owner, minlength=n)
     for k, ref in enumerate(population.refs):
@@ -650,17 +655,15 @@ def evaluate(population: Population, rules: Mapping[str, AnyRules] | None = None
             continue
         if compiled[k] is None:
             scalar[rows] = True
-            _assess_scalar(table[ref], population, rows, money, fail, warn)
+            _assess_scalar(table[ref], population, rows, money, scalar_award, fail, warn)
         else:
             direction_rules = table[ref]
             assert isinstance(direction_rules, DirectionRules)
-            _check(direction_rules, population, rows, partners[rows], money, fail, warn)
+            _check(direction_rules, population, rows, partners[rows], listed_counted, money, fail, warn)
     eligible = np.ones(n, dtype=bool)
     for column in fail.columns.values():
         eligible &= ~column
-    award = money.pop("award")
-    del money["_listed_counted"]
-    award = np.where(scalar, award, np.where(eligible, money["award_if_eligible"], 0))
+    award = np.where(scalar, scalar_award, np.where(eligible, money["award_if_eligible"], 0))
     return BatchResult(
         ids=population.ids,
         refs=population.refs,
@@ -674,8 +677,9 @@ def evaluate(population: Population, rules: Mapping[str, AnyRules] | None = None
     )
 
 
-def _money(population: Population, compiled: Sequence[CompiledDirection | None]) -> dict[str, Any]:
-    """The money pipeline for every applicant of a compiled direction (others: zeros)."""
+def _money(population: Population, compiled: Sequence[CompiledDirection | None]) -> tuple[dict[str, Any], Any]:
+    """The money pipeline for every applicant of a compiled direction (others: zeros), and whether
+    each applicant has a counted invoice from a listed (附件1) supplier."""
     np = _numpy()
     blank = CompiledDirection("", 0, -1, 0, 0, False, False, 0, 0, 0, 0, 1, 0)
     tables = [c or blank for c in compiled]
@@ -741,9 +745,7 @@ def _money(population: Population, compiled: Sequence[CompiledDirection | None])
         "award_before_cap": before_cap,
         "cap_applied": cap_applied,
         "award_if_eligible": np.where(cap_applied, cap, before_cap),
-        "award": np.zeros(n, dtype=np.int64),
-        "_listed_counted": listed_counted,
-    }
+    }, listed_counted
 
 
 def _sum_by(owners: Any, values: Any, n: int) -> Any:
@@ -795,6 +797,7 @@ def _check(
     population: Population,
     rows: Any,
     partners: Any,
+    listed_counted: Any,
     money: Mapping[str, Any],
     fail: _Codes,
     warn: _Codes,
@@ -823,7 +826,7 @@ def _check(
     for cert in rules.certifications:
         fail.mark(Code.CERTIFICATION_MISSING, rows, (a.certifications[rows] >> CERTIFICATION_CODES[cert.value]) & 1 == 0)
     if rules.providers is not None:
-        fail.mark(Code.NO_LISTED_PROVIDER, rows, ~money["_listed_counted"][rows])
+        fail.mark(Code.NO_LISTED_PROVIDER, rows, ~listed_counted[rows])
 
     rule = rules.joint
     if rule is None:
@@ -926,7 +929,13 @@ def _alternative(rule: Compare | Flag, population: Population, rows: Any, money:
 
 
 def _assess_scalar(
-    rules: AnyRules, population: Population, rows: Any, money: dict[str, Any], fail: _Codes, warn: _Codes
+    rules: AnyRules,
+    population: Population,
+    rows: Any,
+    money: dict[str, Any],
+    award: Any,
+    fail: _Codes,
+    warn: _Codes,
 ) -> None:
     """A direction with no columnar form: the scalar engine, applicant by applicant, into the columns."""
     np = _numpy()
@@ -937,7 +946,7 @@ def _assess_scalar(
         money["award_base"][i] = found.award_base.fen
         money["award_before_cap"][i] = found.award_before_cap.fen
         money["award_if_eligible"][i] = found.award_if_eligible.fen
-        money["award"][i] = found.award.fen
+        award[i] = found.award.fen
         for name in ("lead_spend", "contract_total", "purchase_amount"):
             money[name][i] = 0
         money["cap_applied"][i] = found.cap_applied
