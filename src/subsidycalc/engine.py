@@ -16,6 +16,7 @@ Every step leaves a :class:`~subsidycalc.findings.Finding` with its clause and t
 from __future__ import annotations
 
 import hashlib
+import json
 import unicodedata
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
@@ -75,11 +76,35 @@ def rules_digest(rules: DirectionRules | ProjectRules) -> str:
     hit = _PROJECT_DIGESTS.get(id(rules))
     if hit is not None and hit[0] is rules:
         return hit[1]
-    digest = hashlib.sha256(rules.model_dump_json().encode()).hexdigest()[:16]
+    digest = _digest(rules)
     _PROJECT_DIGESTS[id(rules)] = (rules, digest)
     if len(_PROJECT_DIGESTS) > _PREPARED_CACHE_SIZE:
         _PROJECT_DIGESTS.popitem(last=False)
     return digest
+
+
+def _digest(rules: DirectionRules | ProjectRules) -> str:
+    """SHA-256 of the rule data in a canonical form: the same in every process.
+
+    ``model_dump_json`` writes a frozenset in its iteration order, which follows the per-process
+    string hash seed; the canonical form sorts every set, so a digest stored by one server can be
+    compared with one computed by another.
+    """
+    text = json.dumps(_canonical(rules.model_dump()), ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _canonical(value: object) -> object:
+    if isinstance(value, dict):
+        return {str(key): _canonical(item) for key, item in value.items()}
+    if isinstance(value, (set, frozenset)):
+        items = [_canonical(item) for item in value]
+        return sorted(items, key=lambda item: json.dumps(item, ensure_ascii=False, sort_keys=True))
+    if isinstance(value, (list, tuple)):
+        return [_canonical(item) for item in value]
+    if value is None or isinstance(value, (str, int)):
+        return value
+    return repr(value)  # Money('…'), Ratio('7/20'), datetime.date(…): exact and unambiguous
 
 
 @dataclass(slots=True)
@@ -149,7 +174,7 @@ def _prepare(rules: DirectionRules) -> _Prepared:
     excluded = rules.excluded
     prepared = _Prepared(
         rules=rules,
-        digest=hashlib.sha256(rules.model_dump_json().encode()).hexdigest()[:16],
+        digest=_digest(rules),
         minimum=minimum_rule(rules.minimum_measure, rules.minimum),
         direction_name=f"{rules.topic} {rules.name}",
         district_ok=Finding(
