@@ -120,3 +120,30 @@ class TestRatio:
     @given(st.fractions(min_value=0, max_value=10, max_denominator=10**6))
     def test_exact_text_round_trips(self, value: Fraction) -> None:
         assert Ratio.parse(Ratio(value).exact_text()).value == value
+
+
+# The validators' shortcut for '1234567.89' must read exactly what the full parser reads, and
+# hand everything else to it.
+_AMOUNT_CHARS = st.sampled_from([*list("0123456789.,-_ 万元¥１２．"), "", "00"])
+
+
+@given(st.lists(_AMOUNT_CHARS, max_size=14).map("".join))
+def test_the_plain_amount_shortcut_agrees_with_the_full_parser(text: str) -> None:
+    from subsidycalc.money import _parse_money_text, _plain_fen
+
+    fen = _plain_fen(text)
+    if fen is not None:
+        assert _parse_money_text(text) == Money(fen)
+
+
+@given(st.integers(min_value=0, max_value=10**14), st.sampled_from(["", ".{:01d}", ".{:02d}"]))
+def test_the_plain_amount_shortcut_takes_every_plain_amount(whole: int, decimals: str) -> None:
+    from subsidycalc.money import _plain_fen
+
+    text = f"{whole}" + decimals.format(whole % (10 if decimals == ".{:01d}" else 100))
+    expected = _plain_fen(text)
+    if decimals == ".{:01d}":
+        assert expected is None  # one decimal goes the long way round, read the same
+    else:
+        assert expected == Money.parse(text).fen
+    assert Money.parse(text) == Money.from_yuan(Decimal(text))

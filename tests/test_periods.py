@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from subsidycalc.periods import BEIJING, DateWindow, Deadline, parse_date, parse_instant
 
@@ -68,3 +70,30 @@ class TestWindowsAndDeadlines:
         assert not deadline.is_met_by(moment + timedelta(seconds=1))
         assert deadline.is_met_by(datetime(2024, 4, 15, 18))  # naive is Beijing
         assert str(deadline) == "2024年4月15日18:00（北京时间）"
+
+
+# The pydantic validators try datetime.fromisoformat first: for every text they must accept and
+# refuse exactly what parse_date / parse_instant do.
+_DATE_PIECES = st.sampled_from(
+    ["2024", "2023", "-", "04", "4", "15", "1", "T", " ", "18", ":", "00", "01", "+08:00", "Z",
+     "+00:00", ".5", "年", "月", "日", "/", "30", "02", "29", "24"]
+)
+
+
+@given(st.lists(_DATE_PIECES, max_size=12).map("".join))
+def test_the_validators_iso_shortcut_agrees_with_the_parsers(text: str) -> None:
+    from subsidycalc.periods import _validate_date, _validate_instant
+
+    for shortcut, parser in ((_validate_date, parse_date), (_validate_instant, parse_instant)):
+        try:
+            expected: object = parser(text)
+        except ValueError:
+            expected = ValueError
+        try:
+            got: object = shortcut(text)
+        except ValueError:  # PydanticCustomError is a ValueError
+            got = ValueError
+        assert got == expected, text
+        if isinstance(got, datetime):
+            assert isinstance(expected, datetime)
+            assert got.utcoffset() == expected.utcoffset()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from subsidycalc import uscc
 
@@ -38,3 +40,24 @@ def test_every_single_character_error_is_caught() -> None:
             if char == code[position] or (2 <= position < 8 and not char.isdigit()):
                 continue
             assert not uscc.is_valid(code[:position] + char + code[position + 1 :])
+
+
+_CODE_CHARS = st.sampled_from(list("0123456789ABCDEFGHJKLMNPQRTUWXYabcIOZSV -１"))
+
+
+@given(st.lists(_CODE_CHARS, min_size=16, max_size=20).map("".join))
+def test_the_one_pass_check_agrees_with_the_diagnosis(code: str) -> None:
+    # validate() accepts in one pass and leaves every fault to _diagnose: both must agree.
+    try:
+        expected: str | None = uscc._diagnose(code, uscc.compact(code))
+    except uscc.InvalidCreditCode:
+        expected = None
+    assert (uscc.validate(code) if uscc.is_valid(code) else None) == expected
+
+
+@given(st.lists(st.sampled_from(list("0123456789ABCDEFGHJKLMNPQRTUWXY")), min_size=17, max_size=17))
+def test_every_code_with_its_check_character_is_valid(chars: list[str]) -> None:
+    first17 = "".join(chars[:2]) + "440403" + "".join(chars[8:])
+    code = first17 + uscc.calc_check_character(first17)
+    assert uscc.validate(code) == code
+    assert uscc.validate(code.lower()) == code

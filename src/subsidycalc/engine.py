@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
+from operator import attrgetter
 from typing import Final
 
 from dateutil.relativedelta import relativedelta
@@ -683,6 +684,9 @@ def _check_documents(rules: DirectionRules, application: Application, add: _Add)
 # -- invoices and measures --------------------------------------------------------------------
 
 
+_INVOICE_ORDER: Final = attrgetter("issued_on", "number")
+
+
 def _ledger(
     prepared: _Prepared, application: Application, listed: frozenset[str] | None
 ) -> tuple[tuple[InvoiceLine, ...], dict[str, Measure]]:
@@ -694,10 +698,11 @@ def _ledger(
     applicant = application.enterprise.credit_code
     eligible = base = lead = 0
     lines: list[InvoiceLine] = []
-    for inv in sorted(application.invoices, key=lambda i: (i.issued_on, i.number)):
+    first, last = window.start, window.end
+    for inv in sorted(application.invoices, key=_INVOICE_ORDER):
         amount = inv.amount_excl_tax
         counted = in_base = False
-        if not window.contains(inv.issued_on):
+        if not first <= inv.issued_on <= last:
             code = Code.INVOICE_OUTSIDE_WINDOW
             reason = prepared.outside_window
         elif inv.category not in counted_categories:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final
 
+from ._values import fast_init
 from .citations import Citation
 
 __all__ = ["CODES", "Code", "Finding", "Severity"]
@@ -184,6 +185,7 @@ CODES: Final[dict[Code, tuple[str, str]]] = {
 }
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One thing an assessment checked or did (a plain value: findings are engine output)."""

@@ -28,7 +28,7 @@ from pydantic import (
 )
 
 from . import uscc
-from .money import Money, Ratio
+from .money import Checked, Money, Ratio
 from .periods import DateField, InstantField
 
 __all__ = [
@@ -88,11 +88,11 @@ def _credit_code(value: str) -> str:
         raise ValueError(str(exc)) from None
 
 
-Amount = Annotated[Money, AfterValidator(_non_negative)]
+Amount = Annotated[Money, Checked(Money, _non_negative)]
 """A tax-exclusive amount, >= 0."""
-Share = Annotated[Ratio, AfterValidator(_share)]
+Share = Annotated[Ratio, Checked(Ratio, _share)]
 """A ratio between 0% and 100% inclusive."""
-Gain = Annotated[Ratio, AfterValidator(_non_negative_ratio)]
+Gain = Annotated[Ratio, Checked(Ratio, _non_negative_ratio)]
 """An improvement or reduction, >= 0% (may exceed 100%)."""
 CreditCode = Annotated[str, AfterValidator(_credit_code)]
 """统一社会信用代码, validated per GB 32100-2015."""
@@ -286,21 +286,29 @@ class Invoice(_Frozen):
     """The 应用场景 this cost builds, where a rule pays on scenario construction (方向三)."""
     description: str = ""
 
-    @model_validator(mode="after")
-    def _tax_consistent(self) -> Invoice:
-        if self.tax is not None and self.total_incl_tax is not None:
-            if self.amount_excl_tax + self.tax != self.total_incl_tax:
+    @field_validator("total_incl_tax")
+    @classmethod
+    def _tax_consistent(cls, total: Money | None, info: ValidationInfo) -> Money | None:
+        # A field validator, not a model validator: it runs only when a total is given (rarely),
+        # and the fields it compares are declared, hence validated, before it.
+        data = info.data
+        if total is None or "amount_excl_tax" not in data or "tax" not in data:
+            return total  # an invalid amount or tax is reported on its own field
+        amount, tax = data["amount_excl_tax"], data["tax"]
+        number = data.get("number", "?")
+        if tax is not None:
+            if amount + tax != total:
                 raise ValueError(
-                    f"invoice {self.number}: amount_excl_tax {self.amount_excl_tax.to_yuan()} + tax "
-                    f"{self.tax.to_yuan()} != total_incl_tax {self.total_incl_tax.to_yuan()}: "
+                    f"invoice {number}: amount_excl_tax {amount.to_yuan()} + tax "
+                    f"{tax.to_yuan()} != total_incl_tax {total.to_yuan()}: "
                     "expected 不含税金额 + 税额 = 价税合计"
                 )
-        elif self.total_incl_tax is not None and self.total_incl_tax < self.amount_excl_tax:
+        elif total < amount:
             raise ValueError(
-                f"invoice {self.number}: total_incl_tax {self.total_incl_tax.to_yuan()} is below "
-                f"amount_excl_tax {self.amount_excl_tax.to_yuan()}: expected 价税合计 >= 不含税金额"
+                f"invoice {number}: total_incl_tax {total.to_yuan()} is below "
+                f"amount_excl_tax {amount.to_yuan()}: expected 价税合计 >= 不含税金额"
             )
-        return self
+        return total
 
 
 class Contract(_Frozen):
@@ -576,6 +584,8 @@ class Application(_Frozen):
 
 
 def _no_duplicates(field: str, key: str, values: list[Any]) -> None:
+    if len(set(values)) == len(values):
+        return
     repeated = sorted(str(v) for v, n in Counter(values).items() if n > 1)
     if repeated:
         raise ValueError(

@@ -26,6 +26,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from functools import lru_cache
@@ -39,6 +40,7 @@ __all__ = [
     "FEN_PER_WAN",
     "FEN_PER_YUAN",
     "ZERO",
+    "Checked",
     "Money",
     "Ratio",
     "apply_rate",
@@ -142,6 +144,10 @@ class _Exact:
         return NotImplemented
 
 
+_new = object.__new__
+_set_value = _Exact.__dict__["_v"].__set__  # the slot itself: bypasses the immutability guard
+
+
 class Money(_Exact):
     """An exact amount of money in 分 (integer). Immutable and hashable.
 
@@ -153,9 +159,11 @@ class Money(_Exact):
     _v: int
 
     def __init__(self, fen: SupportsIndex) -> None:
-        if isinstance(fen, bool) or not isinstance(fen, int):
-            raise TypeError(f"Money(fen) takes an int number of 分, got {type(fen).__name__}")
-        object.__setattr__(self, "_v", int(fen))
+        if type(fen) is not int:
+            if isinstance(fen, bool) or not isinstance(fen, int):
+                raise TypeError(f"Money(fen) takes an int number of 分, got {type(fen).__name__}")
+            fen = int(fen)
+        _set_value(self, fen)
 
     # -- constructors -------------------------------------------------------------------------
     @classmethod
@@ -190,20 +198,8 @@ class Money(_Exact):
         if isinstance(value, Decimal):
             return cls(_scaled_exact(value, FEN_PER_YUAN, "元", original=value))
         if isinstance(value, str):
-            plain = _PLAIN_YUAN.match(value)
-            if plain is not None:  # fast path: '1234567.89', the form JSON output uses
-                fraction = plain["fraction"] or ""
-                fen = int(plain["whole"]) * FEN_PER_YUAN + int(fraction.ljust(2, "0") or 0)
-                return cls(-fen if plain["sign"] else fen)
-            match = _MONEY_TEXT.match(_normalise(value))
-            if match is None:
-                raise ValueError(f"invalid amount {value!r}: expected {_MONEY_EXPECTED}")
-            number = Decimal(match["number"].replace(",", ""))
-            if match["sign"]:
-                number = -number
-            if match["unit"] in ("万元", "万"):
-                return cls(_scaled_exact(number, FEN_PER_WAN, "万元", original=value))
-            return cls(_scaled_exact(number, FEN_PER_YUAN, "元", original=value))
+            fen = _plain_fen(value)  # fast path: '1234567.89', the form JSON output uses
+            return _money(fen) if fen is not None else _parse_money_text(value)
         raise ValueError(
             f"invalid amount {value!r} of type {type(value).__name__}: expected {_MONEY_EXPECTED}"
         )
@@ -241,7 +237,7 @@ class Money(_Exact):
     # -- arithmetic ---------------------------------------------------------------------------
     def __add__(self, other: object) -> Money:
         if isinstance(other, Money):
-            return Money(self._v + other._v)
+            return _money(self._v + other._v)
         return NotImplemented
 
     def __radd__(self, other: object) -> Money:
@@ -252,18 +248,18 @@ class Money(_Exact):
 
     def __sub__(self, other: object) -> Money:
         if isinstance(other, Money):
-            return Money(self._v - other._v)
+            return _money(self._v - other._v)
         return NotImplemented
 
     def __neg__(self) -> Money:
-        return Money(-self._v)
+        return _money(-self._v)
 
     def __abs__(self) -> Money:
-        return Money(abs(self._v))
+        return _money(abs(self._v))
 
     def __mul__(self, other: object) -> Money:
         if isinstance(other, int) and not isinstance(other, bool):
-            return Money(self._v * other)
+            return _money(self._v * other)
         if isinstance(other, (Money, Ratio, Fraction, Decimal, float)):
             raise TypeError(
                 "Money can only be multiplied by an int; use apply_rate(money, rate) to apply a "
@@ -285,17 +281,8 @@ class Money(_Exact):
     def __get_pydantic_core_schema__(
         cls, source: Any, handler: GetCoreSchemaHandler
     ) -> core_schema.CoreSchema:
-        def validate(value: object) -> Money:
-            try:
-                return cls.parse(value)
-            except (ValueError, TypeError) as exc:
-                raise _money_error(value, str(exc).split(": expected ", 1)[-1]) from None
-
         return core_schema.no_info_plain_validator_function(
-            validate,
-            serialization=core_schema.plain_serializer_function_ser_schema(
-                lambda m: str(m.to_yuan()), when_used="json"
-            ),
+            _validate_money, serialization=_MONEY_SERIALISER
         )
 
     @classmethod
@@ -321,6 +308,63 @@ class Money(_Exact):
             ],
             "description": "金额（不含税）: exact amount; 元 unless the text ends in 万/万元",
         }
+
+
+def _parse_money_text(value: str) -> Money:
+    """Every text form :meth:`Money.parse` reads (``_plain_fen`` is a shortcut for one of them)."""
+    plain = _PLAIN_YUAN.match(value)
+    if plain is not None:
+        fraction = plain["fraction"] or ""
+        fen = int(plain["whole"]) * FEN_PER_YUAN + int(fraction.ljust(2, "0") or 0)
+        return Money(-fen if plain["sign"] else fen)
+    match = _MONEY_TEXT.match(_normalise(value))
+    if match is None:
+        raise ValueError(f"invalid amount {value!r}: expected {_MONEY_EXPECTED}")
+    number = Decimal(match["number"].replace(",", ""))
+    if match["sign"]:
+        number = -number
+    if match["unit"] in ("万元", "万"):
+        return Money(_scaled_exact(number, FEN_PER_WAN, "万元", original=value))
+    return Money(_scaled_exact(number, FEN_PER_YUAN, "元", original=value))
+
+
+def _money(fen: int) -> Money:
+    """A Money from an ``int`` already known to be one (the arithmetic's results)."""
+    money = _new(Money)
+    _set_value(money, fen)
+    return money
+
+
+def _plain_fen(text: str) -> int | None:
+    """``'1234567.89'`` or ``'1234567'`` → 分 without a regular expression; ``None`` otherwise.
+
+    ``isdigit`` alone would admit other scripts' digits and ``int`` would admit ``_`` and spaces:
+    the text must be ASCII digits, with exactly two decimals if it has a point.
+    """
+    if text.isascii():
+        if len(text) > 3 and text[-3] == ".":
+            digits = text[:-3] + text[-2:]
+            if digits.isdigit():
+                return int(digits)
+        elif text.isdigit():
+            return int(text) * FEN_PER_YUAN
+    return None
+
+
+def _validate_money(value: object) -> Money:
+    if type(value) is str:
+        fen = _plain_fen(value)
+        if fen is not None:
+            return _money(fen)
+    try:
+        return Money.parse(value)
+    except (ValueError, TypeError) as exc:
+        raise _money_error(value, str(exc).split(": expected ", 1)[-1]) from None
+
+
+_MONEY_SERIALISER: Final = core_schema.plain_serializer_function_ser_schema(
+    lambda m: str(m.to_yuan()), when_used="json"
+)
 
 
 def _scaled_exact(
@@ -403,6 +447,11 @@ class Ratio(_Exact):
     def __str__(self) -> str:
         return self.percent()
 
+    def __hash__(self) -> int:
+        # Fractions are kept in lowest terms, so equal ratios have equal parts; hashing the parts
+        # skips Fraction.__hash__'s modular inverse (ratios key the engine's memo).
+        return hash(("Ratio", self._v.numerator, self._v.denominator))
+
     def __repr__(self) -> str:
         return f"Ratio('{self._v}')"
 
@@ -410,19 +459,8 @@ class Ratio(_Exact):
     def __get_pydantic_core_schema__(
         cls, source: Any, handler: GetCoreSchemaHandler
     ) -> core_schema.CoreSchema:
-        def validate(value: object) -> Ratio:
-            try:
-                return cls.parse(value)
-            except (ValueError, TypeError) as exc:
-                raise PydanticCustomError(
-                    "ratio_parsing", "{message}", {"message": str(exc)}
-                ) from None
-
         return core_schema.no_info_plain_validator_function(
-            validate,
-            serialization=core_schema.plain_serializer_function_ser_schema(
-                lambda r: r.exact_text(), when_used="json"
-            ),
+            _validate_ratio, serialization=_RATIO_SERIALISER
         )
 
     @classmethod
@@ -434,6 +472,55 @@ class Ratio(_Exact):
             "description": "比例: exact ratio, e.g. '35%', '0.35' or '7/20'",
             "examples": ["35%", "7/20"],
         }
+
+
+def _validate_ratio(value: object) -> Ratio:
+    try:
+        return Ratio.parse(value)
+    except (ValueError, TypeError) as exc:
+        raise PydanticCustomError("ratio_parsing", "{message}", {"message": str(exc)}) from None
+
+
+_RATIO_SERIALISER: Final = core_schema.plain_serializer_function_ser_schema(
+    lambda r: r.exact_text(), when_used="json"
+)
+
+
+class Checked:
+    """``Annotated[Money, Checked(check)]``: parse and check in one call from pydantic-core.
+
+    The same as ``AfterValidator(check)`` (a failed check is a ``value_error`` with its message) but
+    without a second call out of the validator per field: amounts are validated by the thousand.
+    """
+
+    __slots__ = ("check", "kind")
+
+    def __init__(self, kind: type[Money] | type[Ratio], check: Callable[[Any], Any]) -> None:
+        self.kind = kind
+        self.check = check
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        parse = _validate_money if self.kind is Money else _validate_ratio
+        check = self.check
+
+        def validate(value: object) -> Any:
+            parsed = parse(value)
+            try:
+                return check(parsed)
+            except ValueError as exc:
+                raise PydanticCustomError(
+                    "value_error", "Value error, {error}", {"error": str(exc)}
+                ) from None
+
+        serialiser = _MONEY_SERIALISER if self.kind is Money else _RATIO_SERIALISER
+        return core_schema.no_info_plain_validator_function(validate, serialization=serialiser)
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return self.kind.__get_pydantic_json_schema__(schema, handler)
 
 
 @lru_cache(maxsize=4096)
@@ -468,4 +555,4 @@ def apply_rate(base: Money, rate: Ratio) -> Money:
     Money('100.00')
     """
     value = rate.value
-    return Money(_round_half_up_ratio(base.fen * value.numerator, value.denominator))
+    return _money(_round_half_up_ratio(base._v * value.numerator, value.denominator))

@@ -139,6 +139,11 @@ def parse_instant(value: object) -> datetime:
 
 
 def _validate_date(value: object) -> date:
+    if type(value) is str and value.isascii():
+        try:  # fast path; for ASCII text this is parse_date's first step (NFKC changes nothing)
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
     try:
         return parse_date(value)
     except ValueError as exc:
@@ -146,6 +151,11 @@ def _validate_date(value: object) -> date:
 
 
 def _validate_instant(value: object) -> datetime:
+    if type(value) is str and len(value) > 11 and value[10] in "T " and value.isascii():
+        try:  # fast path: ISO date and time, read exactly as parse_instant reads it
+            return to_beijing(datetime.fromisoformat(value))
+        except ValueError:
+            pass
     try:
         return parse_instant(value)
     except ValueError as exc:

@@ -14,6 +14,7 @@ from typing import Any, Final
 
 from pydantic import TypeAdapter
 
+from ._values import fast_init
 from .findings import Code, Finding, Severity
 from .models import Category
 from .money import Money, Ratio
@@ -52,6 +53,7 @@ def _adapter(kind: type) -> TypeAdapter[Any]:
     return adapter
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class InvoiceLine:
     """One invoice as the assessment treated it."""
@@ -69,6 +71,7 @@ class InvoiceLine:
     reason: str
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class StagePayment:
     """One tranche of a staged award."""
@@ -81,6 +84,7 @@ class StagePayment:
     while not yet known."""
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Assessment(JsonOutput):
     """One application assessed under one direction."""
