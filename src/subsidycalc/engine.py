@@ -130,6 +130,7 @@ class _Prepared:
     not_in_base_reason: dict[Category, str]
     facts_needed: tuple[tuple[str, str], ...]
     """The facts the rule's conditions read (only these are looked up per application)."""
+    deadline_steps: tuple[_DeadlineStep, ...]
     listed: dict[frozenset[str], frozenset[str] | None] = field(default_factory=dict)
     memo: dict[tuple[int, object], Finding] = field(default_factory=dict)
 
@@ -226,6 +227,7 @@ def _prepare(rules: DirectionRules) -> _Prepared:
             for category in rules.counted.value - rules.base.value
         },
         facts_needed=_facts_read(rules),
+        deadline_steps=_deadline_steps(rules),
     )
     _PREPARED[id(rules)] = prepared
     if len(_PREPARED) > _PREPARED_CACHE_SIZE:
@@ -274,7 +276,7 @@ def assess(rules: DirectionRules, application: Application, ledger: Ledger | Non
     for index, condition in enumerate(rules.conditions):
         _evaluate(index, condition, application, measures, memo, add)
     _check_prior_funding(prepared, application, add, ledger)
-    _check_deadlines(rules, application, add)
+    _check_deadlines(prepared, application, add)
     _check_documents(rules, application, add)
     findings.extend(prepared.reviews)
 
@@ -600,42 +602,64 @@ def _check_prior_funding(
         add(prepared.no_prior_funding)
 
 
-def _check_deadlines(rules: DirectionRules, application: Application, add: _Add) -> None:
-    submission = application.submission
-    steps: tuple[tuple[str, str, Cited[Deadline] | None, datetime | None], ...] = (
-        ("submission.online_at", "线上初次递交", rules.deadlines.online, submission.online_at),
-        ("submission.revised_at", "修改补充提交", rules.deadlines.revision, submission.revised_at),
-        ("submission.paper_at", "纸质材料递交", rules.deadlines.paper, submission.paper_at),
-    )
-    for path, label, cited, moment in steps:
+@dataclass(frozen=True, slots=True)
+class _DeadlineStep:
+    """One deadline of a direction, with what its findings say that does not depend on the input."""
+
+    attribute: str
+    """``online_at``, ``revised_at`` or ``paper_at`` of :class:`~subsidycalc.models.Submission`."""
+    label: str
+    cited: Cited[Deadline]
+    due: str
+    missing: Finding | None
+    """``SUBMISSION_TIME_MISSING`` (``None`` for the revision: no revision may have been asked)."""
+
+
+def _deadline_steps(rules: DirectionRules) -> tuple[_DeadlineStep, ...]:
+    steps = []
+    for name, label, cited in (
+        ("online_at", "线上初次递交", rules.deadlines.online),
+        ("revised_at", "修改补充提交", rules.deadlines.revision),
+        ("paper_at", "纸质材料递交", rules.deadlines.paper),
+    ):
         if cited is None:
             continue
-        deadline = cited.value
-        if moment is None:
-            if path == "submission.revised_at":
-                continue  # no revision was asked for
-            add(
-                Finding(
-                    Code.SUBMISSION_TIME_MISSING,
-                    _WARN,
-                    f"未提供{label}时间，未核对截止时间 {deadline}",
-                    cited.citation,
-                    path,
-                    expected=f"<= {deadline}",
-                )
+        due = str(cited.value)
+        missing = (
+            None
+            if name == "revised_at"
+            else Finding(
+                Code.SUBMISSION_TIME_MISSING,
+                _WARN,
+                f"未提供{label}时间，未核对截止时间 {due}",
+                cited.citation,
+                f"submission.{name}",
+                expected=f"<= {due}",
             )
+        )
+        steps.append(_DeadlineStep(name, label, cited, due, missing))
+    return tuple(steps)
+
+
+def _check_deadlines(prepared: _Prepared, application: Application, add: _Add) -> None:
+    submission = application.submission
+    for step in prepared.deadline_steps:
+        moment: datetime | None = getattr(submission, step.attribute)
+        if moment is None:
+            if step.missing is not None:
+                add(step.missing)
             continue
-        on_time = deadline.is_met_by(moment)
-        shown, due = moment.isoformat(), str(deadline)
+        on_time = step.cited.value.is_met_by(moment)
+        shown = moment.isoformat()
         add(
             Finding(
                 Code.SUBMITTED_ON_TIME if on_time else Code.SUBMITTED_LATE,
                 _PASS if on_time else _FAIL,
-                f"{label}于 {shown} {'≤' if on_time else '>'} 截止时间 {due}",
-                cited.citation,
-                path,
+                f"{step.label}于 {shown} {'≤' if on_time else '>'} 截止时间 {step.due}",
+                step.cited.citation,
+                f"submission.{step.attribute}",
                 actual=shown,
-                expected=f"<= {due}",
+                expected=f"<= {step.due}",
             )
         )
 

@@ -217,9 +217,10 @@ class Money(_Exact):
 
     def format(self) -> str:
         """``'1,250,000.00元'``: the form used in tables and explanations."""
-        sign = "-" if self._v < 0 else ""
-        yuan, fen = divmod(abs(self._v), FEN_PER_YUAN)
-        return f"{sign}{yuan:,}.{fen:02d}元"
+        fen = self._v
+        if fen >= 0:
+            return f"{fen // FEN_PER_YUAN:,}.{fen % FEN_PER_YUAN:02d}元"
+        return f"-{-fen // FEN_PER_YUAN:,}.{-fen % FEN_PER_YUAN:02d}元"
 
     def format_wan(self) -> str:
         """``'125万元'`` / ``'12.5万元'``: exact, trailing zeros dropped."""
@@ -431,7 +432,7 @@ class Ratio(_Exact):
 
         For display only; :meth:`exact_text` gives a text that reads back exactly.
         """
-        exact = _exact_percent(self._v, 4)
+        exact = _exact_percent(self._v.numerator, self._v.denominator, 4)
         if exact is not None:
             return exact
         pct = self._v * 100
@@ -439,7 +440,7 @@ class Ratio(_Exact):
 
     def exact_text(self) -> str:
         """A text :meth:`parse` reads back to exactly this ratio: ``'35%'`` or ``'1/3'``."""
-        exact = _exact_percent(self._v, 8)
+        exact = _exact_percent(self._v.numerator, self._v.denominator, 8)
         if exact is not None:
             return exact
         return f"{self._v.numerator}/{self._v.denominator}"
@@ -476,6 +477,8 @@ class Ratio(_Exact):
 
 def _validate_ratio(value: object) -> Ratio:
     try:
+        if type(value) is str:
+            return _parse_ratio_text(value)  # cached: ratio texts repeat ('35%', '60%')
         return Ratio.parse(value)
     except (ValueError, TypeError) as exc:
         raise PydanticCustomError("ratio_parsing", "{message}", {"message": str(exc)}) from None
@@ -524,8 +527,9 @@ class Checked:
 
 
 @lru_cache(maxsize=4096)
-def _exact_percent(value: Fraction, max_places: int) -> str | None:
-    numerator, denominator = value.numerator * 100, value.denominator
+def _exact_percent(numerator: int, denominator: int, max_places: int) -> str | None:
+    # Keyed by the parts, not the Fraction: Fraction.__hash__ computes a modular inverse.
+    numerator *= 100
     for places in range(max_places + 1):
         scaled, remainder = divmod(numerator * 10**places, denominator)
         if remainder == 0:

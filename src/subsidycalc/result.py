@@ -16,7 +16,7 @@ from pydantic import TypeAdapter
 
 from ._values import fast_init
 from .findings import Code, Finding, Severity
-from .models import Category
+from .models import CATEGORY_LABELS, Category
 from .money import Money, Ratio
 
 __all__ = ["Assessment", "InvoiceLine", "JsonOutput", "StagePayment"]
@@ -155,20 +155,23 @@ class Assessment(JsonOutput):
             lines.append("分阶段：" + "；".join(parts) + "。")
         lines.append("条件核对：")
         reviews: list[Finding] = []
+        add, marks, review = lines.append, _MARKS, Code.REVIEW_REQUIRED
         for finding in self.findings:
-            if finding.code is Code.REVIEW_REQUIRED:
+            if finding.code is review:
                 reviews.append(finding)
-                continue
-            cite = f" {finding.citation}" if finding.citation is not None else ""
-            lines.append(f"  {_MARKS[finding.severity]} [{finding.code}] {finding.message}{cite}")
-        counted = sum(1 for i in self.invoices if i.counted)
-        if self.invoices:
-            lines.append(f"发票明细（计入 {counted} 张 / 共 {len(self.invoices)} 张）：")
-        for inv in self.invoices:
-            mark = "✓" if inv.counted else "✗"
-            lines.append(
-                f"  {mark} {inv.number} {inv.issued_on.isoformat()} {inv.category.label} "
-                f"{inv.supplier} {inv.amount.format()}：{inv.reason}"
+            elif finding.citation is None:
+                add(f"  {marks[finding.severity]} [{finding.code}] {finding.message}")
+            else:
+                add(f"  {marks[finding.severity]} [{finding.code}] {finding.message} {finding.citation}")
+        invoices = self.invoices
+        if invoices:
+            counted = sum(1 for i in invoices if i.counted)
+            add(f"发票明细（计入 {counted} 张 / 共 {len(invoices)} 张）：")
+        labels = CATEGORY_LABELS
+        for inv in invoices:
+            add(
+                f"  {'✓' if inv.counted else '✗'} {inv.number} {inv.issued_on.isoformat()} "
+                f"{labels[inv.category]} {inv.supplier} {inv.amount.format()}：{inv.reason}"
             )
         if reviews:
             lines.append("需专家评审或人工核实（本库不判定）：")
