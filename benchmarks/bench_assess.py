@@ -6,6 +6,12 @@ Assesses N generated applications of ~8 invoices each, spread over every directi
 2. from plain dicts: validation + assessment (findings built, explanation not rendered);
 3. from already-built models: assessment only.
 
+Then the single-request latency the what-if issue targets (≤ 30 µs median, validation and
+explanation included), each request timed on its own: the median, p90 and p99 over 20,000
+requests; the same by number of invoices (fixed cost and cost per invoice); and, for scale, what
+pydantic-core alone needs to validate the same dicts with no validator written in Python (dates
+and amounts left as strings) — the floor any pydantic-model input path stands on.
+
 Run by hand (not a test): ``python benchmarks/bench_assess.py [N]``. Prints a Markdown table with
 the machine and versions; the committed results are in ``benchmarks/RESULTS.md``.
 """
@@ -16,13 +22,16 @@ import gc
 import os
 import platform
 import random
+import statistics
 import sys
 import time
 from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NotRequired
 
 import pydantic
+from pydantic import BaseModel, ConfigDict, TypeAdapter
+from typing_extensions import TypedDict  # pydantic needs it for TypedDicts on Python < 3.12
 
 import subsidycalc
 from subsidycalc.models import Application
@@ -42,7 +51,7 @@ FACTS = {
 }
 
 
-def make(i: int, rng: random.Random) -> dict[str, Any]:
+def make(i: int, rng: random.Random, invoices: int | None = None) -> dict[str, Any]:
     direction = rng.choice(list(doumen.DIRECTIONS))
     start = date(2022, 12, 1)
     invoices = [
@@ -54,7 +63,7 @@ def make(i: int, rng: random.Random) -> dict[str, Any]:
             "supplier": rng.choice(SUPPLIERS),
             "contract": "HT",
         }
-        for k in range(rng.randint(6, 10))
+        for k in range(rng.randint(6, 10) if invoices is None else invoices)
     ]
     return {
         "id": f"B{i}",
@@ -79,6 +88,112 @@ def timed(label: str, n: int, work: Callable[[], object]) -> tuple[str, float]:
     work()
     seconds = time.perf_counter() - begin
     return label, seconds
+
+
+def request(rules: Any, data: dict[str, Any]) -> str:
+    """One request as a service would serve it: validate, assess, explain."""
+    app = Application.model_validate(data)
+    return str(rules[app.direction].assess(app).explain())
+
+
+def latencies(dicts: list[dict[str, Any]]) -> list[float]:
+    """Each request timed on its own, in µs (after one warm-up pass)."""
+    rules = doumen.DIRECTIONS
+    for d in dicts[:500]:
+        request(rules, d)
+    clock = time.perf_counter_ns
+    out = []
+    gc.collect()
+    for d in dicts:
+        begin = clock()
+        request(rules, d)
+        out.append((clock() - begin) / 1000)
+    return out
+
+
+# -- the floor: pydantic-core with no validator written in Python -------------------------------
+class _Place(TypedDict):
+    city: str
+    district: str
+
+
+class _Enterprise(TypedDict):
+    name: str
+    credit_code: str
+    registration: _Place
+    tax: _Place
+    statistics: _Place
+    clusters: frozenset[str]
+    certifications: frozenset[str]
+
+
+class _Invoice(TypedDict):
+    number: str
+    issued_on: str
+    amount_excl_tax: str
+    category: str
+    supplier: str
+    contract: NotRequired[str]
+
+
+class _Application(TypedDict):
+    id: str
+    direction: str
+    enterprise: _Enterprise
+    project: dict[str, str]
+    invoices: tuple[_Invoice, ...]
+    contracts: list[dict[str, str]]
+    facts: dict[str, object]
+    submission: dict[str, str]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class _PlaceModel(_Frozen):
+    city: str
+    district: str
+
+
+class _EnterpriseModel(_Frozen):
+    name: str
+    credit_code: str
+    registration: _PlaceModel
+    tax: _PlaceModel
+    statistics: _PlaceModel
+    clusters: frozenset[str]
+    certifications: frozenset[str]
+
+
+class _InvoiceModel(_Frozen):
+    number: str
+    issued_on: str
+    amount_excl_tax: str
+    category: str
+    supplier: str
+    contract: str | None = None
+
+
+class _ApplicationModel(_Frozen):
+    id: str
+    direction: str
+    enterprise: _EnterpriseModel
+    project: dict[str, str]
+    invoices: tuple[_InvoiceModel, ...]
+    contracts: tuple[dict[str, str], ...]
+    facts: dict[str, object]
+    submission: dict[str, str]
+
+
+def median_of(work: Callable[[dict[str, Any]], object], dicts: list[dict[str, Any]]) -> float:
+    clock = time.perf_counter_ns
+    out = []
+    for d in dicts:
+        begin = clock()
+        work(d)
+        out.append((clock() - begin) / 1000)
+    return statistics.median(out)
 
 
 def main() -> None:
@@ -118,6 +233,35 @@ def main() -> None:
     print("|---|---:|---:|")
     for label, seconds in rows:
         print(f"| {label} | {n / seconds:,.0f} | {seconds / n * 1e6:.1f} |")
+
+    sample = dicts[:20_000]
+    times = sorted(latencies(sample))
+    pick = lambda q: times[min(len(times) - 1, int(q * len(times)))]  # noqa: E731
+    print(f"\n## One request at a time: validate + assess + explain(), {len(sample):,} requests\n")
+    print("| median | p90 | p99 |")
+    print("|---:|---:|---:|")
+    print(f"| {statistics.median(times):.1f} µs | {pick(0.9):.1f} µs | {pick(0.99):.1f} µs |")
+
+    print("\n### By number of invoices (median of 3,000 requests each)\n")
+    print("| invoices | validate + assess + explain() | validate only |")
+    print("|---:|---:|---:|")
+    points = []
+    for k in (0, 1, 2, 4, 8, 16):
+        batch = [make(i, random.Random(k * 100_003 + i), invoices=k) for i in range(3_000)]
+        full = statistics.median(latencies(batch))
+        validate = median_of(Application.model_validate, batch)
+        points.append((k, full))
+        print(f"| {k} | {full:.1f} µs | {validate:.1f} µs |")
+    slope = (points[-1][1] - points[1][1]) / (points[-1][0] - points[1][0])
+    print(f"\nFixed cost ≈ {points[0][1]:.1f} µs; each invoice adds ≈ {slope:.1f} µs (1 → 16 invoices).")
+
+    plain = TypeAdapter(_Application)
+    print("\n### The floor: pydantic-core alone on the same dicts (no validator written in Python)\n")
+    print("| what | median |")
+    print("|---|---:|")
+    print(f"| TypedDicts, dates and amounts left as strings | {median_of(plain.validate_python, sample):.1f} µs |")
+    print(f"| frozen BaseModels, dates and amounts left as strings | {median_of(_ApplicationModel.model_validate, sample):.1f} µs |")
+    print(f"| subsidycalc `Application.model_validate` | {median_of(Application.model_validate, sample):.1f} µs |")
 
 
 if __name__ == "__main__":
