@@ -44,6 +44,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ._version import __version__
 from .citations import Citation
+from ._values import fast_init
 from .engine import rules_digest
 from .exclusion import CountLimit, Exclusion, ExclusionMode
 from .ledger import Ledger
@@ -138,6 +139,7 @@ class AllocationPolicy(BaseModel):
     """Under ``rank_fill``: the first applicant that does not fit receives what is left."""
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """What allocation needs of one assessed application."""
@@ -205,6 +207,7 @@ class Candidate:
         )
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Decision:
     """What one application receives, and why."""
