@@ -42,9 +42,9 @@ from typing import Any, Final
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ._values import fast_init
 from ._version import __version__
 from .citations import Citation
-from ._values import fast_init
 from .engine import rules_digest
 from .exclusion import CountLimit, Exclusion, ExclusionMode
 from .ledger import Ledger
