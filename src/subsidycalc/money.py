@@ -186,6 +186,9 @@ class Money(_Exact):
 
         Raises :class:`ValueError` naming the value and what was expected.
         """
+        if isinstance(value, str):  # first: validation reads amounts by the thousand
+            fen = _plain_fen(value)  # shortcut: '1234567.89', the form JSON output uses
+            return _money(fen) if fen is not None else _parse_money_text(value)
         if isinstance(value, Money):
             return value
         if isinstance(value, bool):
@@ -197,9 +200,6 @@ class Money(_Exact):
             return cls(_scaled_exact(number, FEN_PER_YUAN, "元", original=value))
         if isinstance(value, Decimal):
             return cls(_scaled_exact(value, FEN_PER_YUAN, "元", original=value))
-        if isinstance(value, str):
-            fen = _plain_fen(value)  # fast path: '1234567.89', the form JSON output uses
-            return _money(fen) if fen is not None else _parse_money_text(value)
         raise ValueError(
             f"invalid amount {value!r} of type {type(value).__name__}: expected {_MONEY_EXPECTED}"
         )
@@ -353,10 +353,6 @@ def _plain_fen(text: str) -> int | None:
 
 
 def _validate_money(value: object) -> Money:
-    if type(value) is str:
-        fen = _plain_fen(value)
-        if fen is not None:
-            return _money(fen)
     try:
         return Money.parse(value)
     except (ValueError, TypeError) as exc:
@@ -407,6 +403,8 @@ class Ratio(_Exact):
 
     @classmethod
     def parse(cls, value: object) -> Ratio:
+        if isinstance(value, str):  # first: the form input and rule files use
+            return _parse_ratio_text(value)
         if isinstance(value, Ratio):
             return value
         if isinstance(value, bool):
@@ -419,8 +417,6 @@ class Ratio(_Exact):
             return cls(Fraction(value))
         if isinstance(value, float):
             return cls(Fraction(_decimal_from_float(value, "ratio")))
-        if isinstance(value, str):
-            return _parse_ratio_text(value)
         raise ValueError(f"invalid ratio {value!r}: expected e.g. '35%', '0.35' or '7/20'")
 
     @property
@@ -477,8 +473,6 @@ class Ratio(_Exact):
 
 def _validate_ratio(value: object) -> Ratio:
     try:
-        if type(value) is str:
-            return _parse_ratio_text(value)  # cached: ratio texts repeat ('35%', '60%')
         return Ratio.parse(value)
     except (ValueError, TypeError) as exc:
         raise PydanticCustomError("ratio_parsing", "{message}", {"message": str(exc)}) from None

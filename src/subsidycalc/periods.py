@@ -82,6 +82,16 @@ def parse_date(value: object) -> date:
         return value
     if not isinstance(value, str):
         raise ValueError(f"invalid date {value!r}: expected {_DATE_EXPECTED}")
+    if value.isascii():
+        try:  # shortcut: for ASCII text the general path's first step (NFKC changes nothing)
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    return _parse_date_text(value)
+
+
+def _parse_date_text(value: str) -> date:
+    """Every text form :func:`parse_date` reads (its shortcut is one of them)."""
     text = _fold(value).strip()
     try:
         return date.fromisoformat(text)
@@ -116,6 +126,16 @@ def parse_instant(value: object) -> datetime:
         raise ValueError(f"a date with no time {value.isoformat()!r}: expected {_INSTANT_EXPECTED}")
     if not isinstance(value, str):
         raise ValueError(f"invalid timestamp {value!r}: expected {_INSTANT_EXPECTED}")
+    if len(value) > 11 and value[10] in "T " and value.isascii():
+        try:  # shortcut: an ISO date and time, read as the general path reads it
+            return to_beijing(datetime.fromisoformat(value))
+        except ValueError:
+            pass
+    return _parse_instant_text(value)
+
+
+def _parse_instant_text(value: str) -> datetime:
+    """Every text form :func:`parse_instant` reads (its shortcut is one of them)."""
     text = _fold(value).strip()
     match = _CHINESE_DATE.match(text)
     if match is not None:
@@ -139,11 +159,6 @@ def parse_instant(value: object) -> datetime:
 
 
 def _validate_date(value: object) -> date:
-    if type(value) is str and value.isascii():
-        try:  # fast path; for ASCII text this is parse_date's first step (NFKC changes nothing)
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
     try:
         return parse_date(value)
     except ValueError as exc:
@@ -151,11 +166,6 @@ def _validate_date(value: object) -> date:
 
 
 def _validate_instant(value: object) -> datetime:
-    if type(value) is str and len(value) > 11 and value[10] in "T " and value.isascii():
-        try:  # fast path: ISO date and time, read exactly as parse_instant reads it
-            return to_beijing(datetime.fromisoformat(value))
-        except ValueError:
-            pass
     try:
         return parse_instant(value)
     except ValueError as exc:
