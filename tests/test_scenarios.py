@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import pytest
 
-from subsidycalc.allocation import Outcome
+from subsidycalc import engine
+from subsidycalc.allocation import Outcome, allocate
 from subsidycalc.inputs import example_applications
+from subsidycalc.ledger import Ledger
+from subsidycalc.models import Application
 from subsidycalc.money import ZERO, Money
-from subsidycalc.rules import AnyOf, Op
+from subsidycalc.result import Assessment
+from subsidycalc.rules import AnyOf, DirectionRules, Op
 from subsidycalc.scenarios import Scenario, ScenarioError, compare, sweep
 
 APPS = example_applications("doumen-2023")
@@ -99,3 +105,47 @@ class TestSweep:
         frame = sweep({"doumen_2023.direction_1.quota": [2, 3]}, APPS).to_pandas()
         assert isinstance(frame, pd.DataFrame)
         assert list(frame["funded_count"]) == [12, 13]
+
+
+class TestAssessedOnce:
+    """compare and sweep assess each application once per rules object, with unchanged results."""
+
+    GRID: ClassVar[dict[str, list[object]]] = {
+        "doumen_2023.direction_1.cap": ["100万", "120万", "150万"],
+        "doumen_2023.direction_2.rate": ["20%", "30%"],
+    }
+
+    def test_a_sweep_equals_allocating_each_scenario_afresh(self) -> None:
+        for row in sweep(self.GRID, APPS):
+            scenario = Scenario(row.scenario, {k: row.values[k] for k in self.GRID})
+            fresh = allocate(APPS, rules=scenario.rules(), policy=scenario.policy())
+            funded = [d.funded for d in fresh.decisions if d.funded > ZERO]
+            assert (row.total_paid, row.funded_count, row.max_award) == (fresh.total, len(funded), max(funded))
+
+    def test_a_comparison_equals_allocating_both_afresh(self) -> None:
+        reform = Scenario("cap120", {"doumen_2023.direction_1.cap": "120万"})
+        diff = compare(BASELINE, reform, APPS)
+        for scenario, side in ((BASELINE, "baseline"), (reform, "reform")):
+            fresh = allocate(APPS, rules=scenario.rules(), policy=scenario.policy())
+            assert {d.application_id: d.funded for d in fresh.decisions} == {
+                a.application_id: getattr(a, side) for a in diff.applicants
+            }
+
+    def test_only_the_directions_a_scenario_changes_are_assessed_again(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        calls: list[str] = []
+        real = engine.assess
+
+        def counting(rules: DirectionRules, application: Application, ledger: Ledger | None = None) -> Assessment:
+            calls.append(rules.key)
+            return real(rules, application, ledger)
+
+        monkeypatch.setattr(engine, "assess", counting)
+        sweep(self.GRID, APPS)
+        changed = sum(1 for a in APPS if a.direction in ("direction_1", "direction_2"))
+        assert changed > 0
+        # Six scenarios, each with its own rules for the two directions it overrides; every other
+        # direction keeps the registry's rules object and is assessed once for the whole sweep.
+        assert len(calls) == (len(APPS) - changed) + 6 * changed
+        assert len(calls) < 6 * len(APPS)

@@ -57,6 +57,7 @@ from .rules import AnyRules, Ranking
 __all__ = [
     "Allocation",
     "AllocationPolicy",
+    "AssessedOnce",
     "Budget",
     "BudgetMode",
     "Candidate",
@@ -306,13 +307,42 @@ def allocate(
     """Assess and allocate. ``rules`` (by ``programme/key``) and ``exclusions`` (by programme)
     default to the registry; pass reformed ones for a what-if. ``ledger`` holds prior awards."""
     table = dict(rules) if rules is not None else all_directions()
-    candidates = []
-    for application in applications:
-        ref = f"{application.programme}/{application.direction}"
-        if ref not in table:
-            raise ValueError(f"application {application.id!r}: no rules for {ref}")
-        candidates.append(Candidate.of(application, table[ref].assess(application, ledger)))
+    candidates = AssessedOnce(applications, ledger).candidates(table)
     return allocate_candidates(candidates, rules=table, exclusions=exclusions, policy=policy)
+
+
+class AssessedOnce:
+    """Candidates of a fixed list of applications, each assessed once per rules object.
+
+    A what-if changes one or two directions; the others keep the very same rules object, and
+    :func:`~subsidycalc.engine.assess` is pure, so an application assessed under a rules object
+    need not be assessed again under it: ``compare`` and ``sweep`` share one of these across
+    their scenarios and re-assess only what a scenario changed. Keyed by the rules object's
+    identity (the entry holds the object, so the identity cannot be reused while it lives).
+    """
+
+    __slots__ = ("_applications", "_ledger", "_memo")
+
+    def __init__(self, applications: Iterable[Application], ledger: Ledger | None = None) -> None:
+        self._applications = tuple(applications)
+        self._ledger = ledger
+        self._memo: dict[tuple[int, int], tuple[AnyRules, Candidate]] = {}
+
+    def candidates(self, table: Mapping[str, AnyRules]) -> list[Candidate]:
+        """One candidate per application, under ``table`` (by ``programme/key``)."""
+        found = []
+        memo = self._memo
+        for index, application in enumerate(self._applications):
+            ref = f"{application.programme}/{application.direction}"
+            rules = table.get(ref)
+            if rules is None:
+                raise ValueError(f"application {application.id!r}: no rules for {ref}")
+            hit = memo.get((id(rules), index))
+            if hit is None or hit[0] is not rules:
+                assessment = rules.assess(application, self._ledger)
+                hit = memo[(id(rules), index)] = (rules, Candidate.of(application, assessment))
+            found.append(hit[1])
+        return found
 
 
 # -- the allocation itself ----------------------------------------------------------------------

@@ -35,7 +35,14 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ._optional import require
-from .allocation import Allocation, AllocationPolicy, Budget, Outcome, allocate
+from .allocation import (
+    Allocation,
+    AllocationPolicy,
+    AssessedOnce,
+    Budget,
+    Outcome,
+    allocate_candidates,
+)
 from .citations import Cited
 from .ledger import Ledger
 from .models import Application
@@ -119,7 +126,7 @@ class Scenario:
         policy: AllocationPolicy | None = None,
         ledger: Ledger | None = None,
     ) -> Allocation:
-        return allocate(applications, rules=self.rules(), policy=self.policy(policy), ledger=ledger)
+        return _allocate(self, AssessedOnce(applications, ledger), policy)
 
 
 def _override(model: BaseModel, parts: Sequence[str], value: object, name: str, path: str) -> Any:
@@ -225,9 +232,13 @@ def compare(
     policy: AllocationPolicy | None = None,
     ledger: Ledger | None = None,
 ) -> Comparison:
-    """Allocate under both scenarios and line the results up applicant by applicant."""
-    before = baseline.allocate(applications, policy=policy, ledger=ledger)
-    after = reform.allocate(applications, policy=policy, ledger=ledger)
+    """Allocate under both scenarios and line the results up applicant by applicant.
+
+    Each application is assessed once per rules object: directions the reform leaves alone are
+    not assessed twice (see :class:`~subsidycalc.allocation.AssessedOnce`).
+    """
+    assessed = AssessedOnce(applications, ledger)
+    before, after = (_allocate(s, assessed, policy) for s in (baseline, reform))
     after_by_id = {d.application_id: d for d in after.decisions}
     rows = tuple(
         ApplicantDelta(
@@ -309,9 +320,10 @@ def sweep(
         for combo in product(*(grid[n] for n in names))
     ]
     prepared = [(s, s.rules(), s.policy(policy)) for s in scenarios]  # fail before running anything
+    assessed = AssessedOnce(applications, ledger)  # directions a scenario leaves alone: assessed once
     rows = []
     for index, (scenario, rules, chosen) in enumerate(prepared, start=1):
-        result = allocate(applications, rules=rules, policy=chosen, ledger=ledger)
+        result = allocate_candidates(assessed.candidates(rules), rules=rules, policy=chosen)
         funded = [d.funded for d in result.decisions if d.funded > ZERO]
         mean = Money(_round_div(sum(m.fen for m in funded), len(funded))) if funded else ZERO
         rows.append(
@@ -332,6 +344,12 @@ def sweep(
     if progress:
         sys.stderr.write("\n")
     return Sweep(tuple(rows))
+
+
+def _allocate(scenario: Scenario, assessed: AssessedOnce, policy: AllocationPolicy | None) -> Allocation:
+    """``scenario.allocate`` over candidates assessed once per rules object."""
+    rules = scenario.rules()
+    return allocate_candidates(assessed.candidates(rules), rules=rules, policy=scenario.policy(policy))
 
 
 def _round_div(total: int, count: int) -> int:
