@@ -587,7 +587,4 @@ def _no_duplicates(field: str, key: str, values: list[Any]) -> None:
     if len(set(values)) == len(values):
         return
     repeated = sorted(str(v) for v, n in Counter(values).items() if n > 1)
-    if repeated:
-        raise ValueError(
-            f"{field}: duplicate {key} {', '.join(repeated)}: expected each {key} once"
-        )
+    raise ValueError(f"{field}: duplicate {key} {', '.join(repeated)}: expected each {key} once")

@@ -49,12 +49,10 @@ def validate(code: str) -> str:
     number = code.upper() if code.isascii() and code.isalnum() else compact(code)
     if len(number) == 18 and number[2:8].isdigit():
         try:  # the common, valid case in one pass; any fault is diagnosed below
-            total = sum(_VALUE[c] * w for c, w in zip(number, _WEIGHTS, strict=False))
-        except KeyError:
-            pass
-        else:
-            if number[17] == _ALPHABET[(31 - total % 31) % 31]:
+            if number[17] == calc_check_character(number[:17]):
                 return number
+        except KeyError:  # a character outside the alphabet
+            pass
     return _diagnose(code, compact(code))
 
 
