@@ -36,7 +36,7 @@ from subsidycalc.batch import (
     instant_code,
     place_key,
 )
-from subsidycalc.engine import measures_read
+from subsidycalc.conditions import measures_read
 from subsidycalc.inputs import example_applications
 from subsidycalc.models import DocumentKind, Facts, FundingLevel
 from subsidycalc.periods import BEIJING

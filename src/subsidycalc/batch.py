@@ -56,12 +56,14 @@ from typing import TYPE_CHECKING, Annotated, Any, Final, get_args, get_origin
 
 from ._optional import require
 from .allocation import Allocation, AllocationPolicy, Candidate, allocate_candidates
-from .engine import listed_suppliers, measures_read, normalise_name
+from .conditions import measures_read
 from .exclusion import CountLimit, Exclusion
 from .findings import Code, Severity
+from .gates import listed_suppliers
 from .ledger import Ledger
 from .models import Application, Category, Certification, DocumentKind, Facts, FundingLevel
 from .money import Money, Ratio
+from .parts import normalise_name
 from .periods import to_beijing
 from .registry import all_directions
 from .result import Assessment
@@ -239,7 +241,7 @@ class Applicants:
     """Who applies, one row per applicant, and the tables that name an applicant by index.
 
     Places are :func:`place_key` values, cities normalised with
-    :func:`~subsidycalc.engine.normalise_name`; times are :func:`instant_code` values; bit masks use
+    :func:`~subsidycalc.parts.normalise_name`; times are :func:`instant_code` values; bit masks use
     :data:`CERTIFICATION_CODES` and :data:`DOCUMENT_CODES`. ``funding_*`` rows are funding *this
     project* already received (declared in the application or recorded in the ledger), at any level.
     ``facts`` needs a column for every fact a direction in the population reads.
@@ -403,7 +405,7 @@ class Population:
             direction.append(refs.setdefault(ref, len(refs)))
             if not isinstance(found, DirectionRules):
                 continue  # the scalar engine assesses it; no invoice columns needed
-            listed = listed_suppliers(found, app.enterprise)
+            listed = listed_suppliers(found.providers, found.clusters, app.enterprise)
             applicant = app.enterprise.credit_code
             for invoice in app.invoices:
                 for column, value in zip(inv, (

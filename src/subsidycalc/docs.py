@@ -9,6 +9,7 @@ import inspect
 from collections.abc import Iterator
 from typing import Any
 
+from . import engine
 from .citations import Citation, Cited
 from .findings import CODES, Code
 from .models import Category
@@ -28,78 +29,15 @@ from .rules import (
     ShareOf,
     StackingCap,
     Tenure,
-    TopUp,
     YearsLimit,
-    values_of,
 )
 
 __all__ = ["policy_page", "possible_codes", "rules_markdown", "rules_text"]
 
-_ALWAYS: frozenset[Code] = frozenset(
-    {Code.DIRECTION_DIFFERS, Code.REVIEW_REQUIRED, Code.RATE_APPLIED, Code.FACT_MISSING}
-)
-_DEADLINES = frozenset({Code.SUBMITTED_ON_TIME, Code.SUBMITTED_LATE, Code.SUBMISSION_TIME_MISSING})
-_MINIMUM = frozenset({Code.MIN_INVESTMENT_MET, Code.BELOW_MIN_INVESTMENT})
-_DISTRICT = frozenset({Code.DISTRICT_OK, Code.DISTRICT_MISMATCH})
-_DIRECTION_FEATURES: tuple[tuple[str, frozenset[Code]], ...] = (
-    ("clusters", frozenset({Code.CLUSTER_MEMBER, Code.NOT_CLUSTER_MEMBER})),
-    ("certifications", frozenset({Code.CERTIFICATION_OK, Code.CERTIFICATION_MISSING})),
-    ("providers", frozenset({Code.SUPPLIER_NOT_LISTED, Code.LISTED_PROVIDER_OK, Code.NO_LISTED_PROVIDER})),
-    ("joint", frozenset({Code.JOINT_REQUIRED, Code.TOO_MANY_PARTNERS, Code.PARTNER_OUTSIDE_CITY, Code.JOINT_OK})),
-    ("prior_funding_levels", frozenset({Code.PRIOR_FUNDING, Code.NO_PRIOR_FUNDING})),
-    ("documents", frozenset({Code.MISSING_DOCUMENT, Code.DOCUMENTS_COMPLETE, Code.DOCUMENTS_NOT_CHECKED})),
-)
-_PROJECT_FEATURES: tuple[tuple[str, frozenset[Code]], ...] = (
-    ("cap", frozenset({Code.CAP_APPLIED})),
-    ("minimum", _MINIMUM),
-    ("reserve_rate", frozenset({Code.BUDGET_RESERVE})),
-    ("rate_classes", frozenset({Code.REGION_CLASS, Code.REGION_NOT_CLASSIFIED})),
-    ("rate_upgrade", frozenset({Code.RATE_UPGRADED})),
-    ("cap_upgrade", frozenset({Code.CAP_UPGRADED})),
-    ("stages", frozenset({Code.STAGE_FORFEITED, Code.CLAWED_BACK})),
-    ("joint_forbidden", frozenset({Code.JOINT_FORBIDDEN, Code.JOINT_OK})),
-    ("registered_province", _DISTRICT),
-    ("application_deadline", _DEADLINES),
-    ("contract_filing", frozenset({Code.CONTRACT_NOT_FILED})),
-    (
-        "ecosystem",
-        frozenset({Code.MAJOR_INCIDENT, Code.DISHONEST_DEBTOR, Code.NOT_LEGAL_PERSON, Code.INTEGRITY_OK}),
-    ),
-)
-_LEDGER_CODES: dict[type, Code] = {
-    OncePerEnterprise: Code.ALREADY_AWARDED,
-    TopUp: Code.TOP_UP,
-    EnterpriseCap: Code.LEDGER_CAP,
-    YearsLimit: Code.YEARS_EXHAUSTED,
-    StackingCap: Code.STACKING_CAP,
-}
-
-
 def possible_codes(rules: AnyRules) -> frozenset[Code]:
-    """The reason codes an assessment under ``rules`` can carry, read off the rule data.
-
-    A code is listed when the rule has the feature that writes it (a cap, a provider list, stages,
-    a ledger rule …) or names it in a condition. ``tests/test_docs.py`` checks every assessment of
-    the examples, the case files and generated applications against this set.
-    """
-    found = set(_ALWAYS) | set(values_of(rules.conditions, Code))
-    if isinstance(rules, DirectionRules):
-        found |= {
-            Code.INVOICE_COUNTED, Code.INVOICE_OUTSIDE_WINDOW, Code.CATEGORY_EXCLUDED,
-            Code.CATEGORY_NOT_IN_BASE, Code.CAP_APPLIED, Code.MAJOR_INCIDENT, Code.DISHONEST_LISTED,
-            Code.INTEGRITY_OK,
-        }
-        found |= _MINIMUM | _DISTRICT | _DEADLINES
-        features = _DIRECTION_FEATURES
-    else:
-        found |= {Code.DECIDED_AMOUNT, Code.LUMP_SUM, Code.NO_AWARD}
-        if rules.ledger_rules:
-            found |= {Code.LEDGER_CAP} | {_LEDGER_CODES[type(r)] for r in rules.ledger_rules}
-        features = _PROJECT_FEATURES
-    for name, codes in features:
-        if getattr(rules, name):
-            found |= codes
-    return frozenset(found)
+    """The reason codes an assessment under ``rules`` can carry, read off its parts and payout
+    (:func:`subsidycalc.engine.possible_codes`)."""
+    return engine.possible_codes(rules)
 
 
 def _value(value: object) -> str:

@@ -1,41 +1,89 @@
 """Rule data: the declarative, cited parameters of one direction (方向) or item of a policy.
 
 A direction is *data*: windows, cost categories, minimum, rate, cap, quota, and a tuple of
-conditions, each a comparison of a named **measure** against a cited threshold. The engine
-(:mod:`subsidycalc.engine`) interprets this data; so can a columnar engine, because nothing about a
-comparison is hidden in code. A what-if is a copy with one field changed, made with
-:func:`evolve`, which re-validates the copy.
+conditions, each a comparison of a named **measure** against a cited threshold. Each rules object
+is built from **parts** (:meth:`DirectionRules.parts`): gates (:mod:`subsidycalc.gates`), a base
+(:mod:`subsidycalc.bases`), the minimum, conditions and reviews (:mod:`subsidycalc.conditions`),
+and a payout (:mod:`subsidycalc.payout`); each part owns its check and its reason codes, and the
+engine (:mod:`subsidycalc.engine`) is one loop over them. A what-if is a copy with one field
+changed, made with :func:`evolve`, which re-validates the copy.
 
-How the texts' words become operators (《民法典》第一千二百五十九条, see CONVENTIONS.md):
-
-=============================================  ======
-不低于 X, 不少于 X, X以上, 60%（含）               ``>=``
-超过 X, 提升超过15%                              ``>``
-不超过 X, 最高 X, X以内, X以下                    ``<=``
-不满 X, 低于 X                                   ``<``
-=============================================  ======
+The two families differ in their base, not in their engine: :class:`DirectionRules` pays on
+invoices (斗门), :class:`ProjectRules` on a declared project amount, a decided amount or a lump sum
+(the cluster pilots, 中山).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from datetime import date
-from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Any, Final, Literal, TypeVar
+from typing import Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, model_validator
 
+from . import engine
+from .bases import DeclaredBase, InvoiceBase, PurchaseBasis, facts_read
 from .citations import Citation, Cited
-from .findings import Code
+from .conditions import (
+    FACT_LABELS,
+    MEASURES,
+    MONEY_MEASURES,
+    AnyOf,
+    Compare,
+    Condition,
+    Conditions,
+    Flag,
+    Indicator,
+    Minimum,
+    Op,
+    Review,
+    Reviews,
+    ShareOf,
+    Tenure,
+    check_conditions,
+)
+from .gates import (
+    ApplicationDeadline,
+    CertificationRequired,
+    ClusterMembership,
+    ContractFiling,
+    DistrictRule,
+    DocumentRequirement,
+    Documents,
+    EcosystemIntegrity,
+    IntegrityRule,
+    JointForbidden,
+    JointRule,
+    PriorFunding,
+    ProviderRule,
+    ProvinceRule,
+    SubmissionDeadlines,
+    UnstatedJoint,
+)
 from .ledger import Ledger
-from .models import Application, Category, Certification, DocumentKind, Facts, FundingLevel
+from .models import Application, Category, Certification, FundingLevel
 from .money import Money, Ratio
+from .parts import Part, RuleData
+from .payout import (
+    CapUpgrade,
+    EnterpriseCap,
+    LedgerRule,
+    OncePerEnterprise,
+    Payout,
+    RateClasses,
+    RateUpgrade,
+    StackingCap,
+    Stage,
+    TopUp,
+    YearsLimit,
+)
 from .periods import DateWindow, Deadline
 from .result import Assessment
 
 __all__ = [
+    "FACT_LABELS",
     "MEASURES",
+    "MONEY_MEASURES",
     "AnyOf",
     "AnyRules",
     "CapUpgrade",
@@ -51,6 +99,7 @@ __all__ = [
     "Indicator",
     "IntegrityRule",
     "JointRule",
+    "LedgerRule",
     "OncePerEnterprise",
     "Op",
     "ProjectRules",
@@ -75,40 +124,6 @@ M = TypeVar("M", bound=BaseModel)
 V = TypeVar("V")
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Op(StrEnum):
-    """A comparison, named after the text's words."""
-
-    GE = ">="
-    GT = ">"
-    LE = "<="
-    LT = "<"
-
-    def holds(self, left: Any, right: Any) -> bool:
-        if self is Op.GE:
-            return bool(left >= right)
-        if self is Op.GT:
-            return bool(left > right)
-        if self is Op.LE:
-            return bool(left <= right)
-        return bool(left < right)
-
-    @property
-    def symbol(self) -> str:
-        return {">=": "≥", ">": ">", "<=": "≤", "<": "<"}[self.value]
-
-    @property
-    def negated_symbol(self) -> str:
-        return {">=": "<", ">": "≤", "<=": ">", "<": "≥"}[self.value]
-
-    @property
-    def words(self) -> str:
-        return {">=": "不低于", ">": "超过", "<=": "不超过", "<": "低于"}[self.value]
-
-
 class Ranking(StrEnum):
     """How applicants to one direction are ranked for its quota (排序依据)."""
 
@@ -120,181 +135,7 @@ class Ranking(StrEnum):
     """赛马: the earliest 试点认定 first."""
 
 
-class PurchaseBasis(StrEnum):
-    """What 「购买费用」 is measured on (斗门 方向六): the invoiced or the contracted amount."""
-
-    INVOICED = "invoiced"
-    CONTRACTED = "contracted"
-
-
-FACT_LABELS: Final[dict[str, str]] = {
-    name: (field.description or name).rstrip(".") for name, field in Facts.model_fields.items()
-}
-
-MONEY_MEASURES: Final[dict[str, str]] = {
-    "eligible_spend": "项目投资额（计入部分，不含税）",
-    "award_base": "奖补基数",
-    "lead_spend": "牵头申报单位投资额",
-    "contract_total": "合同总金额",
-    "purchase_amount": "购买费用",
-    "project.planned_investment": "项目总投资额（计划）",
-    "project.actual_investment": "项目实际总投资额",
-    "project.equipment_software_net": "设备和软件投入（扣除已获其他市级财政专项资金扶持部分）",
-    "project.equipment_contract_invoice": "购买设备合同金额与发票金额（取较低者）",
-    "project.service_contract_amount": "实际合同金额",
-    "decided_amount": "核定奖励金额",
-}
-"""Money measures the engine derives from invoices and contracts."""
-
-MEASURES: Final[dict[str, str]] = {
-    **MONEY_MEASURES,
-    **{f"facts.{name}": label for name, label in FACT_LABELS.items()},
-}
-"""Every measure a condition may name, with its Chinese label."""
-
-
-class _Rule(_Frozen):
-    name: str
-    """Stable identifier of the rule within its direction, e.g. ``min_investment``."""
-    label: str
-    """What is checked, in Chinese."""
-
-
-class Compare(_Rule):
-    """``measure op threshold`` — a field or a derived amount against a cited threshold."""
-
-    kind: Literal["compare"] = "compare"
-    measure: str
-    op: Op
-    threshold: Cited[Money] | Cited[Ratio] | Cited[int]
-    pass_code: Code = Code.THRESHOLD_MET
-    fail_code: Code = Code.THRESHOLD_NOT_MET
-    when_joint: bool = False
-    """Applies only to joint applications (联合申报)."""
-    advisory: bool = False
-    """A later-stage target reported, not required: a miss is ``warn`` and an undeclared value
-    ``info`` (e.g. two-year pilot targets at certification)."""
-
-
-class ShareOf(_Rule):
-    """``numerator / denominator op threshold`` over two money measures, compared exactly."""
-
-    kind: Literal["share"] = "share"
-    numerator: str
-    denominator: str
-    op: Op
-    threshold: Cited[Ratio]
-    pass_code: Code = Code.THRESHOLD_MET
-    fail_code: Code = Code.THRESHOLD_NOT_MET
-    empty_code: Code = Code.THRESHOLD_NOT_MET
-    """Code when the denominator is zero (nothing to take a share of)."""
-    when_joint: bool = False
-
-
-class Flag(_Rule):
-    """A yes/no fact the text requires to be yes (or, with ``expected=False``, to be no)."""
-
-    kind: Literal["flag"] = "flag"
-    measure: str
-    citation: Citation
-    expected: bool = True
-    pass_code: Code = Code.THRESHOLD_MET
-    fail_code: Code = Code.THRESHOLD_NOT_MET
-
-
-class Tenure(_Rule):
-    """Years since a date fact, on the application's online submission date.
-
-    「从业超过10年」 with ``op=GT, years=10``: more than ten years, so exactly ten years (the same
-    calendar day ten years on) is not enough and one day more is. Years are calendar years
-    (python-dateutil ``relativedelta``; 29 February counts from 28 February in common years).
-    """
-
-    kind: Literal["tenure"] = "tenure"
-    since: str
-    op: Op
-    years: Cited[int]
-
-
-class Indicator(_Rule):
-    """A numbered 验收指标 of a guide, read from ``facts.indicators[name]``. Advisory: a miss is a
-    warning and an undeclared value a note, because the evaluation that uses it is itself an input."""
-
-    kind: Literal["indicator"] = "indicator"
-    op: Op
-    threshold: Cited[Decimal]
-    unit: str
-
-
-class AnyOf(_Rule):
-    """At least one of several comparisons holds (「……，或者……」)."""
-
-    kind: Literal["any_of"] = "any_of"
-    rules: tuple[Compare | Flag, ...] = Field(min_length=2)
-    citation: Citation
-
-
-Condition = Annotated[Compare | ShareOf | Flag | AnyOf | Tenure | Indicator, Field(discriminator="kind")]
-
-
-class Review(_Frozen):
-    """A condition the text leaves to expert review: listed in every explanation, not judged."""
-
-    label: str
-    citation: Citation
-
-
-class ProviderRule(_Frozen):
-    """Purchases from a cluster's 牵头单位 or 生态伙伴 (the 附件1 lists).
-
-    ``only_listed``: only purchases from listed providers count at all (方向六); otherwise at
-    least one counted purchase must come from a listed provider (方向三–五).
-    """
-
-    lists: Mapping[str, Cited[frozenset[str]]]
-    """Provider names per cluster id."""
-    citation: Citation
-    only_listed: bool = False
-
-
-class JointRule(_Frozen):
-    """联合申报: whether it is required, how many partners, where they must be registered."""
-
-    citation: Citation
-    required: bool = False
-    max_partners: Cited[int] | None = None
-    partner_city: Cited[str] | None = None
-
-
-class DistrictRule(_Frozen):
-    """商事登记、税务登记关系及统计归属关系 must all be in one district."""
-
-    city: str
-    district: str
-    citation: Citation
-
-
-class IntegrityRule(_Frozen):
-    """No major incident in the period, not on a dishonesty list."""
-
-    period: Cited[DateWindow]
-    dishonest: Citation
-
-
-class SubmissionDeadlines(_Frozen):
-    online: Cited[Deadline]
-    revision: Cited[Deadline] | None = None
-    paper: Cited[Deadline] | None = None
-
-
-class DocumentRequirement(_Frozen):
-    kind: DocumentKind
-    label: str
-    citation: Citation
-    joint_only: bool = False
-
-
-class _Registered(_Frozen):
+class _Registered(RuleData):
     """What every registered rules object shares: where the registry files it."""
 
     programme: str
@@ -349,7 +190,7 @@ class DirectionRules(_Registered):
 
     @model_validator(mode="after")
     def _coherent(self) -> DirectionRules:
-        _check_conditions(self.key, self.conditions)
+        check_conditions(self.key, self.conditions)
         if not self.base.value <= self.counted.value:
             extra = sorted(self.base.value - self.counted.value)
             raise ValueError(
@@ -372,116 +213,47 @@ class DirectionRules(_Registered):
             raise ValueError(f"{self.key}: quota {self.quota.value} must be >= 0")
         return self
 
+    def parts(self) -> tuple[Part, ...]:
+        """The direction's parts in the order they are checked: who may apply, the invoices, the
+        providers and partners, the minimum, the conditions, prior funding, deadlines, documents."""
+        found: list[Part] = [self.district, self.integrity]
+        if self.clusters is not None:
+            found.append(ClusterMembership(clusters=self.clusters))
+        found.extend(CertificationRequired(certification=cert) for cert in self.certifications)
+        found.append(
+            InvoiceBase(
+                window=self.window,
+                counted=self.counted,
+                excluded=self.excluded,
+                base=self.base,
+                base_includes_scenarios=self.base_includes_scenarios,
+                purchase_basis=self.purchase_basis,
+                providers=self.providers,
+                facts_needed=facts_read(self.conditions),
+            )
+        )
+        if self.providers is not None:
+            found.append(self.providers)
+        found.append(self.joint if self.joint is not None else UnstatedJoint())
+        found.append(Minimum(measure=self.minimum_measure, minimum=self.minimum))
+        found.append(Conditions(self.conditions))
+        if self.prior_funding_levels is not None:
+            found.append(PriorFunding(levels=self.prior_funding_levels))
+        found.append(self.deadlines)
+        if self.documents:
+            found.append(Documents(self.documents))
+        found.append(Reviews(self.reviews))
+        return tuple(found)
+
+    def payout(self) -> Payout:
+        """Rate on the award base, then the cap."""
+        return Payout(
+            programme=self.programme, basis=self.basis, base_measure="award_base", rate=self.rate, cap=self.cap
+        )
+
     def assess(self, application: Application, ledger: Ledger | None = None) -> Assessment:
         """Assess one application under this direction; see :func:`subsidycalc.engine.assess`."""
-        from .engine import assess
-
-        return assess(self, application, ledger)
-
-
-class EcosystemIntegrity(_Frozen):
-    """The lead and every 产业生态成员: no serious violation or major accident within the lookback,
-    not 失信被执行人."""
-
-    lookback_years: Cited[int]
-    dishonest: Citation
-    since: Cited[date] | None = None
-    """A fixed start the text names (「2017年以来」), overriding ``lookback_years``."""
-
-
-class Stage(_Frozen):
-    """One tranche of a staged award: ``share`` of the award, payable once ``gate`` (a yes/no fact)
-    is yes. The last stage takes what the earlier ones leave, so the stages add up exactly."""
-
-    label: str
-    share: Cited[Ratio]
-    gate: str
-    """A boolean fact measure, e.g. ``facts.pilot_certified``."""
-    clawback_gate: str | None = None
-    """A boolean fact whose ``False`` recovers this tranche after payment (全额追回)."""
-    clawback_citation: Citation | None = None
-
-
-class RateClasses(_Frozen):
-    """A rate that depends on where the project is: a city → class table and a rate per class."""
-
-    cities: Cited[dict[str, str]]
-    """City → class key, e.g. ``{"珠海市": "pearl_river_delta"}``; its label says where the table comes from."""
-    rates: dict[str, Cited[Ratio]]
-    """Class key → rate."""
-    location: str = "project.start_region"
-    """Which location decides: the project's 试点起步区域."""
-
-
-class RateUpgrade(_Frozen):
-    """A higher rate where a yes/no fact holds (e.g. a 标杆平台's service: 100% instead of 50%)."""
-
-    flag: str
-    rate: Cited[Ratio]
-
-
-class CapUpgrade(_Frozen):
-    """A higher cap where a yes/no fact holds (e.g. a 标杆平台: 1500万 instead of 500万)."""
-
-    flag: str
-    cap: Cited[Money]
-
-
-class EnterpriseCap(_Frozen):
-    """At most ``cap`` for one enterprise over the ledger's awards under ``items`` (this one included),
-    per year where ``per_year``; the award is cut to what remains."""
-
-    kind: Literal["enterprise_cap"] = "enterprise_cap"
-    items: frozenset[str]
-    cap: Cited[Money]
-    per_year: bool = False
-    upgrade: CapUpgrade | None = None
-
-
-class YearsLimit(_Frozen):
-    """An enterprise may be awarded under ``items`` in at most ``years`` distinct years."""
-
-    kind: Literal["years"] = "years"
-    items: frozenset[str]
-    years: Cited[int]
-
-
-class StackingCap(_Frozen):
-    """Every award recorded for the project (any programme, level or recipient) plus this one must
-    not exceed the project's investment (``investment_measure``)."""
-
-    kind: Literal["stacking"] = "stacking"
-    investment_measure: str = "project.actual_investment"
-    citation: Citation
-
-
-class OncePerEnterprise(_Frozen):
-    """An enterprise already awarded under ``items`` may not be awarded again (within the policy)."""
-
-    kind: Literal["once"] = "once"
-    items: frozenset[str]
-    citation: Citation
-
-
-class TopUp(_Frozen):
-    """Pay only the difference over what the enterprise already received under ``items``
-    (「按累计奖补的差额进行奖励」)."""
-
-    kind: Literal["top_up"] = "top_up"
-    items: frozenset[str]
-    citation: Citation
-
-
-LedgerRule = Annotated[
-    EnterpriseCap | OncePerEnterprise | TopUp | YearsLimit | StackingCap, Field(discriminator="kind")
-]
-
-
-class ContractFiling(_Frozen):
-    """Contracts signed on or after ``since`` must be filed on a platform, or they are not counted."""
-
-    since: Cited[date]
-    platform: str
+        return engine.assess(self, application, ledger)
 
 
 class ProjectRules(_Registered):
@@ -533,7 +305,7 @@ class ProjectRules(_Registered):
 
     @model_validator(mode="after")
     def _coherent(self) -> ProjectRules:
-        _check_conditions(self.key, self.conditions)
+        check_conditions(self.key, self.conditions)
         for name in ("base_measure", "minimum_measure", "reserve_measure"):
             if getattr(self, name) not in MONEY_MEASURES:
                 raise ValueError(
@@ -559,57 +331,56 @@ class ProjectRules(_Registered):
                 raise ValueError(f"{self.key}: classes {sorted(unknown)} have no rate")
         return self
 
-    def assess(self, application: Application, ledger: Ledger | None = None) -> Assessment:
-        """Assess one application under this item; see :func:`subsidycalc.projects.assess_project`."""
-        from .projects import assess_project
+    def parts(self) -> tuple[Part, ...]:
+        """The item's parts in the order they are checked: where the lead is registered, the
+        deadline, the ecosystem, contract filing, joint applications, the declared amounts, the
+        minimum, the conditions, the reviews."""
+        found: list[Part] = []
+        if self.registered_province is not None:
+            found.append(ProvinceRule(province=self.registered_province))
+        if self.application_deadline is not None:
+            found.append(ApplicationDeadline(deadline=self.application_deadline))
+        if self.ecosystem is not None:
+            found.append(self.ecosystem)
+        if self.contract_filing is not None:
+            found.append(self.contract_filing)
+        if self.joint_forbidden is not None:
+            found.append(JointForbidden(citation=self.joint_forbidden))
+        found.append(DeclaredBase())
+        if self.minimum is not None:
+            found.append(Minimum(measure=self.minimum_measure, minimum=self.minimum))
+        found.append(Conditions(self.conditions))
+        found.append(Reviews(self.reviews))
+        return tuple(found)
 
-        return assess_project(self, application, ledger)
+    def payout(self) -> Payout:
+        """Budget reserve, rate (by region, upgraded) or lump sum, cap (upgraded), decided amount,
+        ledger rules, stages."""
+        return Payout(
+            programme=self.programme,
+            basis=self.basis,
+            base_measure=self.base_measure,
+            rate=self.rate,
+            cap=self.cap,
+            pays=self.pays,
+            decided_applies=True,
+            reserve_rate=self.reserve_rate,
+            reserve_measure=self.reserve_measure,
+            rate_classes=self.rate_classes,
+            rate_upgrade=self.rate_upgrade,
+            cap_upgrade=self.cap_upgrade,
+            ledger_rules=self.ledger_rules,
+            stages=self.stages,
+        )
+
+    def assess(self, application: Application, ledger: Ledger | None = None) -> Assessment:
+        """Assess one application under this item; see :func:`subsidycalc.engine.assess`."""
+        return engine.assess(self, application, ledger)
 
 
 AnyRules = DirectionRules | ProjectRules
 """Any registered rules object: both families share ``programme``, ``key``, ``ref``, ``topic_key``,
 ``name``, ``quota``, ``ranking`` and ``assess``."""
-
-
-def _measures_of(rule: Compare | ShareOf | Flag | Tenure | Indicator) -> tuple[str, ...]:
-    if isinstance(rule, Indicator):
-        return ()
-    if isinstance(rule, ShareOf):
-        return (rule.numerator, rule.denominator)
-    if isinstance(rule, Tenure):
-        return (rule.since,)
-    return (rule.measure,)
-
-
-def _check_conditions(key: str, conditions: tuple[Condition, ...]) -> None:
-    for condition in conditions:
-        for rule in condition.rules if isinstance(condition, AnyOf) else (condition,):
-            for measure in _measures_of(rule):
-                if measure not in MEASURES:
-                    raise ValueError(
-                        f"{key}: rule {rule.name!r} names unknown measure {measure!r}: "
-                        f"expected one of {sorted(MEASURES)}"
-                    )
-            if isinstance(rule, Compare):
-                _check_threshold_type(key, rule)
-
-
-def _check_threshold_type(key: str, rule: Compare) -> None:
-    value = rule.threshold.value
-    is_money_measure = rule.measure in MONEY_MEASURES
-    if is_money_measure != isinstance(value, Money):
-        raise ValueError(
-            f"{key}: rule {rule.name!r} compares {rule.measure!r} with {value!r}: expected "
-            f"{'an amount' if is_money_measure else 'a ratio or count'} as threshold"
-        )
-    if not is_money_measure:
-        field = Facts.model_fields[rule.measure.removeprefix("facts.")]
-        wants_count = "int" in str(field.annotation)
-        if wants_count != (isinstance(value, int) and not isinstance(value, bool)):
-            raise ValueError(
-                f"{key}: rule {rule.name!r} compares {rule.measure!r} with {value!r}: expected "
-                f"{'a count' if wants_count else 'a ratio'} as threshold"
-            )
 
 
 def values_of(value: object, kind: type[V]) -> Iterator[V]:

@@ -1,0 +1,575 @@
+"""Conditions: declarative comparisons of a named measure against a cited threshold, and how
+each is checked.
+
+How the texts' words become operators (《民法典》第一千二百五十九条, see CONVENTIONS.md):
+
+=============================================  ======
+不低于 X, 不少于 X, X以上, 60%（含）               ``>=``
+超过 X, 提升超过15%                              ``>``
+不超过 X, 最高 X, X以内, X以下                    ``<=``
+不满 X, 低于 X                                   ``<``
+=============================================  ======
+
+A condition is data; :class:`Conditions` (the part) checks a rule's conditions in order, the
+:class:`Minimum` part is the minimum investment as one more comparison, :class:`Reviews` lists what
+the text leaves to expert review.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Any, Final, Literal
+
+from dateutil.relativedelta import relativedelta
+from pydantic import Field
+
+from .citations import Citation, Cited
+from .findings import Code, Finding, Severity
+from .models import Application, Facts
+from .money import ZERO, Money, Ratio
+from .parts import Add, Context, Measure, RuleData, Step, missing, reference_day
+from .periods import format_date_zh
+
+__all__ = [
+    "FACT_LABELS",
+    "MEASURES",
+    "MONEY_MEASURES",
+    "AnyOf",
+    "Compare",
+    "Condition",
+    "Conditions",
+    "Flag",
+    "Indicator",
+    "Minimum",
+    "Op",
+    "Review",
+    "Reviews",
+    "ShareOf",
+    "Tenure",
+    "check_conditions",
+    "compare",
+    "measures_read",
+    "minimum_rule",
+]
+
+_PASS, _FAIL, _WARN, _INFO = Severity.PASS, Severity.FAIL, Severity.WARN, Severity.INFO
+_MEMO_SIZE: Final = 4096
+
+
+class Op(StrEnum):
+    """A comparison, named after the text's words."""
+
+    GE = ">="
+    GT = ">"
+    LE = "<="
+    LT = "<"
+
+    def holds(self, left: Any, right: Any) -> bool:
+        if self is Op.GE:
+            return bool(left >= right)
+        if self is Op.GT:
+            return bool(left > right)
+        if self is Op.LE:
+            return bool(left <= right)
+        return bool(left < right)
+
+    @property
+    def symbol(self) -> str:
+        return {">=": "≥", ">": ">", "<=": "≤", "<": "<"}[self.value]
+
+    @property
+    def negated_symbol(self) -> str:
+        return {">=": "<", ">": "≤", "<=": ">", "<": "≥"}[self.value]
+
+    @property
+    def words(self) -> str:
+        return {">=": "不低于", ">": "超过", "<=": "不超过", "<": "低于"}[self.value]
+
+
+FACT_LABELS: Final[dict[str, str]] = {
+    name: (field.description or name).rstrip(".") for name, field in Facts.model_fields.items()
+}
+
+MONEY_MEASURES: Final[dict[str, str]] = {
+    "eligible_spend": "项目投资额（计入部分，不含税）",
+    "award_base": "奖补基数",
+    "lead_spend": "牵头申报单位投资额",
+    "contract_total": "合同总金额",
+    "purchase_amount": "购买费用",
+    "project.planned_investment": "项目总投资额（计划）",
+    "project.actual_investment": "项目实际总投资额",
+    "project.equipment_software_net": "设备和软件投入（扣除已获其他市级财政专项资金扶持部分）",
+    "project.equipment_contract_invoice": "购买设备合同金额与发票金额（取较低者）",
+    "project.service_contract_amount": "实际合同金额",
+    "decided_amount": "核定奖励金额",
+}
+"""Money measures the engine derives from invoices and contracts."""
+
+MEASURES: Final[dict[str, str]] = {
+    **MONEY_MEASURES,
+    **{f"facts.{name}": label for name, label in FACT_LABELS.items()},
+}
+"""Every measure a condition may name, with its Chinese label."""
+
+
+class _Rule(RuleData):
+    name: str
+    """Stable identifier of the rule within its direction, e.g. ``min_investment``."""
+    label: str
+    """What is checked, in Chinese."""
+
+
+class Compare(_Rule):
+    """``measure op threshold`` — a field or a derived amount against a cited threshold."""
+
+    kind: Literal["compare"] = "compare"
+    measure: str
+    op: Op
+    threshold: Cited[Money] | Cited[Ratio] | Cited[int]
+    pass_code: Code = Code.THRESHOLD_MET
+    fail_code: Code = Code.THRESHOLD_NOT_MET
+    when_joint: bool = False
+    """Applies only to joint applications (联合申报)."""
+    advisory: bool = False
+    """A later-stage target reported, not required: a miss is ``warn`` and an undeclared value
+    ``info`` (e.g. two-year pilot targets at certification)."""
+
+
+class ShareOf(_Rule):
+    """``numerator / denominator op threshold`` over two money measures, compared exactly."""
+
+    kind: Literal["share"] = "share"
+    numerator: str
+    denominator: str
+    op: Op
+    threshold: Cited[Ratio]
+    pass_code: Code = Code.THRESHOLD_MET
+    fail_code: Code = Code.THRESHOLD_NOT_MET
+    empty_code: Code = Code.THRESHOLD_NOT_MET
+    """Code when the denominator is zero (nothing to take a share of)."""
+    when_joint: bool = False
+
+
+class Flag(_Rule):
+    """A yes/no fact the text requires to be yes (or, with ``expected=False``, to be no)."""
+
+    kind: Literal["flag"] = "flag"
+    measure: str
+    citation: Citation
+    expected: bool = True
+    pass_code: Code = Code.THRESHOLD_MET
+    fail_code: Code = Code.THRESHOLD_NOT_MET
+
+
+class Tenure(_Rule):
+    """Years since a date fact, on the application's online submission date.
+
+    「从业超过10年」 with ``op=GT, years=10``: more than ten years, so exactly ten years (the same
+    calendar day ten years on) is not enough and one day more is. Years are calendar years
+    (python-dateutil ``relativedelta``; 29 February counts from 28 February in common years).
+    """
+
+    kind: Literal["tenure"] = "tenure"
+    since: str
+    op: Op
+    years: Cited[int]
+
+
+class Indicator(_Rule):
+    """A numbered 验收指标 of a guide, read from ``facts.indicators[name]``. Advisory: a miss is a
+    warning and an undeclared value a note, because the evaluation that uses it is itself an input."""
+
+    kind: Literal["indicator"] = "indicator"
+    op: Op
+    threshold: Cited[Decimal]
+    unit: str
+
+
+class AnyOf(_Rule):
+    """At least one of several comparisons holds (「……，或者……」)."""
+
+    kind: Literal["any_of"] = "any_of"
+    rules: tuple[Compare | Flag, ...] = Field(min_length=2)
+    citation: Citation
+
+
+Condition = Annotated[Compare | ShareOf | Flag | AnyOf | Tenure | Indicator, Field(discriminator="kind")]
+
+
+class Review(RuleData):
+    """A condition the text leaves to expert review: listed in every explanation, not judged."""
+
+    label: str
+    citation: Citation
+
+
+def _measures_of(rule: Compare | ShareOf | Flag | Tenure | Indicator) -> tuple[str, ...]:
+    if isinstance(rule, Indicator):
+        return ()
+    if isinstance(rule, ShareOf):
+        return (rule.numerator, rule.denominator)
+    if isinstance(rule, Tenure):
+        return (rule.since,)
+    return (rule.measure,)
+
+
+def check_conditions(key: str, conditions: tuple[Condition, ...]) -> None:
+    for condition in conditions:
+        for rule in condition.rules if isinstance(condition, AnyOf) else (condition,):
+            for measure in _measures_of(rule):
+                if measure not in MEASURES:
+                    raise ValueError(
+                        f"{key}: rule {rule.name!r} names unknown measure {measure!r}: "
+                        f"expected one of {sorted(MEASURES)}"
+                    )
+            if isinstance(rule, Compare):
+                _check_threshold_type(key, rule)
+
+
+def _check_threshold_type(key: str, rule: Compare) -> None:
+    value = rule.threshold.value
+    is_money_measure = rule.measure in MONEY_MEASURES
+    if is_money_measure != isinstance(value, Money):
+        raise ValueError(
+            f"{key}: rule {rule.name!r} compares {rule.measure!r} with {value!r}: expected "
+            f"{'an amount' if is_money_measure else 'a ratio or count'} as threshold"
+        )
+    if not is_money_measure:
+        field = Facts.model_fields[rule.measure.removeprefix("facts.")]
+        wants_count = "int" in str(field.annotation)
+        if wants_count != (isinstance(value, int) and not isinstance(value, bool)):
+            raise ValueError(
+                f"{key}: rule {rule.name!r} compares {rule.measure!r} with {value!r}: expected "
+                f"{'a count' if wants_count else 'a ratio'} as threshold"
+            )
+
+
+def measures_read(conditions: Iterable[Condition]) -> frozenset[str]:
+    """Every measure the conditions read (``facts.*``, money measures, declared project amounts)."""
+    names: set[str] = set()
+    for condition in conditions:
+        for rule in condition.rules if isinstance(condition, AnyOf) else (condition,):
+            if isinstance(rule, ShareOf):
+                names.update((rule.numerator, rule.denominator))
+            elif isinstance(rule, Tenure):
+                names.add(rule.since)
+            elif not isinstance(rule, Indicator):
+                names.add(rule.measure)
+    return frozenset(names)
+
+
+def minimum_rule(measure: str, minimum: Cited[Money]) -> Compare:
+    """The minimum investment as a comparison: ``measure >= minimum`` (不低于)."""
+    return Compare(
+        name="min_investment",
+        label=MEASURES[measure],
+        measure=measure,
+        op=Op.GE,
+        threshold=minimum,
+        pass_code=Code.MIN_INVESTMENT_MET,
+        fail_code=Code.BELOW_MIN_INVESTMENT,
+    )
+
+
+def _money(value: Measure) -> Money:
+    assert isinstance(value, Money)
+    return value
+
+
+def _show(value: Measure) -> str:
+    if isinstance(value, Money):
+        return value.format()
+    if isinstance(value, Ratio):
+        return value.percent()
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value)
+
+
+def _evaluate(
+    index: int,
+    condition: Condition,
+    application: Application,
+    measures: dict[str, Measure],
+    memo: dict[tuple[int, object], Finding],
+    add: Add,
+) -> None:
+    if isinstance(condition, ShareOf):
+        if not condition.when_joint or application.is_joint:
+            add(_share(condition, measures))
+        return
+    if isinstance(condition, Compare) and condition.when_joint and not application.is_joint:
+        return
+    if isinstance(condition, Tenure):
+        add(_tenure(condition, application, measures))
+        return
+    if isinstance(condition, Indicator):
+        add(_indicator(condition, application))
+        return
+    # Fact-based findings depend only on the fact values, which repeat: build each once.
+    if isinstance(condition, AnyOf):
+        key: object = tuple(measures[r.measure] for r in condition.rules)
+    else:
+        key = measures[condition.measure]
+    memo_key = (index, key)
+    finding = memo.get(memo_key)
+    if finding is None:
+        if isinstance(condition, AnyOf):
+            finding = _evaluate_any(condition, measures)
+        elif isinstance(condition, Compare):
+            finding = compare(condition, measures)
+        else:
+            finding = _flag(condition, measures)
+        if not isinstance(key, Money):
+            memo[memo_key] = finding
+    add(finding)
+
+
+_DAY_ORDER: Final = {Op.GT: "晚于", Op.GE: "不早于", Op.LT: "早于", Op.LE: "不晚于"}
+
+
+def _tenure(rule: Tenure, application: Application, measures: dict[str, Measure]) -> Finding:
+    since = measures[rule.since]
+    citation = rule.years.citation
+    if since is None:
+        return missing(MEASURES[rule.since], rule.since, citation)
+    assert isinstance(since, date)
+    on = reference_day(application)
+    if on is None:
+        return Finding(
+            Code.FACT_MISSING,
+            _FAIL,
+            f"未提供线上提交时间（submission.online_at），无法核算{rule.label}",
+            citation,
+            "submission.online_at",
+        )
+    mark = since + relativedelta(years=rule.years.value)
+    passed = rule.op.holds(on, mark)
+    span = relativedelta(on, since)
+    requirement = f"{rule.op.words}{rule.years.value}年"
+    verdict = (
+        f"满足「{requirement}」"
+        if passed
+        else f"未满足「{requirement}」（提交日须{_DAY_ORDER[rule.op]}{format_date_zh(mark)}）"
+    )
+    return Finding(
+        Code.THRESHOLD_MET if passed else Code.THRESHOLD_NOT_MET,
+        _PASS if passed else _FAIL,
+        f"{rule.label}：自{format_date_zh(since)}至{format_date_zh(on)}共{span.years}年{span.months}个月"
+        f"{span.days}天，{verdict}",
+        citation,
+        rule.since,
+        actual=f"{span.years}y{span.months}m{span.days}d",
+        expected=f"{rule.op.value} {rule.years.value} years",
+    )
+
+
+def _indicator(rule: Indicator, application: Application) -> Finding:
+    value = application.facts.indicators.get(rule.name)
+    subject = f"facts.indicators[{rule.name}]"
+    target = f"{rule.op.words} {rule.threshold.value}{rule.unit}"
+    if value is None:
+        return Finding(
+            Code.FACT_MISSING, _INFO, f"{rule.label}：尚未申报（验收指标，{target}）", rule.threshold.citation, subject
+        )
+    passed = rule.op.holds(value, rule.threshold.value)
+    symbol = rule.op.symbol if passed else rule.op.negated_symbol
+    return Finding(
+        Code.THRESHOLD_MET if passed else Code.THRESHOLD_NOT_MET,
+        _PASS if passed else _WARN,
+        f"{rule.label}：{value}{rule.unit} {symbol} {rule.threshold.value}{rule.unit}（验收指标）",
+        rule.threshold.citation,
+        subject,
+        actual=f"{value}{rule.unit}",
+        expected=f"{rule.op.value} {rule.threshold.value}{rule.unit}",
+    )
+
+
+def compare(rule: Compare, measures: dict[str, Measure]) -> Finding:
+    value = measures[rule.measure]
+    threshold = rule.threshold.value
+    if value is None:
+        if rule.advisory:
+            return Finding(
+                Code.FACT_MISSING,
+                _INFO,
+                f"{rule.label}：尚未申报（后续阶段目标，{rule.op.words} {_show(threshold)}）",
+                rule.threshold.citation,
+                rule.measure,
+            )
+        return missing(MEASURES[rule.measure], rule.measure, rule.threshold.citation)
+    passed = rule.op.holds(value, threshold)
+    symbol = rule.op.symbol if passed else rule.op.negated_symbol
+    missed = _WARN if rule.advisory else _FAIL
+    shown, limit = _show(value), _show(threshold)
+    return Finding(
+        rule.pass_code if passed else rule.fail_code,
+        _PASS if passed else missed,
+        f"{rule.label}：{shown} {symbol} {limit}" + ("（后续阶段目标）" if rule.advisory else ""),
+        rule.threshold.citation,
+        rule.measure,
+        actual=shown,
+        expected=f"{rule.op.value} {limit}",
+    )
+
+
+def _share(rule: ShareOf, measures: dict[str, Measure]) -> Finding:
+    numerator = _money(measures[rule.numerator])
+    denominator = _money(measures[rule.denominator])
+    threshold = rule.threshold.value
+    expected = f"{rule.op.value} {threshold.percent()}"
+    if denominator == ZERO:
+        return Finding(
+            rule.empty_code,
+            _FAIL,
+            f"{rule.label}：{MEASURES[rule.denominator]}为0，无法计算比例",
+            rule.threshold.citation,
+            rule.denominator,
+            actual="0",
+            expected=expected,
+        )
+    share = numerator / denominator
+    passed = rule.op.holds(share.value, threshold.value)
+    symbol = rule.op.symbol if passed else rule.op.negated_symbol
+    return Finding(
+        rule.pass_code if passed else rule.fail_code,
+        _PASS if passed else _FAIL,
+        f"{rule.label}：{numerator.format()} / {denominator.format()} = {share.percent()} "
+        f"{symbol} {threshold.percent()}",
+        rule.threshold.citation,
+        rule.numerator,
+        actual=share.exact_text(),
+        expected=expected,
+    )
+
+
+def _flag(rule: Flag, measures: dict[str, Measure]) -> Finding:
+    value = measures[rule.measure]
+    if value is None:
+        return missing(rule.label, rule.measure, rule.citation)
+    passed = value is rule.expected
+    return Finding(
+        rule.pass_code if passed else rule.fail_code,
+        _PASS if passed else _FAIL,
+        f"{rule.label}：{_show(value)}",
+        rule.citation,
+        rule.measure,
+        actual=_show(value),
+        expected=_show(rule.expected),
+    )
+
+
+def _evaluate_any(rule: AnyOf, measures: dict[str, Measure]) -> Finding:
+    parts: list[str] = []
+    passed = False
+    declared = False
+    for alternative in rule.rules:
+        value = measures[alternative.measure]
+        if value is None:
+            parts.append(f"{alternative.label}未申报")
+            continue
+        declared = True
+        if isinstance(alternative, Flag):
+            holds = value is alternative.expected
+            passed = passed or holds
+            parts.append(f"{alternative.label}：{_show(value)}")
+            continue
+        holds = alternative.op.holds(value, alternative.threshold.value)
+        passed = passed or holds
+        symbol = alternative.op.symbol if holds else alternative.op.negated_symbol
+        parts.append(f"{alternative.label} {_show(value)} {symbol} {_show(alternative.threshold.value)}")
+    if not declared:
+        return missing(rule.label, " / ".join(a.measure for a in rule.rules), rule.citation)
+    return (
+        Finding(
+            Code.THRESHOLD_MET if passed else Code.THRESHOLD_NOT_MET,
+            _PASS if passed else _FAIL,
+            f"{rule.label}（满足其一即可）：{'；'.join(parts)}",
+            rule.citation,
+            " | ".join(a.measure for a in rule.rules),
+            actual="；".join(parts),
+            expected=" or ".join(
+                f"{a.measure} = {_show(a.expected)}"
+                if isinstance(a, Flag)
+                else f"{a.measure} {a.op.value} {_show(a.threshold.value)}"
+                for a in rule.rules
+            ),
+        )
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Conditions:
+    """The part that checks a rule's declarative conditions, in the order the rule lists them.
+
+    Findings that depend only on fact values repeat across applications: each is built once per
+    distinct value and kept (a bounded memo), amounts excepted.
+    """
+
+    conditions: tuple[Condition, ...]
+
+    def compile(self) -> Step:
+        conditions = self.conditions
+        memo: dict[tuple[int, object], Finding] = {}
+
+        def step(ctx: Context) -> None:
+            if len(memo) > _MEMO_SIZE:
+                memo.clear()
+            application, measures, add = ctx.application, ctx.measures, ctx.add
+            for index, condition in enumerate(conditions):
+                _evaluate(index, condition, application, measures, memo, add)
+
+        return step
+
+    def codes(self) -> frozenset[Code]:
+        found = {Code.FACT_MISSING}
+        for condition in self.conditions:
+            for rule in condition.rules if isinstance(condition, AnyOf) else (condition,):
+                if isinstance(rule, (Tenure, Indicator)) or isinstance(condition, AnyOf):
+                    found |= {Code.THRESHOLD_MET, Code.THRESHOLD_NOT_MET}
+                else:
+                    found |= {rule.pass_code, rule.fail_code}
+                if isinstance(rule, ShareOf):
+                    found.add(rule.empty_code)
+        return frozenset(found)
+
+
+@dataclass(frozen=True, slots=True)
+class Minimum:
+    """The part that compares the minimum investment: ``measure >= minimum`` (不低于)."""
+
+    measure: str
+    minimum: Cited[Money]
+
+    def compile(self) -> Step:
+        rule = minimum_rule(self.measure, self.minimum)
+
+        def step(ctx: Context) -> None:
+            ctx.add(compare(rule, ctx.measures))
+
+        return step
+
+    def codes(self) -> frozenset[Code]:
+        return frozenset({Code.MIN_INVESTMENT_MET, Code.BELOW_MIN_INVESTMENT, Code.FACT_MISSING})
+
+
+@dataclass(frozen=True, slots=True)
+class Reviews:
+    """The part that lists what the text leaves to expert review: in every explanation, not judged."""
+
+    reviews: tuple[Review, ...]
+
+    def compile(self) -> Step:
+        found = tuple(Finding(Code.REVIEW_REQUIRED, _INFO, r.label, r.citation) for r in self.reviews)
+
+        def step(ctx: Context) -> None:
+            ctx.findings.extend(found)
+
+        return step
+
+    def codes(self) -> frozenset[Code]:
+        return frozenset({Code.REVIEW_REQUIRED}) if self.reviews else frozenset()

@@ -1,0 +1,863 @@
+"""Gates: who may apply, and when — each a cited rule part that checks itself.
+
+A gate is data (its cited values) plus :meth:`compile`, which prepares what does not depend on the
+application and returns the step that checks one, and :meth:`codes`, the reason codes the step can
+write. A rule lists the gates its text has and no others.
+
+=========================  ==========================================================================
+gate                       the text's words
+=========================  ==========================================================================
+:class:`DistrictRule`      商事登记、税务登记关系及统计归属关系 in one district
+:class:`ProvinceRule`      the lead unit registered in a province
+:class:`IntegrityRule`     no major incident in a period, not a 失信联合惩戒对象
+:class:`EcosystemIntegrity` the lead and every 产业生态成员: look-back, 失信被执行人, legal personality
+:class:`ClusterMembership` an enterprise of the named 产业集群
+:class:`CertificationRequired` a required 认定 (专精特新, 安全生产标准化 …)
+:class:`ProviderRule`      purchases from the 附件1 provider lists
+:class:`JointRule`         联合申报: required, how many partners, where registered
+:class:`JointForbidden`    「不允许联合申报」
+:class:`UnstatedJoint`     partners where the text says nothing of joint applications: reviewed
+:class:`PriorFunding`      the project not funded before at the named levels
+:class:`SubmissionDeadlines` the 线上, 修改补充 and 纸质 deadlines
+:class:`ApplicationDeadline` the last moment an application counts (a policy's 有效期)
+:class:`Documents`         the 申报材料清单
+:class:`ContractFiling`    contracts filed on a platform
+=========================  ==========================================================================
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Final
+
+from dateutil.relativedelta import relativedelta
+
+from .citations import Citation, Cited
+from .findings import Code, Finding, Severity
+from .models import Certification, DocumentKind, Enterprise, FundingLevel, Location
+from .parts import Context, RuleData, Step, normalise_name, reference_day
+from .periods import DateWindow, Deadline, format_date_zh
+
+__all__ = [
+    "ApplicationDeadline",
+    "CertificationRequired",
+    "ClusterMembership",
+    "ContractFiling",
+    "DistrictRule",
+    "DocumentRequirement",
+    "Documents",
+    "EcosystemIntegrity",
+    "IntegrityRule",
+    "JointForbidden",
+    "JointRule",
+    "PriorFunding",
+    "ProviderRule",
+    "ProvinceRule",
+    "SubmissionDeadlines",
+    "UnstatedJoint",
+    "listed_suppliers",
+]
+
+_PASS, _FAIL, _WARN = Severity.PASS, Severity.FAIL, Severity.WARN
+_LISTED_CACHE_SIZE: Final = 512
+
+
+# -- where the enterprise is registered ---------------------------------------------------------
+
+
+def _in_district(location: Location, city: str, district: str) -> bool:
+    return normalise_name(location.city) == city and normalise_name(location.district or "") == district
+
+
+class DistrictRule(RuleData):
+    """商事登记、税务登记关系及统计归属关系 must all be in one district."""
+
+    city: str
+    district: str
+    citation: Citation
+
+    def compile(self) -> Step:
+        city, district, citation = self.city, self.district, self.citation
+        ok = Finding(
+            Code.DISTRICT_OK, _PASS, f"商事登记、税务登记及统计归属均在{city}{district}", citation, "enterprise"
+        )
+
+        def step(ctx: Context) -> None:
+            enterprise = ctx.application.enterprise
+            places = {
+                "enterprise.registration": ("商事登记", enterprise.registration),
+                "enterprise.tax": ("税务登记", enterprise.tax),
+                "enterprise.statistics": ("统计归属", enterprise.statistics),
+            }
+            wrong = [
+                (path, label, loc)
+                for path, (label, loc) in places.items()
+                if not _in_district(loc, city, district)
+            ]
+            if not wrong:
+                ctx.add(ok)
+            for path, label, loc in wrong:
+                ctx.add(
+                    Finding(
+                        Code.DISTRICT_MISMATCH,
+                        _FAIL,
+                        f"{label}在{loc}，不在{city}{district}",
+                        citation,
+                        path,
+                        actual=str(loc),
+                        expected=f"{city}{district}",
+                    )
+                )
+
+        return step
+
+    def codes(self) -> frozenset[Code]:
+        return frozenset({Code.DISTRICT_OK, Code.DISTRICT_MISMATCH})
+
+
+class ProvinceRule(RuleData):
+    """The lead unit must be registered in this province (商事登记 only)."""
+
+    province: Cited[str]
+
+    def compile(self) -> Step:
+        province = self.province
+
+        def step(ctx: Context) -> None:
+            place = ctx.application.enterprise.registration
+            here = normalise_name(place.province) == province.value
+            ctx.add(
+                Finding(
+                    Code.DISTRICT_OK if here else Code.DISTRICT_MISMATCH,
+                    _PASS if here else _FAIL,
+                    f"牵头单位注册于{place}" + ("" if here else f"，须在{province.value}注册"),
+                    province.citation,
+                    "enterprise.registration.province",
+                    actual=place.province,
+                    expected=province.value,
+                )
+            )
+
+        return step
+
+    def codes(self) -> frozenset[Code]:
+        return frozenset({Code.DISTRICT_OK, Code.DISTRICT_MISMATCH})
+
+
+# -- integrity ---------------------------------------------------------------------------------
+
+
+class IntegrityRule(RuleData):
+    """No major incident in the period, not on a dishonesty list."""
+
+    period: Cited[DateWindow]
+    dishonest: Citation
+
+    def compile(self) -> Step:
+        rule = self
+        period = self.period.value
+        ok = Finding(
+            Code.INTEGRITY_OK,
+            _PASS,
+            f"{period}期间无重大环保、质量、安全事故及重大违法行为记录，未列为失信联合惩戒对象",
+            self.period.citation,
+            "enterprise",
+        )
+
+        def step(ctx: Context) -> None:
+            enterprise = ctx.application.enterprise
+            add = ctx.add
+            bad = [
+                (i, incident)
+                for i, incident in enumerate(enterprise.incidents)
+                if incident.major and period.contains(incident.occurred_on)
+            ]
+            for index, incident in bad:
+                add(
+                    Finding(
+                        Code.MAJOR_INCIDENT,
+                        _FAIL,
+                        f"{format_date_zh(incident.occurred_on)}有重大{incident.kind.label}记录"
+                        f"（{period}期间内）{incident.description}",
+                        rule.period.citation,
+                        f"enterprise.incidents[{index}]",
+                        actual=incident.occurred_on.isoformat(),
+                        expected=f"无重大事故或违法记录（{period}）",
+                    )
+                )
+            dishonest = enterprise.credit.dishonest_joint_punishment
+            if dishonest:
+                add(
+                    Finding(
+                        Code.DISHONEST_LISTED,
+                        _FAIL,
+                        "被相关部门列为失信联合惩戒对象",
+                        rule.dishonest,
+                        "enterprise.credit.dishonest_joint_punishment",
+                        actual="true",
+                        expected="false",
+                    )
+                )
+            if not bad and not dishonest:
+                add(ok)
+
+        return step
+
+    def codes(self) -> frozenset[Code]:
+        return frozenset({Code.MAJOR_INCIDENT, Code.DISHONEST_LISTED, Code.INTEGRITY_OK})
+
+
+class EcosystemIntegrity(RuleData):
+    """The lead and every 产业生态成员: no serious violation or major accident within the lookback,
+    not 失信被执行人."""
+
+    lookback_years: Cited[int]
+    dishonest: Citation
+    since: Cited[date] | None = None
+    """A fixed start the text names (「2017年以来」), overriding ``lookback_years``."""
+
+    def compile(self) -> Step:
+        rule = self
+
+        def step(ctx: Context) -> None:
+            _check_ecosystem(rule, ctx)
+
+        return step
+
+    def codes(self) -> frozenset[Code]:
+        return frozenset(
+            {Code.MAJOR_INCIDENT, Code.DISHONEST_DEBTOR, Code.NOT_LEGAL_PERSON, Code.INTEGRITY_OK}
+            | ({Code.SUBMISSION_TIME_MISSING} if self.since is None else set())
+        )
+
+
+def _check_ecosystem(rule: EcosystemIntegrity, ctx: Context) -> None:
+    """The lead and every 产业生态成员: lookback of incidents, 失信被执行人, legal personality."""
+    application, add = ctx.application, ctx.add
+    years = rule.lookback_years.value
+    on = reference_day(application)
+    start = None if on is None else on - relativedelta(years=years)
+    if rule.since is not None:
+        start = rule.since.value
+    if on is None and rule.since is None:
+        add(
+            Finding(
+                Code.SUBMISSION_TIME_MISSING,
+                _WARN,
+                f"未提供线上提交时间，近{years}年的起算日无法确定：所有重大事故记录均计入",
+                rule.lookback_years.citation,
+                "submission.online_at",
+            )
+        )
+    lead = application.enterprise
+    parties = [("enterprise", lead.name, lead.incidents, lead.credit, True)] + [
+        (f"ecosystem[{i}]", m.name, m.incidents, m.credit, m.independent_legal_person)
+        for i, m in enumerate(application.ecosystem)
+    ]
+    period = f"{format_date_zh(rule.since.value)}以来" if rule.since is not None else f"近{years}年"
+    clean = True
+    for path, name, incidents, credit, legal in parties:
+        for j, incident in enumerate(incidents):
+            day = incident.occurred_on
+            if incident.major and (start is None or start <= day) and (on is None or day <= on):
+                clean = False
+                add(
+                    Finding(
+                        Code.MAJOR_INCIDENT,
+                        _FAIL,
+                        f"{name}于{format_date_zh(day)}有重大{incident.kind.label}记录（{period}）",
+                        rule.lookback_years.citation,
+                        f"{path}.incidents[{j}]",
+                        actual=day.isoformat(),
+                        expected=f"{period}无重大事故或严重违法违规",
+                    )
+                )
+        if credit.dishonest_judgment_debtor:
+            clean = False
+            add(
+                Finding(
+                    Code.DISHONEST_DEBTOR,
+                    _FAIL,
+                    f"{name}属于失信被执行人",
+                    rule.dishonest,
+                    f"{path}.credit.dishonest_judgment_debtor",
+                    actual="true",
+                    expected="false",
+                )
+            )
+        if not legal:
+            clean = False
+            add(
+                Finding(
+                    Code.NOT_LEGAL_PERSON,
+                    _FAIL,
+                    f"生态成员{name}不具有独立法人资格",
+                    rule.dishonest,
+                    f"{path}.independent_legal_person",
+                    actual="false",
+                    expected="true",
+                )
+            )
+    if clean:
+        add(
+            Finding(
+                Code.INTEGRITY_OK,
+                _PASS,
+                f"牵头单位及{len(application.ecosystem)}家生态成员{period}无重大事故或严重违法违规，"
+                "均非失信被执行人",
+                rule.lookback_years.citation,
+                "ecosystem",
+            )
+        )
+
+
+# -- clusters, certifications, providers -------------------------------------------------------
+
+
+class ClusterMembership(RuleData):
+    """An enterprise of one of the named 产业集群; the clusters it belongs to choose its provider lists."""
+
+    clusters: Cited[frozenset[str]]
+
+    def compile(self) -> Step:
+        clusters = self.clusters
+        allowed = clusters.value
+
+        def step(ctx: Context) -> None:
+            enterprise = ctx.application.enterprise
+            member = allowed & enterprise.clusters
+            ctx.members = member
+            ctx.add(
+                Finding(
+                    Code.CLUSTER_MEMBER if member else Code.NOT_CLUSTER_MEMBER,
+                    _PASS if member else _FAIL,
+                    f"{clusters.label}：{'属于 ' + '、'.join(sorted(member)) if member else '不属于 ' + '或'.join(sorted(allowed))}",
+                    clusters.citation,
+                    "enterprise.clusters",
+                    actual=", ".join(sorted(enterprise.clusters)) or "无",
+                    expected="one of " + ", ".join(sorted(allowed)),
+                )
+            )
+
+        return step
+
+    def codes(self) -> frozenset[Code]:
+        return frozenset({Code.CLUSTER_MEMBER, Code.NOT_CLUSTER_MEMBER})
+
+
+class CertificationRequired(RuleData):
+    """A 认定 the enterprise must hold."""
+
+    certification: Cited[Certification]
+
+    def compile(self) -> Step:
+        cert = self.certification
+
+        def step(ctx: Context) -> None:
+            enterprise = ctx.application.enterprise
+            held = cert.value in enterprise.certifications
+            ctx.add(
+                Finding(
+                    Code.CERTIFICATION_OK if held else Code.CERTIFICATION_MISSING,
+                    _PASS if held else _FAIL,
+                    f"{cert.label}「{cert.value.label}」：{'已获认定' if held else '未获认定'}",
+                    cert.citation,
+                    "enterprise.certifications",
+                    actual=", ".join(sorted(c.label for c in enterprise.certifications)) or "无",
+                    expected=cert.value.label,
+                )
+            )
+
+        return step
+
+    def codes(self) -> frozenset[Code]:
+        return frozenset({Code.CERTIFICATION_OK, Code.CERTIFICATION_MISSING})
+
+
+class ProviderRule(RuleData):
+    """Purchases from a cluster's 牵头单位 or 生态伙伴 (the 附件1 lists).
+
+    ``only_listed``: only purchases from listed providers count at all (方向六); otherwise at
+    least one counted purchase must come from a listed provider (方向三–五).
+    """
+
+    lists: Mapping[str, Cited[frozenset[str]]]
+    """Provider names per cluster id."""
+    citation: Citation
+    only_listed: bool = False
+
+    def listed_for(self, members: frozenset[str]) -> frozenset[str]:
+        """The normalised names on the lists of the clusters in ``members``."""
+        found: set[str] = set()
+        for cluster in members:
+            provider_list = self.lists.get(cluster)
+            if provider_list is not None:
+                found.update(normalise_name(n) for n in provider_list.value)
+        return frozenset(found)
+
+    def compile(self) -> Step:
+        citation = self.citation
+
+        def step(ctx: Context) -> None:
+            listed = ctx.listed
+            if listed is None:
+                return
+            suppliers = sorted(
+                {i.supplier for i in ctx.lines if i.counted and normalise_name(i.supplier) in listed}
+            )
+            ctx.add(
+                Finding(
+                    Code.LISTED_PROVIDER_OK if suppliers else Code.NO_LISTED_PROVIDER,
+                    _PASS if suppliers else _FAIL,
+                    (
+                        f"计入的采购来自名单内单位：{'、'.join(suppliers)}"
+                        if suppliers
+                        else "计入的发票中没有来自所在集群牵头单位或生态伙伴（附件1名单）的产品或服务"
+                    ),
+                    citation,
+                    "invoices[].supplier",
+                )
+            )
+
+        return step
+
+    def codes(self) -> frozenset[Code]:
+        return frozenset({Code.LISTED_PROVIDER_OK, Code.NO_LISTED_PROVIDER})
+
+
+_LISTED: Final[OrderedDict[tuple[int, frozenset[str]], tuple[ProviderRule, frozenset[str]]]] = OrderedDict()
+
+
+def listed_suppliers(
+    providers: ProviderRule | None, clusters: Cited[frozenset[str]] | None, enterprise: Enterprise
+) -> frozenset[str] | None:
+    """The normalised 附件1 names an enterprise's invoices may come from (``None``: no list applies).
+
+    The lookup an invoice base makes after the cluster gate; the batch engine reads it too.
+    """
+    if providers is None:
+        return None
+    member = clusters.value & enterprise.clusters if clusters is not None else frozenset()
+    key = (id(providers), member)
+    hit = _LISTED.get(key)
+    if hit is not None and hit[0] is providers:
+        return hit[1]
+    names = providers.listed_for(member)
+    _LISTED[key] = (providers, names)
+    if len(_LISTED) > _LISTED_CACHE_SIZE:
+        _LISTED.popitem(last=False)
+    return names
+
+
+# -- joint applications ------------------------------------------------------------------------
+
+
+class JointRule(RuleData):
+    """联合申报: whether it is required, how many partners, where they must be registered."""
+
+    citation: Citation
+    required: bool = False
+    max_partners: Cited[int] | None = None
+    partner_city: Cited[str] | None = None
+
+    def compile(self) -> Step:
+        rule = self
+
+        def step(ctx: Context) -> None:
+            _check_joint(rule, ctx)
+
+        return step
+
+    def codes(self) -> frozenset[Code]:
+        found = {Code.JOINT_OK}
+        if self.required:
+            found.add(Code.JOINT_REQUIRED)
+        if self.max_partners is not None:
+            found.add(Code.TOO_MANY_PARTNERS)
+        if self.partner_city is not None:
+            found.add(Code.PARTNER_OUTSIDE_CITY)
+        return frozenset(found)
+
+
+def _check_joint(rule: JointRule, ctx: Context) -> None:
+    partners = ctx.application.partners
+    add = ctx.add
+    ok = True
+    if rule.required and not partners:
+        ok = False
+        add(
+            Finding(
+                Code.JOINT_REQUIRED,
+                _FAIL,
+                "本方向为联合申报，申报书未列联合单位",
+                rule.citation,
+                "partners",
+                actual="0",
+                expected=">= 1",
+            )
+        )
+    if rule.max_partners is not None and len(partners) > rule.max_partners.value:
+        ok = False
+        add(
+            Finding(
+                Code.TOO_MANY_PARTNERS,
+                _FAIL,
+                f"联合单位 {len(partners)} 家 > 可联合参与单位 {rule.max_partners.value} 家",
+                rule.max_partners.citation,
+                "partners",
+                actual=str(len(partners)),
+                expected=f"<= {rule.max_partners.value}",
+            )
+        )
+    if rule.partner_city is not None:
+        city = rule.partner_city.value
+        for index, partner in enumerate(partners):
+            if normalise_name(partner.registration.city) != city:
+                ok = False
+                add(
+                    Finding(
+                        Code.PARTNER_OUTSIDE_CITY,
+                        _FAIL,
+                        f"联合单位{partner.name}注册于{partner.registration.city}，须为{city}内注册",
+                        rule.partner_city.citation,
+                        f"partners[{index}].registration.city",
+                        actual=partner.registration.city,
+                        expected=city,
+                    )
+                )
+    if ok and partners:
+        add(
+            Finding(
+                Code.JOINT_OK,
+                _PASS,
+                f"联合申报：{'、'.join(p.name for p in partners)}",
+                rule.citation,
+                "partners",
+            )
+        )
+
+
+class JointForbidden(RuleData):
+    """「不允许联合申报」: partners are a failure, with this clause."""
+
+    citation: Citation
+
+    def compile(self) -> Step:
+        citation = self.citation
+
+        def step(ctx: Context) -> None:
+            partners = ctx.application.partners
+            ctx.add(
+                Finding(
+                    Code.JOINT_FORBIDDEN if partners else Code.JOINT_OK,
+                    _FAIL if partners else _PASS,
+                    f"不允许联合申报，申报书列有联合单位{len(partners)}家" if partners else "单一申报主体，未联合申报",
+                    citation,
+                    "partners",
+                    actual=str(len(partners)),
+                    expected="0",
+                )
+            )
+
+        return step
+
+    def codes(self) -> frozenset[Code]:
+        return frozenset({Code.JOINT_FORBIDDEN, Code.JOINT_OK})
+
+
+@dataclass(frozen=True, slots=True)
+class UnstatedJoint:
+    """Where a direction states no joint rule, partners listed in the application are reviewed by hand."""
+
+    def compile(self) -> Step:
+        def step(ctx: Context) -> None:
+            partners = ctx.application.partners
+            if partners:
+                ctx.add(
+                    Finding(
+                        Code.REVIEW_REQUIRED,
+                        _WARN,
+                        f"本方向未规定联合申报，申报书列有{len(partners)}家联合单位，需人工核实",
+                        None,
+                        "partners",
+                    )
+                )
+
+        return step
+
+    def codes(self) -> frozenset[Code]:
+        return frozenset({Code.REVIEW_REQUIRED})
+
+
+# -- prior funding -----------------------------------------------------------------------------
+
+
+class PriorFunding(RuleData):
+    """The project must not have been funded before at these levels (declared or in the ledger)."""
+
+    levels: Cited[frozenset[FundingLevel]]
+
+    def compile(self) -> Step:
+        levels = self.levels
+        none = Finding(
+            Code.NO_PRIOR_FUNDING,
+            _PASS,
+            "本项目未获" + "、".join(level.label for level in sorted(levels.value)) + "财政支持",
+            levels.citation,
+            "prior_funding",
+        )
+
+        def step(ctx: Context) -> None:
+            application, ledger = ctx.application, ctx.ledger
+            hits = [
+                (f"prior_funding[{i}]", f)
+                for i, f in enumerate(application.prior_funding)
+                if f.level in levels.value and f.project_id == application.project.id
+            ]
+            if ledger is not None:
+                recorded = ledger.find(
+                    enterprise=application.enterprise.credit_code,
+                    project_id=application.project.id,
+                    levels=levels.value,
+                )
+                hits += [(f"ledger[{e.programme}/{e.item}/{e.year}]", e.as_prior_funding()) for e in recorded]
+            for path, funding in hits:
+                ctx.add(
+                    Finding(
+                        Code.PRIOR_FUNDING,
+                        _FAIL,
+                        f"本项目已获{funding.level.label}财政支持（{funding.programme}，{funding.year}年，"
+                        f"{funding.amount.format()}），不得重复申报",
+                        levels.citation,
+                        path,
+                        actual=funding.level.label,
+                        expected="未获省级、市级、区级财政支持",
+                    )
+                )
+            if not hits:
+                ctx.add(none)
+
+        return step
+
+    def codes(self) -> frozenset[Code]:
+        return frozenset({Code.PRIOR_FUNDING, Code.NO_PRIOR_FUNDING})
+
+
+# -- deadlines ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _DeadlineStep:
+    """One deadline, with what its findings say that does not depend on the input."""
+
+    attribute: str
+    """``online_at``, ``revised_at`` or ``paper_at`` of :class:`~subsidycalc.models.Submission`."""
+    who: str
+    """Whose moment it is, e.g. ``线上初次递交`` or ``申报``."""
+    what: str
+    """What it is compared with, e.g. ``截止时间`` or the deadline's own label."""
+    cited: Cited[Deadline]
+    due: str
+    missing: Finding | None
+    """``SUBMISSION_TIME_MISSING`` (``None`` for the revision: no revision may have been asked)."""
+
+
+def _check_deadlines(steps: tuple[_DeadlineStep, ...], ctx: Context) -> None:
+    submission = ctx.application.submission
+    add = ctx.add
+    for step in steps:
+        moment: datetime | None = getattr(submission, step.attribute)
+        if moment is None:
+            if step.missing is not None:
+                add(step.missing)
+            continue
+        on_time = step.cited.value.is_met_by(moment)
+        shown = moment.isoformat()
+        add(
+            Finding(
+                Code.SUBMITTED_ON_TIME if on_time else Code.SUBMITTED_LATE,
+                _PASS if on_time else _FAIL,
+                f"{step.who}于 {shown} {'≤' if on_time else '>'} {step.what} {step.due}",
+                step.cited.citation,
+                f"submission.{step.attribute}",
+                actual=shown,
+                expected=f"<= {step.due}",
+            )
+        )
+
+
+_DEADLINE_CODES: Final = frozenset({Code.SUBMITTED_ON_TIME, Code.SUBMITTED_LATE, Code.SUBMISSION_TIME_MISSING})
+
+
+class SubmissionDeadlines(RuleData):
+    """The deadlines of one call for applications: online, revision (if asked for), paper."""
+
+    online: Cited[Deadline]
+    revision: Cited[Deadline] | None = None
+    paper: Cited[Deadline] | None = None
+
+    def compile(self) -> Step:
+        steps = []
+        for name, label, cited in (
+            ("online_at", "线上初次递交", self.online),
+            ("revised_at", "修改补充提交", self.revision),
+            ("paper_at", "纸质材料递交", self.paper),
+        ):
+            if cited is None:
+                continue
+            due = str(cited.value)
+            missing = (
+                None
+                if name == "revised_at"
+                else Finding(
+                    Code.SUBMISSION_TIME_MISSING,
+                    _WARN,
+                    f"未提供{label}时间，未核对截止时间 {due}",
+                    cited.citation,
+                    f"submission.{name}",
+                    expected=f"<= {due}",
+                )
+            )
+            steps.append(_DeadlineStep(name, label, "截止时间", cited, due, missing))
+        prepared = tuple(steps)
+
+        def step(ctx: Context) -> None:
+            _check_deadlines(prepared, ctx)
+
+        return step
+
+    def codes(self) -> frozenset[Code]:
+        return _DEADLINE_CODES
+
+
+class ApplicationDeadline(RuleData):
+    """The last moment an application counts (a policy's 有效期), on the online submission."""
+
+    deadline: Cited[Deadline]
+
+    def compile(self) -> Step:
+        deadline = self.deadline
+        due = str(deadline.value)
+        missing = Finding(
+            Code.SUBMISSION_TIME_MISSING,
+            _WARN,
+            f"未提供线上提交时间，未核对{deadline.label} {due}",
+            deadline.citation,
+            "submission.online_at",
+        )
+        prepared = (_DeadlineStep("online_at", "申报", deadline.label, deadline, due, missing),)
+
+        def step(ctx: Context) -> None:
+            _check_deadlines(prepared, ctx)
+
+        return step
+
+    def codes(self) -> frozenset[Code]:
+        return _DEADLINE_CODES
+
+
+# -- documents and contracts -------------------------------------------------------------------
+
+
+class DocumentRequirement(RuleData):
+    kind: DocumentKind
+    label: str
+    citation: Citation
+    joint_only: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Documents:
+    """The 申报材料清单: each required document must be supplied (joint-only ones for joint applications)."""
+
+    documents: tuple[DocumentRequirement, ...]
+
+    def compile(self) -> Step:
+        documents = self.documents
+
+        def step(ctx: Context) -> None:
+            application, add = ctx.application, ctx.add
+            required = [d for d in documents if not d.joint_only or application.is_joint]
+            if not required:
+                return
+            supplied = application.documents
+            if supplied is None:
+                add(
+                    Finding(
+                        Code.DOCUMENTS_NOT_CHECKED,
+                        _WARN,
+                        f"未提供申报材料清单，{len(required)}项材料未核对",
+                        required[0].citation,
+                        "documents",
+                    )
+                )
+                return
+            missing = [d for d in required if d.kind not in supplied]
+            for doc in missing:
+                add(
+                    Finding(
+                        Code.MISSING_DOCUMENT,
+                        _FAIL,
+                        f"缺少申报材料：{doc.label}",
+                        doc.citation,
+                        "documents",
+                        actual="未提供",
+                        expected=doc.kind.value,
+                    )
+                )
+            if not missing:
+                add(
+                    Finding(
+                        Code.DOCUMENTS_COMPLETE,
+                        _PASS,
+                        f"申报材料齐全（{len(required)}项）",
+                        required[0].citation,
+                        "documents",
+                    )
+                )
+
+        return step
+
+    def codes(self) -> frozenset[Code]:
+        if not self.documents:
+            return frozenset()
+        return frozenset({Code.MISSING_DOCUMENT, Code.DOCUMENTS_COMPLETE, Code.DOCUMENTS_NOT_CHECKED})
+
+
+class ContractFiling(RuleData):
+    """Contracts signed on or after ``since`` must be filed on a platform, or they are not counted."""
+
+    since: Cited[date]
+    platform: str
+
+    def compile(self) -> Step:
+        rule = self
+
+        def step(ctx: Context) -> None:
+            since = rule.since.value
+            for index, contract in enumerate(ctx.application.contracts):
+                if contract.signed_on < since or contract.filed_on_platform is True:
+                    continue
+                unknown = contract.filed_on_platform is None
+                ctx.add(
+                    Finding(
+                        Code.CONTRACT_NOT_FILED,
+                        _WARN,
+                        f"合同 {contract.number}（{format_date_zh(contract.signed_on)}签订，"
+                        f"{contract.amount_excl_tax.format()}）"
+                        + ("未申报是否" if unknown else "未")
+                        + f"在{rule.platform}备案，不纳入试点考核范围",
+                        rule.since.citation,
+                        f"contracts[{index}].filed_on_platform",
+                        actual="未申报" if unknown else "否",
+                        expected="是",
+                    )
+                )
+
+        return step
+
+    def codes(self) -> frozenset[Code]:
+        return frozenset({Code.CONTRACT_NOT_FILED})

@@ -1,0 +1,112 @@
+"""What every rule part shares: the context an assessment runs in, and the part protocol.
+
+A rule is built from **parts** — a base (what the rate is applied to), gates (who may apply, and
+when), conditions, reviews and a payout. Each part owns its behaviour: it compiles once per rules
+object into a :class:`Step` (the strings and lookups that do not depend on the application made
+ahead), the step checks one application and adds its findings to the :class:`Context`, and
+:meth:`Part.codes` says which reason codes the part can write — so the codes a rule can emit are
+read off its parts, not kept in a table (:func:`subsidycalc.docs.possible_codes`).
+
+The engine (:mod:`subsidycalc.engine`) is the loop: every step of a rule in order, then its payout.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from typing import Protocol
+
+from pydantic import BaseModel, ConfigDict
+
+from .citations import Citation
+from .findings import Code, Finding, Severity
+from .ledger import Ledger
+from .models import Application
+from .money import Money, Ratio
+from .periods import to_beijing
+from .result import InvoiceLine
+
+__all__ = [
+    "Add",
+    "Context",
+    "Measure",
+    "Part",
+    "RuleData",
+    "Step",
+    "missing",
+    "normalise_name",
+    "reference_day",
+]
+
+Measure = Money | Ratio | int | bool | date | None
+"""The value of one named measure: a derived amount, a declared amount or a fact."""
+Add = Callable[[Finding], None]
+
+
+@lru_cache(maxsize=8192)
+def normalise_name(name: str) -> str:
+    """Compare names the way a person does: full-width/half-width folded, spaces removed."""
+    return "".join(unicodedata.normalize("NFKC", name).split())
+
+
+@dataclass(slots=True)
+class Context:
+    """One application being assessed under one rules object: what the steps read and write."""
+
+    application: Application
+    ledger: Ledger | None
+    findings: list[Finding]
+    add: Add
+    measures: dict[str, Measure] = field(default_factory=dict)
+    """Named measures (money derived from invoices, declared amounts, facts), set by the base."""
+    members: frozenset[str] = frozenset()
+    """The required clusters the enterprise belongs to (set by the cluster gate)."""
+    listed: frozenset[str] | None = None
+    """Normalised names of the providers its purchases may come from (``None``: no list applies)."""
+    lines: tuple[InvoiceLine, ...] = ()
+    """The invoice ledger (set by an invoice base)."""
+    eligible_spend: Money | None = None
+    """The counted investment (set by an invoice base; a declared base reports its base)."""
+
+
+Step = Callable[[Context], None]
+"""A compiled part: checks one application, adding findings (and measures) to the context."""
+
+
+class Part(Protocol):
+    """A piece of a rule that checks something: a gate, a base, the conditions, the reviews."""
+
+    def compile(self) -> Step:
+        """The step, with everything that does not depend on the application prepared once."""
+        ...
+
+    def codes(self) -> frozenset[Code]:
+        """Every reason code the step can write."""
+        ...
+
+
+def reference_day(application: Application) -> date | None:
+    """The day conditions 「在……从业超过10年」, 「近5年内」 are judged on: the online submission."""
+    online = application.submission.online_at
+    return None if online is None else to_beijing(online).date()
+
+
+def missing(label: str, measure: str, citation: Citation) -> Finding:
+    """``FACT_MISSING``: a measure the text requires was not declared."""
+    return Finding(
+        Code.FACT_MISSING,
+        Severity.FAIL,
+        f"未申报{label}（{measure}），无法核对",
+        citation,
+        measure,
+        actual="未申报",
+    )
+
+
+class RuleData(BaseModel):
+    """The base of every rule part's data: frozen, and no field the part does not declare."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")

@@ -1,0 +1,595 @@
+"""Payout: from the base to the award — rate (by region, upgraded), cap (upgraded), decided amounts
+and lump sums, a budget reserve, the ledger rules across an enterprise's awards, and stages with
+claw-back.
+
+``award = min(cap, rate × base)``, rounded once half-up to the 分; then a decided amount below that
+where the rule pays so, the ledger rules in order, and the tranches, which add up exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Final, Literal
+
+from pydantic import Field
+
+from .citations import Citation, Cited
+from .conditions import MEASURES
+from .findings import Code, Finding, Severity
+from .ledger import Ledger
+from .models import Application
+from .money import ZERO, Money, Ratio, apply_rate
+from .parts import Add, Context, Measure, RuleData, missing, normalise_name, reference_day
+from .result import StagePayment
+
+__all__ = [
+    "CapUpgrade",
+    "EnterpriseCap",
+    "LedgerRule",
+    "OncePerEnterprise",
+    "Paid",
+    "Payout",
+    "RateClasses",
+    "RateUpgrade",
+    "StackingCap",
+    "Stage",
+    "TopUp",
+    "YearsLimit",
+    "cap_finding",
+    "rate_finding",
+]
+
+_PASS, _FAIL, _WARN, _INFO = Severity.PASS, Severity.FAIL, Severity.WARN, Severity.INFO
+
+
+class Stage(RuleData):
+    """One tranche of a staged award: ``share`` of the award, payable once ``gate`` (a yes/no fact)
+    is yes. The last stage takes what the earlier ones leave, so the stages add up exactly."""
+
+    label: str
+    share: Cited[Ratio]
+    gate: str
+    """A boolean fact measure, e.g. ``facts.pilot_certified``."""
+    clawback_gate: str | None = None
+    """A boolean fact whose ``False`` recovers this tranche after payment (全额追回)."""
+    clawback_citation: Citation | None = None
+
+
+class RateClasses(RuleData):
+    """A rate that depends on where the project is: a city → class table and a rate per class."""
+
+    cities: Cited[dict[str, str]]
+    """City → class key, e.g. ``{"珠海市": "pearl_river_delta"}``; its label says where the table comes from."""
+    rates: dict[str, Cited[Ratio]]
+    """Class key → rate."""
+    location: str = "project.start_region"
+    """Which location decides: the project's 试点起步区域."""
+
+
+class RateUpgrade(RuleData):
+    """A higher rate where a yes/no fact holds (e.g. a 标杆平台's service: 100% instead of 50%)."""
+
+    flag: str
+    rate: Cited[Ratio]
+
+
+class CapUpgrade(RuleData):
+    """A higher cap where a yes/no fact holds (e.g. a 标杆平台: 1500万 instead of 500万)."""
+
+    flag: str
+    cap: Cited[Money]
+
+
+class EnterpriseCap(RuleData):
+    """At most ``cap`` for one enterprise over the ledger's awards under ``items`` (this one included),
+    per year where ``per_year``; the award is cut to what remains."""
+
+    kind: Literal["enterprise_cap"] = "enterprise_cap"
+    items: frozenset[str]
+    cap: Cited[Money]
+    per_year: bool = False
+    upgrade: CapUpgrade | None = None
+
+
+class YearsLimit(RuleData):
+    """An enterprise may be awarded under ``items`` in at most ``years`` distinct years."""
+
+    kind: Literal["years"] = "years"
+    items: frozenset[str]
+    years: Cited[int]
+
+
+class StackingCap(RuleData):
+    """Every award recorded for the project (any programme, level or recipient) plus this one must
+    not exceed the project's investment (``investment_measure``)."""
+
+    kind: Literal["stacking"] = "stacking"
+    investment_measure: str = "project.actual_investment"
+    citation: Citation
+
+
+class OncePerEnterprise(RuleData):
+    """An enterprise already awarded under ``items`` may not be awarded again (within the policy)."""
+
+    kind: Literal["once"] = "once"
+    items: frozenset[str]
+    citation: Citation
+
+
+class TopUp(RuleData):
+    """Pay only the difference over what the enterprise already received under ``items``
+    (「按累计奖补的差额进行奖励」)."""
+
+    kind: Literal["top_up"] = "top_up"
+    items: frozenset[str]
+    citation: Citation
+
+
+LedgerRule = Annotated[
+    EnterpriseCap | OncePerEnterprise | TopUp | YearsLimit | StackingCap, Field(discriminator="kind")
+]
+
+
+def rate_finding(rate: Cited[Ratio], base: Money, result: Money, subject: str) -> Finding:
+    """``RATE_APPLIED``: base × rate = result, rounded once."""
+    shown = result.format()
+    return Finding(
+        Code.RATE_APPLIED,
+        _INFO,
+        f"{rate.label}：{base.format()} × {rate.value.percent()} = {shown}（四舍五入到分）",
+        rate.citation,
+        subject,
+        actual=shown,
+    )
+
+
+def cap_finding(cap: Cited[Money], before_cap: Money) -> Finding:
+    """``CAP_APPLIED``: the amount before the cap, and the cap paid instead."""
+    before, ceiling = before_cap.format(), cap.value.format()
+    return Finding(
+        Code.CAP_APPLIED,
+        _INFO,
+        f"{cap.label}：{before} > {ceiling}，按 {ceiling}",
+        cap.citation,
+        "award",
+        actual=before,
+        expected=f"<= {ceiling}",
+    )
+
+
+_FULL: Final = Ratio(1)
+
+
+def _cap(rules: Payout, measures: dict[str, Measure], add: Add) -> Cited[Money] | None:
+    """The cap, raised where the rule's flag holds."""
+    upgrade = rules.cap_upgrade
+    if upgrade is not None and measures[upgrade.flag] is True:
+        add(
+            Finding(
+                Code.CAP_UPGRADED,
+                _INFO,
+                f"{MEASURES[upgrade.flag]}：最高额度提升至 {upgrade.cap.value.format()}",
+                upgrade.cap.citation,
+                upgrade.flag,
+                actual="是",
+            )
+        )
+        return upgrade.cap
+    return rules.cap
+
+
+def _lump_sum(cap: Cited[Money] | None, measures: dict[str, Measure], add: Add) -> tuple[Money, Cited[Ratio]]:
+    """A lump sum: the decided amount where given, else the ceiling the text allows."""
+    assert cap is not None  # ProjectRules refuses a lump sum without a cap
+    decided = measures["decided_amount"]
+    base = decided if isinstance(decided, Money) else cap.value
+    add(
+        Finding(
+            Code.LUMP_SUM,
+            _INFO,
+            f"一次性奖励：核定金额 {base.format()}"
+            if isinstance(decided, Money)
+            else f"一次性奖励：未提供核定金额（decided_amount），按{cap.label} {base.format()} 报告",
+            cap.citation,
+            "decided_amount",
+            actual=base.format(),
+        )
+    )
+    return base, Cited[Ratio](value=_FULL, label="一次性奖励", citation=cap.citation)
+
+
+def _rate(
+    rules: Payout,
+    rate: Cited[Ratio],
+    application: Application,
+    measures: dict[str, Measure],
+    add: Add,
+) -> Cited[Ratio]:
+    """The rate: by the project's region where the rule has classes; raised where a flag holds."""
+    upgrade = rules.rate_upgrade
+    if upgrade is not None and measures[upgrade.flag] is True:
+        add(
+            Finding(
+                Code.RATE_UPGRADED,
+                _INFO,
+                f"{MEASURES[upgrade.flag]}：适用 {upgrade.rate.value.percent()}",
+                upgrade.rate.citation,
+                upgrade.flag,
+                actual="是",
+            )
+        )
+        return upgrade.rate
+    classes = rules.rate_classes
+    if classes is None:
+        return rate
+    region = application.project.start_region
+    if region is None:
+        add(missing("试点起步区域", classes.location, classes.cities.citation))
+        return rate
+    city = normalise_name(region.city)
+    klass = classes.cities.value.get(city)
+    if klass is None:
+        add(
+            Finding(
+                Code.REGION_NOT_CLASSIFIED,
+                _FAIL,
+                f"试点起步区域 {region} 不在{classes.cities.label}内",
+                classes.cities.citation,
+                classes.location,
+                actual=str(region),
+                expected="a city of the table",
+            )
+        )
+        return rate
+    rate = classes.rates[klass]
+    add(
+        Finding(
+            Code.REGION_CLASS,
+            _INFO,
+            f"试点起步区域 {region.city} 属于{rate.label}，扶持比例不超过 {rate.value.percent()}",
+            rate.citation,
+            classes.location,
+            actual=klass,
+        )
+    )
+    return rate
+
+
+def _stages(
+    rules: Payout, award: Money, measures: dict[str, Measure], add: Add
+) -> tuple[StagePayment, ...]:
+    """Split ``award`` into the rule's tranches: each rounded half-up, the last takes the rest."""
+    found: list[StagePayment] = []
+    paid = ZERO
+    for index, stage in enumerate(rules.stages):
+        last = index == len(rules.stages) - 1
+        amount = award - paid if last else apply_rate(award, stage.share.value)
+        paid += amount
+        gate = measures[stage.gate]
+        payable = None if gate is None else bool(gate)
+        clawed = stage.clawback_gate is not None and measures[stage.clawback_gate] is False
+        if clawed and amount > ZERO:
+            payable = False
+            assert stage.clawback_gate is not None
+            add(
+                Finding(
+                    Code.CLAWED_BACK,
+                    _INFO,
+                    f"{stage.label}（{amount.format()}）全额追回：{MEASURES[stage.clawback_gate]}为否",
+                    stage.clawback_citation or stage.share.citation,
+                    stage.clawback_gate,
+                    actual="否",
+                    expected="是",
+                )
+            )
+            found.append(StagePayment(stage.label, stage.share.value, amount, payable))
+            continue
+        found.append(StagePayment(stage.label, stage.share.value, amount, payable))
+        if payable is False and amount > ZERO:
+            add(
+                Finding(
+                    Code.STAGE_FORFEITED,
+                    _INFO,
+                    f"{stage.label}（{stage.share.value.percent()}，{amount.format()}）不予拨付："
+                    f"{MEASURES[stage.gate]}为否",
+                    stage.share.citation,
+                    stage.gate,
+                    actual="否",
+                    expected="是",
+                )
+            )
+    return tuple(found)
+
+
+def _application_year(application: Application) -> int | None:
+    if application.year is not None:
+        return application.year
+    online = reference_day(application)
+    return None if online is None else online.year
+
+
+def _apply_ledger(
+    rules: Payout,
+    application: Application,
+    ledger: Ledger | None,
+    amount: Money,
+    measures: dict[str, Measure],
+    add: Add,
+) -> Money:
+    """Bars, top-ups and per-enterprise caps over the awards already in the ledger."""
+    if ledger is None:
+        add(
+            Finding(
+                Code.LEDGER_CAP,
+                _WARN,
+                "未提供奖补台账（ledger），一次性、差额及累计上限规则未核对",
+                None,
+                "ledger",
+            )
+        )
+        return amount
+    code = application.enterprise.credit_code
+    mine = [e for e in ledger.entries if e.programme == rules.programme and e.enterprise == code]
+    for rule in rules.ledger_rules:
+        if isinstance(rule, StackingCap):
+            amount = _stacking(rule, application, ledger, amount, measures, add)
+            continue
+        earlier = [e for e in mine if e.item in rule.items]
+        if isinstance(rule, YearsLimit):
+            year = _application_year(application)
+            years = sorted({e.year for e in earlier})
+            if year not in years and len(years) >= rule.years.value:
+                add(
+                    Finding(
+                        Code.YEARS_EXHAUSTED,
+                        _FAIL,
+                        f"已于{'、'.join(map(str, years))}年获奖励，{rule.years.label}{rule.years.value}年已满",
+                        rule.years.citation,
+                        "ledger",
+                        actual=str(len(years)),
+                        expected=f"<= {rule.years.value}",
+                    )
+                )
+            continue
+        if isinstance(rule, OncePerEnterprise):
+            for entry in earlier:
+                add(
+                    Finding(
+                        Code.ALREADY_AWARDED,
+                        _FAIL,
+                        f"该企业已于{entry.year}年获{entry.item}奖励 {entry.awarded.format()}，不再重复奖励",
+                        rule.citation,
+                        f"ledger[{entry.programme}/{entry.item}/{entry.year}]",
+                        actual=entry.awarded.format(),
+                    )
+                )
+        elif isinstance(rule, TopUp):
+            prior = sum((e.awarded - e.clawed_back for e in earlier), start=ZERO)
+            if prior > ZERO:
+                paid = max(amount - prior, ZERO)
+                add(
+                    Finding(
+                        Code.TOP_UP,
+                        _INFO,
+                        f"按累计奖补的差额奖励：{amount.format()} − 已获 {prior.format()} = {paid.format()}",
+                        rule.citation,
+                        "ledger",
+                        actual=paid.format(),
+                    )
+                )
+                amount = paid
+        else:
+            year = _application_year(application)
+            if rule.per_year and year is None:
+                add(missing("申报年度（year 或线上提交时间）", "year", rule.cap.citation))
+                continue
+            counted = [e for e in earlier if not rule.per_year or e.year == year]
+            used = sum((e.awarded - e.clawed_back for e in counted), start=ZERO)
+            limit = rule.cap
+            if rule.upgrade is not None and measures[rule.upgrade.flag] is True:
+                limit = rule.upgrade.cap
+            remaining = max(limit.value - used, ZERO)
+            if amount > remaining:
+                scope = f"{year}年" if rule.per_year else "政策期内"
+                add(
+                    Finding(
+                        Code.LEDGER_CAP,
+                        _INFO,
+                        f"{limit.label}：{scope}已获 {used.format()}，上限 {limit.value.format()}，"
+                        f"本次按剩余 {remaining.format()}",
+                        limit.citation,
+                        "ledger",
+                        actual=remaining.format(),
+                        expected=f"<= {limit.value.format()}",
+                    )
+                )
+                amount = remaining
+    return amount
+
+
+def _stacking(
+    rule: StackingCap,
+    application: Application,
+    ledger: Ledger,
+    amount: Money,
+    measures: dict[str, Measure],
+    add: Add,
+) -> Money:
+    investment = measures[rule.investment_measure]
+    if not isinstance(investment, Money):
+        add(missing(MEASURES[rule.investment_measure], rule.investment_measure, rule.citation))
+        return amount
+    project = application.project.id
+    funded = sum((e.awarded - e.clawed_back for e in ledger.entries if e.project_id == project), start=ZERO)
+    remaining = max(investment - funded, ZERO)
+    if amount <= remaining:
+        return amount
+    add(
+        Finding(
+            Code.STACKING_CAP,
+            _INFO,
+            f"项目投资总额 {investment.format()}，已获各级财政资助 {funded.format()}，本次按剩余 {remaining.format()}",
+            rule.citation,
+            "ledger",
+            actual=remaining.format(),
+            expected=f"<= {investment.format()}",
+        )
+    )
+    return remaining
+
+
+
+
+@dataclass(frozen=True, slots=True)
+class Paid:
+    """What the payout computed for one application."""
+
+    base: Money
+    rate: Ratio
+    cap: Money | None
+    before_cap: Money
+    if_eligible: Money
+    cap_applied: bool
+    award: Money
+    eligible: bool
+    stages: tuple[StagePayment, ...]
+
+
+class Payout(RuleData):
+    """From the base to the award: every money rule of a direction or item, each cited."""
+
+    programme: str
+    """Whose ledger entries the ledger rules read."""
+    basis: Citation
+    """The clause of the item itself (cited where the text sets no amount)."""
+    base_measure: str
+    rate: Cited[Ratio] | None
+    """``None`` for a lump sum: the award is the decided amount where given, else the cap."""
+    cap: Cited[Money] | None = None
+    pays: bool = True
+    decided_applies: bool = False
+    """A decided amount below the computed one is paid instead (the project family's reading)."""
+    reserve_rate: Cited[Ratio] | None = None
+    reserve_measure: str = "project.planned_investment"
+    rate_classes: RateClasses | None = None
+    rate_upgrade: RateUpgrade | None = None
+    cap_upgrade: CapUpgrade | None = None
+    ledger_rules: tuple[LedgerRule, ...] = ()
+    stages: tuple[Stage, ...] = ()
+
+    def pay(self, ctx: Context) -> Paid:
+        """The award for the application in ``ctx``, after its gates and conditions have run."""
+        rules, measures, add = self, ctx.measures, ctx.add
+        if rules.reserve_rate is not None:
+            planned = measures[rules.reserve_measure]
+            if isinstance(planned, Money):
+                reserve = apply_rate(planned, rules.reserve_rate.value)
+                add(
+                    Finding(
+                        Code.BUDGET_RESERVE,
+                        _INFO,
+                        f"{rules.reserve_rate.label}：{planned.format()} × {rules.reserve_rate.value.percent()} = "
+                        f"{reserve.format()}（预算安排，非拨付）",
+                        rules.reserve_rate.citation,
+                        rules.reserve_measure,
+                        actual=reserve.format(),
+                    )
+                )
+        cited_cap = _cap(rules, measures, add)
+        if not rules.pays:
+            base = ZERO
+            rate = Cited[Ratio](value=Ratio(0), label="不设奖补", citation=rules.basis)
+            add(Finding(Code.NO_AWARD, _INFO, "本文件只设条件与任务目标，不设奖补金额", rules.basis))
+        elif rules.rate is None:
+            base, rate = _lump_sum(cited_cap, measures, add)
+        else:
+            base_value = measures[rules.base_measure]
+            if base_value is None:
+                add(missing(MEASURES[rules.base_measure], rules.base_measure, rules.rate.citation))
+            base = base_value if isinstance(base_value, Money) else ZERO
+            rate = _rate(rules, rules.rate, ctx.application, measures, add)
+        before_cap = apply_rate(base, rate.value)
+        cap = cited_cap.value if cited_cap is not None else None
+        cap_applied = cap is not None and before_cap > cap
+        if_eligible = cap if cap is not None and cap_applied else before_cap
+        if rules.rate is not None:
+            add(rate_finding(rate, base, before_cap, rules.base_measure))
+        if cap_applied and cited_cap is not None:
+            add(cap_finding(cited_cap, before_cap))
+        decided = measures["decided_amount"]
+        if (
+            rules.decided_applies
+            and rules.pays
+            and rules.rate is not None
+            and isinstance(decided, Money)
+            and decided < if_eligible
+        ):
+            add(
+                Finding(
+                    Code.DECIDED_AMOUNT,
+                    _INFO,
+                    f"核定金额 {decided.format()} 低于文本允许的最高额 {if_eligible.format()}，按核定金额",
+                    rules.rate.citation,
+                    "decided_amount",
+                    actual=decided.format(),
+                    expected=f"<= {if_eligible.format()}",
+                )
+            )
+            if_eligible = decided
+        if rules.ledger_rules:
+            if_eligible = _apply_ledger(rules, ctx.application, ctx.ledger, if_eligible, measures, add)
+        eligible = not any(f.severity is _FAIL for f in ctx.findings)
+        stages = _stages(rules, if_eligible if eligible else ZERO, measures, add) if rules.stages else ()
+        forfeited = sum((st.amount for st in stages if st.payable is False), start=ZERO)
+        return Paid(
+            base=base,
+            rate=rate.value,
+            cap=cap,
+            before_cap=before_cap,
+            if_eligible=if_eligible,
+            cap_applied=cap_applied,
+            award=if_eligible - forfeited if eligible else ZERO,
+            eligible=eligible,
+            stages=stages,
+        )
+
+    def codes(self) -> frozenset[Code]:
+        """Every reason code the payout can write."""
+        found: set[Code] = set()
+        if self.rate is not None:
+            found.add(Code.RATE_APPLIED)
+            if self.base_measure not in ("award_base", "eligible_spend"):
+                found.add(Code.FACT_MISSING)
+        if not self.pays:
+            found.add(Code.NO_AWARD)
+        elif self.rate is None:
+            found.add(Code.LUMP_SUM)
+        elif self.decided_applies:
+            found.add(Code.DECIDED_AMOUNT)
+        if self.cap is not None:
+            found.add(Code.CAP_APPLIED)
+        if self.reserve_rate is not None:
+            found.add(Code.BUDGET_RESERVE)
+        if self.rate_classes is not None:
+            found |= {Code.REGION_CLASS, Code.REGION_NOT_CLASSIFIED, Code.FACT_MISSING}
+        if self.rate_upgrade is not None:
+            found.add(Code.RATE_UPGRADED)
+        if self.cap_upgrade is not None:
+            found.add(Code.CAP_UPGRADED)
+        if self.stages:
+            found |= {Code.STAGE_FORFEITED, Code.CLAWED_BACK}
+        if self.ledger_rules:
+            found.add(Code.LEDGER_CAP)
+            found |= {_LEDGER_CODES[type(rule)] for rule in self.ledger_rules}
+            if any(isinstance(r, StackingCap) or (isinstance(r, EnterpriseCap) and r.per_year) for r in self.ledger_rules):
+                found.add(Code.FACT_MISSING)
+        return frozenset(found)
+
+
+_LEDGER_CODES: Final[dict[type, Code]] = {
+    OncePerEnterprise: Code.ALREADY_AWARDED,
+    TopUp: Code.TOP_UP,
+    EnterpriseCap: Code.LEDGER_CAP,
+    YearsLimit: Code.YEARS_EXHAUSTED,
+    StackingCap: Code.STACKING_CAP,
+}
