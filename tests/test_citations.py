@@ -27,7 +27,7 @@ def test_every_quote_occurs_verbatim_in_its_policy_text(rules: DirectionRules) -
     found = list(citations_in(rules))
     assert len(found) >= 3  # basis, an amount, and its conditions or validity
     for citation in found:
-        text = policy_text(document(citation.document).text_file)
+        text = document(citation.document).text()
         assert citation.quote in text, f"{citation.clause}: 「{citation.quote}」 not in the text"
 
 

@@ -53,6 +53,7 @@ from .money import ZERO, Money, Ratio
 from .registry import all_directions, exclusions_of
 from .result import Assessment, JsonOutput
 from .rules import AnyRules, Ranking
+from .text import render_table
 
 __all__ = [
     "Allocation",
@@ -271,8 +272,6 @@ class Allocation(JsonOutput):
         return "\n".join(lines)
 
     def table(self) -> str:
-        from .cli import render_table  # the CLI owns terminal layout
-
         header = ("方向", "名次", "申请编号", "评估奖补", "分配金额", "结果")
         rows = [
             (

@@ -812,15 +812,17 @@ def _check(
     joint = partners > 0
 
     district = rules.district
-    key = f"{district.city} {district.district}"
-    for places in (a.registration, a.tax, a.statistics):
-        fail.mark(Code.DISTRICT_MISMATCH, rows, places[rows] != key)
+    if district is not None:
+        key = f"{district.city} {district.district}"
+        for places in (a.registration, a.tax, a.statistics):
+            fail.mark(Code.DISTRICT_MISMATCH, rows, places[rows] != key)
 
-    period = rules.integrity.period.value
-    day = a.incident_day
-    major = a.incident_major & (day >= period.start.toordinal()) & (day <= period.end.toordinal())
-    fail.mark(Code.MAJOR_INCIDENT, rows, _any_by(a.incident_owner[major], n)[rows])
-    fail.mark(Code.DISHONEST_LISTED, rows, a.dishonest[rows])
+    if rules.integrity is not None:
+        period = rules.integrity.period.value
+        day = a.incident_day
+        major = a.incident_major & (day >= period.start.toordinal()) & (day <= period.end.toordinal())
+        fail.mark(Code.MAJOR_INCIDENT, rows, _any_by(a.incident_owner[major], n)[rows])
+        fail.mark(Code.DISHONEST_LISTED, rows, a.dishonest[rows])
 
     if rules.clusters is not None:
         member = np.isin(a.cluster, sorted(rules.clusters.value))
@@ -853,9 +855,13 @@ def _check(
 
     deadlines = rules.deadlines
     for cited, moments, optional in (
-        (deadlines.online, a.online_at, False),
-        (deadlines.revision, a.revised_at, True),
-        (deadlines.paper, a.paper_at, False),
+        ()
+        if deadlines is None
+        else (
+            (deadlines.online, a.online_at, False),
+            (deadlines.revision, a.revised_at, True),
+            (deadlines.paper, a.paper_at, False),
+        )
     ):
         if cited is None:
             continue

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -33,9 +34,13 @@ class Document(BaseModel):
     text_file: str
     short: str
     """Short name used in explanations, e.g. ``斗门2023指南``."""
+    text_package: str | None = "subsidycalc.policies"
+    """The package whose ``texts/`` folder holds ``text_file`` (another package's for a document it
+    adds); ``None`` where ``text_file`` is a path on disk (a rule file's text beside it)."""
 
     def text(self) -> str:
-        return policy_text(self.text_file)
+        """The document's full text, which every quote of its rules must occur in verbatim."""
+        return policy_text(self.text_file, self.text_package)
 
 
 class Citation(BaseModel):
@@ -64,7 +69,10 @@ class Cited(BaseModel, Generic[T]):
 
 
 @cache
-def policy_text(text_file: str) -> str:
-    """The bundled text of a policy document (``subsidycalc/policies/texts/<file>``)."""
-    ref = resources.files("subsidycalc.policies").joinpath("texts", text_file)
+def policy_text(text_file: str, package: str | None = "subsidycalc.policies") -> str:
+    """The text of a policy document: ``<package>/texts/<file>`` (by default the bundled texts), or
+    the file at the path ``text_file`` where ``package`` is ``None``."""
+    if package is None:
+        return Path(text_file).read_text(encoding="utf-8")
+    ref = resources.files(package).joinpath("texts", text_file)
     return ref.read_text(encoding="utf-8")

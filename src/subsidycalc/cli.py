@@ -42,6 +42,7 @@ from .models import Application
 from .money import ZERO, Money
 from .registry import assess, document, programmes
 from .result import Assessment, assessment_json_schema
+from .text import render_table
 
 __all__ = ["main", "render_table"]
 
@@ -66,23 +67,6 @@ def _table(results: Sequence[Assessment]) -> str:
         eligible = sum(1 for r in results if r.eligible)
         lines.append(f"合计：{len(results)} 项申请，{eligible} 项符合条件，奖补合计 {total.format()}")
     return "\n".join(lines)
-
-
-def render_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """A plain-text table aligned for a terminal (CJK characters are two columns wide)."""
-    widths = [max(_width(c) for c in column) for column in zip(header, *rows, strict=True)]
-    lines = [_row(header, widths), _row(tuple("-" * w for w in widths), widths)]
-    lines += [_row(row, widths) for row in rows]
-    return "\n".join(lines)
-
-
-def _width(text: str) -> int:
-    # CJK characters take two columns in a terminal.
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
-
-
-def _row(cells: Sequence[str], widths: Sequence[int]) -> str:
-    return "  ".join(cell + " " * (w - _width(cell)) for cell, w in zip(cells, widths, strict=True)).rstrip()
 
 
 def _print_results(results: Sequence[Assessment], *, as_json: bool, explain: bool, out: TextIO) -> None:

@@ -14,7 +14,7 @@ from .citations import Citation, Cited
 from .findings import CODES, Code
 from .models import Category
 from .money import Money, Ratio
-from .registry import _module, directions, document
+from .registry import directions, document, module
 from .rules import (
     MEASURES,
     AnyRules,
@@ -135,9 +135,12 @@ def _direction_rows(rules: DirectionRules) -> Iterator[Row]:
     cited = _cited
 
     yield ("政策依据", rules.name, rules.basis)
-    yield ("申报主体所在地", f"商事登记、税务登记、统计归属均在{rules.district.city}{rules.district.district}", rules.district.citation)
-    yield ("无重大事故及违法记录期间", str(rules.integrity.period.value), rules.integrity.period.citation)
-    yield ("非失信联合惩戒对象", "是", rules.integrity.dishonest)
+    if rules.district is not None:
+        district = rules.district
+        yield ("申报主体所在地", f"商事登记、税务登记、统计归属均在{district.city}{district.district}", district.citation)
+    if rules.integrity is not None:
+        yield ("无重大事故及违法记录期间", str(rules.integrity.period.value), rules.integrity.period.citation)
+        yield ("非失信联合惩戒对象", "是", rules.integrity.dishonest)
     yield from cited("项目投入期限（以发票时间为准，含首尾日）", rules.window)
     yield from cited("计入项目投资的费用类别", rules.counted)
     yield from cited("明确不予计入的费用类别", rules.excluded)
@@ -168,7 +171,7 @@ def _direction_rows(rules: DirectionRules) -> Iterator[Row]:
     for condition in rules.conditions:
         yield from _condition_rows(condition)
     deadlines = rules.deadlines
-    for item in (deadlines.online, deadlines.revision, deadlines.paper):
+    for item in () if deadlines is None else (deadlines.online, deadlines.revision, deadlines.paper):
         if item is not None:
             yield (item.label, str(item.value), item.citation)
     for doc in rules.documents:
@@ -257,8 +260,8 @@ def rules_markdown(programme: str) -> str:
 def policy_page(programme: str) -> str:
     """The docs page of one policy document: header, module notes, rule tables, reason codes."""
     doc = document(programme)
-    module = _module(programme)
-    notes = inspect.cleandoc(module.__doc__ or "")
+    policy = module(programme)
+    notes = inspect.cleandoc(policy.__doc__ or "")
     parts = [
         f"# {doc.title}",
         "",
@@ -268,7 +271,7 @@ def policy_page(programme: str) -> str:
         f"- 发文: {doc.issuer}",
         f"- 日期: {doc.date}",
         f"- 原文: `src/subsidycalc/policies/texts/{doc.text_file}`",
-        f"- 模块: `{module.__name__}`",
+        f"- 模块: `{getattr(policy, '__name__', type(policy).__name__)}`",
         "",
         "## 模块说明 (module notes)",
         "",

@@ -27,7 +27,7 @@ from pydantic import (
     model_validator,
 )
 
-from . import uscc
+from . import catalog, uscc
 from .money import Checked, Money, Ratio
 from .periods import DateField, InstantField
 
@@ -517,23 +517,19 @@ class Application(_Frozen):
     @field_validator("programme")
     @classmethod
     def _known_programme(cls, value: str) -> str:
-        from .registry import programmes  # the registry imports the policies, which import us
-
-        if value not in programmes():
+        if value not in catalog.programmes():
             raise ValueError(
-                f"unknown programme {value!r}: expected one of {', '.join(programmes())}"
+                f"unknown programme {value!r}: expected one of {', '.join(catalog.programmes())}"
             )
         return value
 
     @field_validator("direction")
     @classmethod
     def _known_direction(cls, value: str, info: ValidationInfo) -> str:
-        from .registry import directions
-
         programme = info.data.get("programme")
         if programme is None:
             return value  # the programme's own error is reported
-        known = directions(programme)
+        known = catalog.direction_keys(programme)
         if value not in known:
             raise ValueError(
                 f"unknown direction {value!r} of {programme}: expected one of {', '.join(known)}"

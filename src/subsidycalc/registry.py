@@ -1,7 +1,9 @@
 """The registry of policy documents and their directions.
 
-Every policy module exposes ``PROGRAMME``, ``DOCUMENT`` and ``DIRECTIONS``; this module finds them
-all, so a contract test (and the CLI) can run over every registered direction.
+Every policy exposes ``PROGRAMME``, ``DOCUMENT`` and ``DIRECTIONS`` (:class:`~subsidycalc.catalog.PolicyModule`);
+:mod:`subsidycalc.catalog` finds them — bundled, added by installed packages through the
+``subsidycalc.policies`` entry points, or loaded from a rule file — and this module serves their
+rules, so a contract test (and the CLI) can run over every registered direction.
 
 >>> ", ".join(sorted(directions("doumen-2023"))[:2])
 'direction_1, direction_2'
@@ -12,11 +14,11 @@ all, so a contract test (and the CLI) can run over every registered direction.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import cache
-from importlib import import_module
-from types import MappingProxyType, ModuleType
+from types import MappingProxyType
 from typing import Final
 
+from . import catalog
+from .catalog import PolicyModule
 from .citations import Document
 from .exclusion import CountLimit, Exclusion
 from .ledger import Ledger
@@ -24,56 +26,54 @@ from .models import Application
 from .result import Assessment
 from .rules import AnyRules
 
-__all__ = ["all_directions", "assess", "directions", "document", "exclusions_of", "get", "programmes"]
+_DIRECTIONS: Final[dict[str, tuple[PolicyModule, Mapping[str, AnyRules]]]] = {}
 
-_MODULES: Final[dict[str, str]] = {
-    "doumen-2023": "subsidycalc.policies.doumen_2023_guide",
-    "shaoguan-2023": "subsidycalc.policies.shaoguan_cluster_pilot_guide",
-    "guangdong-2022": "subsidycalc.policies.guangdong_2022_cluster_pilot",
-    "zhongshan-2025": "subsidycalc.policies.zhongshan_digital_measures",
-    "guangdong-2020": "subsidycalc.policies.guangdong_2020_cluster_plan",
-}
+__all__ = [
+    "all_directions",
+    "assess",
+    "directions",
+    "document",
+    "exclusions_of",
+    "get",
+    "module",
+    "programmes",
+]
 
 
 def programmes() -> tuple[str, ...]:
-    """Keys of every encoded policy document."""
-    return tuple(_MODULES)
+    """Keys of every encoded policy document (bundled, added by packages, loaded from rule files)."""
+    return catalog.programmes()
 
 
-def _module(programme: str) -> ModuleType:
-    try:
-        return import_module(_MODULES[programme])
-    except KeyError:
-        raise ValueError(
-            f"unknown programme {programme!r}: expected one of {', '.join(_MODULES)}"
-        ) from None
+def module(programme: str) -> PolicyModule:
+    """The policy module (or loaded rule file) of ``programme``."""
+    return catalog.module(programme)
 
 
 def document(programme: str) -> Document:
-    doc: Document = _module(programme).DOCUMENT
+    doc: Document = module(programme).DOCUMENT
     return doc
 
 
 def directions(programme: str) -> Mapping[str, AnyRules]:
     """The directions of one programme, by key (read-only)."""
-    return _directions(programme)
-
-
-@cache
-def _directions(programme: str) -> Mapping[str, AnyRules]:
-    found: dict[str, AnyRules] = _module(programme).DIRECTIONS
-    return MappingProxyType(dict(found))
+    policy = module(programme)
+    hit = _DIRECTIONS.get(programme)
+    if hit is None or hit[0] is not policy:
+        found: Mapping[str, AnyRules] = policy.DIRECTIONS
+        hit = _DIRECTIONS[programme] = (policy, MappingProxyType(dict(found)))
+    return hit[1]
 
 
 def exclusions_of(programme: str) -> tuple[Exclusion | CountLimit, ...]:
     """The mutual-exclusion and count-limit rules of one programme (empty where the text has none)."""
-    found: tuple[Exclusion | CountLimit, ...] = getattr(_module(programme), "EXCLUSIONS", ())
+    found: tuple[Exclusion | CountLimit, ...] = getattr(module(programme), "EXCLUSIONS", ())
     return found
 
 
 def all_directions() -> dict[str, AnyRules]:
     """Every direction of every programme, by ``programme/key``."""
-    return {rules.ref: rules for p in _MODULES for rules in directions(p).values()}
+    return {rules.ref: rules for p in programmes() for rules in directions(p).values()}
 
 
 def get(ref: str) -> AnyRules:

@@ -176,9 +176,10 @@ class DirectionRules(_Registered):
     ranking: Ranking = Ranking.REVIEW_SCORE
     ranking_citation: Citation | None = None
     """The clause behind a ranking rule the text states (方向六); ``None`` where it leaves it to review."""
-    district: DistrictRule
-    integrity: IntegrityRule
-    deadlines: SubmissionDeadlines
+    district: DistrictRule | None = None
+    """Where the text requires the enterprise to be registered (斗门: 商事登记、税务登记及统计归属)."""
+    integrity: IntegrityRule | None = None
+    deadlines: SubmissionDeadlines | None = None
     clusters: Cited[frozenset[str]] | None = None
     certifications: tuple[Cited[Certification], ...] = ()
     providers: ProviderRule | None = None
@@ -216,7 +217,7 @@ class DirectionRules(_Registered):
     def parts(self) -> tuple[Part, ...]:
         """The direction's parts in the order they are checked: who may apply, the invoices, the
         providers and partners, the minimum, the conditions, prior funding, deadlines, documents."""
-        found: list[Part] = [self.district, self.integrity]
+        found: list[Part] = [gate for gate in (self.district, self.integrity) if gate is not None]
         if self.clusters is not None:
             found.append(ClusterMembership(clusters=self.clusters))
         found.extend(CertificationRequired(certification=cert) for cert in self.certifications)
@@ -239,7 +240,8 @@ class DirectionRules(_Registered):
         found.append(Conditions(self.conditions))
         if self.prior_funding_levels is not None:
             found.append(PriorFunding(levels=self.prior_funding_levels))
-        found.append(self.deadlines)
+        if self.deadlines is not None:
+            found.append(self.deadlines)
         if self.documents:
             found.append(Documents(self.documents))
         found.append(Reviews(self.reviews))
