@@ -37,6 +37,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from subsidycalc.allocation import allocate
+from subsidycalc.catalog import BUILT_IN
 from subsidycalc.inputs import EXAMPLE_FILES, example_ledger
 from subsidycalc.models import Application
 from subsidycalc.registry import assess, directions
@@ -176,8 +177,9 @@ def results() -> Iterator[tuple[str, str]]:
             examples.append(application)
         result = assess(application, ledger if with_ledger else None)
         yield application.id, _text(result.to_dict(), result.explain())
+    bundled = {rules.ref: rules for programme in BUILT_IN for rules in directions(programme).values()}
     for name, group in (("allocation:examples", examples), ("allocation:all", valid)):
-        allocation = allocate(group, ledger=ledger)
+        allocation = allocate(group, rules=bundled, ledger=ledger)
         yield name, _text(allocation.to_dict(), allocation.explain() + "\n" + allocation.table())
 
 

@@ -7,6 +7,7 @@ change nothing; the order of invoices changes nothing; input and output round-tr
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 from typing import Any
@@ -15,11 +16,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from subsidycalc import contract
+from subsidycalc.inputs import example_ledger
 from subsidycalc.models import Application
 from subsidycalc.money import ZERO, apply_rate
 from subsidycalc.registry import all_directions
 from subsidycalc.result import Assessment
-from subsidycalc.rules import DirectionRules
+from subsidycalc.rules import DirectionRules, evolve
 from tests import strategies as gen
 from tests.factories import DIRECTION_KEYS, build
 
@@ -104,3 +107,60 @@ class TestContract:
         assert Application.model_validate(json.loads(app.model_dump_json())) == app
         result = all_directions()[f"doumen-2023/{direction}"].assess(again)
         assert json.loads(result.to_json()) == result.to_dict()
+
+
+# -- the shared contract (subsidycalc.contract) over every registered rule ----------------------
+
+LEDGER = example_ledger()
+
+
+def test_every_registered_rule_has_a_passing_example() -> None:
+    """Each policy exports passing examples (bundled data, or its module's ``EXAMPLES``)."""
+    without = [ref for ref, rules in all_directions().items() if not contract.passing_examples(rules, LEDGER)]
+    assert without == []
+
+
+@pytest.mark.parametrize("ref", REGISTERED)
+def test_every_registered_rule_keeps_the_contract(ref: str) -> None:
+    rules = all_directions()[ref]
+    examples = contract.passing_examples(rules, LEDGER)
+    assert [(name, problem) for name, problem in contract.check(rules, examples, LEDGER) if problem] == []
+
+
+class TestTheContractBites:
+    """Each check fails on a rule that breaks it (so a green contract means something)."""
+
+    def test_boundaries_catch_a_minimum_compared_with_the_wrong_operator(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from subsidycalc import conditions
+        from subsidycalc.conditions import Op
+
+        real = conditions.minimum_rule
+        monkeypatch.setattr(conditions, "minimum_rule", lambda m, t: real(m, t).model_copy(update={"op": Op.GT}))
+        rules = evolve(all_directions()["doumen-2023/direction_1"], name="方向一（复本）")  # compiled afresh
+        application = contract.passing_examples(rules)[0]
+        with pytest.raises(AssertionError, match="expected met"):
+            contract.check_boundaries(rules, application, None)
+
+    def test_irrelevant_inputs_catch_a_rule_that_counts_invoices_outside_its_window(self) -> None:
+        original = all_directions()["doumen-2023/direction_1"]
+        broken = _WindowIgnored.model_validate(original.model_dump())
+        application = contract.passing_examples(original)[0]
+        with pytest.raises(AssertionError, match="OUTSIDE-WINDOW"):
+            contract.check_irrelevant_inputs(broken, application, None)
+
+    def test_bounds_catch_an_ineligible_application_that_is_paid(self) -> None:
+        rules = all_directions()["doumen-2023/direction_1"]
+        application = contract.passing_examples(rules)[0]
+        paid = rules.assess(application)
+        broken = dataclasses.replace(paid, eligible=False)
+        with pytest.raises(AssertionError, match="eligible although a condition failed"):
+            contract._bounded(broken)
+
+
+class _WindowIgnored(DirectionRules):
+    """A direction whose assessment counts invoices from years before its window."""
+
+    def assess(self, application: Application, ledger: Any = None) -> Assessment:
+        window = self.window.value
+        wider = evolve(self.window, value=evolve(window, start=window.start.replace(year=2000)))
+        return DirectionRules.model_validate({**self.model_dump(), "window": wider}).assess(application, ledger)

@@ -21,8 +21,8 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("rule parts", frozenset({"parts", "conditions", "gates", "bases", "payout"})),
     ("rules and engine", frozenset({"engine", "rules"})),
     ("policies", frozenset({"policies", "registry"})),
-    ("allocation and scenarios", frozenset({"allocation", "batch", "inputs", "scenarios"})),
-    ("interfaces", frozenset({"cases", "cli", "docs", "plots", "pytest_plugin"})),
+    ("allocation, scenarios and inputs", frozenset({"allocation", "batch", "inputs", "rulefile", "scenarios"})),
+    ("interfaces", frozenset({"cases", "cli", "contract", "docs", "plots", "pytest_plugin"})),
 )
 """Bottom first. ``policies`` stands for every module of the ``policies`` package."""
 

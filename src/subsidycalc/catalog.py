@@ -35,6 +35,7 @@ __all__ = [
     "programmes",
     "refresh",
     "register",
+    "unregister",
 ]
 
 ENTRY_POINT_GROUP: Final = "subsidycalc.policies"
@@ -89,11 +90,17 @@ def refresh() -> None:
 
 def register(policy: PolicyModule) -> None:
     """Add a policy at run time (e.g. one loaded from a rule file); its id must be new."""
-    _check(policy.PROGRAMME, policy)
+    _check(str(getattr(policy, "PROGRAMME", "?")), policy)
     if policy.PROGRAMME in BUILT_IN:
         raise ValueError(f"programme {policy.PROGRAMME!r} is bundled: expected a new programme id")
     _REGISTERED[policy.PROGRAMME] = policy
     _module.cache_clear()
+
+
+def unregister(programme: str) -> None:
+    """Remove a policy added with :func:`register` (no effect on bundled or installed ones)."""
+    if _REGISTERED.pop(programme, None) is not None:
+        _module.cache_clear()
 
 
 def module(programme: str) -> PolicyModule:

@@ -8,8 +8,10 @@
     subsidycalc rules doumen-2023       # every direction's parameters with their clauses
     subsidycalc check cases/            # policy case files: exit 1 on any mismatch
     subsidycalc schema                  # JSON Schema of the input, the outputs and case files
+    subsidycalc lint RULES.yaml         # a YAML rule file: every problem with its place
+    subsidycalc --policy RULES.yaml rules xiangzhou-2026   # any command, with a rule file loaded
 
-Exit codes: 0 done, 1 a case did not hold (``check``), 2 bad input (one line per problem, no
+Exit codes: 0 done, 1 a case did not hold (``check``) or a rule file has problems (``lint``), 2 bad input (one line per problem, no
 traceback).
 """
 
@@ -42,6 +44,7 @@ from .models import Application
 from .money import ZERO, Money
 from .registry import assess, document, programmes
 from .result import Assessment, assessment_json_schema
+from .rulefile import lint, load_policy
 from .text import render_table
 
 __all__ = ["main", "render_table"]
@@ -225,6 +228,13 @@ def _parser() -> argparse.ArgumentParser:
         description="Chinese manufacturing-digitalisation subsidy policies as explained code.",
     )
     parser.add_argument("--version", action="version", version=f"subsidycalc {__version__}")
+    parser.add_argument(
+        "--policy",
+        action="append",
+        default=[],
+        metavar="RULES.yaml",
+        help="load a policy from a YAML rule file first (repeatable; before the command)",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     demo = sub.add_parser("demo", help="assess the bundled example applications")
@@ -283,12 +293,45 @@ def _parser() -> argparse.ArgumentParser:
         "which", nargs="?", default="all", choices=["all", "application", "assessment", "allocation", "cases"]
     )
     schema.set_defaults(run=_cmd_schema)
+
+    lint_cmd = sub.add_parser(
+        "lint", help="check YAML rule files: quotes against the text, facts, categories, citations"
+    )
+    lint_cmd.add_argument("files", nargs="+", metavar="RULES.yaml")
+    lint_cmd.set_defaults(run=_cmd_lint)
     return parser
+
+
+def _cmd_lint(args: argparse.Namespace, out: TextIO) -> int:
+    failed = 0
+    for name in args.files:
+        problems = lint(name)
+        failed += bool(problems)
+        if not problems:
+            out.write(f"{name}: ok\n")
+        for problem in problems:
+            out.write(f"{name}: {problem}\n")
+    return 1 if failed else 0
+
+
+def _load_policies(argv: Sequence[str] | None) -> None:
+    """Load the ``--policy`` rule files before the parser is built (``rules`` lists their ids)."""
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--policy", action="append", default=[])
+    known, _ = early.parse_known_args(argv)
+    for path in known.policy:
+        load_policy(path)
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """Run the CLI; returns the exit code (0 ok, 2 bad input)."""
     stream = out if out is not None else sys.stdout
+    try:
+        _load_policies(argv)
+    except InputError as exc:
+        for line in exc.lines():
+            print(f"subsidycalc: error: {line}", file=sys.stderr)
+        return 2
     args = _parser().parse_args(argv)
     try:
         code: int = args.run(args, stream)

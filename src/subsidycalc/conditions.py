@@ -25,7 +25,7 @@ from enum import StrEnum
 from typing import Annotated, Any, Final, Literal
 
 from dateutil.relativedelta import relativedelta
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from .citations import Citation, Cited
 from .findings import Code, Finding, Severity
@@ -54,6 +54,7 @@ __all__ = [
     "compare",
     "measures_read",
     "minimum_rule",
+    "threshold_kind",
 ]
 
 _PASS, _FAIL, _WARN, _INFO = Severity.PASS, Severity.FAIL, Severity.WARN, Severity.INFO
@@ -138,6 +139,17 @@ class Compare(_Rule):
     """A later-stage target reported, not required: a miss is ``warn`` and an undeclared value
     ``info`` (e.g. two-year pilot targets at certification)."""
 
+    @model_validator(mode="before")
+    @classmethod
+    def _threshold_of_the_measure(cls, data: Any) -> Any:
+        """Read the threshold as the measure's kind of value: from JSON or YAML, ``3`` (a count)
+        would otherwise be taken for an amount, the union's first member."""
+        if isinstance(data, dict) and isinstance(data.get("threshold"), dict):
+            kind = threshold_kind(data.get("measure"))
+            if kind is not None:
+                data = {**data, "threshold": Cited[kind].model_validate(data["threshold"])}  # type: ignore[valid-type]
+        return data
+
 
 class ShareOf(_Rule):
     """``numerator / denominator op threshold`` over two money measures, compared exactly."""
@@ -217,6 +229,19 @@ def _measures_of(rule: Compare | ShareOf | Flag | Tenure | Indicator) -> tuple[s
     return (rule.measure,)
 
 
+def threshold_kind(measure: object) -> type[Money] | type[Ratio] | type[int] | None:
+    """The type of value a measure is compared with: an amount, a count or a ratio (``None`` for
+    a name that is no measure, which the rule's own check reports)."""
+    if not isinstance(measure, str):
+        return None
+    if measure in MONEY_MEASURES:
+        return Money
+    field = Facts.model_fields.get(measure.removeprefix("facts.")) if measure.startswith("facts.") else None
+    if field is None:
+        return None
+    return int if "int" in str(field.annotation) else Ratio
+
+
 def check_conditions(key: str, conditions: tuple[Condition, ...]) -> None:
     for condition in conditions:
         for rule in condition.rules if isinstance(condition, AnyOf) else (condition,):
@@ -232,20 +257,19 @@ def check_conditions(key: str, conditions: tuple[Condition, ...]) -> None:
 
 def _check_threshold_type(key: str, rule: Compare) -> None:
     value = rule.threshold.value
-    is_money_measure = rule.measure in MONEY_MEASURES
+    kind = threshold_kind(rule.measure)
+    is_money_measure = kind is Money
     if is_money_measure != isinstance(value, Money):
         raise ValueError(
             f"{key}: rule {rule.name!r} compares {rule.measure!r} with {value!r}: expected "
             f"{'an amount' if is_money_measure else 'a ratio or count'} as threshold"
         )
-    if not is_money_measure:
-        field = Facts.model_fields[rule.measure.removeprefix("facts.")]
-        wants_count = "int" in str(field.annotation)
-        if wants_count != (isinstance(value, int) and not isinstance(value, bool)):
-            raise ValueError(
-                f"{key}: rule {rule.name!r} compares {rule.measure!r} with {value!r}: expected "
-                f"{'a count' if wants_count else 'a ratio'} as threshold"
-            )
+    wants_count = kind is int
+    if not is_money_measure and wants_count != (isinstance(value, int) and not isinstance(value, bool)):
+        raise ValueError(
+            f"{key}: rule {rule.name!r} compares {rule.measure!r} with {value!r}: expected "
+            f"{'a count' if wants_count else 'a ratio'} as threshold"
+        )
 
 
 def measures_read(conditions: Iterable[Condition]) -> frozenset[str]:

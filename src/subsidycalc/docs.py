@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from . import engine
-from .citations import Citation, Cited
+from .citations import Citation, Cited, Document
 from .findings import CODES, Code
 from .models import Category
 from .money import Money, Ratio
@@ -257,6 +257,14 @@ def rules_markdown(programme: str) -> str:
     return "\n".join(lines)
 
 
+def _text_location(doc: Document) -> str:
+    if doc.text_package is None:
+        return doc.text_file
+    if doc.text_package == "subsidycalc.policies":
+        return f"src/subsidycalc/policies/texts/{doc.text_file}"
+    return f"{doc.text_package}/texts/{doc.text_file}"
+
+
 def policy_page(programme: str) -> str:
     """The docs page of one policy document: header, module notes, rule tables, reason codes."""
     doc = document(programme)
@@ -270,7 +278,7 @@ def policy_page(programme: str) -> str:
         f"- 文号: {doc.number}",
         f"- 发文: {doc.issuer}",
         f"- 日期: {doc.date}",
-        f"- 原文: `src/subsidycalc/policies/texts/{doc.text_file}`",
+        f"- 原文: `{_text_location(doc)}`",
         f"- 模块: `{getattr(policy, '__name__', type(policy).__name__)}`",
         "",
         "## 模块说明 (module notes)",

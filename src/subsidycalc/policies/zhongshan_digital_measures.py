@@ -47,7 +47,7 @@ Limitations:
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Final
+from typing import Any, Final
 
 from ..citations import Cited, Document
 from ..exclusion import Exclusion
@@ -68,7 +68,7 @@ from ..rules import (
 )
 from ._clauses import Clauses, assess_in
 
-__all__ = ["DIRECTIONS", "DOCUMENT", "EXCLUSIONS", "ITEMS", "PROGRAMME", "assess"]
+__all__ = ["DIRECTIONS", "DOCUMENT", "EXAMPLES", "EXCLUSIONS", "ITEMS", "PROGRAMME", "assess"]
 
 PROGRAMME: Final = "zhongshan-2025"
 
@@ -327,6 +327,27 @@ ITEMS: Final[dict[str, ProjectRules]] = {
 """The encoded items, by key."""
 
 DIRECTIONS: Final = ITEMS
+
+_ZHONGSHAN: Final = {"province": "广东省", "city": "中山市", "district": "火炬开发区"}
+EXAMPLES: Final[tuple[dict[str, Any], ...]] = (
+    {
+        "id": "ZS25-C8",
+        "programme": PROGRAMME,
+        "direction": "item_8",
+        "enterprise": {
+            "name": "中山示例工业互联网平台有限公司",
+            "credit_code": "91440403FD1YM2QHJA",
+            "registration": _ZHONGSHAN,
+            "tax": _ZHONGSHAN,
+            "statistics": _ZHONGSHAN,
+        },
+        "project": {"id": "PRJ-ZS25-C8", "name": "平台赋能应用示范", "actual_investment": "2000万"},
+        "submission": {"online_at": "2025-04-10T10:00:00+08:00"},
+        "decided_amount": "300万",
+    },
+)
+"""Fictional passing applications for the shared contract tests (:mod:`subsidycalc.contract`),
+besides the bundled examples: （八） needs the platform's project investment, which none of them has."""
 
 _EXCEPTED: Final = frozenset({"item_1", "item_2", "item_3", "item_8"})  # （十二） has no amount to encode
 _NOT_EXCEPTED: Final = frozenset(ITEMS) - _EXCEPTED
