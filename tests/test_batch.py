@@ -47,8 +47,8 @@ def populations(draw: st.DrawFn) -> list:  # type: ignore[type-arg]
 
 
 def scalar_view(assessment) -> tuple:  # type: ignore[no-untyped-def]
-    fails = tuple(sorted({f.code.value for f in assessment.failures}))
-    warns = tuple(sorted({f.code.value for f in assessment.findings if f.severity is Severity.WARN}))
+    fails = tuple(sorted({f.code for f in assessment.failures}))
+    warns = tuple(sorted({f.code for f in assessment.findings if f.severity is Severity.WARN}))
     return (assessment.application_id, assessment.eligible, assessment.eligible_spend, assessment.award_base,
             assessment.award_before_cap, assessment.award_if_eligible, assessment.cap_applied, assessment.award,
             fails, warns)
@@ -109,7 +109,7 @@ def test_generated_populations_reach_every_code_the_directions_can_emit() -> Non
     collect()
     assert {"BELOW_MIN_INVESTMENT", "DISTRICT_MISMATCH", "MAJOR_INCIDENT", "DISHONEST_LISTED",
             "NOT_CLUSTER_MEMBER", "CERTIFICATION_MISSING", "NO_LISTED_PROVIDER", "PRIOR_FUNDING",
-            "SUBMITTED_LATE", "MISSING_DOCUMENT", "FACT_MISSING", "THRESHOLD_NOT_MET",
+            "SUBMITTED_LATE", "MISSING_DOCUMENT", "FIXED_ASSET_STATISTICS_NOT_DECLARED", "QUANTIFIABLE_BENEFITS_NOT_MET",
             "SUBMISSION_TIME_MISSING", "DOCUMENTS_NOT_CHECKED", "REVIEW_REQUIRED"} <= seen
 
 

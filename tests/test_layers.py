@@ -20,7 +20,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ),
     ("rule parts", frozenset({"parts", "conditions", "gates", "bases", "payout"})),
     ("rules and engine", frozenset({"engine", "rules"})),
-    ("policies", frozenset({"policies", "registry"})),
+    ("policies", frozenset({"codes", "policies", "registry"})),
     ("allocation, scenarios and inputs", frozenset({"allocation", "batch", "inputs", "rulefile", "scenarios"})),
     ("interfaces", frozenset({"cases", "cli", "contract", "docs", "plots", "pytest_plugin"})),
 )

@@ -34,7 +34,7 @@ class TestPriorFundingFromTheLedger:
         app = build(passing("direction_1"))
         assert assess(app).eligible
         result = assess(app, Ledger().record(entry()))
-        assert {f.code.value for f in result.failures} == {"PRIOR_FUNDING"}
+        assert {f.code for f in result.failures} == {"PRIOR_FUNDING"}
         assert result.failures[0].subject == "ledger[珠海市5G应用示范/demo/2023]"
 
     def test_national_awards_and_other_projects_do_not_bar(self) -> None:

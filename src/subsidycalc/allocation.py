@@ -174,7 +174,7 @@ class Candidate:
             direction=assessment.direction,
             eligible=assessment.eligible,
             award=assessment.award if assessment.eligible else assessment.award_if_eligible,
-            failures=tuple(sorted({f.code.value for f in assessment.failures})),
+            failures=tuple(sorted({str(f.code) for f in assessment.failures})),
         )
 
     @classmethod

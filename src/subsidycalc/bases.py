@@ -178,8 +178,8 @@ class InvoiceBase:
 
         return step
 
-    def codes(self) -> frozenset[Code]:
-        found = {Code.INVOICE_COUNTED, Code.INVOICE_OUTSIDE_WINDOW, Code.CATEGORY_EXCLUDED, Code.CATEGORY_NOT_IN_BASE}
+    def codes(self) -> frozenset[str]:
+        found: set[str] = {Code.INVOICE_COUNTED, Code.INVOICE_OUTSIDE_WINDOW, Code.CATEGORY_EXCLUDED, Code.CATEGORY_NOT_IN_BASE}
         if self.providers is not None and self.providers.only_listed:
             found.add(Code.SUPPLIER_NOT_LISTED)
         return frozenset(found)
@@ -195,5 +195,5 @@ class DeclaredBase:
 
         return step
 
-    def codes(self) -> frozenset[Code]:
+    def codes(self) -> frozenset[str]:
         return frozenset()

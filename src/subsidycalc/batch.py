@@ -528,9 +528,9 @@ class BatchResult:
     eligible: NDArray[np.bool_]
     award: NDArray[np.int64]
     """``award_if_eligible`` where eligible, else 0 (the scalar engine's ``award``)."""
-    reasons: Mapping[Code, NDArray[np.bool_]]
+    reasons: Mapping[str, NDArray[np.bool_]]
     """Per ``fail`` code, the applicants it applies to (an applicant is eligible iff none does)."""
-    warnings: Mapping[Code, NDArray[np.bool_]]
+    warnings: Mapping[str, NDArray[np.bool_]]
     """Per ``warn`` code (not verified from the input), the applicants it applies to."""
     scalar: NDArray[np.bool_]
     """Rows assessed by the scalar engine (directions with no columnar form). The invoice measures
@@ -566,7 +566,7 @@ class BatchResult:
 
     def reason_counts(self) -> dict[str, int]:
         """How many applicants each ``fail`` code applies to, most frequent first."""
-        counts = {code.value: int(rows.sum()) for code, rows in self.reasons.items()}
+        counts = {str(code): int(rows.sum()) for code, rows in self.reasons.items()}
         return dict(sorted(((k, v) for k, v in counts.items() if v), key=lambda kv: (-kv[1], kv[0])))
 
     def explain(
@@ -604,8 +604,8 @@ class BatchResult:
         })
 
 
-def _codes_at(columns: Mapping[Code, NDArray[np.bool_]], index: int) -> tuple[str, ...]:
-    return tuple(sorted(code.value for code, rows in columns.items() if rows[index]))
+def _codes_at(columns: Mapping[str, NDArray[np.bool_]], index: int) -> tuple[str, ...]:
+    return tuple(sorted(str(code) for code, rows in columns.items() if rows[index]))
 
 
 # -- evaluation -------------------------------------------------------------------------------
@@ -616,9 +616,9 @@ class _Codes:
 
     def __init__(self, n: int) -> None:
         self.n = n
-        self.columns: dict[Code, Any] = {}
+        self.columns: dict[str, Any] = {}
 
-    def mark(self, code: Code, rows: Any, hit: Any) -> None:
+    def mark(self, code: str, rows: Any, hit: Any) -> None:
         np = _numpy()
         if not np.any(hit):
             return
@@ -905,9 +905,9 @@ def _condition(
         num = money[condition.numerator][rows]
         den = money[condition.denominator][rows]
         empty = den == 0
-        fail.mark(condition.empty_code, rows, applies & empty)
+        fail.mark(condition.zero_code, rows, applies & empty)
         held = _holds(condition.op, num, np.where(empty, 1, den), condition.threshold.value.value)
-        fail.mark(condition.fail_code, rows, applies & ~empty & ~held)
+        fail.mark(condition.not_met_code, rows, applies & ~empty & ~held)
         return
     if isinstance(condition, AnyOf):
         declared = np.zeros(len(rows), dtype=bool)
@@ -916,17 +916,17 @@ def _condition(
             present, holds = _alternative(alternative, population, rows, money)
             declared |= present
             passed |= present & holds
-        fail.mark(Code.FACT_MISSING, rows, ~declared)
-        fail.mark(Code.THRESHOLD_NOT_MET, rows, declared & ~passed)
+        fail.mark(condition.undeclared_code, rows, ~declared)
+        fail.mark(condition.not_met_code, rows, declared & ~passed)
         return
     applies = joint if isinstance(condition, Compare) and condition.when_joint else np.ones(len(rows), dtype=bool)
     present, holds = _alternative(condition, population, rows, money)
     missed = applies & present & ~holds
     if isinstance(condition, Compare) and condition.advisory:
-        warn.mark(condition.fail_code, rows, missed)  # an undeclared target is only reported (info)
+        warn.mark(condition.not_met_code, rows, missed)  # an undeclared target is only reported (info)
         return
-    fail.mark(Code.FACT_MISSING, rows, applies & ~present)
-    fail.mark(condition.fail_code, rows, missed)
+    fail.mark(condition.undeclared_code, rows, applies & ~present)
+    fail.mark(condition.not_met_code, rows, missed)
 
 
 def _alternative(rule: Compare | Flag, population: Population, rows: Any, money: Mapping[str, Any]) -> tuple[Any, Any]:
@@ -958,7 +958,7 @@ def _assess_scalar(
         for name in ("lead_spend", "contract_total", "purchase_amount"):
             money[name][i] = 0
         money["cap_applied"][i] = found.cap_applied
-        money["minimum_met"][i] = not any(f.code is Code.BELOW_MIN_INVESTMENT for f in found.findings)
+        money["minimum_met"][i] = not any(f.code == Code.BELOW_MIN_INVESTMENT for f in found.findings)
         for finding in found.findings:
             if finding.severity is Severity.FAIL:
                 fail.mark(finding.code, np.asarray([i]), np.ones(1, dtype=bool))

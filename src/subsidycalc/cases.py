@@ -37,7 +37,8 @@ from typing import Any, Final, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .allocation import Allocation, AllocationPolicy, Candidate, Outcome, allocate_candidates
-from .findings import CODES, Code
+from .codes import describe
+from .findings import Code
 from .inputs import FieldError, InputError, errors_from, example_applications, example_ledger
 from .ledger import Ledger
 from .models import Application
@@ -106,11 +107,12 @@ class Expect(_Strict):
     award_if_eligible: Money | None = None
     award: Money | None = None
     cap_applied: bool | None = None
-    codes: frozenset[Code] | None = None
-    """Exactly these reason codes among the failed and unverified findings (the set, any order)."""
-    codes_include: frozenset[Code] = frozenset()
+    codes: frozenset[str] | None = None
+    """Exactly these reason codes among the failed and unverified findings (the set, any order):
+    codes of the library or of a condition (``subsidycalc.codes.code_table``)."""
+    codes_include: frozenset[str] = frozenset()
     """At least these reason codes (failed, unverified, passed or informational)."""
-    codes_exclude: frozenset[Code] = frozenset()
+    codes_exclude: frozenset[str] = frozenset()
     """None of these reason codes."""
     invoices: dict[str, Code] = Field(default_factory=dict)
     """Invoice number → the code it was counted or excluded with."""
@@ -291,10 +293,17 @@ def _money(value: Money) -> str:
     return f"{value.format()}（{value.format_wan()}）"
 
 
-def _codes(codes: frozenset[Code]) -> str:
+def _codes(codes: frozenset[str]) -> str:
     if not codes:
         return "（无 none）"
-    return "、".join(f"{c.value}〈{CODES[c][0]}〉" for c in sorted(codes))
+    return "、".join(f"{c}〈{_zh(c)}〉" for c in sorted(codes))
+
+
+def _zh(code: str) -> str:
+    try:
+        return describe(code)[0]
+    except KeyError:
+        return "未知代码 unknown code"
 
 
 def _merge(base: dict[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:
@@ -388,7 +397,7 @@ def _assess(table: Mapping[str, AnyRules], application: Application, ledger: Led
 
 
 def _why(assessment: Assessment) -> tuple[str, ...]:
-    return tuple(f"[{f.code.value}] {f.message}" for f in assessment.failures)
+    return tuple(f"[{f.code}] {f.message}" for f in assessment.failures)
 
 
 _MONEY_FIELDS: Final = (
@@ -419,12 +428,12 @@ def _compare_assessment(expect: Expect, got: Assessment) -> Iterator[Mismatch]:
             detail.append(f"缺少 missing: {_codes(missing)}")
         if extra := got.codes - expect.codes:
             detail.append(f"多出 unexpected: {_codes(extra)}")
-            detail += [f"[{f.code.value}] {f.message}" for f in got.findings if f.code in extra]
+            detail += [f"[{f.code}] {f.message}" for f in got.findings if f.code in extra]
         yield Mismatch("结论代码 reason codes", who, _codes(expect.codes), _codes(got.codes), tuple(detail))
     if missing := expect.codes_include - every:
         yield Mismatch("应有代码 codes included", who, _codes(expect.codes_include), _codes(every & expect.codes_include), (f"缺少 missing: {_codes(missing)}",))
     if present := expect.codes_exclude & every:
-        shown = tuple(f"[{f.code.value}] {f.message}" for f in got.findings if f.code in present)
+        shown = tuple(f"[{f.code}] {f.message}" for f in got.findings if f.code in present)
         yield Mismatch("不应有代码 codes excluded", who, "（无 none）", _codes(present), shown)
     lines = {line.number: line for line in got.invoices}
     for number, code in expect.invoices.items():
@@ -432,7 +441,7 @@ def _compare_assessment(expect: Expect, got: Assessment) -> Iterator[Mismatch]:
         if line is None:
             yield Mismatch(f"发票 invoice {number}", who, code.value, "（无此发票 no such invoice）")
         elif line.code is not code:
-            yield Mismatch(f"发票 invoice {number}", who, f"{code.value}〈{CODES[code][0]}〉", f"{line.code.value}〈{CODES[line.code][0]}〉", (line.reason,))
+            yield Mismatch(f"发票 invoice {number}", who, f"{code}〈{_zh(code)}〉", f"{line.code}〈{_zh(line.code)}〉", (line.reason,))
     if expect.stages is not None:
         yield from _compare_stages(expect.stages, got)
 

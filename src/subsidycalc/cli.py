@@ -60,7 +60,7 @@ def _table(results: Sequence[Assessment]) -> str:
             r.eligible_spend.format(),
             r.award_base.format(),
             r.award.format(),
-            ",".join(sorted({f.code.value for f in r.failures})) or "-",
+            ",".join(sorted({str(f.code) for f in r.failures})) or "-",
         )
         for r in results
     ]

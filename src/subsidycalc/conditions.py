@@ -17,6 +17,7 @@ the text leaves to expert review.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -36,6 +37,7 @@ from .periods import format_date_zh
 
 __all__ = [
     "FACT_LABELS",
+    "INVOICE_MEASURES",
     "MEASURES",
     "MONEY_MEASURES",
     "AnyOf",
@@ -52,6 +54,7 @@ __all__ = [
     "Tenure",
     "check_conditions",
     "compare",
+    "condition_code",
     "measures_read",
     "minimum_rule",
     "threshold_kind",
@@ -110,6 +113,11 @@ MONEY_MEASURES: Final[dict[str, str]] = {
 }
 """Money measures the engine derives from invoices and contracts."""
 
+INVOICE_MEASURES: Final = frozenset(
+    {"eligible_spend", "award_base", "lead_spend", "contract_total", "purchase_amount"}
+)
+"""The money measures an invoice base counts: always there, never undeclared."""
+
 MEASURES: Final[dict[str, str]] = {
     **MONEY_MEASURES,
     **{f"facts.{name}": label for name, label in FACT_LABELS.items()},
@@ -117,11 +125,54 @@ MEASURES: Final[dict[str, str]] = {
 """Every measure a condition may name, with its Chinese label."""
 
 
+_NAME: Final = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def condition_code(name: str, outcome: str) -> str:
+    """The reason code of a named condition: ``quantifiable_benefits`` not met is
+    ``QUANTIFIABLE_BENEFITS_NOT_MET`` (outcomes ``MET``, ``NOT_MET``, ``NOT_DECLARED``)."""
+    return f"{name.upper()}_{outcome}"
+
+
 class _Rule(RuleData):
     name: str
-    """Stable identifier of the rule within its direction, e.g. ``min_investment``."""
+    """Stable identifier of the rule within its direction, e.g. ``min_investment``; a condition's
+    reason codes are made from it (``MIN_INVESTMENT_NOT_DECLARED``), so it is lower-case ASCII."""
     label: str
     """What is checked, in Chinese."""
+
+    @property
+    def met_code(self) -> str:
+        """The code of the finding when the condition holds."""
+        explicit: Code | None = getattr(self, "pass_code", None)
+        return explicit if explicit is not None else condition_code(self.name, "MET")
+
+    @property
+    def not_met_code(self) -> str:
+        """The code of the finding when the condition does not hold."""
+        explicit: Code | None = getattr(self, "fail_code", None)
+        return explicit if explicit is not None else condition_code(self.name, "NOT_MET")
+
+    @property
+    def undeclared_code(self) -> str:
+        """The code of the finding when a fact or amount the condition reads was not declared."""
+        return condition_code(self.name, "NOT_DECLARED")
+
+    @model_validator(mode="after")
+    def _codes_from_the_name(self) -> Any:
+        if isinstance(self, Indicator):
+            return self
+        if not _NAME.match(self.name):
+            raise ValueError(
+                f"condition name {self.name!r}: expected lower-case ASCII letters, digits and '_' "
+                "(its reason codes are made from it)"
+            )
+        taken = [c for c in (self.met_code, self.not_met_code, self.undeclared_code) if c in Code.__members__]
+        explicit = {getattr(self, "pass_code", None), getattr(self, "fail_code", None)}
+        clash = [c for c in taken if c not in explicit]
+        if clash:
+            raise ValueError(f"condition name {self.name!r} makes the code {clash[0]}, a code of the library: rename it")
+        return self
 
 
 class Compare(_Rule):
@@ -131,8 +182,10 @@ class Compare(_Rule):
     measure: str
     op: Op
     threshold: Cited[Money] | Cited[Ratio] | Cited[int]
-    pass_code: Code = Code.THRESHOLD_MET
-    fail_code: Code = Code.THRESHOLD_NOT_MET
+    pass_code: Code | None = None
+    """A code of the library to use instead of ``<NAME>_MET`` (e.g. ``MIN_INVESTMENT_MET``)."""
+    fail_code: Code | None = None
+    """A code of the library to use instead of ``<NAME>_NOT_MET``."""
     when_joint: bool = False
     """Applies only to joint applications (联合申报)."""
     advisory: bool = False
@@ -159,11 +212,16 @@ class ShareOf(_Rule):
     denominator: str
     op: Op
     threshold: Cited[Ratio]
-    pass_code: Code = Code.THRESHOLD_MET
-    fail_code: Code = Code.THRESHOLD_NOT_MET
-    empty_code: Code = Code.THRESHOLD_NOT_MET
-    """Code when the denominator is zero (nothing to take a share of)."""
+    pass_code: Code | None = None
+    fail_code: Code | None = None
+    empty_code: Code | None = None
+    """Code when the denominator is zero (nothing to take a share of); by default the not-met code."""
     when_joint: bool = False
+
+    @property
+    def zero_code(self) -> str:
+        """The code of the finding when the denominator is zero."""
+        return self.empty_code if self.empty_code is not None else self.not_met_code
 
 
 class Flag(_Rule):
@@ -173,8 +231,8 @@ class Flag(_Rule):
     measure: str
     citation: Citation
     expected: bool = True
-    pass_code: Code = Code.THRESHOLD_MET
-    fail_code: Code = Code.THRESHOLD_NOT_MET
+    pass_code: Code | None = None
+    fail_code: Code | None = None
 
 
 class Tenure(_Rule):
@@ -360,12 +418,12 @@ def _tenure(rule: Tenure, application: Application, measures: dict[str, Measure]
     since = measures[rule.since]
     citation = rule.years.citation
     if since is None:
-        return missing(MEASURES[rule.since], rule.since, citation)
+        return missing(MEASURES[rule.since], rule.since, citation, rule.undeclared_code)
     assert isinstance(since, date)
     on = reference_day(application)
     if on is None:
         return Finding(
-            Code.FACT_MISSING,
+            rule.undeclared_code,
             _FAIL,
             f"未提供线上提交时间（submission.online_at），无法核算{rule.label}",
             citation,
@@ -381,7 +439,7 @@ def _tenure(rule: Tenure, application: Application, measures: dict[str, Measure]
         else f"未满足「{requirement}」（提交日须{_DAY_ORDER[rule.op]}{format_date_zh(mark)}）"
     )
     return Finding(
-        Code.THRESHOLD_MET if passed else Code.THRESHOLD_NOT_MET,
+        rule.met_code if passed else rule.not_met_code,
         _PASS if passed else _FAIL,
         f"{rule.label}：自{format_date_zh(since)}至{format_date_zh(on)}共{span.years}年{span.months}个月"
         f"{span.days}天，{verdict}",
@@ -398,12 +456,12 @@ def _indicator(rule: Indicator, application: Application) -> Finding:
     target = f"{rule.op.words} {rule.threshold.value}{rule.unit}"
     if value is None:
         return Finding(
-            Code.FACT_MISSING, _INFO, f"{rule.label}：尚未申报（验收指标，{target}）", rule.threshold.citation, subject
+            Code.INDICATOR_NOT_DECLARED, _INFO, f"{rule.label}：尚未申报（验收指标，{target}）", rule.threshold.citation, subject
         )
     passed = rule.op.holds(value, rule.threshold.value)
     symbol = rule.op.symbol if passed else rule.op.negated_symbol
     return Finding(
-        Code.THRESHOLD_MET if passed else Code.THRESHOLD_NOT_MET,
+        Code.INDICATOR_MET if passed else Code.INDICATOR_NOT_MET,
         _PASS if passed else _WARN,
         f"{rule.label}：{value}{rule.unit} {symbol} {rule.threshold.value}{rule.unit}（验收指标）",
         rule.threshold.citation,
@@ -419,19 +477,19 @@ def compare(rule: Compare, measures: dict[str, Measure]) -> Finding:
     if value is None:
         if rule.advisory:
             return Finding(
-                Code.FACT_MISSING,
+                rule.undeclared_code,
                 _INFO,
                 f"{rule.label}：尚未申报（后续阶段目标，{rule.op.words} {_show(threshold)}）",
                 rule.threshold.citation,
                 rule.measure,
             )
-        return missing(MEASURES[rule.measure], rule.measure, rule.threshold.citation)
+        return missing(MEASURES[rule.measure], rule.measure, rule.threshold.citation, rule.undeclared_code)
     passed = rule.op.holds(value, threshold)
     symbol = rule.op.symbol if passed else rule.op.negated_symbol
     missed = _WARN if rule.advisory else _FAIL
     shown, limit = _show(value), _show(threshold)
     return Finding(
-        rule.pass_code if passed else rule.fail_code,
+        rule.met_code if passed else rule.not_met_code,
         _PASS if passed else missed,
         f"{rule.label}：{shown} {symbol} {limit}" + ("（后续阶段目标）" if rule.advisory else ""),
         rule.threshold.citation,
@@ -448,7 +506,7 @@ def _share(rule: ShareOf, measures: dict[str, Measure]) -> Finding:
     expected = f"{rule.op.value} {threshold.percent()}"
     if denominator == ZERO:
         return Finding(
-            rule.empty_code,
+            rule.zero_code,
             _FAIL,
             f"{rule.label}：{MEASURES[rule.denominator]}为0，无法计算比例",
             rule.threshold.citation,
@@ -460,7 +518,7 @@ def _share(rule: ShareOf, measures: dict[str, Measure]) -> Finding:
     passed = rule.op.holds(share.value, threshold.value)
     symbol = rule.op.symbol if passed else rule.op.negated_symbol
     return Finding(
-        rule.pass_code if passed else rule.fail_code,
+        rule.met_code if passed else rule.not_met_code,
         _PASS if passed else _FAIL,
         f"{rule.label}：{numerator.format()} / {denominator.format()} = {share.percent()} "
         f"{symbol} {threshold.percent()}",
@@ -474,10 +532,10 @@ def _share(rule: ShareOf, measures: dict[str, Measure]) -> Finding:
 def _flag(rule: Flag, measures: dict[str, Measure]) -> Finding:
     value = measures[rule.measure]
     if value is None:
-        return missing(rule.label, rule.measure, rule.citation)
+        return missing(rule.label, rule.measure, rule.citation, rule.undeclared_code)
     passed = value is rule.expected
     return Finding(
-        rule.pass_code if passed else rule.fail_code,
+        rule.met_code if passed else rule.not_met_code,
         _PASS if passed else _FAIL,
         f"{rule.label}：{_show(value)}",
         rule.citation,
@@ -507,10 +565,10 @@ def _evaluate_any(rule: AnyOf, measures: dict[str, Measure]) -> Finding:
         symbol = alternative.op.symbol if holds else alternative.op.negated_symbol
         parts.append(f"{alternative.label} {_show(value)} {symbol} {_show(alternative.threshold.value)}")
     if not declared:
-        return missing(rule.label, " / ".join(a.measure for a in rule.rules), rule.citation)
+        return missing(rule.label, " / ".join(a.measure for a in rule.rules), rule.citation, rule.undeclared_code)
     return (
         Finding(
-            Code.THRESHOLD_MET if passed else Code.THRESHOLD_NOT_MET,
+            rule.met_code if passed else rule.not_met_code,
             _PASS if passed else _FAIL,
             f"{rule.label}（满足其一即可）：{'；'.join(parts)}",
             rule.citation,
@@ -549,17 +607,29 @@ class Conditions:
 
         return step
 
-    def codes(self) -> frozenset[Code]:
-        found = {Code.FACT_MISSING}
+    def codes(self) -> frozenset[str]:
+        found: set[str] = set()
         for condition in self.conditions:
-            for rule in condition.rules if isinstance(condition, AnyOf) else (condition,):
-                if isinstance(rule, (Tenure, Indicator)) or isinstance(condition, AnyOf):
-                    found |= {Code.THRESHOLD_MET, Code.THRESHOLD_NOT_MET}
-                else:
-                    found |= {rule.pass_code, rule.fail_code}
-                if isinstance(rule, ShareOf):
-                    found.add(rule.empty_code)
+            if isinstance(condition, Indicator):
+                found |= {Code.INDICATOR_MET, Code.INDICATOR_NOT_MET, Code.INDICATOR_NOT_DECLARED}
+                continue
+            found |= {condition.met_code, condition.not_met_code}
+            if isinstance(condition, ShareOf):
+                found.add(condition.zero_code)
+            elif _may_be_undeclared(condition):
+                found.add(condition.undeclared_code)
         return frozenset(found)
+
+
+def _may_be_undeclared(condition: Condition) -> bool:
+    """Whether a condition reads something an application may leave out (a fact, a declared
+    amount, the submission time of a tenure); amounts counted from invoices are always there."""
+    if isinstance(condition, AnyOf):
+        return all(_may_be_undeclared(r) for r in condition.rules)
+    if isinstance(condition, Tenure):
+        return True
+    measure = getattr(condition, "measure", "")
+    return measure not in INVOICE_MEASURES
 
 
 @dataclass(frozen=True, slots=True)
@@ -577,8 +647,11 @@ class Minimum:
 
         return step
 
-    def codes(self) -> frozenset[Code]:
-        return frozenset({Code.MIN_INVESTMENT_MET, Code.BELOW_MIN_INVESTMENT, Code.FACT_MISSING})
+    def codes(self) -> frozenset[str]:
+        found: set[str] = {Code.MIN_INVESTMENT_MET, Code.BELOW_MIN_INVESTMENT}
+        if self.measure not in INVOICE_MEASURES:
+            found.add(condition_code("min_investment", "NOT_DECLARED"))
+        return frozenset(found)
 
 
 @dataclass(frozen=True, slots=True)
@@ -595,5 +668,5 @@ class Reviews:
 
         return step
 
-    def codes(self) -> frozenset[Code]:
+    def codes(self) -> frozenset[str]:
         return frozenset({Code.REVIEW_REQUIRED}) if self.reviews else frozenset()

@@ -18,8 +18,9 @@ application deterministically and raises :class:`AssertionError` with what broke
 
 >>> from subsidycalc.registry import get
 >>> rules = get("doumen-2023/direction_1")
->>> [name for name, problem in check(rules, passing_examples(rules)[:1]) if problem]
-[]
+>>> checks = check(rules, passing_examples(rules)[:1])
+>>> len(checks), sum(problem is not None for _, problem in checks)
+(7, 0)
 """
 
 from __future__ import annotations
@@ -187,10 +188,10 @@ def check_boundaries(rules: AnyRules, application: Application, ledger: Ledger |
             )
 
 
-def _boundaries(rules: AnyRules) -> Iterator[tuple[str, Op, Any, frozenset[Code], tuple[Any, ...]]]:
+def _boundaries(rules: AnyRules) -> Iterator[tuple[str, Op, Any, frozenset[str], tuple[Any, ...]]]:
     if rules.minimum is not None:
         limit = rules.minimum.value
-        codes = frozenset({Code.MIN_INVESTMENT_MET, Code.BELOW_MIN_INVESTMENT})
+        codes = frozenset({str(Code.MIN_INVESTMENT_MET), str(Code.BELOW_MIN_INVESTMENT)})
         yield rules.minimum_measure, Op.GE, limit, codes, (limit, limit - Money(1))
     for condition in rules.conditions:
         if not isinstance(condition, Compare) or condition.advisory or condition.when_joint:
@@ -198,7 +199,7 @@ def _boundaries(rules: AnyRules) -> Iterator[tuple[str, Op, Any, frozenset[Code]
         if not condition.measure.startswith("facts."):
             continue
         threshold = condition.threshold.value
-        codes = frozenset({condition.pass_code, condition.fail_code})
+        codes = frozenset({condition.met_code, condition.not_met_code})
         if isinstance(threshold, bool):
             continue
         if isinstance(threshold, int):
@@ -250,7 +251,7 @@ def check_batch(rules: AnyRules, application: Application, ledger: Ledger | None
         assert row["eligible"] == scalar.eligible, f"{variant.id}: batch eligible {row['eligible']}"
         assert row["award"] == scalar.award, f"{variant.id}: batch award {row['award']} != {scalar.award}"
         assert row["eligible_spend"] == scalar.eligible_spend, f"{variant.id}: batch eligible spend differs"
-        fails = tuple(sorted({f.code.value for f in scalar.failures}))
+        fails = tuple(sorted({str(f.code) for f in scalar.failures}))
         assert row["reasons"] == fails, f"{variant.id}: batch reasons {row['reasons']} != {fails}"
 
 

@@ -115,14 +115,14 @@ def _canonical(value: object) -> object:
     return repr(value)  # Money('…'), Ratio('7/20'), datetime.date(…): exact and unambiguous
 
 
-def possible_codes(rules: Assessable) -> frozenset[Code]:
+def possible_codes(rules: Assessable) -> frozenset[str]:
     """The reason codes an assessment under ``rules`` can carry: read off its parts and payout.
 
     ``tests/test_docs.py`` checks every assessment of the examples, the case files and generated
     applications against this set, and that each code of every rule is reached by some input.
     """
     made = compiled(rules)
-    found = {Code.DIRECTION_DIFFERS} | made.payout.codes()
+    found: set[str] = {Code.DIRECTION_DIFFERS, *made.payout.codes()}
     for part in made.parts:
         found |= part.codes()
     return frozenset(found)

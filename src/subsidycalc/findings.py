@@ -41,9 +41,10 @@ class Code(StrEnum):
     # amounts and thresholds
     BELOW_MIN_INVESTMENT = "BELOW_MIN_INVESTMENT"
     MIN_INVESTMENT_MET = "MIN_INVESTMENT_MET"
-    THRESHOLD_NOT_MET = "THRESHOLD_NOT_MET"
-    THRESHOLD_MET = "THRESHOLD_MET"
     FACT_MISSING = "FACT_MISSING"
+    INDICATOR_MET = "INDICATOR_MET"
+    INDICATOR_NOT_MET = "INDICATOR_NOT_MET"
+    INDICATOR_NOT_DECLARED = "INDICATOR_NOT_DECLARED"
     CAP_APPLIED = "CAP_APPLIED"
     RATE_APPLIED = "RATE_APPLIED"
     BUDGET_RESERVE = "BUDGET_RESERVE"
@@ -116,9 +117,10 @@ CODES: Final[dict[Code, tuple[str, str]]] = {
     ),
     Code.BELOW_MIN_INVESTMENT: ("投资额低于最低要求", "investment below the minimum"),
     Code.MIN_INVESTMENT_MET: ("投资额达到最低要求", "minimum investment met"),
-    Code.THRESHOLD_NOT_MET: ("指标未达到要求", "threshold not met"),
-    Code.THRESHOLD_MET: ("指标达到要求", "threshold met"),
-    Code.FACT_MISSING: ("未申报所需指标", "required fact not declared"),
+    Code.FACT_MISSING: ("未申报计算所需的金额或信息", "an amount or datum the award needs was not declared"),
+    Code.INDICATOR_MET: ("验收指标达到（后续评估）", "acceptance indicator met (later evaluation)"),
+    Code.INDICATOR_NOT_MET: ("验收指标未达到（后续评估）", "acceptance indicator not met (later evaluation)"),
+    Code.INDICATOR_NOT_DECLARED: ("验收指标尚未申报", "acceptance indicator not yet declared"),
     Code.CAP_APPLIED: ("按最高额度封顶", "award capped"),
     Code.RATE_APPLIED: ("按比例计算奖补", "rate applied"),
     Code.BUDGET_RESERVE: ("纳入资金预算的金额", "amount reserved in the budget"),
@@ -190,7 +192,9 @@ CODES: Final[dict[Code, tuple[str, str]]] = {
 class Finding:
     """One thing an assessment checked or did (a plain value: findings are engine output)."""
 
-    code: Code
+    code: str
+    """A :class:`Code`, or a condition's own code (``QUANTIFIABLE_BENEFITS_NOT_MET``): see
+    :func:`subsidycalc.codes.code_table`."""
     severity: Severity
     message: str
     """One line in Chinese, with the numbers compared."""

@@ -114,7 +114,7 @@ class DistrictRule(RuleData):
 
         return step
 
-    def codes(self) -> frozenset[Code]:
+    def codes(self) -> frozenset[str]:
         return frozenset({Code.DISTRICT_OK, Code.DISTRICT_MISMATCH})
 
 
@@ -143,7 +143,7 @@ class ProvinceRule(RuleData):
 
         return step
 
-    def codes(self) -> frozenset[Code]:
+    def codes(self) -> frozenset[str]:
         return frozenset({Code.DISTRICT_OK, Code.DISTRICT_MISMATCH})
 
 
@@ -206,7 +206,7 @@ class IntegrityRule(RuleData):
 
         return step
 
-    def codes(self) -> frozenset[Code]:
+    def codes(self) -> frozenset[str]:
         return frozenset({Code.MAJOR_INCIDENT, Code.DISHONEST_LISTED, Code.INTEGRITY_OK})
 
 
@@ -227,7 +227,7 @@ class EcosystemIntegrity(RuleData):
 
         return step
 
-    def codes(self) -> frozenset[Code]:
+    def codes(self) -> frozenset[str]:
         return frozenset(
             {Code.MAJOR_INCIDENT, Code.DISHONEST_DEBTOR, Code.NOT_LEGAL_PERSON, Code.INTEGRITY_OK}
             | ({Code.SUBMISSION_TIME_MISSING} if self.since is None else set())
@@ -344,7 +344,7 @@ class ClusterMembership(RuleData):
 
         return step
 
-    def codes(self) -> frozenset[Code]:
+    def codes(self) -> frozenset[str]:
         return frozenset({Code.CLUSTER_MEMBER, Code.NOT_CLUSTER_MEMBER})
 
 
@@ -373,7 +373,7 @@ class CertificationRequired(RuleData):
 
         return step
 
-    def codes(self) -> frozenset[Code]:
+    def codes(self) -> frozenset[str]:
         return frozenset({Code.CERTIFICATION_OK, Code.CERTIFICATION_MISSING})
 
 
@@ -424,7 +424,7 @@ class ProviderRule(RuleData):
 
         return step
 
-    def codes(self) -> frozenset[Code]:
+    def codes(self) -> frozenset[str]:
         return frozenset({Code.LISTED_PROVIDER_OK, Code.NO_LISTED_PROVIDER})
 
 
@@ -471,7 +471,7 @@ class JointRule(RuleData):
 
         return step
 
-    def codes(self) -> frozenset[Code]:
+    def codes(self) -> frozenset[str]:
         found = {Code.JOINT_OK}
         if self.required:
             found.add(Code.JOINT_REQUIRED)
@@ -564,7 +564,7 @@ class JointForbidden(RuleData):
 
         return step
 
-    def codes(self) -> frozenset[Code]:
+    def codes(self) -> frozenset[str]:
         return frozenset({Code.JOINT_FORBIDDEN, Code.JOINT_OK})
 
 
@@ -588,7 +588,7 @@ class UnstatedJoint:
 
         return step
 
-    def codes(self) -> frozenset[Code]:
+    def codes(self) -> frozenset[str]:
         return frozenset({Code.REVIEW_REQUIRED})
 
 
@@ -642,7 +642,7 @@ class PriorFunding(RuleData):
 
         return step
 
-    def codes(self) -> frozenset[Code]:
+    def codes(self) -> frozenset[str]:
         return frozenset({Code.PRIOR_FUNDING, Code.NO_PRIOR_FUNDING})
 
 
@@ -729,7 +729,7 @@ class SubmissionDeadlines(RuleData):
 
         return step
 
-    def codes(self) -> frozenset[Code]:
+    def codes(self) -> frozenset[str]:
         return _DEADLINE_CODES
 
 
@@ -755,7 +755,7 @@ class ApplicationDeadline(RuleData):
 
         return step
 
-    def codes(self) -> frozenset[Code]:
+    def codes(self) -> frozenset[str]:
         return _DEADLINE_CODES
 
 
@@ -821,7 +821,7 @@ class Documents:
 
         return step
 
-    def codes(self) -> frozenset[Code]:
+    def codes(self) -> frozenset[str]:
         if not self.documents:
             return frozenset()
         return frozenset({Code.MISSING_DOCUMENT, Code.DOCUMENTS_COMPLETE, Code.DOCUMENTS_NOT_CHECKED})
@@ -859,5 +859,5 @@ class ContractFiling(RuleData):
 
         return step
 
-    def codes(self) -> frozenset[Code]:
+    def codes(self) -> frozenset[str]:
         return frozenset({Code.CONTRACT_NOT_FILED})

@@ -83,7 +83,7 @@ class Part(Protocol):
         """The step, with everything that does not depend on the application prepared once."""
         ...
 
-    def codes(self) -> frozenset[Code]:
+    def codes(self) -> frozenset[str]:
         """Every reason code the step can write."""
         ...
 
@@ -94,10 +94,11 @@ def reference_day(application: Application) -> date | None:
     return None if online is None else to_beijing(online).date()
 
 
-def missing(label: str, measure: str, citation: Citation) -> Finding:
-    """``FACT_MISSING``: a measure the text requires was not declared."""
+def missing(label: str, measure: str, citation: Citation, code: str = Code.FACT_MISSING) -> Finding:
+    """A measure the text requires was not declared: ``code`` (a condition's ``<NAME>_NOT_DECLARED``,
+    else ``FACT_MISSING``)."""
     return Finding(
-        Code.FACT_MISSING,
+        code,
         Severity.FAIL,
         f"未申报{label}（{measure}），无法核对",
         citation,

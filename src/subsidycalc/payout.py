@@ -553,9 +553,9 @@ class Payout(RuleData):
             stages=stages,
         )
 
-    def codes(self) -> frozenset[Code]:
+    def codes(self) -> frozenset[str]:
         """Every reason code the payout can write."""
-        found: set[Code] = set()
+        found: set[str] = set()
         if self.rate is not None:
             found.add(Code.RATE_APPLIED)
             if self.base_measure not in ("award_base", "eligible_spend"):

@@ -122,7 +122,7 @@ class Assessment(JsonOutput):
         return tuple(f for f in self.findings if f.severity is Severity.FAIL)
 
     @property
-    def codes(self) -> frozenset[Code]:
+    def codes(self) -> frozenset[str]:
         """Codes of every failed or unverified finding (what a case file asserts)."""
         return frozenset(f.code for f in self.findings if f.severity in (Severity.FAIL, Severity.WARN))
 

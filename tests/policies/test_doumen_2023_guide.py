@@ -34,11 +34,11 @@ def run(data: dict[str, Any], rules: doumen.DirectionRules | None = None) -> Ass
 
 
 def failed(result: Assessment) -> set[str]:
-    return {f.code.value for f in result.failures}
+    return {f.code for f in result.failures}
 
 
 def codes(result: Assessment) -> set[str]:
-    return {f.code.value for f in result.findings}
+    return {f.code for f in result.findings}
 
 
 def line(result: Assessment, number: str) -> Any:
@@ -158,9 +158,9 @@ class TestEveryDirection:
         data = passing(direction)
         del data["facts"]["in_fixed_asset_statistics"]
         result = run(data)
-        assert failed(result) == {"FACT_MISSING"}
+        assert failed(result) == {"FIXED_ASSET_STATISTICS_NOT_DECLARED"}
         data["facts"]["in_fixed_asset_statistics"] = False
-        assert failed(run(data)) == {"THRESHOLD_NOT_MET"}
+        assert failed(run(data)) == {"FIXED_ASSET_STATISTICS_NOT_MET"}
 
     def test_every_finding_of_a_condition_carries_its_clause(self, direction: str) -> None:
         result = run(passing(direction))
@@ -261,14 +261,14 @@ class TestDirection1FiveGApplications:
         data = passing("direction_1")
         data["facts"]["quantifiable_benefits"] = 2
         result = run(data)
-        assert failed(result) == {"THRESHOLD_NOT_MET"}
+        assert failed(result) == {"QUANTIFIABLE_BENEFITS_NOT_MET"}
         assert result.failures[0].actual == "2"
 
     def test_an_undeclared_showcase_is_missing_not_assumed(self) -> None:
         """「项目成果可视化，如有展示平台或实景演示等」."""
         data = passing("direction_1")
         del data["facts"]["has_showcase"]
-        assert failed(run(data)) == {"FACT_MISSING"}
+        assert failed(run(data)) == {"SHOWCASE_NOT_DECLARED"}
 
     def test_the_cap_what_if_is_a_revalidated_copy(self) -> None:
         data = passing("direction_1")
@@ -348,13 +348,13 @@ class TestDirection2UnmannedFactory:
         """「项目实施地在珠海市斗门区预制菜产业园」."""
         data = passing("direction_2")
         data["facts"]["in_prepared_food_park"] = False
-        assert failed(run(data)) == {"THRESHOLD_NOT_MET"}
+        assert failed(run(data)) == {"PREPARED_FOOD_PARK_NOT_MET"}
 
     def test_at_least_one_5g_scenario_is_needed(self) -> None:
         """「具有1个及以上5G应用场景」."""
         data = passing("direction_2")
         data["facts"]["scenarios_5g"] = 0
-        assert failed(run(data)) == {"THRESHOLD_NOT_MET"}
+        assert failed(run(data)) == {"SCENARIOS_5G_NOT_MET"}
 
     def test_the_unmanned_section_floor_plan_is_required(self) -> None:
         """「无人段平面图纸等佐证材料（仅方向二提供）」."""
@@ -524,7 +524,7 @@ class TestDirection5FiveGIntranet:
         """「建有5G专网或开通5G网络切片服务」."""
         data = passing("direction_5")
         data["facts"]["has_5g_private_network"] = False
-        assert failed(run(data)) == {"THRESHOLD_NOT_MET"}
+        assert failed(run(data)) == {"PRIVATE_NETWORK_5G_NOT_MET"}
 
     def test_the_third_party_test_report_is_required(self) -> None:
         """「5G网络第三方测试报告（仅方向五提供）」."""

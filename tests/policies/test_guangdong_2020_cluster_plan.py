@@ -60,14 +60,14 @@ class TestTaskBook:
     def test_one_starting_region(self) -> None:
         """「起步区域数量原则上为1个」."""
         result = run(app("platform_led", starting_regions=2))
-        assert {f.code.value for f in result.failures} == {"THRESHOLD_NOT_MET"}
+        assert {f.code for f in result.failures} == {"STARTING_REGIONS_NOT_MET"}
 
     def test_a_platform_lead_is_a_national_cross_industry_platform_in_guangdong(self) -> None:
         """「由广东省内的国家跨行业跨领域工业互联网平台商牵头」."""
         assert not run(app("platform_led", national_cross_industry_platform=False)).eligible
         values = app("platform_led")
         values["enterprise"]["registration"] = {"province": "北京市", "city": "北京市"}
-        assert {f.code.value for f in run(values).failures} == {"DISTRICT_MISMATCH"}
+        assert {f.code for f in run(values).failures} == {"DISTRICT_MISMATCH"}
 
 
 class TestHowManyPilots:

@@ -63,7 +63,7 @@ def run(values: dict[str, Any]) -> Assessment:
 
 
 def failed(result: Assessment) -> set[str]:
-    return {f.code.value for f in result.failures}
+    return {f.code for f in result.failures}
 
 
 class TestCeiling:
@@ -153,7 +153,7 @@ class TestLeadUnitAndEcosystem:
         values["facts"].update(industry_leader=False, public_service_enterprise=True)
         assert run(values).eligible
         values["facts"]["public_service_enterprise"] = False
-        assert failed(run(values)) == {"THRESHOLD_NOT_MET"}
+        assert failed(run(values)) == {"LEAD_KIND_NOT_MET"}
 
     def test_the_lead_must_be_registered_in_guangdong(self) -> None:
         """「牵头单位应在广东省注册、具有独立法人资格」."""
@@ -162,7 +162,7 @@ class TestLeadUnitAndEcosystem:
         assert failed(run(values)) == {"DISTRICT_MISMATCH"}
         values = data()
         values["facts"]["independent_legal_person"] = False
-        assert failed(run(values)) == {"THRESHOLD_NOT_MET"}
+        assert failed(run(values)) == {"INDEPENDENT_LEGAL_PERSON_NOT_MET"}
 
     @pytest.mark.parametrize(("day", "eligible"), [("2016-12-31", True), ("2017-01-01", False)])
     def test_incidents_count_since_2017(self, day: str, eligible: bool) -> None:
@@ -175,7 +175,7 @@ class TestLeadUnitAndEcosystem:
         """「且不存在未按期完成财政专项资金扶持项目验收的情况」."""
         values = data()
         values["facts"]["overdue_acceptance"] = True
-        assert failed(run(values)) == {"THRESHOLD_NOT_MET"}
+        assert failed(run(values)) == {"NO_OVERDUE_ACCEPTANCE_NOT_MET"}
 
     @pytest.mark.parametrize(("since", "eligible"), [("2012-06-20", False), ("2012-06-19", True)])
     def test_the_expert_needs_more_than_ten_years(self, since: str, eligible: bool) -> None:
@@ -198,7 +198,7 @@ class TestIndicatorsAndContracts:
     def test_each_cultivation_target_is_met_at_its_number_and_missed_one_below(self, fact: str, at: int) -> None:
         values = data()
         values["facts"][fact] = at - 1
-        assert failed(run(values)) == {"THRESHOLD_NOT_MET"}
+        assert failed(run(values)) == {f"{fact.upper()}_NOT_MET"}
 
     def test_two_year_targets_warn_but_do_not_decide(self) -> None:
         """「2 年内……关键产品及服务数量超过 5 个」: exactly 5 is not more than 5; the evaluation decides."""
@@ -316,7 +316,7 @@ class TestIndustryGuides:
         values["facts"]["transformed_cultivation"] = 10
         assert run(values).eligible
         values["facts"]["transformed_cultivation"] = 9
-        assert {f.code.value for f in run(values).failures} == {"THRESHOLD_NOT_MET"}
+        assert {f.code for f in run(values).failures} == {"TRANSFORMED_CULTIVATION_NOT_MET"}
         values["direction"] = "industry_2_2"  # the rigid 20 applies to 印刷电路板
         assert not run(values).eligible
 

@@ -84,7 +84,7 @@ class TestWorkshopsAndFactories:
         """「政策有效期内，单个企业的多个数字化智能化示范车间择优奖励1个」."""
         ledger = Ledger().record(entry("item_2", "150万"))
         result = award("item_2", ledger)
-        assert {f.code.value for f in result.failures} == {"ALREADY_AWARDED"}
+        assert {f.code for f in result.failures} == {"ALREADY_AWARDED"}
 
     def test_without_a_ledger_the_history_rules_are_reported_unchecked(self) -> None:
         result = award("item_2", None)
@@ -169,7 +169,7 @@ class TestValidityAndDuplicates:
         """「有效期至2025年12月31日」."""
         assert award("item_3", submission={"online_at": "2025-12-31T23:59:59+08:00"}).eligible
         late = award("item_3", submission={"online_at": "2026-01-01T00:00:00+08:00"})
-        assert {f.code.value for f in late.failures} == {"SUBMITTED_LATE"}
+        assert {f.code for f in late.failures} == {"SUBMITTED_LATE"}
 
     def test_one_project_may_not_draw_on_two_items_unless_excepted(self) -> None:
         """附则（三） 「不得以同一项目重复申报或多头申报财政资金，本政策第（一）、（二）、（三）、（八）、（十二）点除外」."""
@@ -201,7 +201,7 @@ class TestPlatformDemonstrations:
         for year in (2022, 2023, 2024):
             ledger = ledger.record(entry("item_8", "100万", year=year))
         fourth = award("item_8", ledger, decided_amount="100万", project={"actual_investment": "10000万"})
-        assert {f.code.value for f in fourth.failures} == {"YEARS_EXHAUSTED"}
+        assert {f.code for f in fourth.failures} == {"YEARS_EXHAUSTED"}
         same_year = award("item_8", ledger, decided_amount="100万", year=2024, project={"actual_investment": "10000万"})
         assert same_year.eligible
 

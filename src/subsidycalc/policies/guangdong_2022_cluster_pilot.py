@@ -65,7 +65,6 @@ from typing import Final
 
 from ..citations import Cited, Document
 from ..exclusion import CountLimit, Exclusion
-from ..findings import Code
 from ..models import Application
 from ..money import Money, Ratio
 from ..result import Assessment
@@ -288,7 +287,6 @@ _CONDITIONS_DATA: Final = (
         label="通过试点认定",
         measure="facts.pilot_certified",
         citation=_cite(_SUPPORT, "对通过试点认定的项目"),
-        fail_code=Code.THRESHOLD_NOT_MET,
     ),
     _target("surveyed_cultivation", "培育期间深调研及诊断企业数", "facts.surveyed_cultivation", Op.GE, 15, _SURVEY_QUOTE, advisory=False),
     _target("key_products_cultivation", "培育期间上线的关键产品及服务数", "facts.key_products_cultivation", Op.GE, 3, _PRODUCTS_QUOTE, advisory=False),

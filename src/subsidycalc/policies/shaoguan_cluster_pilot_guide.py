@@ -43,7 +43,6 @@ from __future__ import annotations
 from typing import Final
 
 from ..citations import Cited, Document
-from ..findings import Code
 from ..models import Application
 from ..money import Money, Ratio
 from ..result import Assessment
@@ -179,7 +178,6 @@ PILOT: Final = ProjectRules(
             label="通过市级产业集群数字化转型试点认定",
             measure="facts.pilot_certified",
             citation=_cite(_SUPPORT, "对通过市级产业集群数字化转型试点认定的项目"),
-            fail_code=Code.THRESHOLD_NOT_MET,
         ),
     ),
     reviews=(

@@ -1,0 +1,133 @@
+"""One table of reason codes, generated from the parts: every code any input emits is in it, and
+every code in it is reached by some input (the snapshot's corpus, or one targeted input below)."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from subsidycalc.codes import code_table, describe
+from subsidycalc.engine import possible_codes
+from subsidycalc.findings import CODES
+from subsidycalc.inputs import example_ledger
+from subsidycalc.ledger import Ledger
+from subsidycalc.models import Application
+from subsidycalc.registry import all_directions, get
+from subsidycalc.result import Assessment
+from tests.snapshot import example_dicts, generated
+
+LEDGER = example_ledger()
+EXAMPLES = {example["id"]: example for example in example_dicts()}
+DOUMEN_INCIDENT = {"kind": "safety", "occurred_on": "2023-06-01", "major": True, "description": "重大安全事故"}
+PARTNER = {"name": "珠海示例伙伴有限公司", "credit_code": "914404033BJ1XG6127", "registration": {"province": "广东省", "city": "珠海市"}}
+SECOND_PARTNER = {**PARTNER, "name": "珠海示例伙伴二公司", "credit_code": "91440403DD272HD1TH"}
+
+
+def _merged(base: Any, patch: Any) -> Any:
+    if isinstance(base, dict) and isinstance(patch, dict):
+        found = copy.deepcopy(base)
+        for key, value in patch.items():
+            found[key] = _merged(found.get(key), value)
+        return found
+    return copy.deepcopy(patch)
+
+
+def _years(item: str, enterprise: str, years: tuple[int, ...]) -> Ledger:
+    entries = [
+        {"programme": "zhongshan-2025", "item": item, "level": "city", "enterprise": enterprise,
+         "project_id": f"P{year}", "year": year, "awarded": "10万"}
+        for year in years
+    ]
+    return Ledger.model_validate({"entries": entries})
+
+
+# code: (example id, rules to assess it under, patch of the example, ledger)
+REACH: dict[str, tuple[str, str, dict[str, Any], Ledger | None]] = {
+    "DIRECTION_DIFFERS": ("DM23-D1-01", "doumen-2023/direction_2", {}, None),
+    "DISHONEST_LISTED": ("DM23-D1-01", "doumen-2023/direction_1", {"enterprise": {"credit": {"dishonest_joint_punishment": True}}}, None),
+    "MAJOR_INCIDENT": ("DM23-D1-01", "doumen-2023/direction_1", {"enterprise": {"incidents": [DOUMEN_INCIDENT]}}, None),
+    "CNC_NETWORKING_RATE_NOT_MET": ("DM23-D2-01", "doumen-2023/direction_2", {"facts": {"cnc_networking_rate": "10%"}}, None),
+    "TOO_MANY_PARTNERS": ("DM23-D2-01", "doumen-2023/direction_2", {"partners": [PARTNER, SECOND_PARTNER]}, None),
+    "JOINT_FORBIDDEN": ("GD22-01", "guangdong-2022/industry_2_2", {"partners": [PARTNER]}, None),
+    "REGION_NOT_CLASSIFIED": ("GD22-01", "guangdong-2022/industry_2_2", {"project": {"start_region": {"province": "湖南省", "city": "长沙市"}}}, None),
+    "SURVEYED_PILOT_NOT_MET": ("GD22-01", "guangdong-2022/industry_2_2", {"facts": {"surveyed_pilot": 0}}, None),
+    "TRANSFORMED_2Y_NOT_MET": ("GD22-01", "guangdong-2022/industry_2_2", {"facts": {"transformed_2y": 0}}, None),
+    "BENCHMARK_CASES_2Y_NOT_MET": ("GD22-01", "guangdong-2022/industry_2_2", {"facts": {"benchmark_cases_2y": 0}}, None),
+    "TRANSFORMED_CULTIVATION_NOT_MET": ("GD22-01", "guangdong-2022/industry_2_2", {"facts": {"transformed_cultivation": 0}}, None),
+    "INDICATOR_MET": ("GD22-01", "guangdong-2022/industry_2_2", {"facts": {"indicators": {"2-2.1": "100"}}}, None),
+    "INDICATOR_NOT_MET": ("GD22-01", "guangdong-2022/industry_2_2", {"facts": {"indicators": {"2-2.1": "0"}}}, None),
+    "NOT_LEGAL_PERSON": ("SG23-01", "shaoguan-2023/pilot", {"ecosystem": [{**EXAMPLES["SG23-01"]["ecosystem"][0], "independent_legal_person": False}]}, None),
+    "SURVEYED_ENTERPRISES_NOT_MET": ("SG23-01", "shaoguan-2023/pilot", {"facts": {"surveyed_enterprises": 0}}, None),
+    "TRANSFORMED_ENTERPRISES_NOT_MET": ("SG23-01", "shaoguan-2023/pilot", {"facts": {"transformed_enterprises": 0}}, None),
+    "PLATFORM_ENTERPRISES_NOT_MET": ("GD20-01", "guangdong-2020/platform_led", {"facts": {"platform_enterprises": 0}}, None),
+    "DECIDED_AMOUNT": ("ZS25-02", "zhongshan-2025/item_4", {"decided_amount": "1万"}, LEDGER),
+    "RATE_UPGRADED": ("ZS25-03", "zhongshan-2025/item_6", {"facts": {"benchmark_platform": True}}, LEDGER),
+    "CAP_UPGRADED": ("ZS25-01", "zhongshan-2025/item_8", {"facts": {"benchmark_platform": True}, "project": {"actual_investment": "5000万"}}, Ledger()),
+    "STACKING_CAP": ("ZS25-01", "zhongshan-2025/item_8", {"project": {"actual_investment": "1万"}}, Ledger()),
+    "YEARS_EXHAUSTED": ("ZS25-01", "zhongshan-2025/item_8", {"project": {"actual_investment": "5000万"}}, _years("item_8", "91440403FD1YM2QHJA", (2021, 2022, 2023))),
+}
+
+
+def _codes_of(result: Assessment) -> Iterator[str]:
+    yield from (str(f.code) for f in result.findings)
+    yield from (str(line.code) for line in result.invoices)
+
+
+def corpus() -> Iterator[tuple[str, Assessment]]:
+    for data, with_ledger in generated():
+        try:
+            application = Application.model_validate(data)
+        except ValidationError:
+            continue
+        ref = f"{application.programme}/{application.direction}"
+        yield ref, get(ref).assess(application, LEDGER if with_ledger else None)
+
+
+def test_every_emitted_code_is_in_the_table_under_its_rule() -> None:
+    table = code_table()
+    for ref, result in corpus():
+        for code in _codes_of(result):
+            assert code in table, f"{ref}: {code} is in no table"
+            assert ref in table[code].rules, f"{ref} emitted {code}, which its parts do not list"
+
+
+def test_every_code_in_the_table_is_reached_by_some_input() -> None:
+    seen = {code for _, result in corpus() for code in _codes_of(result)}
+    for code, (example, ref, patch, ledger) in REACH.items():
+        application = Application.model_validate(_merged(EXAMPLES[example], patch))
+        emitted = set(_codes_of(get(ref).assess(application, ledger)))
+        assert code in emitted, f"the input for {code} does not reach it: {sorted(emitted)}"
+        seen |= emitted
+    assert sorted(set(code_table()) - seen) == []
+
+
+@pytest.mark.parametrize("ref", sorted(all_directions()))
+def test_each_rule_lists_its_codes_in_the_table(ref: str) -> None:
+    table = code_table()
+    for code in possible_codes(get(ref)):
+        assert ref in table[code].rules
+
+
+def test_a_condition_code_is_made_from_the_condition_name_with_labels_in_both_languages() -> None:
+    assert describe("QUANTIFIABLE_BENEFITS_NOT_DECLARED") == (
+        "可量化可考核的经济和社会效益项数：未申报，无法核对",
+        "quantifiable benefits: not declared",
+    )
+    assert describe("CAP_APPLIED") == CODES["CAP_APPLIED"]  # type: ignore[index]
+    with pytest.raises(KeyError, match="unknown reason code 'THRESHOLD_NOT_MET'"):
+        describe("THRESHOLD_NOT_MET")
+
+
+def test_a_condition_name_that_would_make_a_library_code_is_refused() -> None:
+    from subsidycalc.conditions import Flag
+
+    rules = get("doumen-2023/direction_1")
+    flag = next(c for c in rules.conditions if isinstance(c, Flag))
+    with pytest.raises(ValidationError, match="makes the code MIN_INVESTMENT_MET"):
+        Flag.model_validate({**flag.model_dump(), "name": "min_investment"})
+    with pytest.raises(ValidationError, match="expected lower-case ASCII"):
+        Flag.model_validate({**flag.model_dump(), "name": "固定资产"})
