@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+import jsonschema
 import pytest
+from pydantic import ValidationError
 
+from subsidycalc import catalog
 from subsidycalc.inputs import InputError, load_applications
+from subsidycalc.models import Application, Facts, application_json_schema
+from subsidycalc.registry import directions, programmes
 from tests.factories import PARTNER_CODE, invoice, passing
+from tests.snapshot import example_dicts
 
 
 def errors_of(data: dict[str, Any]) -> list[str]:
@@ -142,3 +148,37 @@ class TestGoodInput:
 
         app = load_applications(passing("direction_2"))[0]
         assert Application.model_validate_json(app.model_dump_json()) == app
+
+
+class TestFactsOfTheProgramme:
+    """Policies own their facts: an application declares only what its programme's rules read."""
+
+    def test_a_fact_of_another_document_is_refused_naming_it_and_the_known_ones(self) -> None:
+        data = example_dicts()[0]  # 斗门 方向一
+        data = {**data, "facts": {**data["facts"], "pilot_certified": True}}  # a 韶关 / 广东 fact
+        with pytest.raises(ValidationError) as caught:
+            Application.model_validate(data)
+        message = str(caught.value)
+        assert "pilot_certified: not a fact of doumen-2023" in message
+        assert "expected one of cnc_networking_rate" in message
+        assert "quantifiable_benefits" in message
+
+    def test_each_programme_declares_what_its_rules_read(self) -> None:
+        assert "quantifiable_benefits" in catalog.fact_names("doumen-2023")
+        assert "pilot_certified" not in catalog.fact_names("doumen-2023")
+        assert {"pilot_certified", "final_evaluation_passed", "certified_on", "indicators"} <= catalog.fact_names("guangdong-2022")
+        assert "benchmark_platform" in catalog.fact_names("zhongshan-2025")  # an upgrade flag, not a condition
+
+    @pytest.mark.parametrize("programme", programmes())
+    def test_the_schema_of_a_programme_has_exactly_its_facts_and_directions(self, programme: str) -> None:
+        schema = application_json_schema(programme)
+        assert set(schema["$defs"]["Facts"]["properties"]) == catalog.fact_names(programme)
+        assert schema["properties"]["direction"]["enum"] == list(directions(programme))
+        validator = jsonschema.Draft202012Validator(schema)
+        for example in example_dicts():
+            if example.get("programme", "doumen-2023") == programme:
+                validator.validate({"programme": programme, **example})
+        foreign = sorted(set(Facts.model_fields) - catalog.fact_names(programme))[0]
+        one = next(e for e in example_dicts() if e.get("programme", "doumen-2023") == programme)
+        with pytest.raises(jsonschema.ValidationError):
+            validator.validate({**one, "programme": programme, "facts": {foreign: 1}})

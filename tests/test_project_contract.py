@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from subsidycalc import catalog
 from subsidycalc.ledger import Ledger
 from subsidycalc.money import ZERO, Money, apply_rate
 from subsidycalc.registry import all_directions
@@ -43,6 +44,7 @@ def applications(draw: st.DrawFn, ref: str) -> dict[str, Any]:
     facts = {
         name: draw(st.sampled_from([None, True, False]))
         for name in ("pilot_certified", "final_evaluation_passed", "plan_issued", "progress_check_passed", "accepted", "benchmark_platform")
+        if name in catalog.fact_names(programme)  # an application declares only its programme's facts
     }
     values: dict[str, Any] = {
         "id": "X",

@@ -31,6 +31,7 @@ __all__ = [
     "ENTRY_POINT_GROUP",
     "PolicyModule",
     "direction_keys",
+    "fact_names",
     "module",
     "programmes",
     "refresh",
@@ -49,6 +50,7 @@ BUILT_IN: Final[Mapping[str, str]] = {
 """The documents this package ships, by programme id."""
 
 _REGISTERED: Final[dict[str, PolicyModule]] = {}
+_FACT_NAMES: Final[dict[str, tuple[PolicyModule, frozenset[str]]]] = {}
 
 
 @runtime_checkable
@@ -130,6 +132,19 @@ def _check(programme: str, found: object) -> PolicyModule:
     if not isinstance(found.DOCUMENT, Document):
         raise TypeError(f"policy {programme!r}: DOCUMENT is {type(found.DOCUMENT).__name__}: expected a Document")
     return found
+
+
+def fact_names(programme: str) -> frozenset[str]:
+    """The facts an application to ``programme`` may declare: those its rules read (each rules
+    object's ``facts_read()``), and any the policy lists in ``FACTS``."""
+    policy = module(programme)
+    hit = _FACT_NAMES.get(programme)
+    if hit is None or hit[0] is not policy:
+        names: set[str] = set(getattr(policy, "FACTS", ()))
+        for rules in policy.DIRECTIONS.values():
+            names |= rules.facts_read()
+        hit = _FACT_NAMES[programme] = (policy, frozenset(names))
+    return hit[1]
 
 
 def direction_keys(programme: str) -> tuple[str, ...]:

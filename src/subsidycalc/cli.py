@@ -40,7 +40,7 @@ from .inputs import (
     read_applications,
 )
 from .ledger import Ledger
-from .models import Application
+from .models import Application, application_json_schema
 from .money import ZERO, Money
 from .registry import assess, document, programmes
 from .result import Assessment, assessment_json_schema
@@ -175,6 +175,17 @@ def _cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
 
     from .cases import case_file_schema
 
+    if args.programme is not None:
+        if args.which != "application":
+            raise InputError([FieldError("--programme", "applies to the application schema only", args.which)])
+        one = application_json_schema(args.programme)
+        defs = one.pop("$defs")
+        chosen_one = {"$defs": {**defs, "Application": one}, "anyOf": [
+            {"$ref": "#/$defs/Application"}, {"type": "array", "items": {"$ref": "#/$defs/Application"}}
+        ]}
+        json.dump(chosen_one, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        return 0
     schemas = {
         "application": TypeAdapter(Application | list[Application]).json_schema(),
         "assessment": assessment_json_schema(),
@@ -291,6 +302,9 @@ def _parser() -> argparse.ArgumentParser:
     schema = sub.add_parser("schema", help="JSON Schema of the input and output models and case files")
     schema.add_argument(
         "which", nargs="?", default="all", choices=["all", "application", "assessment", "allocation", "cases"]
+    )
+    schema.add_argument(
+        "--programme", choices=programmes(), help="the application schema of one programme: its directions and facts"
     )
     schema.set_defaults(run=_cmd_schema)
 

@@ -55,6 +55,7 @@ __all__ = [
     "check_conditions",
     "compare",
     "condition_code",
+    "facts_of",
     "measures_read",
     "minimum_rule",
     "threshold_kind",
@@ -607,6 +608,10 @@ class Conditions:
 
         return step
 
+    def facts(self) -> frozenset[str]:
+        """The facts the conditions read."""
+        return facts_of(self.conditions)
+
     def codes(self) -> frozenset[str]:
         found: set[str] = set()
         for condition in self.conditions:
@@ -619,6 +624,14 @@ class Conditions:
             elif _may_be_undeclared(condition):
                 found.add(condition.undeclared_code)
         return frozenset(found)
+
+
+def facts_of(conditions: Iterable[Condition]) -> frozenset[str]:
+    """The facts (fields of :class:`~subsidycalc.models.Facts`) the conditions read."""
+    names = {m.removeprefix("facts.") for m in measures_read(conditions) if m.startswith("facts.")}
+    if any(isinstance(c, Indicator) for c in conditions):
+        names.add("indicators")
+    return frozenset(names)
 
 
 def _may_be_undeclared(condition: Condition) -> bool:

@@ -9,11 +9,11 @@ import inspect
 from collections.abc import Iterator
 from typing import Any
 
-from . import engine
+from . import catalog, engine
 from .citations import Citation, Cited, Document
 from .codes import CodeInfo, code_table
 from .findings import CODES
-from .models import Category
+from .models import Category, Facts
 from .money import Money, Ratio
 from .registry import directions, document, module
 from .rules import (
@@ -289,6 +289,15 @@ def policy_page(programme: str) -> str:
         "```",
         "",
         rules_markdown(programme),
+        "## 申报信息 (facts)",
+        "",
+        "The facts an application to this document may declare (`facts.*`): exactly those its rules read.",
+        "An undeclared fact a condition needs is reported as that condition's `<NAME>_NOT_DECLARED`.",
+        "",
+        "| fact | 类型 type | 说明 | 方向 (directions) |",
+        "|---|---|---|---|",
+        *_fact_rows(programme),
+        "",
         "## 结论代码 (reason codes)",
         "",
         "The codes an assessment under this document can carry, and the directions that can emit each.",
@@ -299,6 +308,25 @@ def policy_page(programme: str) -> str:
         "",
     ]
     return "\n".join(parts)
+
+
+def _fact_kind(name: str) -> str:
+    text = str(Facts.model_fields[name].annotation)
+    for needle, kind in (("dict", "指标 indicators"), ("bool", "是/否 yes/no"), ("date", "日期 date"),
+                         ("Ratio", "比例 ratio"), ("int", "数目 count")):
+        if needle in text:
+            return kind
+    return text
+
+
+def _fact_rows(programme: str) -> Iterator[str]:
+    table = directions(programme)
+    reads = {key: rules.facts_read() for key, rules in table.items()}
+    for name in sorted(catalog.fact_names(programme)):
+        keys = [key for key in table if name in reads[key]]
+        where = "all" if len(keys) == len(table) else ", ".join(keys)
+        label = (Facts.model_fields[name].description or name).rstrip(".")
+        yield f"| `{name}` | {_fact_kind(name)} | {label} | {where} |"
 
 
 def _code_rows(programme: str) -> Iterator[str]:

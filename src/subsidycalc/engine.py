@@ -29,7 +29,7 @@ from .parts import Context, Part, Step
 from .payout import Payout
 from .result import Assessment
 
-__all__ = ["Assessable", "Compiled", "assess", "compiled", "possible_codes", "rules_digest"]
+__all__ = ["Assessable", "Compiled", "assess", "compiled", "facts_read", "possible_codes", "rules_digest"]
 
 _CACHE_SIZE: Final = 512
 _COMPILED: Final[OrderedDict[int, Compiled]] = OrderedDict()
@@ -125,6 +125,17 @@ def possible_codes(rules: Assessable) -> frozenset[str]:
     found: set[str] = {Code.DIRECTION_DIFFERS, *made.payout.codes()}
     for part in made.parts:
         found |= part.codes()
+    return frozenset(found)
+
+
+def facts_read(rules: Assessable) -> frozenset[str]:
+    """The facts (fields of :class:`~subsidycalc.models.Facts`) the rules' parts and payout read."""
+    made = compiled(rules)
+    found = set(made.payout.facts())
+    for part in made.parts:
+        reads = getattr(part, "facts", None)
+        if reads is not None:
+            found |= reads()
     return frozenset(found)
 
 

@@ -22,6 +22,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    TypeAdapter,
     ValidationInfo,
     field_validator,
     model_validator,
@@ -50,6 +51,7 @@ __all__ = [
     "PriorFunding",
     "Project",
     "Submission",
+    "application_json_schema",
 ]
 
 
@@ -536,6 +538,25 @@ class Application(_Frozen):
             )
         return value
 
+    @field_validator("facts")
+    @classmethod
+    def _facts_of_the_programme(cls, value: Facts, info: ValidationInfo) -> Facts:
+        """Only the facts the programme's rules read: a fact of another document (or a typo of
+        one) would otherwise be accepted and ignored."""
+        programme = info.data.get("programme")
+        declared = {name for name in value.model_fields_set if getattr(value, name) not in (None, {})}
+        if programme is None or not declared:
+            return value
+        known = catalog.fact_names(programme)
+        unknown = sorted(declared - known)
+        if unknown:
+            listed = ", ".join(sorted(known)) or "none"
+            raise ValueError(
+                f"{', '.join(unknown)}: not {'a fact' if len(unknown) == 1 else 'facts'} of {programme}: "
+                f"expected one of {listed}"
+            )
+        return value
+
     @model_validator(mode="after")
     def _consistent(self) -> Application:
         _no_duplicates("invoices", "number", [i.number for i in self.invoices])
@@ -584,3 +605,21 @@ def _no_duplicates(field: str, key: str, values: list[Any]) -> None:
         return
     repeated = sorted(str(v) for v, n in Counter(values).items() if n > 1)
     raise ValueError(f"{field}: duplicate {key} {', '.join(repeated)}: expected each {key} once")
+
+
+def application_json_schema(programme: str | None = None) -> dict[str, Any]:
+    """JSON Schema of an :class:`Application`; for one ``programme``, exactly its directions and
+    the facts its rules read (each with its label)."""
+    schema = TypeAdapter(Application).json_schema()
+    if programme is None:
+        return schema
+    known = catalog.fact_names(programme)
+    facts = schema["$defs"]["Facts"]
+    facts["properties"] = {name: spec for name, spec in facts["properties"].items() if name in known}
+    facts["description"] = f"The facts the rules of {programme} read. ``None`` means not declared."
+    schema["properties"]["programme"] = {"const": programme, "default": programme, "title": "Programme", "type": "string"}
+    schema["properties"]["direction"] = {
+        "enum": list(catalog.direction_keys(programme)), "title": "Direction", "type": "string"
+    }
+    schema["title"] = f"Application ({programme})"
+    return schema

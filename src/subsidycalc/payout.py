@@ -553,6 +553,13 @@ class Payout(RuleData):
             stages=stages,
         )
 
+    def facts(self) -> frozenset[str]:
+        """The facts the payout reads: stage gates, claw-back gates, upgrade flags."""
+        flags = [stage.gate for stage in self.stages] + [s.clawback_gate for s in self.stages if s.clawback_gate]
+        flags += [u.flag for u in (self.rate_upgrade, self.cap_upgrade) if u is not None]
+        flags += [r.upgrade.flag for r in self.ledger_rules if isinstance(r, EnterpriseCap) and r.upgrade is not None]
+        return frozenset(f.removeprefix("facts.") for f in flags if f.startswith("facts."))
+
     def codes(self) -> frozenset[str]:
         """Every reason code the payout can write."""
         found: set[str] = set()

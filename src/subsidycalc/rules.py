@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel, model_validator
 
@@ -145,6 +145,15 @@ class _Registered(RuleData):
     def ref(self) -> str:
         """``doumen-2023/direction_3``: the key the registry files these rules under."""
         return f"{self.programme}/{self.key}"
+
+    def facts_read(self) -> frozenset[str]:
+        """The facts (fields of :class:`~subsidycalc.models.Facts`) these rules read: their
+        conditions, their payout's gates and flags, and the certification date where applicants
+        are ranked by it. An application may declare these facts and no others."""
+        found = set(engine.facts_read(cast(engine.Assessable, self)))
+        if getattr(self, "ranking", None) is Ranking.CERTIFICATION_DATE:
+            found.add("certified_on")
+        return frozenset(found)
 
 
 class DirectionRules(_Registered):
