@@ -2,8 +2,8 @@
 noisy: only the ratio means something).
 
 Checks out ``REV`` (default ``HEAD``) into a temporary git worktree and times, alternately in
-fresh processes of the old tree and of the working tree, the assessment of the snapshot's
-applications (``tests/snapshot.py``: the 42 bundled examples and their 3,221 mutations across all
+fresh processes of the old tree and of the working tree, the validation and the assessment of the
+snapshot's applications (``tests/snapshot.py``: the 42 bundled examples and their 3,221 mutations across all
 five documents, validated once beforehand): assessment only, and assessment with ``explain()``.
 Each process reports its best of several rounds; the script prints the median of the processes
 per tree and the ratio new / old.
@@ -38,13 +38,22 @@ def child() -> None:
 
     ledger = example_ledger()
     work = []
+    valid = []
     for data, with_ledger in generated():
         try:
             application = Application.model_validate(data)
         except ValidationError:
             continue
+        valid.append(data)
         work.append((get(f"{application.programme}/{application.direction}"), application, ledger if with_ledger else None))
     timings: dict[str, float | int | str] = {}
+    best = float("inf")
+    for _ in range(ROUNDS):
+        start = time.perf_counter()
+        for data in valid:
+            Application.model_validate(data)
+        best = min(best, time.perf_counter() - start)
+    timings["validate"] = best / len(valid) * 1e6
     for name, explain in (("assess", False), ("assess_explain", True)):
         best = float("inf")
         for _ in range(ROUNDS):
@@ -79,8 +88,11 @@ def main() -> None:
             for _ in range(args.processes):
                 for name, src in trees.items():
                     env = {**os.environ, "PYTHONPATH": f"{src}{os.pathsep}{ROOT}"}
-                    out = subprocess.run([sys.executable, __file__, "--child"], env=env, check=True,
-                                         capture_output=True, text=True, cwd=ROOT).stdout
+                    done = subprocess.run([sys.executable, __file__, "--child"], env=env, check=False,
+                                          capture_output=True, text=True, cwd=ROOT)
+                    if done.returncode:
+                        raise SystemExit(f"the {name} tree failed:\n{done.stderr}")
+                    out = done.stdout
                     found[name].append(json.loads(out))
         finally:
             subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(old)], check=True)
@@ -91,7 +103,7 @@ def main() -> None:
           f"old = {args.rev}, new = working tree\n")
     print("| measure | old µs / application | new µs / application | new / old |")
     print("|---|---:|---:|---:|")
-    for measure in ("assess", "assess_explain"):
+    for measure in ("validate", "assess", "assess_explain"):
         before = statistics.median(r[measure] for r in found["old"])
         after = statistics.median(r[measure] for r in found["new"])
         print(f"| {measure} | {before:.1f} | {after:.1f} | {after / before:.3f} |")

@@ -7,6 +7,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from subsidycalc.bases import InvoiceBase
 from subsidycalc.models import Category
 from subsidycalc.money import Money
 from subsidycalc.policies import doumen_2023_guide as doumen
@@ -60,7 +61,8 @@ def applications(draw: st.DrawFn, direction: str) -> dict[str, Any]:
 def eligible_invoice(draw: st.DrawFn, direction: str, number: str = "ADDED") -> dict[str, Any]:
     """An invoice the direction counts toward its award base: in window, base category, listed."""
     rules = doumen.DIRECTIONS[direction]
-    category = draw(st.sampled_from(sorted(rules.base.value)))
+    assert isinstance(rules.base, InvoiceBase)
+    category = draw(st.sampled_from(sorted(rules.base.in_base.value)))
     supplier = PAINO if rules.clusters and "zhuhai-pcb-2022" in rules.clusters.value else LIANYUN
     return {
         "number": number,

@@ -31,12 +31,12 @@ from subsidycalc.models import Category
 from subsidycalc.money import Money, Ratio
 from subsidycalc.periods import BEIJING
 from subsidycalc.registry import all_directions, get
-from subsidycalc.rules import DirectionRules, evolve
+from subsidycalc.rules import evolve
 from subsidycalc.scenarios import Scenario
 from tests import strategies as gen
 from tests.factories import DIRECTION_KEYS, build
 
-INVOICE_BASED = {ref: r for ref, r in all_directions().items() if isinstance(r, DirectionRules)}
+INVOICE_BASED = {ref: r for ref, r in all_directions().items() if r.invoice_based}
 
 
 @st.composite

@@ -22,7 +22,7 @@ from subsidycalc.models import Application
 from subsidycalc.money import ZERO, apply_rate
 from subsidycalc.registry import all_directions
 from subsidycalc.result import Assessment
-from subsidycalc.rules import DirectionRules, evolve
+from subsidycalc.rules import Rule, evolve
 from tests import strategies as gen
 from tests.factories import DIRECTION_KEYS, build
 
@@ -31,7 +31,7 @@ REGISTERED = sorted(all_directions())
 
 def test_the_registry_holds_every_direction_the_factories_know() -> None:
     """Every invoice-based direction has a passing factory (the contract below runs over them)."""
-    invoice_based = sorted(ref for ref, r in all_directions().items() if isinstance(r, DirectionRules))
+    invoice_based = sorted(ref for ref, r in all_directions().items() if r.invoice_based)
     assert sorted(f"doumen-2023/{key}" for key in DIRECTION_KEYS) == invoice_based
     assert "shaoguan-2023/pilot" in REGISTERED
 
@@ -157,10 +157,11 @@ class TestTheContractBites:
             contract._bounded(broken)
 
 
-class _WindowIgnored(DirectionRules):
+class _WindowIgnored(Rule):
     """A direction whose assessment counts invoices from years before its window."""
 
     def assess(self, application: Application, ledger: Any = None) -> Assessment:
+        assert self.window is not None
         window = self.window.value
         wider = evolve(self.window, value=evolve(window, start=window.start.replace(year=2000)))
-        return DirectionRules.model_validate({**self.model_dump(), "window": wider}).assess(application, ledger)
+        return evolve(Rule.model_validate(self.model_dump()), window=wider).assess(application, ledger)

@@ -18,7 +18,7 @@ from subsidycalc.inputs import InputError
 from subsidycalc.money import Money
 from subsidycalc.registry import all_directions, get, programmes
 from subsidycalc.rulefile import lint, load_policy
-from subsidycalc.rules import DirectionRules
+from subsidycalc.rules import Rule
 from tests.sixth_document import PROGRAMME, RULES, TEXT, applications
 
 
@@ -35,7 +35,7 @@ def test_the_sixth_document_works_end_to_end(rule_file: Path) -> None:
     policy = load_policy(rule_file)
     assert PROGRAMME in programmes()
     rules = get(f"{PROGRAMME}/direction_1")
-    assert isinstance(rules, DirectionRules)
+    assert rules.invoice_based
     assert rules.cap.value == Money.from_wan(50)
     assert rules.district is None
     assert rules.integrity is None
@@ -81,19 +81,19 @@ def test_the_sixth_document_works_end_to_end(rule_file: Path) -> None:
 
 def test_the_rule_file_round_trips_to_the_same_rules(rule_file: Path) -> None:
     rules = load_policy(rule_file).DIRECTIONS["direction_1"]
-    assert DirectionRules.model_validate_json(rules.model_dump_json()) == rules
+    assert Rule.model_validate_json(rules.model_dump_json()) == rules
 
 
 def test_lint_reports_every_problem_with_its_place(rule_file: Path) -> None:
     broken = (
         RULES.replace("每个项目最高50万元}", "每个项目最高60万元}")
-        .replace("[software, it_device, cloud_resource]\n      label: 可计入", "[software, robots]\n      label: 可计入")
+        .replace("[software, it_device, cloud_resource]\n        label: 可计入", "[software, robots]\n        label: 可计入")
         .replace("    quota:\n      value: 3\n", "    quota: 3\n    x_quota:\n      value: 3\n")
     )
     rule_file.write_text(broken, encoding="utf-8")
     problems = [str(p) for p in lint(rule_file)]
-    assert any(p.startswith("directions.direction_1.cap.citation.quote (line ") and "not found verbatim" in p for p in problems)
-    assert any(p.startswith("directions.direction_1.counted.value[1]") and "unknown cost category" in p for p in problems)
+    assert any(p.startswith("directions.direction_1.payout.cap.citation.quote (line ") and "not found verbatim" in p for p in problems)
+    assert any(p.startswith("directions.direction_1.base.counted.value[1]") and "unknown cost category" in p for p in problems)
     assert any(p.startswith("directions.direction_1.quota") for p in problems)
     with pytest.raises(InputError):
         load_policy(rule_file)

@@ -13,7 +13,7 @@ from subsidycalc.ledger import Ledger
 from subsidycalc.models import Application
 from subsidycalc.money import ZERO, Money
 from subsidycalc.result import Assessment
-from subsidycalc.rules import AnyOf, DirectionRules, Op
+from subsidycalc.rules import AnyOf, Op, Rule
 from subsidycalc.scenarios import Scenario, ScenarioError, compare, sweep
 
 APPS = example_applications("doumen-2023")
@@ -140,7 +140,7 @@ class TestAssessedOnce:
         calls: list[str] = []
         real = engine.assess
 
-        def counting(rules: DirectionRules, application: Application, ledger: Ledger | None = None) -> Assessment:
+        def counting(rules: Rule, application: Application, ledger: Ledger | None = None) -> Assessment:
             calls.append(rules.key)
             return real(rules, application, ledger)
 

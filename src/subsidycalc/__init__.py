@@ -9,6 +9,16 @@ from ._version import __version__
 from .models import Application
 from .money import Money, Ratio
 from .result import Assessment
-from .rules import DirectionRules, evolve
+from .rules import DirectionRules, ProjectRules, Rule, evolve
 
-__all__ = ["Application", "Assessment", "DirectionRules", "Money", "Ratio", "__version__", "evolve"]
+__all__ = [
+    "Application",
+    "Assessment",
+    "DirectionRules",
+    "Money",
+    "ProjectRules",
+    "Ratio",
+    "Rule",
+    "__version__",
+    "evolve",
+]

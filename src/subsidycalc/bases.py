@@ -14,7 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 from operator import attrgetter
-from typing import Final
+from typing import Annotated, Final, Literal
+
+from pydantic import Field, model_validator
 
 from .citations import Cited
 from .conditions import FACT_LABELS, Condition, measures_read
@@ -22,11 +24,21 @@ from .findings import Code
 from .gates import ProviderRule
 from .models import Application, Category
 from .money import ZERO, Money
-from .parts import Context, Measure, Step, normalise_name
+from .parts import Context, Measure, Part, RuleData, Step, normalise_name
 from .periods import DateWindow
 from .result import InvoiceLine
 
-__all__ = ["ALL_FACTS", "DeclaredBase", "InvoiceBase", "PurchaseBasis", "add_declared_measures", "facts_read"]
+__all__ = [
+    "ALL_FACTS",
+    "Base",
+    "DeclaredBase",
+    "InvoiceBase",
+    "LumpSum",
+    "NoAward",
+    "PurchaseBasis",
+    "add_declared_measures",
+    "facts_read",
+]
 
 
 class PurchaseBasis(StrEnum):
@@ -71,37 +83,74 @@ def add_declared_measures(
         measures[measure] = getattr(facts, name)
 
 
-@dataclass(frozen=True, slots=True)
-class InvoiceBase:
+class InvoiceBase(RuleData):
     """Invoices in a window, counted by category (and provider list), tax-exclusive."""
 
+    kind: Literal["invoices"] = "invoices"
     window: Cited[DateWindow]
     counted: Cited[frozenset[Category]]
-    excluded: Cited[frozenset[Category]] | None
-    base: Cited[frozenset[Category]]
-    base_includes_scenarios: bool
-    purchase_basis: Cited[PurchaseBasis] | None
+    """Categories that count toward the project investment (项目投入费用仅限于……)."""
+    excluded: Cited[frozenset[Category]] | None = None
+    """Categories the text excludes by name (不包括场地费用、水电费等……), where it names any."""
+    in_base: Cited[frozenset[Category]]
+    """Categories the rate is applied to (the award base)."""
+    base_includes_scenarios: bool = False
+    """Counted invoices tagged with an 应用场景 join the award base (方向三's reading)."""
+    purchase_basis: Cited[PurchaseBasis] | None = None
+    """What 「购买费用」 is measured on, where the award base is the purchase amount (方向六)."""
+
+    @property
+    def measure(self) -> str:
+        """The measure the rate is applied to."""
+        return "award_base"
+
+    def bind(self, providers: ProviderRule | None, conditions: tuple[Condition, ...]) -> Part:
+        """This base as a part of one rule: with the rule's provider lists (which decide what
+        counts where only listed providers count) and the facts its conditions read."""
+        return _BoundInvoices(self, providers, facts_read(conditions))
+
+    @model_validator(mode="after")
+    def _coherent(self) -> InvoiceBase:
+        if not self.in_base.value <= self.counted.value:
+            extra = sorted(self.in_base.value - self.counted.value)
+            raise ValueError(
+                f"base categories {extra} are not counted categories: the award base must be part "
+                "of the counted investment"
+            )
+        if self.excluded is not None and self.counted.value & self.excluded.value:
+            both = sorted(self.counted.value & self.excluded.value)
+            raise ValueError(f"categories {both} are both counted and excluded")
+        return self
+
+
+@dataclass(frozen=True, slots=True)
+class _BoundInvoices:
+    """An invoice base bound to its rule's provider lists and fact reads (see :meth:`InvoiceBase.bind`)."""
+
+    base: InvoiceBase
     providers: ProviderRule | None
     facts_needed: tuple[tuple[str, str], ...]
 
     def compile(self) -> Step:
-        window = self.window.value
+        base_rule = self.base
+        window = base_rule.window.value
         first, last = window.start, window.end
-        counted_categories = self.counted.value
-        base_categories = self.base.value
-        excluded = self.excluded
+        counted_categories = base_rule.counted.value
+        base_categories = base_rule.in_base.value
+        excluded = base_rule.excluded
         providers = self.providers
         only_listed = providers is not None and providers.only_listed
-        with_scenarios = self.base_includes_scenarios
-        contracted = self.purchase_basis is not None and self.purchase_basis.value is PurchaseBasis.CONTRACTED
-        by_purchase = self.purchase_basis is not None
+        with_scenarios = base_rule.base_includes_scenarios
+        purchase_basis = base_rule.purchase_basis
+        contracted = purchase_basis is not None and purchase_basis.value is PurchaseBasis.CONTRACTED
+        by_purchase = purchase_basis is not None
         facts_needed = self.facts_needed
-        outside_window = f"不计入：发票时间不在{self.window.value}内 {self.window.citation}"
+        outside_window = f"不计入：发票时间不在{base_rule.window.value}内 {base_rule.window.citation}"
         excluded_reason = {
             category: (
                 f"不计入：{category.label}属于不予计入的费用 {excluded.citation}"
                 if excluded is not None and category in excluded.value
-                else f"不计入：{category.label}不在可计入的项目投入费用范围内 {self.counted.citation}"
+                else f"不计入：{category.label}不在可计入的项目投入费用范围内 {base_rule.counted.citation}"
             )
             for category in Category
             if category not in counted_categories
@@ -110,7 +159,7 @@ class InvoiceBase:
             f"不计入：供应商不在所在集群服务商名单（附件1）内 {providers.citation}" if providers is not None else ""
         )
         not_in_base_reason = {
-            category: f"计入投资额；{category.label}不属于奖补基数 {self.base.citation}"
+            category: f"计入投资额；{category.label}不属于奖补基数 {base_rule.in_base.citation}"
             for category in counted_categories - base_categories
         }
         listed_cache: dict[frozenset[str], frozenset[str] | None] = {}
@@ -185,15 +234,49 @@ class InvoiceBase:
         return frozenset(found)
 
 
-@dataclass(frozen=True, slots=True)
-class DeclaredBase:
-    """The application's declared amounts and facts; the payout reads its base measure from them."""
+def _declared_step(ctx: Context) -> None:
+    add_declared_measures(ctx.application, ctx.measures)
+
+
+class _Declared(RuleData):
+    """A base read from the application's declarations: its measures are the declared amounts and facts."""
+
+    def bind(self, providers: ProviderRule | None, conditions: tuple[Condition, ...]) -> Part:
+        return self
 
     def compile(self) -> Step:
-        def step(ctx: Context) -> None:
-            add_declared_measures(ctx.application, ctx.measures)
-
-        return step
+        return _declared_step
 
     def codes(self) -> frozenset[str]:
         return frozenset()
+
+
+class DeclaredBase(_Declared):
+    """A declared project amount (实际总投资额, 设备和软件投入 …): the rate is applied to ``measure``."""
+
+    kind: Literal["declared"] = "declared"
+    measure: str = "project.actual_investment"
+
+
+class LumpSum(_Declared):
+    """A lump sum (「给予一次性奖励最高不超过……」): the decided amount where given, else the cap."""
+
+    kind: Literal["lump_sum"] = "lump_sum"
+
+    @property
+    def measure(self) -> str:
+        return "decided_amount"
+
+
+class NoAward(_Declared):
+    """A document that sets conditions and targets but no amount (a work plan)."""
+
+    kind: Literal["none"] = "none"
+
+    @property
+    def measure(self) -> str:
+        return "decided_amount"
+
+
+Base = Annotated[InvoiceBase | DeclaredBase | LumpSum | NoAward, Field(discriminator="kind")]
+"""What a rule's rate is applied to, told apart by its ``kind``."""

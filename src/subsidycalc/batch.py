@@ -56,10 +56,23 @@ from typing import TYPE_CHECKING, Annotated, Any, Final, get_args, get_origin
 
 from ._optional import require
 from .allocation import Allocation, AllocationPolicy, Candidate, allocate_candidates
+from .bases import InvoiceBase
 from .conditions import measures_read
 from .exclusion import CountLimit, Exclusion
 from .findings import Code, Severity
-from .gates import listed_suppliers
+from .gates import (
+    CertificationRequired,
+    ClusterMembership,
+    DistrictRule,
+    Documents,
+    IntegrityRule,
+    JointRule,
+    PriorFunding,
+    ProviderRule,
+    SubmissionDeadlines,
+    UnstatedJoint,
+    listed_suppliers,
+)
 from .ledger import Ledger
 from .models import Application, Category, Certification, DocumentKind, Facts, FundingLevel
 from .money import Money, Ratio
@@ -67,7 +80,7 @@ from .parts import normalise_name
 from .periods import to_beijing
 from .registry import all_directions
 from .result import Assessment
-from .rules import AnyOf, AnyRules, Compare, DirectionRules, Flag, Op, PurchaseBasis, ShareOf
+from .rules import AnyOf, AnyRules, Compare, Flag, Op, PurchaseBasis, Rule, ShareOf
 
 if TYPE_CHECKING:
     import numpy as np
@@ -172,13 +185,32 @@ class CompiledDirection:
     cap: int
 
 
-def compile_rules(rules: DirectionRules) -> CompiledDirection:
+_COLUMNAR_GATES: Final = (
+    DistrictRule, IntegrityRule, ClusterMembership, CertificationRequired, ProviderRule, JointRule, UnstatedJoint,
+    PriorFunding, SubmissionDeadlines, Documents,
+)
+"""The gates with a columnar form (see :func:`_check`); a rule with any other runs on the scalar engine."""
+_NO_CAP: Final = 2**62
+
+
+def compile_rules(rules: Rule) -> CompiledDirection:
     """Integer tables of one direction.
 
-    Raises ``ValueError`` for a rule with no columnar form (a minimum or condition reading a
-    declared project amount, a tenure or an acceptance indicator): :func:`evaluate` assesses such a
-    direction with the scalar engine.
+    Raises ``ValueError`` for a rule with no columnar form (not invoice-based; a gate or a payout
+    rule the columns do not carry; a minimum or condition reading a declared project amount, a
+    tenure or an acceptance indicator): :func:`evaluate` assesses such a direction with the scalar
+    engine.
     """
+    base, payout = rules.base, rules.payout
+    if not isinstance(base, InvoiceBase) or payout.rate is None:
+        raise ValueError(f"{rules.ref}: a base of {base.kind} has no columnar form")
+    for gate in rules.gates:
+        if not isinstance(gate, _COLUMNAR_GATES):
+            raise ValueError(f"{rules.ref}: gate {gate.kind!r} has no columnar form")
+    extra = [name for name in ("reserve_rate", "rate_classes", "rate_upgrade", "cap_upgrade") if getattr(payout, name)]
+    extra += [name for name in ("ledger_rules", "stages") if getattr(payout, name)]
+    if extra or payout.decided_applies:
+        raise ValueError(f"{rules.ref}: payout rules {extra or ['decided_applies']} have no columnar form")
     if rules.minimum_measure not in _MEASURES:
         raise ValueError(
             f"{rules.ref}: minimum_measure {rules.minimum_measure!r} is not an invoice measure: "
@@ -191,27 +223,28 @@ def compile_rules(rules: DirectionRules) -> CompiledDirection:
     for measure in measures_read(rules.conditions):
         if measure not in _MEASURES and not measure.startswith("facts."):
             raise ValueError(f"{rules.ref}: measure {measure!r} has no columnar form")
-    window, rate = rules.window.value, rules.rate.value.value
-    basis = rules.purchase_basis.value if rules.purchase_basis is not None else None
+    window, rate = base.window.value, payout.rate.value.value
+    basis = base.purchase_basis.value if base.purchase_basis is not None else None
+    providers = rules.providers
     return CompiledDirection(
         ref=rules.ref,
         start=window.start.toordinal(),
         end=window.end.toordinal(),
-        counted=sum(1 << CATEGORY_CODES[c] for c in rules.counted.value),
-        base=sum(1 << CATEGORY_CODES[c] for c in rules.base.value),
-        scenarios_in_base=rules.base_includes_scenarios,
-        only_listed=rules.providers is not None and rules.providers.only_listed,
+        counted=sum(1 << CATEGORY_CODES[c] for c in base.counted.value),
+        base=sum(1 << CATEGORY_CODES[c] for c in base.in_base.value),
+        scenarios_in_base=base.base_includes_scenarios,
+        only_listed=providers is not None and providers.only_listed,
         purchase={None: 0, PurchaseBasis.INVOICED: 1, PurchaseBasis.CONTRACTED: 2}[basis],
         minimum_measure=_MEASURES.index(rules.minimum_measure),
-        minimum=rules.minimum.value.fen,
+        minimum=0 if rules.minimum is None else rules.minimum.value.fen,
         rate_numerator=rate.numerator,
         rate_denominator=rate.denominator,
-        cap=rules.cap.value.fen,
+        cap=_NO_CAP if payout.cap is None else payout.cap.value.fen,
     )
 
 
 def _compiled(rules: AnyRules) -> CompiledDirection | None:
-    if not isinstance(rules, DirectionRules):
+    if not rules.invoice_based:
         return None
     try:
         return compile_rules(rules)
@@ -400,10 +433,10 @@ class Population:
             found = table.get(ref)
             if found is None:
                 raise ValueError(f"application {app.id!r}: no rules for {ref}")
-            if ref not in refs and isinstance(found, DirectionRules):
+            if ref not in refs and found.invoice_based:
                 facts.update(m.removeprefix("facts.") for m in measures_read(found.conditions) if m.startswith("facts."))
             direction.append(refs.setdefault(ref, len(refs)))
-            if not isinstance(found, DirectionRules):
+            if not found.invoice_based:
                 continue  # the scalar engine assesses it; no invoice columns needed
             listed = listed_suppliers(found.providers, found.clusters, app.enterprise)
             applicant = app.enterprise.credit_code
@@ -660,7 +693,6 @@ def evaluate(population: Population, rules: Mapping[str, AnyRules] | None = None
             _assess_scalar(table[ref], population, rows, money, scalar_award, fail, warn)
         else:
             direction_rules = table[ref]
-            assert isinstance(direction_rules, DirectionRules)
             _check(direction_rules, population, rows, partners[rows], listed_counted, money, fail, warn)
     eligible = np.ones(n, dtype=bool)
     for column in fail.columns.values():
@@ -795,7 +827,7 @@ def _threshold(rule: Compare) -> Fraction:
 
 
 def _check(
-    rules: DirectionRules,
+    rules: Rule,
     population: Population,
     rows: Any,
     partners: Any,
@@ -833,9 +865,9 @@ def _check(
         fail.mark(Code.NO_LISTED_PROVIDER, rows, ~listed_counted[rows])
 
     rule = rules.joint
-    if rule is None:
+    if rules.gate(UnstatedJoint) is not None:
         warn.mark(Code.REVIEW_REQUIRED, rows, joint)
-    else:
+    if rule is not None:
         if rule.required:
             fail.mark(Code.JOINT_REQUIRED, rows, ~joint)
         if rule.max_partners is not None:

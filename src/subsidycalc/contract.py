@@ -31,6 +31,7 @@ from datetime import timedelta
 from fractions import Fraction
 from typing import Any, Final
 
+from .bases import InvoiceBase
 from .catalog import PolicyModule
 from .conditions import Compare, Op
 from .findings import Code, Severity
@@ -40,7 +41,7 @@ from .models import Application, Category, Invoice, Project
 from .money import ZERO, Money, Ratio, apply_rate
 from .registry import module
 from .result import Assessment
-from .rules import AnyRules, DirectionRules
+from .rules import AnyRules
 
 __all__ = [
     "CHECKS",
@@ -110,7 +111,7 @@ def check_monotone(rules: AnyRules, application: Application, ledger: Ledger | N
 
 
 def _more_spend(rules: AnyRules, application: Application, before: Assessment) -> Application | None:
-    if isinstance(rules, DirectionRules):
+    if rules.invoice_based:
         counted = [line for line in before.invoices if line.counted and line.in_base]
         if not counted:
             return None
@@ -137,12 +138,13 @@ def _essentials(result: Assessment) -> tuple[Any, ...]:
 
 
 def check_irrelevant_inputs(rules: AnyRules, application: Application, ledger: Ledger | None) -> None:
-    if not isinstance(rules, DirectionRules):
+    base = rules.base
+    if not isinstance(base, InvoiceBase):
         return
     before = _essentials(rules.assess(application, ledger))
-    window = rules.window.value
-    counted = sorted(rules.counted.value)
-    uncounted = sorted(set(Category) - rules.counted.value)
+    window = base.window.value
+    counted = sorted(base.counted.value)
+    uncounted = sorted(set(Category) - base.counted.value)
     template = {"amount_excl_tax": "123456.78", "supplier": "无关供应商有限公司"}
     variants = [("OUTSIDE-WINDOW", window.start - timedelta(days=1), counted[0])]
     if uncounted:
@@ -218,7 +220,7 @@ def _with_measure(
     if measure.startswith("facts."):
         facts = application.facts.model_copy(update={measure.removeprefix("facts."): value})
         return application.model_copy(update={"facts": facts})
-    if measure == "eligible_spend" and isinstance(rules, DirectionRules):
+    if measure == "eligible_spend" and rules.invoice_based:
         counted = [line.number for line in before.invoices if line.counted]
         if not counted:
             return None
@@ -235,9 +237,10 @@ def check_batch(rules: AnyRules, application: Application, ledger: Ledger | None
     """The columnar engine gives what the scalar engine gives (rules with a columnar form)."""
     from .batch import Population, compile_rules, evaluate
 
-    if not isinstance(rules, DirectionRules):
-        return
-    compile_rules(rules)  # raises where the rule has no columnar form
+    try:
+        compile_rules(rules)
+    except ValueError:
+        return  # no columnar form: the batch engine assesses it with the scalar engine itself
     table = {rules.ref: rules}
     variants = [application]
     for make in (_more_spend,):

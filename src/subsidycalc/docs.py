@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from . import catalog, engine
+from .bases import InvoiceBase
 from .citations import Citation, Cited, Document
 from .codes import CodeInfo, code_table
 from .findings import CODES
@@ -21,12 +22,11 @@ from .rules import (
     AnyRules,
     Compare,
     Condition,
-    DirectionRules,
     EnterpriseCap,
     Flag,
     Indicator,
     OncePerEnterprise,
-    ProjectRules,
+    Rule,
     ShareOf,
     StackingCap,
     Tenure,
@@ -68,13 +68,13 @@ def _cited(what: str, item: Cited[Any] | None) -> Iterator[Row]:
 
 def _rows(rules: AnyRules) -> Iterator[Row]:
     """(what, value, citation) for every parameter of a direction or item, in reading order."""
-    if isinstance(rules, ProjectRules):
+    if not rules.invoice_based:
         yield from _project_rows(rules)
     else:
         yield from _direction_rows(rules)
 
 
-def _project_rows(rules: ProjectRules) -> Iterator[Row]:
+def _project_rows(rules: Rule) -> Iterator[Row]:
     cited = _cited
     yield ("政策依据", rules.name, rules.basis)
     yield from cited("最低投资", rules.minimum)
@@ -132,7 +132,7 @@ def _project_rows(rules: ProjectRules) -> Iterator[Row]:
         yield ("专家评审（本库不判定）", review.label, review.citation)
 
 
-def _direction_rows(rules: DirectionRules) -> Iterator[Row]:
+def _direction_rows(rules: Rule) -> Iterator[Row]:
     cited = _cited
 
     yield ("政策依据", rules.name, rules.basis)
@@ -145,10 +145,12 @@ def _direction_rows(rules: DirectionRules) -> Iterator[Row]:
     yield from cited("项目投入期限（以发票时间为准，含首尾日）", rules.window)
     yield from cited("计入项目投资的费用类别", rules.counted)
     yield from cited("明确不予计入的费用类别", rules.excluded)
-    base = _value(rules.base.value) + ("；另加注明应用场景的计入发票" if rules.base_includes_scenarios else "")
-    yield ("奖补基数", base, rules.base.citation)
+    invoices = rules.base
+    assert isinstance(invoices, InvoiceBase)
+    base = _value(invoices.in_base.value) + ("；另加注明应用场景的计入发票" if invoices.base_includes_scenarios else "")
+    yield ("奖补基数", base, invoices.in_base.citation)
     yield from cited("购买费用口径", rules.purchase_basis)
-    yield (f"最低投资（{MEASURES[rules.minimum_measure]} ≥）", _value(rules.minimum.value), rules.minimum.citation)
+    yield from cited(f"最低投资（{MEASURES[rules.minimum_measure]} ≥）", rules.minimum)
     yield from cited("奖补比例（四舍五入到分，一次）", rules.rate)
     yield from cited("最高奖补", rules.cap)
     yield from cited("每年支持数量上限（分配时使用）", rules.quota)

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any, Final, Protocol
 
 from ._version import __version__
+from .citations import Citation
 from .findings import Code, Finding, Severity
 from .ledger import Ledger
 from .models import Application
@@ -35,8 +36,18 @@ _CACHE_SIZE: Final = 512
 _COMPILED: Final[OrderedDict[int, Compiled]] = OrderedDict()
 
 
+class BaseOf(Protocol):
+    """What the payout needs of a rule's base: its kind and the measure the rate is applied to."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def measure(self) -> str: ...
+
+
 class Assessable(Protocol):
-    """What the engine needs of a rules object: its identity, its parts and its payout."""
+    """What the engine needs of a rules object (:class:`~subsidycalc.rules.Rule`): its identity,
+    its parts, its base and its payout."""
 
     @property
     def programme(self) -> str: ...
@@ -46,10 +57,14 @@ class Assessable(Protocol):
     def topic(self) -> str: ...
     @property
     def name(self) -> str: ...
+    @property
+    def basis(self) -> Citation: ...
+    @property
+    def base(self) -> BaseOf: ...
+    @property
+    def payout(self) -> Payout: ...
 
     def parts(self) -> tuple[Part, ...]: ...
-
-    def payout(self) -> Payout: ...
 
     def model_dump(self) -> dict[str, Any]: ...
 
@@ -78,7 +93,7 @@ def compiled(rules: Assessable) -> Compiled:
         direction_name=f"{rules.topic} {rules.name}",
         parts=parts,
         steps=tuple(part.compile() for part in parts),
-        payout=rules.payout(),
+        payout=rules.payout,
     )
     _COMPILED[id(rules)] = made
     if len(_COMPILED) > _CACHE_SIZE:
@@ -122,7 +137,7 @@ def possible_codes(rules: Assessable) -> frozenset[str]:
     applications against this set, and that each code of every rule is reached by some input.
     """
     made = compiled(rules)
-    found: set[str] = {Code.DIRECTION_DIFFERS, *made.payout.codes()}
+    found: set[str] = {Code.DIRECTION_DIFFERS, *made.payout.codes(rules.base.kind)}
     for part in made.parts:
         found |= part.codes()
     return frozenset(found)
@@ -160,7 +175,7 @@ def assess(rules: Assessable, application: Application, ledger: Ledger | None = 
         )
     for step in made.steps:
         step(ctx)
-    paid = made.payout.pay(ctx)
+    paid = made.payout.pay(ctx, programme=programme, basis=rules.basis, kind=rules.base.kind, measure=rules.base.measure)
     enterprise = application.enterprise
     return Assessment(
         application_id=application.id,

@@ -31,9 +31,11 @@ from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Final
+from enum import IntEnum
+from typing import Annotated, ClassVar, Final, Literal
 
 from dateutil.relativedelta import relativedelta
+from pydantic import Field
 
 from .citations import Citation, Cited
 from .findings import Code, Finding, Severity
@@ -50,6 +52,8 @@ __all__ = [
     "DocumentRequirement",
     "Documents",
     "EcosystemIntegrity",
+    "Gate",
+    "GateStage",
     "IntegrityRule",
     "JointForbidden",
     "JointRule",
@@ -62,6 +66,18 @@ __all__ = [
 ]
 
 _PASS, _FAIL, _WARN = Severity.PASS, Severity.FAIL, Severity.WARN
+
+
+class GateStage(IntEnum):
+    """When a gate is checked, relative to the base: the engine runs a rule's gates by stage, in
+    the order the rule lists them within a stage."""
+
+    APPLICANT = 1
+    """Who applies and when (registration, integrity, clusters, certifications, 有效期): before the base."""
+    PURCHASES = 2
+    """What the counted purchases and the partners are (providers, joint rules): after the base."""
+    SUBMISSION = 3
+    """History and paperwork (prior funding, deadlines, documents): after the conditions."""
 _LISTED_CACHE_SIZE: Final = 512
 
 
@@ -74,6 +90,9 @@ def _in_district(location: Location, city: str, district: str) -> bool:
 
 class DistrictRule(RuleData):
     """商事登记、税务登记关系及统计归属关系 must all be in one district."""
+
+    kind: Literal["district"] = "district"
+    stage: ClassVar[GateStage] = GateStage.APPLICANT
 
     city: str
     district: str
@@ -121,6 +140,9 @@ class DistrictRule(RuleData):
 class ProvinceRule(RuleData):
     """The lead unit must be registered in this province (商事登记 only)."""
 
+    kind: Literal["province"] = "province"
+    stage: ClassVar[GateStage] = GateStage.APPLICANT
+
     province: Cited[str]
 
     def compile(self) -> Step:
@@ -152,6 +174,9 @@ class ProvinceRule(RuleData):
 
 class IntegrityRule(RuleData):
     """No major incident in the period, not on a dishonesty list."""
+
+    kind: Literal["integrity"] = "integrity"
+    stage: ClassVar[GateStage] = GateStage.APPLICANT
 
     period: Cited[DateWindow]
     dishonest: Citation
@@ -213,6 +238,9 @@ class IntegrityRule(RuleData):
 class EcosystemIntegrity(RuleData):
     """The lead and every 产业生态成员: no serious violation or major accident within the lookback,
     not 失信被执行人."""
+
+    kind: Literal["ecosystem"] = "ecosystem"
+    stage: ClassVar[GateStage] = GateStage.APPLICANT
 
     lookback_years: Cited[int]
     dishonest: Citation
@@ -320,6 +348,9 @@ def _check_ecosystem(rule: EcosystemIntegrity, ctx: Context) -> None:
 class ClusterMembership(RuleData):
     """An enterprise of one of the named 产业集群; the clusters it belongs to choose its provider lists."""
 
+    kind: Literal["clusters"] = "clusters"
+    stage: ClassVar[GateStage] = GateStage.APPLICANT
+
     clusters: Cited[frozenset[str]]
 
     def compile(self) -> Step:
@@ -350,6 +381,9 @@ class ClusterMembership(RuleData):
 
 class CertificationRequired(RuleData):
     """A 认定 the enterprise must hold."""
+
+    kind: Literal["certification"] = "certification"
+    stage: ClassVar[GateStage] = GateStage.APPLICANT
 
     certification: Cited[Certification]
 
@@ -383,6 +417,9 @@ class ProviderRule(RuleData):
     ``only_listed``: only purchases from listed providers count at all (方向六); otherwise at
     least one counted purchase must come from a listed provider (方向三–五).
     """
+
+    kind: Literal["providers"] = "providers"
+    stage: ClassVar[GateStage] = GateStage.PURCHASES
 
     lists: Mapping[str, Cited[frozenset[str]]]
     """Provider names per cluster id."""
@@ -457,6 +494,9 @@ def listed_suppliers(
 
 class JointRule(RuleData):
     """联合申报: whether it is required, how many partners, where they must be registered."""
+
+    kind: Literal["joint"] = "joint"
+    stage: ClassVar[GateStage] = GateStage.PURCHASES
 
     citation: Citation
     required: bool = False
@@ -543,6 +583,9 @@ def _check_joint(rule: JointRule, ctx: Context) -> None:
 class JointForbidden(RuleData):
     """「不允许联合申报」: partners are a failure, with this clause."""
 
+    kind: Literal["joint_forbidden"] = "joint_forbidden"
+    stage: ClassVar[GateStage] = GateStage.APPLICANT
+
     citation: Citation
 
     def compile(self) -> Step:
@@ -568,9 +611,11 @@ class JointForbidden(RuleData):
         return frozenset({Code.JOINT_FORBIDDEN, Code.JOINT_OK})
 
 
-@dataclass(frozen=True, slots=True)
-class UnstatedJoint:
+class UnstatedJoint(RuleData):
     """Where a direction states no joint rule, partners listed in the application are reviewed by hand."""
+
+    kind: Literal["unstated_joint"] = "unstated_joint"
+    stage: ClassVar[GateStage] = GateStage.PURCHASES
 
     def compile(self) -> Step:
         def step(ctx: Context) -> None:
@@ -597,6 +642,9 @@ class UnstatedJoint:
 
 class PriorFunding(RuleData):
     """The project must not have been funded before at these levels (declared or in the ledger)."""
+
+    kind: Literal["prior_funding"] = "prior_funding"
+    stage: ClassVar[GateStage] = GateStage.SUBMISSION
 
     levels: Cited[frozenset[FundingLevel]]
 
@@ -695,6 +743,9 @@ _DEADLINE_CODES: Final = frozenset({Code.SUBMITTED_ON_TIME, Code.SUBMITTED_LATE,
 class SubmissionDeadlines(RuleData):
     """The deadlines of one call for applications: online, revision (if asked for), paper."""
 
+    kind: Literal["deadlines"] = "deadlines"
+    stage: ClassVar[GateStage] = GateStage.SUBMISSION
+
     online: Cited[Deadline]
     revision: Cited[Deadline] | None = None
     paper: Cited[Deadline] | None = None
@@ -736,6 +787,9 @@ class SubmissionDeadlines(RuleData):
 class ApplicationDeadline(RuleData):
     """The last moment an application counts (a policy's 有效期), on the online submission."""
 
+    kind: Literal["application_deadline"] = "application_deadline"
+    stage: ClassVar[GateStage] = GateStage.APPLICANT
+
     deadline: Cited[Deadline]
 
     def compile(self) -> Step:
@@ -769,9 +823,11 @@ class DocumentRequirement(RuleData):
     joint_only: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Documents:
+class Documents(RuleData):
     """The 申报材料清单: each required document must be supplied (joint-only ones for joint applications)."""
+
+    kind: Literal["documents"] = "documents"
+    stage: ClassVar[GateStage] = GateStage.SUBMISSION
 
     documents: tuple[DocumentRequirement, ...]
 
@@ -830,6 +886,9 @@ class Documents:
 class ContractFiling(RuleData):
     """Contracts signed on or after ``since`` must be filed on a platform, or they are not counted."""
 
+    kind: Literal["contract_filing"] = "contract_filing"
+    stage: ClassVar[GateStage] = GateStage.APPLICANT
+
     since: Cited[date]
     platform: str
 
@@ -861,3 +920,24 @@ class ContractFiling(RuleData):
 
     def codes(self) -> frozenset[str]:
         return frozenset({Code.CONTRACT_NOT_FILED})
+
+
+Gate = Annotated[
+    DistrictRule
+    | ProvinceRule
+    | IntegrityRule
+    | EcosystemIntegrity
+    | ClusterMembership
+    | CertificationRequired
+    | ProviderRule
+    | JointRule
+    | JointForbidden
+    | UnstatedJoint
+    | PriorFunding
+    | SubmissionDeadlines
+    | ApplicationDeadline
+    | Documents
+    | ContractFiling,
+    Field(discriminator="kind"),
+]
+"""Any gate, told apart by its ``kind``."""

@@ -310,6 +310,7 @@ def _application_year(application: Application) -> int | None:
 
 def _apply_ledger(
     rules: Payout,
+    programme: str,
     application: Application,
     ledger: Ledger | None,
     amount: Money,
@@ -329,7 +330,7 @@ def _apply_ledger(
         )
         return amount
     code = application.enterprise.credit_code
-    mine = [e for e in ledger.entries if e.programme == rules.programme and e.enterprise == code]
+    mine = [e for e in ledger.entries if e.programme == programme and e.enterprise == code]
     for rule in rules.ledger_rules:
         if isinstance(rule, StackingCap):
             amount = _stacking(rule, application, ledger, amount, measures, add)
@@ -458,15 +459,9 @@ class Paid:
 class Payout(RuleData):
     """From the base to the award: every money rule of a direction or item, each cited."""
 
-    programme: str
-    """Whose ledger entries the ledger rules read."""
-    basis: Citation
-    """The clause of the item itself (cited where the text sets no amount)."""
-    base_measure: str
-    rate: Cited[Ratio] | None
-    """``None`` for a lump sum: the award is the decided amount where given, else the cap."""
+    rate: Cited[Ratio] | None = None
+    """``None`` for a lump sum or a document that pays nothing (the rule's base says which)."""
     cap: Cited[Money] | None = None
-    pays: bool = True
     decided_applies: bool = False
     """A decided amount below the computed one is paid instead (the project family's reading)."""
     reserve_rate: Cited[Ratio] | None = None
@@ -477,8 +472,12 @@ class Payout(RuleData):
     ledger_rules: tuple[LedgerRule, ...] = ()
     stages: tuple[Stage, ...] = ()
 
-    def pay(self, ctx: Context) -> Paid:
-        """The award for the application in ``ctx``, after its gates and conditions have run."""
+    def pay(self, ctx: Context, *, programme: str, basis: Citation, kind: str, measure: str) -> Paid:
+        """The award for the application in ``ctx``, after its gates and conditions have run.
+
+        ``kind`` and ``measure`` are the rule's base (``invoices`` / ``declared`` on ``measure``,
+        ``lump_sum``, ``none``), ``programme`` whose ledger entries the ledger rules read, ``basis``
+        the item's clause (cited where the text sets no amount)."""
         rules, measures, add = self, ctx.measures, ctx.add
         if rules.reserve_rate is not None:
             planned = measures[rules.reserve_measure]
@@ -496,16 +495,17 @@ class Payout(RuleData):
                     )
                 )
         cited_cap = _cap(rules, measures, add)
-        if not rules.pays:
+        pays = kind != "none"
+        if not pays:
             base = ZERO
-            rate = Cited[Ratio](value=Ratio(0), label="不设奖补", citation=rules.basis)
-            add(Finding(Code.NO_AWARD, _INFO, "本文件只设条件与任务目标，不设奖补金额", rules.basis))
-        elif rules.rate is None:
+            rate = Cited[Ratio](value=Ratio(0), label="不设奖补", citation=basis)
+            add(Finding(Code.NO_AWARD, _INFO, "本文件只设条件与任务目标，不设奖补金额", basis))
+        elif kind == "lump_sum" or rules.rate is None:
             base, rate = _lump_sum(cited_cap, measures, add)
         else:
-            base_value = measures[rules.base_measure]
+            base_value = measures[measure]
             if base_value is None:
-                add(missing(MEASURES[rules.base_measure], rules.base_measure, rules.rate.citation))
+                add(missing(MEASURES[measure], measure, rules.rate.citation))
             base = base_value if isinstance(base_value, Money) else ZERO
             rate = _rate(rules, rules.rate, ctx.application, measures, add)
         before_cap = apply_rate(base, rate.value)
@@ -513,13 +513,13 @@ class Payout(RuleData):
         cap_applied = cap is not None and before_cap > cap
         if_eligible = cap if cap is not None and cap_applied else before_cap
         if rules.rate is not None:
-            add(rate_finding(rate, base, before_cap, rules.base_measure))
+            add(rate_finding(rate, base, before_cap, measure))
         if cap_applied and cited_cap is not None:
             add(cap_finding(cited_cap, before_cap))
         decided = measures["decided_amount"]
         if (
             rules.decided_applies
-            and rules.pays
+            and pays
             and rules.rate is not None
             and isinstance(decided, Money)
             and decided < if_eligible
@@ -537,7 +537,7 @@ class Payout(RuleData):
             )
             if_eligible = decided
         if rules.ledger_rules:
-            if_eligible = _apply_ledger(rules, ctx.application, ctx.ledger, if_eligible, measures, add)
+            if_eligible = _apply_ledger(rules, programme, ctx.application, ctx.ledger, if_eligible, measures, add)
         eligible = not any(f.severity is _FAIL for f in ctx.findings)
         stages = _stages(rules, if_eligible if eligible else ZERO, measures, add) if rules.stages else ()
         forfeited = sum((st.amount for st in stages if st.payable is False), start=ZERO)
@@ -560,16 +560,16 @@ class Payout(RuleData):
         flags += [r.upgrade.flag for r in self.ledger_rules if isinstance(r, EnterpriseCap) and r.upgrade is not None]
         return frozenset(f.removeprefix("facts.") for f in flags if f.startswith("facts."))
 
-    def codes(self) -> frozenset[str]:
-        """Every reason code the payout can write."""
+    def codes(self, kind: str) -> frozenset[str]:
+        """Every reason code the payout can write, on a base of ``kind``."""
         found: set[str] = set()
         if self.rate is not None:
             found.add(Code.RATE_APPLIED)
-            if self.base_measure not in ("award_base", "eligible_spend"):
+            if kind == "declared":
                 found.add(Code.FACT_MISSING)
-        if not self.pays:
+        if kind == "none":
             found.add(Code.NO_AWARD)
-        elif self.rate is None:
+        elif kind == "lump_sum" or self.rate is None:
             found.add(Code.LUMP_SUM)
         elif self.decided_applies:
             found.add(Code.DECIDED_AMOUNT)

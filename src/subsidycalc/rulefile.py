@@ -2,11 +2,11 @@
 module, every quote verified verbatim against the text at load.
 
 A rule file holds the document, its directions (items) and optionally its exclusion rules and
-passing example applications. Each direction is the same data a rules object dumps to JSON
-(``DirectionRules.model_dump(mode="json")``) without ``programme`` and ``key``, which the file gives
-once, and without ``document`` in its citations, which is the file's programme. ``family`` says
-whether it pays on invoices (:class:`~subsidycalc.rules.DirectionRules`) or on a declared project
-amount, a decided amount or a lump sum (:class:`~subsidycalc.rules.ProjectRules`)::
+passing example applications. Each direction is a :class:`~subsidycalc.rules.Rule` — the data it
+dumps to JSON (``rules.model_dump(mode="json")``) without ``programme`` and ``key``, which the file
+gives once, and without ``document`` in its citations, which is the file's programme: a ``base``
+(``kind: invoices``, ``declared``, ``lump_sum`` or ``none``), the ``gates`` its text states (each
+with its ``kind``), the minimum, conditions, reviews, a ``payout`` and the quota::
 
     programme: xiangzhou-2026
     document:
@@ -18,16 +18,20 @@ amount, a decided amount or a lump sum (:class:`~subsidycalc.rules.ProjectRules`
       text: xiangzhou-2026.txt            # beside this file
     directions:
       direction_1:
-        family: invoices
-        topic_key: topic_1
+        topic_key: digital
         topic: 数字化改造
-        name: 方向一 数字化改造项目
-        basis: {clause: 一、支持方向, quote: 支持企业实施数字化改造}
-        window:
-          value: {start: 2026-01-01, end: 2026-12-31}
-          label: 项目投入期限
-          citation: {clause: 二、支持范围, quote: 2026年1月1日至2026年12月31日}
-        ...
+        name: 数字化改造项目
+        basis: {clause: 一、支持方向, quote: 支持区内工业企业实施数字化改造项目}
+        base:
+          kind: invoices
+          window:
+            value: {start: 2026-01-01, end: 2026-12-31}
+            label: 项目投入期限（以发票时间为准）
+            citation: {clause: 二、支持范围, quote: 项目投入的期限为2026年1月1日至2026年12月31日（以发票时间为准）}
+          ...
+        payout:
+          rate: {value: 25%, label: 奖补比例, citation: {clause: 四、支持方式, quote: 按项目投资额的25%给予奖补}}
+          cap: {value: 50万, label: 最高奖补, citation: {clause: 四、支持方式, quote: 每个项目最高50万元}}
 
 :func:`load_policy` reads one and registers it (:func:`subsidycalc.catalog.register`), so
 assessment, allocation, the batch engine, ``subsidycalc rules`` and the docs treat it as a bundled
@@ -37,9 +41,10 @@ each quote not in the text, unknown fact or measure, unknown cost category, unci
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, get_args
 
 import yaml
 from pydantic import TypeAdapter, ValidationError
@@ -47,22 +52,25 @@ from pydantic import TypeAdapter, ValidationError
 from . import catalog
 from .citations import Document
 from .exclusion import CountLimit, Exclusion
+from .gates import Gate
 from .inputs import FieldError, InputError, errors_from
 from .models import Category
-from .rules import MEASURES, DirectionRules, ProjectRules
+from .rules import MEASURES, Rule
 
 __all__ = ["RulePolicy", "lint", "load_policy"]
 
-FAMILIES: Final[Mapping[str, type[DirectionRules] | type[ProjectRules]]] = {
-    "invoices": DirectionRules,
-    "project": ProjectRules,
-}
 _MEASURE_KEYS: Final = frozenset({
     "measure", "numerator", "denominator", "since", "flag", "gate", "clawback_gate", "minimum_measure",
     "base_measure", "reserve_measure", "investment_measure",
 })
-_CATEGORY_KEYS: Final = frozenset({"counted", "excluded", "base"})
+_CATEGORY_KEYS: Final = frozenset({"counted", "excluded", "in_base"})
 _EXCLUSIONS: Final = TypeAdapter(tuple[Exclusion | CountLimit, ...])
+_TAGS: Final = frozenset(
+    {"invoices", "declared", "lump_sum", "none", "compare", "share", "flag", "tenure", "indicator", "any_of",
+     "enterprise_cap", "years", "stacking", "once", "top_up"}
+    | {kind for gate in get_args(get_args(Gate)[0]) for kind in get_args(gate.model_fields["kind"].annotation)}
+)
+"""The tags pydantic puts in the location of an error inside a discriminated union."""
 
 
 class RulePolicy:
@@ -74,7 +82,7 @@ class RulePolicy:
         *,
         programme: str,
         document: Document,
-        directions: Mapping[str, DirectionRules | ProjectRules],
+        directions: Mapping[str, Rule],
         exclusions: tuple[Exclusion | CountLimit, ...],
         examples: tuple[Mapping[str, Any], ...],
         path: Path,
@@ -184,7 +192,7 @@ def _read(path: Path) -> tuple[RulePolicy | None, list[FieldError]]:
         if value not in Category._value2member_map_:
             problem(where, f"unknown cost category: expected one of {', '.join(c.value for c in Category)}", value)
 
-    directions: dict[str, DirectionRules | ProjectRules] = {}
+    directions: dict[str, Rule] = {}
     raw = data.get("directions")
     if not isinstance(raw, dict) or not raw:
         problem("directions", "missing: expected at least one direction by key")
@@ -194,17 +202,12 @@ def _read(path: Path) -> tuple[RulePolicy | None, list[FieldError]]:
         if not isinstance(item, dict):
             problem(where, "expected a mapping of the direction's rule data")
             continue
-        family = item.get("family")
-        kind = FAMILIES.get(family) if isinstance(family, str) else None
-        if kind is None:
-            problem(f"{where}.family", f"expected one of {', '.join(FAMILIES)}", family)
-            continue
-        values = {k: v for k, v in item.items() if k != "family"}
         try:
-            directions[str(key)] = kind.model_validate({**values, "programme": programme, "key": str(key)})
+            directions[str(key)] = Rule.model_validate({**item, "programme": programme, "key": str(key)})
         except ValidationError as exc:
             for error in errors_from(exc):
-                place = f"{where}.{error.path}" if error.path != "(top level)" else where
+                inner = _without_tags(error.path)
+                place = f"{where}.{inner}" if inner != "(top level)" else where
                 problem(place, error.message, shown=error.value)
     exclusions: tuple[Exclusion | CountLimit, ...] = ()
     try:
@@ -231,6 +234,15 @@ def _read(path: Path) -> tuple[RulePolicy | None, list[FieldError]]:
         notes=str(data.get("notes") or f"{document.title}（{document.number}），规则文件 {path.name}"),
     )
     return policy, problems
+
+
+_TAG: Final = re.compile(r"(\bbase|\])\.(?:" + "|".join(sorted(_TAGS, key=len, reverse=True)) + r")(?=\.|\[|$)")
+
+
+def _without_tags(path: str) -> str:
+    """A pydantic location without the union tags it inserts (``base.invoices.counted`` is the
+    file's ``base.counted``)."""
+    return _TAG.sub(lambda m: m.group(1), path)
 
 
 def _with_document(data: Any, programme: str) -> None:
@@ -260,19 +272,20 @@ def _walk(data: Any, where: str = "") -> Iterator[tuple[str, Any]]:
 
 
 def _category_values(data: Any) -> Iterator[tuple[str, Any]]:
-    """The cost categories a file names: ``counted``, ``excluded`` and ``base`` of each direction."""
+    """The cost categories a file names: ``counted``, ``excluded`` and ``in_base`` of each base."""
     raw = data.get("directions")
     if not isinstance(raw, dict):
         return
     for key, item in raw.items():
-        if not isinstance(item, dict):
+        base = item.get("base") if isinstance(item, dict) else None
+        if not isinstance(base, dict):
             continue
         for name in sorted(_CATEGORY_KEYS):
-            cited = item.get(name)
+            cited = base.get(name)
             values = cited.get("value") if isinstance(cited, dict) else None
             if isinstance(values, list):
                 for index, value in enumerate(values):
-                    yield f"directions.{key}.{name}.value[{index}]", value
+                    yield f"directions.{key}.base.{name}.value[{index}]", value
 
 
 def _lines(node: yaml.Node, where: str = "") -> Iterator[tuple[str, int]]:

@@ -1,28 +1,33 @@
-"""Rule data: the declarative, cited parameters of one direction (方向) or item of a policy.
+"""Rule data: one :class:`Rule` type, built from parts, for every direction (方向), sub-line or item.
 
-A direction is *data*: windows, cost categories, minimum, rate, cap, quota, and a tuple of
-conditions, each a comparison of a named **measure** against a cited threshold. Each rules object
-is built from **parts** (:meth:`DirectionRules.parts`): gates (:mod:`subsidycalc.gates`), a base
-(:mod:`subsidycalc.bases`), the minimum, conditions and reviews (:mod:`subsidycalc.conditions`),
-and a payout (:mod:`subsidycalc.payout`); each part owns its check and its reason codes, and the
-engine (:mod:`subsidycalc.engine`) is one loop over them. A what-if is a copy with one field
-changed, made with :func:`evolve`, which re-validates the copy.
+A rule is *data*: a base (:mod:`subsidycalc.bases`: invoices in a window of the counted cost
+categories, a declared amount, a lump sum, nothing), the gates its text states
+(:mod:`subsidycalc.gates`), the minimum, the conditions — each a comparison of a named **measure**
+against a cited threshold — and the reviews (:mod:`subsidycalc.conditions`), a payout
+(:mod:`subsidycalc.payout`), the quota and the ranking. Each part owns its check and its reason
+codes; the engine (:mod:`subsidycalc.engine`) is one loop over them. A what-if is a copy with one
+field changed, made with :func:`evolve`, which re-validates the copy.
 
-The two families differ in their base, not in their engine: :class:`DirectionRules` pays on
-invoices (斗门), :class:`ProjectRules` on a declared project amount, a decided amount or a lump sum
-(the cluster pilots, 中山).
+:func:`DirectionRules` (the invoice family, 斗门) and :func:`ProjectRules` (the project family:
+cluster pilots, 中山) build a rule from their familiar keywords.
+
+>>> from subsidycalc.policies import doumen_2023_guide as doumen
+>>> rules = doumen.DIRECTION_3
+>>> kinds = tuple(gate.kind for gate in rules.gates)
+>>> rules.base.kind, kinds[:3], rules.payout.cap.value.format_wan()
+('invoices', ('district', 'integrity', 'clusters'), '150万元')
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from enum import StrEnum
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, model_validator
 
 from . import engine
-from .bases import DeclaredBase, InvoiceBase, PurchaseBasis, facts_read
+from .bases import Base, DeclaredBase, InvoiceBase, LumpSum, NoAward, PurchaseBasis
 from .citations import Citation, Cited
 from .conditions import (
     FACT_LABELS,
@@ -51,6 +56,8 @@ from .gates import (
     DocumentRequirement,
     Documents,
     EcosystemIntegrity,
+    Gate,
+    GateStage,
     IntegrityRule,
     JointForbidden,
     JointRule,
@@ -82,6 +89,7 @@ from .result import Assessment
 
 __all__ = [
     "FACT_LABELS",
+    "FIELD_ALIASES",
     "MEASURES",
     "MONEY_MEASURES",
     "AnyOf",
@@ -109,6 +117,7 @@ __all__ = [
     "RateClasses",
     "RateUpgrade",
     "Review",
+    "Rule",
     "ShareOf",
     "StackingCap",
     "Stage",
@@ -135,29 +144,37 @@ class Ranking(StrEnum):
     """赛马: the earliest 试点认定 first."""
 
 
-class _Registered(RuleData):
-    """What every registered rules object shares: where the registry files it."""
-
-    programme: str
-    key: str
-
-    @property
-    def ref(self) -> str:
-        """``doumen-2023/direction_3``: the key the registry files these rules under."""
-        return f"{self.programme}/{self.key}"
-
-    def facts_read(self) -> frozenset[str]:
-        """The facts (fields of :class:`~subsidycalc.models.Facts`) these rules read: their
-        conditions, their payout's gates and flags, and the certification date where applicants
-        are ranked by it. An application may declare these facts and no others."""
-        found = set(engine.facts_read(cast(engine.Assessable, self)))
-        if getattr(self, "ranking", None) is Ranking.CERTIFICATION_DATE:
-            found.add("certified_on")
-        return frozenset(found)
+FIELD_ALIASES: dict[str, tuple[str, str]] = {
+    "window": ("base", "window"),
+    "counted": ("base", "counted"),
+    "excluded": ("base", "excluded"),
+    "base_includes_scenarios": ("base", "base_includes_scenarios"),
+    "purchase_basis": ("base", "purchase_basis"),
+    **{name: ("payout", name) for name in (
+        "rate", "cap", "reserve_rate", "reserve_measure", "rate_classes", "rate_upgrade", "cap_upgrade",
+        "ledger_rules", "stages",
+    )},
+}
+"""Names of the two families' fields that now live inside a part: :func:`evolve` and scenario
+paths accept them (``direction_1.cap`` is ``direction_1.payout.cap``)."""
 
 
-class DirectionRules(_Registered):
-    """Every parameter of one direction (方向), each with its citation."""
+class Rule(RuleData):
+    """One direction (方向), sub-line or item of a policy, built from parts.
+
+    * identity and basis: ``programme``, ``key``, ``topic_key``, ``topic``, ``name``, ``basis``;
+    * a **base** (:mod:`subsidycalc.bases`): invoices in a window, a declared amount, a lump sum,
+      or nothing;
+    * **gates** (:mod:`subsidycalc.gates`): who may apply and when, each checked at its stage
+      (:class:`~subsidycalc.gates.GateStage`), in the order listed within a stage;
+    * the **minimum**, the **conditions** and the **reviews** (:mod:`subsidycalc.conditions`);
+    * a **payout** (:mod:`subsidycalc.payout`): rate, classes, upgrades, cap, decided amounts,
+      ledger rules, stages;
+    * the **quota** and the **ranking** of applicants for it.
+
+    A document states only the parts its text has. :func:`DirectionRules` and
+    :func:`ProjectRules` build one from the familiar keywords of the invoice and project families.
+    """
 
     programme: str
     key: str
@@ -166,232 +183,388 @@ class DirectionRules(_Registered):
     topic: str
     name: str
     basis: Citation
-    window: Cited[DateWindow]
-    counted: Cited[frozenset[Category]]
-    """Categories that count toward the project investment (项目投入费用仅限于……)."""
-    excluded: Cited[frozenset[Category]] | None = None
-    """Categories the text excludes by name (不包括场地费用、水电费等……), where it names any."""
-    base: Cited[frozenset[Category]]
-    """Categories the rate is applied to (the award base)."""
-    base_includes_scenarios: bool = False
-    """Counted invoices tagged with an 应用场景 join the award base (方向三's reading)."""
-    purchase_basis: Cited[PurchaseBasis] | None = None
-    minimum: Cited[Money]
+    base: Base
+    gates: tuple[Gate, ...] = ()
+    minimum: Cited[Money] | None = None
     minimum_measure: str = "eligible_spend"
     """The money measure the minimum is compared with (``>=``, 不低于)."""
-    rate: Cited[Ratio]
-    cap: Cited[Money]
-    quota: Cited[int]
-    ranking: Ranking = Ranking.REVIEW_SCORE
-    ranking_citation: Citation | None = None
-    """The clause behind a ranking rule the text states (方向六); ``None`` where it leaves it to review."""
-    district: DistrictRule | None = None
-    """Where the text requires the enterprise to be registered (斗门: 商事登记、税务登记及统计归属)."""
-    integrity: IntegrityRule | None = None
-    deadlines: SubmissionDeadlines | None = None
-    clusters: Cited[frozenset[str]] | None = None
-    certifications: tuple[Cited[Certification], ...] = ()
-    providers: ProviderRule | None = None
-    joint: JointRule | None = None
-    prior_funding_levels: Cited[frozenset[FundingLevel]] | None = None
     conditions: tuple[Condition, ...] = ()
     reviews: tuple[Review, ...] = ()
-    documents: tuple[DocumentRequirement, ...] = ()
-
-    @model_validator(mode="after")
-    def _coherent(self) -> DirectionRules:
-        check_conditions(self.key, self.conditions)
-        if not self.base.value <= self.counted.value:
-            extra = sorted(self.base.value - self.counted.value)
-            raise ValueError(
-                f"{self.key}: base categories {extra} are not counted categories: the award base "
-                "must be part of the counted investment"
-            )
-        if self.excluded is not None and self.counted.value & self.excluded.value:
-            both = sorted(self.counted.value & self.excluded.value)
-            raise ValueError(f"{self.key}: categories {both} are both counted and excluded")
-        if self.minimum_measure not in MONEY_MEASURES:
-            raise ValueError(
-                f"{self.key}: minimum_measure {self.minimum_measure!r} is not a money measure: "
-                f"expected one of {sorted(MONEY_MEASURES)}"
-            )
-        if self.rate.value.value < 0 or self.rate.value.value > 1:
-            raise ValueError(f"{self.key}: rate {self.rate.value.percent()} is outside 0%..100%")
-        if self.cap.value.fen < 0 or self.minimum.value.fen < 0:
-            raise ValueError(f"{self.key}: cap and minimum must be >= 0")
-        if self.quota.value < 0:
-            raise ValueError(f"{self.key}: quota {self.quota.value} must be >= 0")
-        return self
-
-    def parts(self) -> tuple[Part, ...]:
-        """The direction's parts in the order they are checked: who may apply, the invoices, the
-        providers and partners, the minimum, the conditions, prior funding, deadlines, documents."""
-        found: list[Part] = [gate for gate in (self.district, self.integrity) if gate is not None]
-        if self.clusters is not None:
-            found.append(ClusterMembership(clusters=self.clusters))
-        found.extend(CertificationRequired(certification=cert) for cert in self.certifications)
-        found.append(
-            InvoiceBase(
-                window=self.window,
-                counted=self.counted,
-                excluded=self.excluded,
-                base=self.base,
-                base_includes_scenarios=self.base_includes_scenarios,
-                purchase_basis=self.purchase_basis,
-                providers=self.providers,
-                facts_needed=facts_read(self.conditions),
-            )
-        )
-        if self.providers is not None:
-            found.append(self.providers)
-        found.append(self.joint if self.joint is not None else UnstatedJoint())
-        found.append(Minimum(measure=self.minimum_measure, minimum=self.minimum))
-        found.append(Conditions(self.conditions))
-        if self.prior_funding_levels is not None:
-            found.append(PriorFunding(levels=self.prior_funding_levels))
-        if self.deadlines is not None:
-            found.append(self.deadlines)
-        if self.documents:
-            found.append(Documents(self.documents))
-        found.append(Reviews(self.reviews))
-        return tuple(found)
-
-    def payout(self) -> Payout:
-        """Rate on the award base, then the cap."""
-        return Payout(
-            programme=self.programme, basis=self.basis, base_measure="award_base", rate=self.rate, cap=self.cap
-        )
-
-    def assess(self, application: Application, ledger: Ledger | None = None) -> Assessment:
-        """Assess one application under this direction; see :func:`subsidycalc.engine.assess`."""
-        return engine.assess(self, application, ledger)
-
-
-class ProjectRules(_Registered):
-    """An item that pays a rate on a declared project amount (e.g. a cluster pilot's actual total
-    investment), after its conditions: the family of the cluster-pilot documents.
-
-    ``award = min(cap, rate × base)``, rounded once half-up to the 分; an optional budget reserve is
-    ``reserve_rate × planned investment`` (a budget line, not a payment).
-    """
-
-    programme: str
-    key: str
-    topic_key: str
-    topic: str
-    name: str
-    basis: Citation
-    base_measure: str = "project.actual_investment"
-    pays: bool = True
-    """``False`` for an item that sets conditions and targets but no amount (e.g. a work plan)."""
-    rate: Cited[Ratio] | None
-    """``None`` for a lump sum (「给予一次性奖励最高不超过……」): the award is the decided amount
-    (``Application.decided_amount``) where given, else the cap."""
-    cap: Cited[Money] | None = None
-    minimum: Cited[Money] | None = None
-    minimum_measure: str = "project.actual_investment"
-    reserve_rate: Cited[Ratio] | None = None
-    reserve_measure: str = "project.planned_investment"
-    rate_classes: RateClasses | None = None
-    """Where set, the rate is chosen by the project's region (``rate`` is the fallback shown when
-    the region is unknown, which fails the assessment)."""
-    rate_upgrade: RateUpgrade | None = None
-    cap_upgrade: CapUpgrade | None = None
-    ledger_rules: tuple[LedgerRule, ...] = ()
-    """Caps, bars and top-ups that read the ledger of earlier awards."""
-    stages: tuple[Stage, ...] = ()
+    payout: Payout = Payout()
     quota: Cited[int] | None = None
     ranking: Ranking = Ranking.REVIEW_SCORE
     ranking_citation: Citation | None = None
-    joint_forbidden: Citation | None = None
-    """「不允许联合申报」: partners are a failure, with this clause."""
-    registered_province: Cited[str] | None = None
-    """The lead unit must be registered in this province."""
-    application_deadline: Cited[Deadline] | None = None
-    """The last moment an application counts (a policy's 有效期)."""
-    contract_filing: ContractFiling | None = None
-    ecosystem: EcosystemIntegrity | None = None
-    conditions: tuple[Condition, ...] = ()
-    reviews: tuple[Review, ...] = ()
+    """The clause behind a ranking rule the text states (方向六); ``None`` where it leaves it to review."""
+
+    @property
+    def ref(self) -> str:
+        """``doumen-2023/direction_3``: the key the registry files these rules under."""
+        return f"{self.programme}/{self.key}"
+
+    @property
+    def invoice_based(self) -> bool:
+        """Whether the base is invoices in a window (the columnar engine's family)."""
+        return isinstance(self.base, InvoiceBase)
 
     @model_validator(mode="after")
-    def _coherent(self) -> ProjectRules:
+    def _coherent(self) -> Rule:
         check_conditions(self.key, self.conditions)
-        for name in ("base_measure", "minimum_measure", "reserve_measure"):
-            if getattr(self, name) not in MONEY_MEASURES:
+        payout = self.payout
+        for name, measure in (("minimum_measure", self.minimum_measure), ("reserve_measure", payout.reserve_measure)):
+            if measure not in MONEY_MEASURES:
                 raise ValueError(
-                    f"{self.key}: {name} {getattr(self, name)!r} is not a money measure: "
-                    f"expected one of {sorted(MONEY_MEASURES)}"
+                    f"{self.key}: {name} {measure!r} is not a money measure: expected one of {sorted(MONEY_MEASURES)}"
                 )
-        if self.pays and self.rate is None and self.cap is None:
+        if isinstance(self.base, DeclaredBase) and self.base.measure not in MONEY_MEASURES:
+            raise ValueError(
+                f"{self.key}: base_measure {self.base.measure!r} is not a money measure: "
+                f"expected one of {sorted(MONEY_MEASURES)}"
+            )
+        if isinstance(self.base, (InvoiceBase, DeclaredBase)) and payout.rate is None:
+            raise ValueError(f"{self.key}: a base of {self.base.kind} needs a rate")
+        if isinstance(self.base, LumpSum) and payout.cap is None:
             raise ValueError(f"{self.key}: a lump sum (rate None) needs a cap")
-        for rate in (self.rate, self.rate_upgrade.rate if self.rate_upgrade else None):
+        if isinstance(self.base, (LumpSum, NoAward)) and payout.rate is not None:
+            raise ValueError(f"{self.key}: a base of {self.base.kind} takes no rate")
+        for rate in (payout.rate, payout.rate_upgrade.rate if payout.rate_upgrade else None):
             if rate is not None and not 0 <= rate.value.value <= 1:
                 raise ValueError(f"{self.key}: rate {rate.value.percent()} is outside 0%..100%")
-        if self.stages:
-            total = sum((stage.share.value.value for stage in self.stages), start=Ratio(0).value)
+        for amount in (payout.cap, self.minimum):
+            if amount is not None and amount.value.fen < 0:
+                raise ValueError(f"{self.key}: cap and minimum must be >= 0")
+        if self.quota is not None and self.quota.value < 0:
+            raise ValueError(f"{self.key}: quota {self.quota.value} must be >= 0")
+        if payout.stages:
+            total = sum((stage.share.value.value for stage in payout.stages), start=Ratio(0).value)
             if total != 1:
                 raise ValueError(f"{self.key}: stage shares add up to {Ratio(total).percent()}: expected 100%")
-            for stage in self.stages:
+            for stage in payout.stages:
                 for gate in (stage.gate, stage.clawback_gate):
                     if gate is not None and (gate not in MEASURES or not gate.startswith("facts.")):
                         raise ValueError(f"{self.key}: stage gate {gate!r} is not a yes/no fact")
-        if self.rate_classes is not None:
-            unknown = set(self.rate_classes.cities.value.values()) - set(self.rate_classes.rates)
+        if payout.rate_classes is not None:
+            unknown = set(payout.rate_classes.cities.value.values()) - set(payout.rate_classes.rates)
             if unknown:
                 raise ValueError(f"{self.key}: classes {sorted(unknown)} have no rate")
         return self
 
     def parts(self) -> tuple[Part, ...]:
-        """The item's parts in the order they are checked: where the lead is registered, the
-        deadline, the ecosystem, contract filing, joint applications, the declared amounts, the
-        minimum, the conditions, the reviews."""
-        found: list[Part] = []
-        if self.registered_province is not None:
-            found.append(ProvinceRule(province=self.registered_province))
-        if self.application_deadline is not None:
-            found.append(ApplicationDeadline(deadline=self.application_deadline))
-        if self.ecosystem is not None:
-            found.append(self.ecosystem)
-        if self.contract_filing is not None:
-            found.append(self.contract_filing)
-        if self.joint_forbidden is not None:
-            found.append(JointForbidden(citation=self.joint_forbidden))
-        found.append(DeclaredBase())
+        """The parts in the order they are checked: the gates on the applicant, the base, the gates
+        on the purchases and partners, the minimum, the conditions, the gates on history and
+        paperwork, the reviews."""
+        by_stage = sorted(self.gates, key=lambda gate: gate.stage)
+        found: list[Part] = [g for g in by_stage if g.stage is GateStage.APPLICANT]
+        found.append(self.base.bind(self.gate(ProviderRule), self.conditions))
+        found += [g for g in by_stage if g.stage is GateStage.PURCHASES]
         if self.minimum is not None:
             found.append(Minimum(measure=self.minimum_measure, minimum=self.minimum))
         found.append(Conditions(self.conditions))
+        found += [g for g in by_stage if g.stage is GateStage.SUBMISSION]
         found.append(Reviews(self.reviews))
         return tuple(found)
 
-    def payout(self) -> Payout:
-        """Budget reserve, rate (by region, upgraded) or lump sum, cap (upgraded), decided amount,
-        ledger rules, stages."""
-        return Payout(
-            programme=self.programme,
-            basis=self.basis,
-            base_measure=self.base_measure,
-            rate=self.rate,
-            cap=self.cap,
-            pays=self.pays,
-            decided_applies=True,
-            reserve_rate=self.reserve_rate,
-            reserve_measure=self.reserve_measure,
-            rate_classes=self.rate_classes,
-            rate_upgrade=self.rate_upgrade,
-            cap_upgrade=self.cap_upgrade,
-            ledger_rules=self.ledger_rules,
-            stages=self.stages,
-        )
+    def gate(self, kind: type[G]) -> G | None:
+        """The first gate of a kind, e.g. ``rules.gate(DistrictRule)`` (``None`` where the text has none)."""
+        return next((g for g in self.gates if isinstance(g, kind)), None)
+
+    def facts_read(self) -> frozenset[str]:
+        """The facts (fields of :class:`~subsidycalc.models.Facts`) these rules read: their
+        conditions, their payout's gates and flags, and the certification date where applicants
+        are ranked by it. An application may declare these facts and no others."""
+        found = set(engine.facts_read(self))
+        if self.ranking is Ranking.CERTIFICATION_DATE:
+            found.add("certified_on")
+        return frozenset(found)
 
     def assess(self, application: Application, ledger: Ledger | None = None) -> Assessment:
-        """Assess one application under this item; see :func:`subsidycalc.engine.assess`."""
+        """Assess one application under these rules; see :func:`subsidycalc.engine.assess`."""
         return engine.assess(self, application, ledger)
 
+    # -- the two families' names for values inside the parts (read-only) ------------------------
 
-AnyRules = DirectionRules | ProjectRules
-"""Any registered rules object: both families share ``programme``, ``key``, ``ref``, ``topic_key``,
-``name``, ``quota``, ``ranking`` and ``assess``."""
+    @property
+    def rate(self) -> Cited[Ratio] | None:
+        return self.payout.rate
+
+    @property
+    def cap(self) -> Cited[Money] | None:
+        return self.payout.cap
+
+    @property
+    def window(self) -> Cited[DateWindow] | None:
+        return self.base.window if isinstance(self.base, InvoiceBase) else None
+
+    @property
+    def counted(self) -> Cited[frozenset[Category]] | None:
+        return self.base.counted if isinstance(self.base, InvoiceBase) else None
+
+    @property
+    def excluded(self) -> Cited[frozenset[Category]] | None:
+        return self.base.excluded if isinstance(self.base, InvoiceBase) else None
+
+    @property
+    def base_includes_scenarios(self) -> bool:
+        return isinstance(self.base, InvoiceBase) and self.base.base_includes_scenarios
+
+    @property
+    def purchase_basis(self) -> Cited[PurchaseBasis] | None:
+        return self.base.purchase_basis if isinstance(self.base, InvoiceBase) else None
+
+    @property
+    def base_measure(self) -> str:
+        return self.base.measure
+
+    @property
+    def pays(self) -> bool:
+        return not isinstance(self.base, NoAward)
+
+    @property
+    def district(self) -> DistrictRule | None:
+        return self.gate(DistrictRule)
+
+    @property
+    def integrity(self) -> IntegrityRule | None:
+        return self.gate(IntegrityRule)
+
+    @property
+    def deadlines(self) -> SubmissionDeadlines | None:
+        return self.gate(SubmissionDeadlines)
+
+    @property
+    def clusters(self) -> Cited[frozenset[str]] | None:
+        found = self.gate(ClusterMembership)
+        return None if found is None else found.clusters
+
+    @property
+    def certifications(self) -> tuple[Cited[Certification], ...]:
+        return tuple(g.certification for g in self.gates if isinstance(g, CertificationRequired))
+
+    @property
+    def providers(self) -> ProviderRule | None:
+        return self.gate(ProviderRule)
+
+    @property
+    def joint(self) -> JointRule | None:
+        return self.gate(JointRule)
+
+    @property
+    def prior_funding_levels(self) -> Cited[frozenset[FundingLevel]] | None:
+        found = self.gate(PriorFunding)
+        return None if found is None else found.levels
+
+    @property
+    def documents(self) -> tuple[DocumentRequirement, ...]:
+        found = self.gate(Documents)
+        return () if found is None else found.documents
+
+    @property
+    def joint_forbidden(self) -> Citation | None:
+        found = self.gate(JointForbidden)
+        return None if found is None else found.citation
+
+    @property
+    def registered_province(self) -> Cited[str] | None:
+        found = self.gate(ProvinceRule)
+        return None if found is None else found.province
+
+    @property
+    def application_deadline(self) -> Cited[Deadline] | None:
+        found = self.gate(ApplicationDeadline)
+        return None if found is None else found.deadline
+
+    @property
+    def contract_filing(self) -> ContractFiling | None:
+        return self.gate(ContractFiling)
+
+    @property
+    def ecosystem(self) -> EcosystemIntegrity | None:
+        return self.gate(EcosystemIntegrity)
+
+    @property
+    def reserve_rate(self) -> Cited[Ratio] | None:
+        return self.payout.reserve_rate
+
+    @property
+    def reserve_measure(self) -> str:
+        return self.payout.reserve_measure
+
+    @property
+    def rate_classes(self) -> RateClasses | None:
+        return self.payout.rate_classes
+
+    @property
+    def rate_upgrade(self) -> RateUpgrade | None:
+        return self.payout.rate_upgrade
+
+    @property
+    def cap_upgrade(self) -> CapUpgrade | None:
+        return self.payout.cap_upgrade
+
+    @property
+    def ledger_rules(self) -> tuple[LedgerRule, ...]:
+        return self.payout.ledger_rules
+
+    @property
+    def stages(self) -> tuple[Stage, ...]:
+        return self.payout.stages
+
+
+G = TypeVar("G")
+
+
+def DirectionRules(
+    *,
+    programme: str,
+    key: str,
+    topic_key: str,
+    topic: str,
+    name: str,
+    basis: Citation,
+    window: Cited[DateWindow],
+    counted: Cited[frozenset[Category]],
+    base: Cited[frozenset[Category]],
+    minimum: Cited[Money],
+    rate: Cited[Ratio],
+    cap: Cited[Money],
+    quota: Cited[int],
+    excluded: Cited[frozenset[Category]] | None = None,
+    base_includes_scenarios: bool = False,
+    purchase_basis: Cited[PurchaseBasis] | None = None,
+    minimum_measure: str = "eligible_spend",
+    ranking: Ranking = Ranking.REVIEW_SCORE,
+    ranking_citation: Citation | None = None,
+    district: DistrictRule | None = None,
+    integrity: IntegrityRule | None = None,
+    deadlines: SubmissionDeadlines | None = None,
+    clusters: Cited[frozenset[str]] | None = None,
+    certifications: tuple[Cited[Certification], ...] = (),
+    providers: ProviderRule | None = None,
+    joint: JointRule | None = None,
+    prior_funding_levels: Cited[frozenset[FundingLevel]] | None = None,
+    conditions: tuple[Condition, ...] = (),
+    reviews: tuple[Review, ...] = (),
+    documents: tuple[DocumentRequirement, ...] = (),
+) -> Rule:
+    """A rule of the invoice family (斗门) from that family's keywords: invoices in ``window`` of the
+    ``counted`` categories, the rate on the ``base`` categories, then the cap. Where ``joint`` is
+    ``None`` the text says nothing of joint applications and listed partners are reviewed by hand."""
+    gates: list[Any] = [g for g in (district, integrity) if g is not None]
+    if clusters is not None:
+        gates.append(ClusterMembership(clusters=clusters))
+    gates += [CertificationRequired(certification=c) for c in certifications]
+    if providers is not None:
+        gates.append(providers)
+    gates.append(joint if joint is not None else UnstatedJoint())
+    if prior_funding_levels is not None:
+        gates.append(PriorFunding(levels=prior_funding_levels))
+    if deadlines is not None:
+        gates.append(deadlines)
+    if documents:
+        gates.append(Documents(documents=documents))
+    return Rule(
+        programme=programme,
+        key=key,
+        topic_key=topic_key,
+        topic=topic,
+        name=name,
+        basis=basis,
+        base=InvoiceBase(
+            window=window,
+            counted=counted,
+            excluded=excluded,
+            in_base=base,
+            base_includes_scenarios=base_includes_scenarios,
+            purchase_basis=purchase_basis,
+        ),
+        gates=tuple(gates),
+        minimum=minimum,
+        minimum_measure=minimum_measure,
+        conditions=conditions,
+        reviews=reviews,
+        payout=Payout(rate=rate, cap=cap),
+        quota=quota,
+        ranking=ranking,
+        ranking_citation=ranking_citation,
+    )
+
+
+def ProjectRules(
+    *,
+    programme: str,
+    key: str,
+    topic_key: str,
+    topic: str,
+    name: str,
+    basis: Citation,
+    rate: Cited[Ratio] | None,
+    base_measure: str = "project.actual_investment",
+    pays: bool = True,
+    cap: Cited[Money] | None = None,
+    minimum: Cited[Money] | None = None,
+    minimum_measure: str = "project.actual_investment",
+    reserve_rate: Cited[Ratio] | None = None,
+    reserve_measure: str = "project.planned_investment",
+    rate_classes: RateClasses | None = None,
+    rate_upgrade: RateUpgrade | None = None,
+    cap_upgrade: CapUpgrade | None = None,
+    ledger_rules: tuple[LedgerRule, ...] = (),
+    stages: tuple[Stage, ...] = (),
+    quota: Cited[int] | None = None,
+    ranking: Ranking = Ranking.REVIEW_SCORE,
+    ranking_citation: Citation | None = None,
+    joint_forbidden: Citation | None = None,
+    registered_province: Cited[str] | None = None,
+    application_deadline: Cited[Deadline] | None = None,
+    contract_filing: ContractFiling | None = None,
+    ecosystem: EcosystemIntegrity | None = None,
+    conditions: tuple[Condition, ...] = (),
+    reviews: tuple[Review, ...] = (),
+) -> Rule:
+    """A rule of the project family (cluster pilots, 中山) from that family's keywords: the rate on
+    a declared amount (``base_measure``), a lump sum (``rate=None``: the decided amount, else the
+    cap) or nothing (``pays=False``), with the family's gates and payout rules."""
+    gates: list[Any] = []
+    if registered_province is not None:
+        gates.append(ProvinceRule(province=registered_province))
+    if application_deadline is not None:
+        gates.append(ApplicationDeadline(deadline=application_deadline))
+    gates += [g for g in (ecosystem, contract_filing) if g is not None]
+    if joint_forbidden is not None:
+        gates.append(JointForbidden(citation=joint_forbidden))
+    base: Base = NoAward() if not pays else LumpSum() if rate is None else DeclaredBase(measure=base_measure)
+    return Rule(
+        programme=programme,
+        key=key,
+        topic_key=topic_key,
+        topic=topic,
+        name=name,
+        basis=basis,
+        base=base,
+        gates=tuple(gates),
+        minimum=minimum,
+        minimum_measure=minimum_measure,
+        conditions=conditions,
+        reviews=reviews,
+        payout=Payout(
+            rate=rate if pays else None,
+            cap=cap,
+            decided_applies=True,
+            reserve_rate=reserve_rate,
+            reserve_measure=reserve_measure,
+            rate_classes=rate_classes,
+            rate_upgrade=rate_upgrade,
+            cap_upgrade=cap_upgrade,
+            ledger_rules=ledger_rules,
+            stages=stages,
+        ),
+        quota=quota,
+        ranking=ranking,
+        ranking_citation=ranking_citation,
+    )
+
+
+AnyRules = Rule
+"""Any registered rules object (kept for code written against the two families)."""
 
 
 def values_of(value: object, kind: type[V]) -> Iterator[V]:
@@ -426,12 +599,19 @@ def evolve(model: M, **changes: Any) -> M:
     >>> evolve(doumen.DIRECTION_1, cap=cap).cap.value.format_wan()
     '120万元'
     """
-    unknown = sorted(set(changes) - set(type(model).model_fields))
+    fields = type(model).model_fields
+    if isinstance(model, Rule):
+        for name in [n for n in changes if n not in fields and n in FIELD_ALIASES]:
+            part, inner = FIELD_ALIASES[name]
+            changes[part] = evolve(changes.get(part, getattr(model, part)), **{inner: changes.pop(name)})
+        if "base" in changes and isinstance(changes["base"], Cited):  # the award-base categories
+            changes["base"] = evolve(model.base, in_base=changes["base"])
+    unknown = sorted(set(changes) - set(fields))
     if unknown:
         raise ValueError(
             f"{type(model).__name__} has no field {', '.join(unknown)}: expected one of "
             f"{sorted(type(model).model_fields)}"
         )
-    data = {name: getattr(model, name) for name in type(model).model_fields}
+    data = {name: getattr(model, name) for name in fields}
     data.update(changes)
     return type(model).model_validate(data)

@@ -49,7 +49,7 @@ from .models import Application
 from .money import ZERO, Money
 from .registry import all_directions
 from .result import JsonOutput
-from .rules import AnyOf, AnyRules, evolve
+from .rules import FIELD_ALIASES, AnyOf, AnyRules, Rule, evolve
 
 __all__ = ["ApplicantDelta", "Comparison", "Scenario", "ScenarioError", "SweepRow", "compare", "sweep"]
 
@@ -151,8 +151,11 @@ def _override(model: BaseModel, parts: Sequence[str], value: object, name: str, 
     if isinstance(model, AnyOf) and head in {r.name for r in model.rules}:
         return _override(model, ["rules", *parts], value, name, path)
     fields = type(model).model_fields
+    if head not in fields and isinstance(model, Rule) and head in FIELD_ALIASES:
+        return _override(model, [*FIELD_ALIASES[head], *rest], value, name, path)  # ``cap`` is ``payout.cap``
     if head not in fields:
-        raise ScenarioError(name, path, f"no field {head!r}: expected one of {sorted(fields)}")
+        known = sorted({*fields, *FIELD_ALIASES}) if isinstance(model, Rule) else sorted(fields)
+        raise ScenarioError(name, path, f"no field {head!r}: expected one of {known}")
     current = getattr(model, head)
     if rest:
         if not isinstance(current, BaseModel):

@@ -28,7 +28,7 @@ from tests.factories import (
 )
 
 
-def run(data: dict[str, Any], rules: doumen.DirectionRules | None = None) -> Assessment:
+def run(data: dict[str, Any], rules: doumen.Rule | None = None) -> Assessment:
     app = build(data)
     return (rules or doumen.DIRECTIONS[app.direction]).assess(app)
 
@@ -392,7 +392,7 @@ class TestDirection3FullyConnectedFactory:
         """Interpretation note: the base as the whole investment is an ``evolve`` away."""
         reading = evolve(
             doumen.DIRECTION_3,
-            base=evolve(doumen.DIRECTION_3.base, value=doumen.DIRECTION_3.counted.value, reform="base=all"),
+            base=evolve(doumen.DIRECTION_3.base.in_base, value=doumen.DIRECTION_3.counted.value, reform="base=all"),
         )
         assert run(passing("direction_3"), reading).award == yuan("135万")
 

@@ -29,7 +29,7 @@ Interpretation notes:
       one partner, registered in 珠海市.
     * **方向三 「5G网络服务费用及应用场景建设投入费用」**: the award base is the 5G network service
       invoices plus the counted invoices the applicant attributes to an 应用场景 (``Invoice.scenario``).
-      The other reading — the whole counted investment — is ``evolve(DIRECTION_3, base=<counted>)``.
+      The other reading — the whole counted investment — is ``evolve(DIRECTION_3, base=<the counted categories, cited>)``.
     * **方向四 「购买或改造费用」** is the whole counted investment (purchases and 改造).
     * **方向五** lists no cost categories; we apply the guide's common enumeration (as in 方向三, the
       same 专题's other 5G direction).
@@ -62,7 +62,7 @@ Limitations:
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Final
+from typing import Any, Final
 
 from ..citations import Cited, Document
 from ..exclusion import Exclusion
@@ -85,6 +85,7 @@ from ..rules import (
     PurchaseBasis,
     Ranking,
     Review,
+    Rule,
     ShareOf,
     SubmissionDeadlines,
 )
@@ -505,7 +506,7 @@ def required_documents(direction: int, *, joint: bool) -> frozenset[DocumentKind
     return frozenset(d.kind for d in _documents(direction) if joint or not d.joint_only)
 
 
-_COMMON: Final = {
+_COMMON: Final[dict[str, Any]] = {
     "programme": PROGRAMME,
     "district": _DISTRICT,
     "integrity": _INTEGRITY,
@@ -980,7 +981,7 @@ def _direction_6(
     quota: Cited[int],
     performance: Compare | AnyOf,
     reviews: tuple[Review, ...],
-) -> DirectionRules:
+) -> Rule:
     return DirectionRules(
         **_COMMON,
         key=key,
@@ -1093,7 +1094,7 @@ DIRECTION_6_APPLIANCE: Final = _direction_6(
     ),
 )
 
-DIRECTIONS: Final[dict[str, DirectionRules]] = {
+DIRECTIONS: Final[dict[str, Rule]] = {
     rules.key: rules
     for rules in (
         DIRECTION_1,

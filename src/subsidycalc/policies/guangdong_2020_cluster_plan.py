@@ -40,7 +40,7 @@ from ..citations import Cited, Document
 from ..exclusion import CountLimit, Exclusion
 from ..models import Application
 from ..result import Assessment
-from ..rules import Compare, Flag, Op, ProjectRules, Review
+from ..rules import Compare, Flag, Op, ProjectRules, Review, Rule
 from ._clauses import Clauses, assess_in
 
 __all__ = [
@@ -149,7 +149,7 @@ PLATFORM_LED: Final = ProjectRules(
     reviews=_REVIEWS,
 )
 
-DIRECTIONS: Final[dict[str, ProjectRules]] = {r.key: r for r in (SERVICE_PROVIDER_LED, PLATFORM_LED)}
+DIRECTIONS: Final[dict[str, Rule]] = {r.key: r for r in (SERVICE_PROVIDER_LED, PLATFORM_LED)}
 
 EXCLUSIONS: Final[tuple[Exclusion | CountLimit, ...]] = (
     Exclusion(

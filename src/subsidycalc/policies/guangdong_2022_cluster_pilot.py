@@ -80,6 +80,7 @@ from ..rules import (
     Ranking,
     RateClasses,
     Review,
+    Rule,
     Stage,
     Tenure,
     evolve,
@@ -520,7 +521,7 @@ _REVIEWS: Final = (
 )
 
 
-def _pilot(code: str) -> ProjectRules:
+def _pilot(code: str) -> Rule:
     group, catalogue, direction = INDUSTRIES[code]
     return ProjectRules(
         programme=PROGRAMME,
@@ -585,10 +586,10 @@ def _pilot(code: str) -> ProjectRules:
     )
 
 
-PILOTS: Final[dict[str, ProjectRules]] = {code: _pilot(code) for code in INDUSTRIES}
+PILOTS: Final[dict[str, Rule]] = {code: _pilot(code) for code in INDUSTRIES}
 """One rules object per 试点行业, by 指南编号."""
 
-DIRECTIONS: Final[dict[str, ProjectRules]] = {rules.key: rules for rules in PILOTS.values()}
+DIRECTIONS: Final[dict[str, Rule]] = {rules.key: rules for rules in PILOTS.values()}
 """The same, by key (``industry_2_2``)."""
 
 EXCLUSIONS: Final[tuple[Exclusion, ...]] = (
@@ -602,7 +603,7 @@ EXCLUSIONS: Final[tuple[Exclusion, ...]] = (
 )
 
 
-LISTING_RULES: Final[dict[str, ProjectRules]] = {
+LISTING_RULES: Final[dict[str, Rule]] = {
     rules.ref: evolve(
         rules,
         quota=Cited[int](

@@ -46,7 +46,7 @@ from ..citations import Cited, Document
 from ..models import Application
 from ..money import Money, Ratio
 from ..result import Assessment
-from ..rules import Compare, EcosystemIntegrity, Flag, Op, ProjectRules, Review, Tenure
+from ..rules import Compare, EcosystemIntegrity, Flag, Op, ProjectRules, Review, Rule, Tenure
 from ._clauses import Clauses, assess_in
 
 __all__ = ["DIRECTIONS", "DOCUMENT", "PILOT", "PROGRAMME", "assess"]
@@ -196,7 +196,7 @@ PILOT: Final = ProjectRules(
     ),
 )
 
-DIRECTIONS: Final[dict[str, ProjectRules]] = {PILOT.key: PILOT}
+DIRECTIONS: Final[dict[str, Rule]] = {PILOT.key: PILOT}
 """The guide's one item, by key."""
 
 

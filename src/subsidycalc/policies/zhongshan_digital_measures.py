@@ -61,6 +61,7 @@ from ..rules import (
     ProjectRules,
     RateUpgrade,
     Review,
+    Rule,
     StackingCap,
     Stage,
     TopUp,
@@ -109,19 +110,17 @@ _ONE_OFF_REVIEW: Final = Review(
 )
 
 
-def _item(key: str, topic: str, name: str, clause: str, quote: str, **rules: object) -> ProjectRules:
-    return ProjectRules.model_validate(
-        {
-            "programme": PROGRAMME,
-            "key": key,
-            "topic_key": f"part_{topic[:1]}",
-            "topic": topic,
-            "name": name,
-            "basis": _cite(clause, quote),
-            "application_deadline": _VALIDITY,
-            "reviews": (_ONE_OFF_REVIEW,),
-            **rules,
-        }
+def _item(key: str, topic: str, name: str, clause: str, quote: str, **rules: Any) -> Rule:
+    return ProjectRules(
+        programme=PROGRAMME,
+        key=key,
+        topic_key=f"part_{topic[:1]}",
+        topic=topic,
+        name=name,
+        basis=_cite(clause, quote),
+        application_deadline=_VALIDITY,
+        reviews=(_ONE_OFF_REVIEW,),
+        **rules,
     )
 
 
@@ -130,7 +129,7 @@ _PART_2 = "二、推动制造业企业数字化智能化转型"
 _PART_3 = "三、做强数字化智能化供给能力"
 _PART_4 = "四、支持数字化示范产业园区、产业集群试点建设"
 
-ITEMS: Final[dict[str, ProjectRules]] = {
+ITEMS: Final[dict[str, Rule]] = {
     rules.key: rules
     for rules in (
         _item(
