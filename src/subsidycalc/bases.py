@@ -11,6 +11,7 @@ Both set the context's measures; the payout (:mod:`subsidycalc.payout`) reads th
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from operator import attrgetter
@@ -24,7 +25,7 @@ from .findings import Code
 from .gates import ProviderRule
 from .models import Application, Category
 from .money import ZERO, Money
-from .parts import Context, Measure, Part, RuleData, Step, normalise_name
+from .parts import Context, Measure, Part, Row, RuleData, Step, cited_row, normalise_name, show_value
 from .periods import DateWindow
 from .result import InvoiceLine
 
@@ -227,6 +228,15 @@ class _BoundInvoices:
 
         return step
 
+    def rows(self) -> Iterator[Row]:
+        base = self.base
+        yield from cited_row("项目投入期限（以发票时间为准，含首尾日）", base.window)
+        yield from cited_row("计入项目投资的费用类别", base.counted)
+        yield from cited_row("明确不予计入的费用类别", base.excluded)
+        scenarios = "；另加注明应用场景的计入发票" if base.base_includes_scenarios else ""
+        yield ("奖补基数", show_value(base.in_base.value) + scenarios, base.in_base.citation)
+        yield from cited_row("购买费用口径", base.purchase_basis)
+
     def codes(self) -> frozenset[str]:
         found: set[str] = {Code.INVOICE_COUNTED, Code.INVOICE_OUTSIDE_WINDOW, Code.CATEGORY_EXCLUDED, Code.CATEGORY_NOT_IN_BASE}
         if self.providers is not None and self.providers.only_listed:
@@ -249,6 +259,9 @@ class _Declared(RuleData):
 
     def codes(self) -> frozenset[str]:
         return frozenset()
+
+    def rows(self) -> Iterator[Row]:
+        return iter(())  # what the rate is applied to is the payout's row
 
 
 class DeclaredBase(_Declared):

@@ -18,7 +18,7 @@ the text leaves to expert review.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -32,7 +32,7 @@ from .citations import Citation, Cited
 from .findings import Code, Finding, Severity
 from .models import Application, Facts
 from .money import ZERO, Money, Ratio
-from .parts import Add, Context, Measure, RuleData, Step, missing, reference_day
+from .parts import Add, Context, Measure, Row, RuleData, Step, cited_row, missing, reference_day, show_value
 from .periods import format_date_zh
 
 __all__ = [
@@ -55,6 +55,7 @@ __all__ = [
     "check_conditions",
     "compare",
     "condition_code",
+    "condition_rows",
     "facts_of",
     "measures_read",
     "minimum_rule",
@@ -608,6 +609,10 @@ class Conditions:
 
         return step
 
+    def rows(self) -> Iterator[Row]:
+        for condition in self.conditions:
+            yield from condition_rows(condition)
+
     def facts(self) -> frozenset[str]:
         """The facts the conditions read."""
         return facts_of(self.conditions)
@@ -660,6 +665,9 @@ class Minimum:
 
         return step
 
+    def rows(self) -> Iterator[Row]:
+        yield from cited_row(f"最低投资（{MEASURES[self.measure]} ≥）", self.minimum)
+
     def codes(self) -> frozenset[str]:
         found: set[str] = {Code.MIN_INVESTMENT_MET, Code.BELOW_MIN_INVESTMENT}
         if self.measure not in INVOICE_MEASURES:
@@ -683,3 +691,44 @@ class Reviews:
 
     def codes(self) -> frozenset[str]:
         return frozenset({Code.REVIEW_REQUIRED}) if self.reviews else frozenset()
+
+    def rows(self) -> Iterator[Row]:
+        for review in self.reviews:
+            yield ("专家评审（本库不判定）", review.label, review.citation)
+
+
+def condition_rows(condition: Condition) -> Iterator[Row]:
+    """A condition's line in the rule tables."""
+    joint = "（仅联合申报）" if getattr(condition, "when_joint", False) else ""
+    if isinstance(condition, Indicator):
+        yield (
+            f"验收指标 {condition.name}：{condition.label}",
+            f"{condition.op.value} {condition.threshold.value}{condition.unit}（提示性）",
+            condition.threshold.citation,
+        )
+    elif isinstance(condition, Tenure):
+        yield (
+            condition.label,
+            f"{condition.since} 至线上提交日 {condition.op.value} {condition.years.value}年",
+            condition.years.citation,
+        )
+    elif isinstance(condition, Compare):
+        threshold = show_value(condition.threshold.value)
+        yield (condition.label, f"{condition.measure} {condition.op.value} {threshold}{joint}", condition.threshold.citation)
+    elif isinstance(condition, ShareOf):
+        yield (
+            condition.label,
+            f"{condition.numerator} / {condition.denominator} {condition.op.value} "
+            f"{condition.threshold.value.percent()}{joint}",
+            condition.threshold.citation,
+        )
+    elif isinstance(condition, Flag):
+        yield (condition.label, f"{condition.measure} = {'是' if condition.expected else '否'}", condition.citation)
+    else:
+        either = " 或 ".join(
+            f"{r.measure} = {'是' if r.expected else '否'}"
+            if isinstance(r, Flag)
+            else f"{r.measure} {r.op.value} {show_value(r.threshold.value)}"
+            for r in condition.rules
+        )
+        yield (condition.label, either, condition.citation)

@@ -28,7 +28,7 @@ gate                       the text's words
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import IntEnum
@@ -40,7 +40,7 @@ from pydantic import Field
 from .citations import Citation, Cited
 from .findings import Code, Finding, Severity
 from .models import Certification, DocumentKind, Enterprise, FundingLevel, Location
-from .parts import Context, RuleData, Step, normalise_name, reference_day
+from .parts import Context, Row, RuleData, Step, cited_row, normalise_name, reference_day
 from .periods import DateWindow, Deadline, format_date_zh
 
 __all__ = [
@@ -136,6 +136,9 @@ class DistrictRule(RuleData):
     def codes(self) -> frozenset[str]:
         return frozenset({Code.DISTRICT_OK, Code.DISTRICT_MISMATCH})
 
+    def rows(self) -> Iterator[Row]:
+        yield ("申报主体所在地", f"商事登记、税务登记、统计归属均在{self.city}{self.district}", self.citation)
+
 
 class ProvinceRule(RuleData):
     """The lead unit must be registered in this province (商事登记 only)."""
@@ -167,6 +170,9 @@ class ProvinceRule(RuleData):
 
     def codes(self) -> frozenset[str]:
         return frozenset({Code.DISTRICT_OK, Code.DISTRICT_MISMATCH})
+
+    def rows(self) -> Iterator[Row]:
+        yield from cited_row("牵头单位注册地", self.province)
 
 
 # -- integrity ---------------------------------------------------------------------------------
@@ -234,6 +240,10 @@ class IntegrityRule(RuleData):
     def codes(self) -> frozenset[str]:
         return frozenset({Code.MAJOR_INCIDENT, Code.DISHONEST_LISTED, Code.INTEGRITY_OK})
 
+    def rows(self) -> Iterator[Row]:
+        yield ("无重大事故及违法记录期间", str(self.period.value), self.period.citation)
+        yield ("非失信联合惩戒对象", "是", self.dishonest)
+
 
 class EcosystemIntegrity(RuleData):
     """The lead and every 产业生态成员: no serious violation or major accident within the lookback,
@@ -260,6 +270,11 @@ class EcosystemIntegrity(RuleData):
             {Code.MAJOR_INCIDENT, Code.DISHONEST_DEBTOR, Code.NOT_LEGAL_PERSON, Code.INTEGRITY_OK}
             | ({Code.SUBMISSION_TIME_MISSING} if self.since is None else set())
         )
+
+    def rows(self) -> Iterator[Row]:
+        yield from cited_row("牵头单位及生态成员无重大事故、严重违法违规的年限", self.lookback_years)
+        yield from cited_row("上述年限的起算日", self.since)
+        yield ("牵头单位及生态成员非失信被执行人、具独立法人资格", "是", self.dishonest)
 
 
 def _check_ecosystem(rule: EcosystemIntegrity, ctx: Context) -> None:
@@ -378,6 +393,9 @@ class ClusterMembership(RuleData):
     def codes(self) -> frozenset[str]:
         return frozenset({Code.CLUSTER_MEMBER, Code.NOT_CLUSTER_MEMBER})
 
+    def rows(self) -> Iterator[Row]:
+        yield from cited_row("所属产业集群", self.clusters)
+
 
 class CertificationRequired(RuleData):
     """A 认定 the enterprise must hold."""
@@ -409,6 +427,9 @@ class CertificationRequired(RuleData):
 
     def codes(self) -> frozenset[str]:
         return frozenset({Code.CERTIFICATION_OK, Code.CERTIFICATION_MISSING})
+
+    def rows(self) -> Iterator[Row]:
+        yield ("所需认定", self.certification.value.label, self.certification.citation)
 
 
 class ProviderRule(RuleData):
@@ -463,6 +484,10 @@ class ProviderRule(RuleData):
 
     def codes(self) -> frozenset[str]:
         return frozenset({Code.LISTED_PROVIDER_OK, Code.NO_LISTED_PROVIDER})
+
+    def rows(self) -> Iterator[Row]:
+        mode = "仅计入名单内单位的采购" if self.only_listed else "至少一项计入的采购来自名单内单位"
+        yield ("集群牵头单位或生态伙伴（附件1）", mode, self.citation)
 
 
 _LISTED: Final[OrderedDict[tuple[int, frozenset[str]], tuple[ProviderRule, frozenset[str]]]] = OrderedDict()
@@ -520,6 +545,11 @@ class JointRule(RuleData):
         if self.partner_city is not None:
             found.add(Code.PARTNER_OUTSIDE_CITY)
         return frozenset(found)
+
+    def rows(self) -> Iterator[Row]:
+        yield ("联合申报", "必须联合申报" if self.required else "可联合申报", self.citation)
+        yield from cited_row("联合单位数量上限", self.max_partners)
+        yield from cited_row("联合单位注册地", self.partner_city)
 
 
 def _check_joint(rule: JointRule, ctx: Context) -> None:
@@ -610,6 +640,9 @@ class JointForbidden(RuleData):
     def codes(self) -> frozenset[str]:
         return frozenset({Code.JOINT_FORBIDDEN, Code.JOINT_OK})
 
+    def rows(self) -> Iterator[Row]:
+        yield ("联合申报", "不允许联合申报", self.citation)
+
 
 class UnstatedJoint(RuleData):
     """Where a direction states no joint rule, partners listed in the application are reviewed by hand."""
@@ -635,6 +668,9 @@ class UnstatedJoint(RuleData):
 
     def codes(self) -> frozenset[str]:
         return frozenset({Code.REVIEW_REQUIRED})
+
+    def rows(self) -> Iterator[Row]:
+        yield ("联合申报", "文本未规定：申报书列有联合单位时人工核实", None)
 
 
 # -- prior funding -----------------------------------------------------------------------------
@@ -692,6 +728,9 @@ class PriorFunding(RuleData):
 
     def codes(self) -> frozenset[str]:
         return frozenset({Code.PRIOR_FUNDING, Code.NO_PRIOR_FUNDING})
+
+    def rows(self) -> Iterator[Row]:
+        yield from cited_row("已获财政支持不得重复申报（级别）", self.levels)
 
 
 # -- deadlines ---------------------------------------------------------------------------------
@@ -783,6 +822,11 @@ class SubmissionDeadlines(RuleData):
     def codes(self) -> frozenset[str]:
         return _DEADLINE_CODES
 
+    def rows(self) -> Iterator[Row]:
+        for item in (self.online, self.revision, self.paper):
+            if item is not None:
+                yield (item.label, str(item.value), item.citation)
+
 
 class ApplicationDeadline(RuleData):
     """The last moment an application counts (a policy's 有效期), on the online submission."""
@@ -811,6 +855,9 @@ class ApplicationDeadline(RuleData):
 
     def codes(self) -> frozenset[str]:
         return _DEADLINE_CODES
+
+    def rows(self) -> Iterator[Row]:
+        yield from cited_row("申报截止（有效期）", self.deadline)
 
 
 # -- documents and contracts -------------------------------------------------------------------
@@ -882,6 +929,10 @@ class Documents(RuleData):
             return frozenset()
         return frozenset({Code.MISSING_DOCUMENT, Code.DOCUMENTS_COMPLETE, Code.DOCUMENTS_NOT_CHECKED})
 
+    def rows(self) -> Iterator[Row]:
+        for doc in self.documents:
+            yield ("申报材料" + ("（联合申报）" if doc.joint_only else ""), doc.label, doc.citation)
+
 
 class ContractFiling(RuleData):
     """Contracts signed on or after ``since`` must be filed on a platform, or they are not counted."""
@@ -920,6 +971,9 @@ class ContractFiling(RuleData):
 
     def codes(self) -> frozenset[str]:
         return frozenset({Code.CONTRACT_NOT_FILED})
+
+    def rows(self) -> Iterator[Row]:
+        yield (f"合同须在{self.platform}备案（签订日起）", str(self.since.value), self.since.citation)
 
 
 Gate = Annotated[

@@ -13,18 +13,18 @@ The engine (:mod:`subsidycalc.engine`) is the loop: every step of a rule in orde
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from typing import Protocol
+from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict
 
-from .citations import Citation
+from .citations import Citation, Cited
 from .findings import Code, Finding, Severity
 from .ledger import Ledger
-from .models import Application
+from .models import Application, Category
 from .money import Money, Ratio
 from .periods import to_beijing
 from .result import InvoiceLine
@@ -34,11 +34,14 @@ __all__ = [
     "Context",
     "Measure",
     "Part",
+    "Row",
     "RuleData",
     "Step",
+    "cited_row",
     "missing",
     "normalise_name",
     "reference_day",
+    "show_value",
 ]
 
 Measure = Money | Ratio | int | bool | date | None
@@ -86,6 +89,39 @@ class Part(Protocol):
     def codes(self) -> frozenset[str]:
         """Every reason code the step can write."""
         ...
+
+    def rows(self) -> Iterator[Row]:
+        """The part's parameters for the rule tables: ``(what, value, citation)``, in reading order."""
+        ...
+
+
+Row = tuple[str, str, Citation | None]
+"""One line of a rule table: what, its value, the clause it comes from."""
+
+
+def show_value(value: object) -> str:
+    """A parameter as the rule tables print it: amounts in 万 and 元, ratios in %, category sets with
+    their labels and keys, anything with a label by its label."""
+    if isinstance(value, Money):
+        return f"{value.format_wan()}（{value.format()}）"
+    if isinstance(value, Ratio):
+        return value.percent()
+    if isinstance(value, frozenset):
+        items = sorted(value)
+        if items and all(isinstance(i, Category) for i in items):
+            return "、".join(f"{i.label}（{i.value}）" for i in items)
+        if items and all(hasattr(i, "label") for i in items):
+            return "、".join(str(i.label) for i in items)
+        return "、".join(str(i) for i in items) or "（无）"
+    if hasattr(value, "label") and not isinstance(value, str):
+        return str(value.label)
+    return str(value)
+
+
+def cited_row(what: str, item: Cited[Any] | None) -> Iterator[Row]:
+    """The row of a cited value, where the rule has it."""
+    if item is not None:
+        yield (what, show_value(item.value), item.citation)
 
 
 def reference_day(application: Application) -> date | None:

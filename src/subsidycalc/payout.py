@@ -8,6 +8,7 @@ where the rule pays so, the ledger rules in order, and the tranches, which add u
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated, Final, Literal
 
@@ -19,7 +20,18 @@ from .findings import Code, Finding, Severity
 from .ledger import Ledger
 from .models import Application
 from .money import ZERO, Money, Ratio, apply_rate
-from .parts import Add, Context, Measure, RuleData, missing, normalise_name, reference_day
+from .parts import (
+    Add,
+    Context,
+    Measure,
+    Row,
+    RuleData,
+    cited_row,
+    missing,
+    normalise_name,
+    reference_day,
+    show_value,
+)
 from .result import StagePayment
 
 __all__ = [
@@ -560,6 +572,33 @@ class Payout(RuleData):
         flags += [r.upgrade.flag for r in self.ledger_rules if isinstance(r, EnterpriseCap) and r.upgrade is not None]
         return frozenset(f.removeprefix("facts.") for f in flags if f.startswith("facts."))
 
+    def rows(self, kind: str, measure: str) -> Iterator[Row]:
+        """The payout's lines in the rule tables, on a base of ``kind`` read from ``measure``."""
+        yield from cited_row(f"纳入预算比例（× {MEASURES[self.reserve_measure]}）", self.reserve_rate)
+        if kind == "none":
+            yield ("奖补金额", "本文件不设奖补金额", None)
+        elif kind == "lump_sum" or self.rate is None:
+            yield ("一次性奖励", "核定金额；未核定时报告最高额度", self.cap.citation if self.cap else None)
+        elif self.rate_classes is None:
+            yield from cited_row(f"奖补比例（× {MEASURES[measure]}，四舍五入到分，一次）", self.rate)
+        else:
+            classes = self.rate_classes
+            for klass, rate in classes.rates.items():
+                cities = "、".join(c for c, k in classes.cities.value.items() if k == klass)
+                yield (f"奖补比例（{rate.label}：{cities}）", rate.value.percent(), rate.citation)
+            yield ("地区分类依据", classes.cities.label, classes.cities.citation)
+        if self.rate_upgrade is not None:
+            yield from cited_row(f"较高比例（{MEASURES[self.rate_upgrade.flag]}）", self.rate_upgrade.rate)
+        yield from cited_row("最高奖补", self.cap)
+        if self.cap_upgrade is not None:
+            yield from cited_row(f"较高最高额度（{MEASURES[self.cap_upgrade.flag]}）", self.cap_upgrade.cap)
+        for rule in self.ledger_rules:
+            yield from _ledger_rows(rule)
+        for stage in self.stages:
+            yield (f"分阶段拨付：{stage.label}（条件 {stage.gate}）", stage.share.value.percent(), stage.share.citation)
+            if stage.clawback_gate is not None:
+                yield (f"追回：{stage.label}（{stage.clawback_gate} 为否时）", "全额追回", stage.clawback_citation)
+
     def codes(self, kind: str) -> frozenset[str]:
         """Every reason code the payout can write, on a base of ``kind``."""
         found: set[str] = set()
@@ -600,3 +639,21 @@ _LEDGER_CODES: Final[dict[type, Code]] = {
     YearsLimit: Code.YEARS_EXHAUSTED,
     StackingCap: Code.STACKING_CAP,
 }
+
+
+def _ledger_rows(rule: LedgerRule) -> Iterator[Row]:
+    if isinstance(rule, StackingCap):
+        yield (f"各级财政资助合计不超过{MEASURES[rule.investment_measure]}（据台账）", "是", rule.citation)
+        return
+    items = "、".join(sorted(rule.items))
+    if isinstance(rule, EnterpriseCap):
+        scope = "每年" if rule.per_year else "累计"
+        yield (f"单个企业{scope}上限（{items}，据台账）", show_value(rule.cap.value), rule.cap.citation)
+        if rule.upgrade is not None:
+            yield (f"  {MEASURES[rule.upgrade.flag]}时", show_value(rule.upgrade.cap.value), rule.upgrade.cap.citation)
+    elif isinstance(rule, YearsLimit):
+        yield (f"奖励年限上限（{items}，据台账）", f"{rule.years.value}年", rule.years.citation)
+    elif isinstance(rule, OncePerEnterprise):
+        yield (f"单个企业仅奖励一次（{items}，据台账）", "是", rule.citation)
+    else:
+        yield (f"按累计奖补差额奖励（扣除{items}已获奖励，据台账）", "是", rule.citation)
