@@ -25,7 +25,7 @@ from .findings import Code
 from .gates import ProviderRule
 from .models import Application, Category
 from .money import ZERO, Money
-from .parts import Context, Measure, Part, Row, RuleData, Step, cited_row, normalise_name, show_value
+from .parts import Columns, Context, Measure, Part, Row, RuleData, Step, cited_row, normalise_name, show_value
 from .periods import DateWindow
 from .result import InvoiceLine
 
@@ -227,6 +227,9 @@ class _BoundInvoices:
             ctx.eligible_spend = spend
 
         return step
+
+    def columnar(self, columns: Columns) -> None:
+        return  # the batch engine's money pipeline counts the invoices of every direction at once
 
     def rows(self) -> Iterator[Row]:
         base = self.base

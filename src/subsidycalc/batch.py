@@ -52,7 +52,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from fractions import Fraction
-from typing import TYPE_CHECKING, Annotated, Any, Final, get_args, get_origin
+from typing import TYPE_CHECKING, Annotated, Any, Final, cast, get_args, get_origin
 
 from ._optional import require
 from .allocation import Allocation, AllocationPolicy, Candidate, allocate_candidates
@@ -61,22 +61,12 @@ from .conditions import measures_read
 from .exclusion import CountLimit, Exclusion
 from .findings import Code, Severity
 from .gates import (
-    CertificationRequired,
-    ClusterMembership,
-    DistrictRule,
-    Documents,
-    IntegrityRule,
-    JointRule,
-    PriorFunding,
-    ProviderRule,
-    SubmissionDeadlines,
-    UnstatedJoint,
     listed_suppliers,
 )
 from .ledger import Ledger
 from .models import Application, Category, Certification, DocumentKind, Facts, FundingLevel
 from .money import Money, Ratio
-from .parts import normalise_name
+from .parts import ColumnarPart, normalise_name
 from .periods import to_beijing
 from .registry import all_directions
 from .result import Assessment
@@ -185,11 +175,6 @@ class CompiledDirection:
     cap: int
 
 
-_COLUMNAR_GATES: Final = (
-    DistrictRule, IntegrityRule, ClusterMembership, CertificationRequired, ProviderRule, JointRule, UnstatedJoint,
-    PriorFunding, SubmissionDeadlines, Documents,
-)
-"""The gates with a columnar form (see :func:`_check`); a rule with any other runs on the scalar engine."""
 _NO_CAP: Final = 2**62
 
 
@@ -204,9 +189,9 @@ def compile_rules(rules: Rule) -> CompiledDirection:
     base, payout = rules.base, rules.payout
     if not isinstance(base, InvoiceBase) or payout.rate is None:
         raise ValueError(f"{rules.ref}: a base of {base.kind} has no columnar form")
-    for gate in rules.gates:
-        if not isinstance(gate, _COLUMNAR_GATES):
-            raise ValueError(f"{rules.ref}: gate {gate.kind!r} has no columnar form")
+    for part in rules.parts():
+        if not isinstance(part, ColumnarPart):
+            raise ValueError(f"{rules.ref}: {getattr(part, 'kind', type(part).__name__)!r} has no columnar form")
     extra = [name for name in ("reserve_rate", "rate_classes", "rate_upgrade", "cap_upgrade") if getattr(payout, name)]
     extra += [name for name in ("ledger_rules", "stages") if getattr(payout, name)]
     if extra or payout.decided_applies:
@@ -817,13 +802,68 @@ def _holds(op: Op, num: Any, den: Any, threshold: Fraction) -> Any:
     return result
 
 
-def _threshold(rule: Compare) -> Fraction:
-    value = rule.threshold.value
-    if isinstance(value, Money):
-        return Fraction(value.fen)
-    if isinstance(value, Ratio):
-        return value.value
-    return Fraction(value)
+@dataclass(slots=True)
+class _View:
+    """One direction's applicants as its parts' columnar forms read them (:class:`~subsidycalc.parts.Columns`)."""
+
+    population: Population
+    rows: Any
+    partners: Any
+    listed_counted: Any
+    money: Mapping[str, Any]
+    failed: _Codes
+    unverified: _Codes
+
+    @property
+    def np(self) -> Any:
+        return _numpy()
+
+    @property
+    def applicants(self) -> Applicants:
+        return self.population.applicants
+
+    def fail(self, code: str, hit: Any) -> None:
+        self.failed.mark(code, self.rows, hit)
+
+    def warn(self, code: str, hit: Any) -> None:
+        self.unverified.mark(code, self.rows, hit)
+
+    def any_owned(self, owners: Any) -> Any:
+        return _any_by(owners, len(self.population.ids))[self.rows]
+
+    def measure(self, name: str) -> tuple[Any, Any, Any]:
+        np, rows = _numpy(), self.rows
+        if name in _MEASURES:
+            values = self.money[name][rows]
+            ones = np.ones(len(rows), dtype=np.int64)
+            return values, ones, ones.astype(bool)
+        fact = name.removeprefix("facts.")
+        column = self.applicants.facts.get(fact)
+        if column is None:
+            raise ValueError(f"applicants.facts: no column {fact!r}: a direction in the population reads {name}")
+        den = column.denominator[rows] if column.denominator is not None else np.ones(len(rows), dtype=np.int64)
+        return column.value[rows], den, column.present[rows]
+
+    def holds(self, op: Any, numerator: Any, denominator: Any, threshold: Fraction) -> Any:
+        return _holds(op, numerator, denominator, threshold)
+
+    def has_certification(self, certification: Any) -> Any:
+        return (self.applicants.certifications[self.rows] >> CERTIFICATION_CODES[certification]) & 1 == 1
+
+    def funded_at(self, levels: frozenset[Any]) -> Any:
+        a = self.applicants
+        funded = _numpy().isin(a.funding_level, [FUNDING_CODES[level] for level in levels])
+        return self.any_owned(a.funding_owner[funded])
+
+    def submitted(self, attribute: str) -> tuple[Any, Any]:
+        at = getattr(self.applicants, attribute)[self.rows]
+        return at != NO_TIME, at
+
+    def instant(self, moment: datetime) -> int:
+        return instant_code(moment)
+
+    def documents_mask(self, kinds: Iterable[Any]) -> int:
+        return sum(1 << DOCUMENT_CODES[kind] for kind in kinds)
 
 
 def _check(
@@ -836,136 +876,11 @@ def _check(
     fail: _Codes,
     warn: _Codes,
 ) -> None:
-    """Every condition of one direction for its applicants (``rows``, with their partner counts),
-    as the scalar engine checks them."""
-    np = _numpy()
-    a = population.applicants
-    n = len(population.ids)
-    joint = partners > 0
-
-    district = rules.district
-    if district is not None:
-        key = f"{district.city} {district.district}"
-        for places in (a.registration, a.tax, a.statistics):
-            fail.mark(Code.DISTRICT_MISMATCH, rows, places[rows] != key)
-
-    if rules.integrity is not None:
-        period = rules.integrity.period.value
-        day = a.incident_day
-        major = a.incident_major & (day >= period.start.toordinal()) & (day <= period.end.toordinal())
-        fail.mark(Code.MAJOR_INCIDENT, rows, _any_by(a.incident_owner[major], n)[rows])
-        fail.mark(Code.DISHONEST_LISTED, rows, a.dishonest[rows])
-
-    if rules.clusters is not None:
-        member = np.isin(a.cluster, sorted(rules.clusters.value))
-        fail.mark(Code.NOT_CLUSTER_MEMBER, rows, ~_any_by(a.cluster_owner[member], n)[rows])
-    for cert in rules.certifications:
-        fail.mark(Code.CERTIFICATION_MISSING, rows, (a.certifications[rows] >> CERTIFICATION_CODES[cert.value]) & 1 == 0)
-    if rules.providers is not None:
-        fail.mark(Code.NO_LISTED_PROVIDER, rows, ~listed_counted[rows])
-
-    rule = rules.joint
-    if rules.gate(UnstatedJoint) is not None:
-        warn.mark(Code.REVIEW_REQUIRED, rows, joint)
-    if rule is not None:
-        if rule.required:
-            fail.mark(Code.JOINT_REQUIRED, rows, ~joint)
-        if rule.max_partners is not None:
-            fail.mark(Code.TOO_MANY_PARTNERS, rows, partners > rule.max_partners.value)
-        if rule.partner_city is not None:
-            outside = a.partner_city != rule.partner_city.value
-            fail.mark(Code.PARTNER_OUTSIDE_CITY, rows, _any_by(a.partner_owner[outside], n)[rows])
-
-    fail.mark(Code.BELOW_MIN_INVESTMENT, rows, ~money["minimum_met"][rows])
-    for condition in rules.conditions:
-        _condition(condition, population, rows, joint, money, fail, warn)
-
-    if rules.prior_funding_levels is not None:
-        levels = [FUNDING_CODES[level] for level in rules.prior_funding_levels.value]
-        funded = np.isin(a.funding_level, levels)
-        fail.mark(Code.PRIOR_FUNDING, rows, _any_by(a.funding_owner[funded], n)[rows])
-
-    deadlines = rules.deadlines
-    for cited, moments, optional in (
-        ()
-        if deadlines is None
-        else (
-            (deadlines.online, a.online_at, False),
-            (deadlines.revision, a.revised_at, True),
-            (deadlines.paper, a.paper_at, False),
-        )
-    ):
-        if cited is None:
-            continue
-        at = moments[rows]
-        given = at != NO_TIME
-        if not optional:
-            warn.mark(Code.SUBMISSION_TIME_MISSING, rows, ~given)
-        fail.mark(Code.SUBMITTED_LATE, rows, given & (at > instant_code(cited.value.at)))
-
-    always = sum(1 << DOCUMENT_CODES[doc.kind] for doc in rules.documents if not doc.joint_only)
-    if_joint = sum(1 << DOCUMENT_CODES[doc.kind] for doc in rules.documents if doc.joint_only)
-    required = np.where(joint, always | if_joint, always)
-    checked = required != 0
-    given = a.documents_given[rows]
-    warn.mark(Code.DOCUMENTS_NOT_CHECKED, rows, checked & ~given)
-    fail.mark(Code.MISSING_DOCUMENT, rows, checked & given & ((required & ~a.documents[rows]) != 0))
-
-
-def _measure(name: str, population: Population, rows: Any, money: Mapping[str, Any]) -> tuple[Any, Any, Any]:
-    """``(numerator, denominator, present)`` of a measure for ``rows``."""
-    np = _numpy()
-    if name in _MEASURES:
-        values = money[name][rows]
-        ones = np.ones(len(rows), dtype=np.int64)
-        return values, ones, ones.astype(bool)
-    fact = name.removeprefix("facts.")
-    column = population.applicants.facts.get(fact)
-    if column is None:
-        raise ValueError(f"applicants.facts: no column {fact!r}: a direction in the population reads {name}")
-    den = column.denominator[rows] if column.denominator is not None else np.ones(len(rows), dtype=np.int64)
-    return column.value[rows], den, column.present[rows]
-
-
-def _condition(
-    condition: Any, population: Population, rows: Any, joint: Any,
-    money: Mapping[str, Any], fail: _Codes, warn: _Codes,
-) -> None:
-    np = _numpy()
-    if isinstance(condition, ShareOf):
-        applies = joint if condition.when_joint else np.ones(len(rows), dtype=bool)
-        num = money[condition.numerator][rows]
-        den = money[condition.denominator][rows]
-        empty = den == 0
-        fail.mark(condition.zero_code, rows, applies & empty)
-        held = _holds(condition.op, num, np.where(empty, 1, den), condition.threshold.value.value)
-        fail.mark(condition.not_met_code, rows, applies & ~empty & ~held)
-        return
-    if isinstance(condition, AnyOf):
-        declared = np.zeros(len(rows), dtype=bool)
-        passed = np.zeros(len(rows), dtype=bool)
-        for alternative in condition.rules:
-            present, holds = _alternative(alternative, population, rows, money)
-            declared |= present
-            passed |= present & holds
-        fail.mark(condition.undeclared_code, rows, ~declared)
-        fail.mark(condition.not_met_code, rows, declared & ~passed)
-        return
-    applies = joint if isinstance(condition, Compare) and condition.when_joint else np.ones(len(rows), dtype=bool)
-    present, holds = _alternative(condition, population, rows, money)
-    missed = applies & present & ~holds
-    if isinstance(condition, Compare) and condition.advisory:
-        warn.mark(condition.not_met_code, rows, missed)  # an undeclared target is only reported (info)
-        return
-    fail.mark(condition.undeclared_code, rows, applies & ~present)
-    fail.mark(condition.not_met_code, rows, missed)
-
-
-def _alternative(rule: Compare | Flag, population: Population, rows: Any, money: Mapping[str, Any]) -> tuple[Any, Any]:
-    num, den, present = _measure(rule.measure, population, rows, money)
-    if isinstance(rule, Flag):
-        return present, num == int(rule.expected)
-    return present, _holds(rule.op, num, den, _threshold(rule))
+    """Every part of one direction on its applicants (``rows``, with their partner counts): each
+    part's columnar form marks the codes its scalar step would write."""
+    view = _View(population, rows, partners, listed_counted[rows], money, fail, warn)
+    for part in rules.parts():
+        cast(ColumnarPart, part).columnar(view)  # compile_rules checked that every part has one
 
 
 def _assess_scalar(

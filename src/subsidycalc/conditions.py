@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from fractions import Fraction
 from typing import Annotated, Any, Final, Literal
 
 from dateutil.relativedelta import relativedelta
@@ -32,7 +33,19 @@ from .citations import Citation, Cited
 from .findings import Code, Finding, Severity
 from .models import Application, Facts
 from .money import ZERO, Money, Ratio
-from .parts import Add, Context, Measure, Row, RuleData, Step, cited_row, missing, reference_day, show_value
+from .parts import (
+    Add,
+    Columns,
+    Context,
+    Measure,
+    Row,
+    RuleData,
+    Step,
+    cited_row,
+    missing,
+    reference_day,
+    show_value,
+)
 from .periods import format_date_zh
 
 __all__ = [
@@ -59,6 +72,7 @@ __all__ = [
     "facts_of",
     "measures_read",
     "minimum_rule",
+    "threshold_fraction",
     "threshold_kind",
 ]
 
@@ -613,6 +627,10 @@ class Conditions:
         for condition in self.conditions:
             yield from condition_rows(condition)
 
+    def columnar(self, columns: Columns) -> None:
+        for condition in self.conditions:
+            _columnar(condition, columns)
+
     def facts(self) -> frozenset[str]:
         """The facts the conditions read."""
         return facts_of(self.conditions)
@@ -668,6 +686,9 @@ class Minimum:
     def rows(self) -> Iterator[Row]:
         yield from cited_row(f"最低投资（{MEASURES[self.measure]} ≥）", self.minimum)
 
+    def columnar(self, columns: Columns) -> None:
+        columns.fail(Code.BELOW_MIN_INVESTMENT, ~columns.money["minimum_met"][columns.rows])
+
     def codes(self) -> frozenset[str]:
         found: set[str] = {Code.MIN_INVESTMENT_MET, Code.BELOW_MIN_INVESTMENT}
         if self.measure not in INVOICE_MEASURES:
@@ -695,6 +716,9 @@ class Reviews:
     def rows(self) -> Iterator[Row]:
         for review in self.reviews:
             yield ("专家评审（本库不判定）", review.label, review.citation)
+
+    def columnar(self, columns: Columns) -> None:
+        return  # reviews are listed, never judged
 
 
 def condition_rows(condition: Condition) -> Iterator[Row]:
@@ -732,3 +756,55 @@ def condition_rows(condition: Condition) -> Iterator[Row]:
             for r in condition.rules
         )
         yield (condition.label, either, condition.citation)
+
+
+def threshold_fraction(rule: Compare) -> Fraction:
+    """A comparison's threshold as an exact fraction (amounts in 分)."""
+    value = rule.threshold.value
+    if isinstance(value, Money):
+        return Fraction(value.fen)
+    if isinstance(value, Ratio):
+        return value.value
+    return Fraction(value)
+
+
+def _alternative(rule: Compare | Flag, columns: Columns) -> tuple[Any, Any]:
+    num, den, present = columns.measure(rule.measure)
+    if isinstance(rule, Flag):
+        return present, num == int(rule.expected)
+    return present, columns.holds(rule.op, num, den, threshold_fraction(rule))
+
+
+def _columnar(condition: Condition, columns: Columns) -> None:
+    """A condition on columns: the codes its scalar evaluation would write for each applicant."""
+    np, rows = columns.np, columns.rows
+    joint = columns.partners > 0
+    if isinstance(condition, ShareOf):
+        applies = joint if condition.when_joint else np.ones(len(rows), dtype=bool)
+        num = columns.money[condition.numerator][rows]
+        den = columns.money[condition.denominator][rows]
+        empty = den == 0
+        columns.fail(condition.zero_code, applies & empty)
+        held = columns.holds(condition.op, num, np.where(empty, 1, den), condition.threshold.value.value)
+        columns.fail(condition.not_met_code, applies & ~empty & ~held)
+        return
+    if isinstance(condition, AnyOf):
+        declared = np.zeros(len(rows), dtype=bool)
+        passed = np.zeros(len(rows), dtype=bool)
+        for alternative in condition.rules:
+            present, holds = _alternative(alternative, columns)
+            declared |= present
+            passed |= present & holds
+        columns.fail(condition.undeclared_code, ~declared)
+        columns.fail(condition.not_met_code, declared & ~passed)
+        return
+    if isinstance(condition, (Tenure, Indicator)):
+        raise ValueError(f"condition {condition.name!r} ({condition.kind}) has no columnar form")
+    applies = joint if isinstance(condition, Compare) and condition.when_joint else np.ones(len(rows), dtype=bool)
+    present, holds = _alternative(condition, columns)
+    missed = applies & present & ~holds
+    if isinstance(condition, Compare) and condition.advisory:
+        columns.warn(condition.not_met_code, missed)  # an undeclared target is only reported (info)
+        return
+    columns.fail(condition.undeclared_code, applies & ~present)
+    columns.fail(condition.not_met_code, missed)

@@ -40,7 +40,7 @@ from pydantic import Field
 from .citations import Citation, Cited
 from .findings import Code, Finding, Severity
 from .models import Certification, DocumentKind, Enterprise, FundingLevel, Location
-from .parts import Context, Row, RuleData, Step, cited_row, normalise_name, reference_day
+from .parts import Columns, Context, Row, RuleData, Step, cited_row, normalise_name, reference_day
 from .periods import DateWindow, Deadline, format_date_zh
 
 __all__ = [
@@ -138,6 +138,12 @@ class DistrictRule(RuleData):
 
     def rows(self) -> Iterator[Row]:
         yield ("申报主体所在地", f"商事登记、税务登记、统计归属均在{self.city}{self.district}", self.citation)
+
+    def columnar(self, columns: Columns) -> None:
+        a, rows = columns.applicants, columns.rows
+        key = f"{self.city} {self.district}"  # as the place columns hold a registration place
+        for places in (a.registration, a.tax, a.statistics):
+            columns.fail(Code.DISTRICT_MISMATCH, places[rows] != key)
 
 
 class ProvinceRule(RuleData):
@@ -243,6 +249,13 @@ class IntegrityRule(RuleData):
     def rows(self) -> Iterator[Row]:
         yield ("无重大事故及违法记录期间", str(self.period.value), self.period.citation)
         yield ("非失信联合惩戒对象", "是", self.dishonest)
+
+    def columnar(self, columns: Columns) -> None:
+        a, period = columns.applicants, self.period.value
+        day = a.incident_day
+        major = a.incident_major & (day >= period.start.toordinal()) & (day <= period.end.toordinal())
+        columns.fail(Code.MAJOR_INCIDENT, columns.any_owned(a.incident_owner[major]))
+        columns.fail(Code.DISHONEST_LISTED, a.dishonest[columns.rows])
 
 
 class EcosystemIntegrity(RuleData):
@@ -396,6 +409,11 @@ class ClusterMembership(RuleData):
     def rows(self) -> Iterator[Row]:
         yield from cited_row("所属产业集群", self.clusters)
 
+    def columnar(self, columns: Columns) -> None:
+        a = columns.applicants
+        member = columns.np.isin(a.cluster, sorted(self.clusters.value))
+        columns.fail(Code.NOT_CLUSTER_MEMBER, ~columns.any_owned(a.cluster_owner[member]))
+
 
 class CertificationRequired(RuleData):
     """A 认定 the enterprise must hold."""
@@ -430,6 +448,9 @@ class CertificationRequired(RuleData):
 
     def rows(self) -> Iterator[Row]:
         yield ("所需认定", self.certification.value.label, self.certification.citation)
+
+    def columnar(self, columns: Columns) -> None:
+        columns.fail(Code.CERTIFICATION_MISSING, ~columns.has_certification(self.certification.value))
 
 
 class ProviderRule(RuleData):
@@ -488,6 +509,9 @@ class ProviderRule(RuleData):
     def rows(self) -> Iterator[Row]:
         mode = "仅计入名单内单位的采购" if self.only_listed else "至少一项计入的采购来自名单内单位"
         yield ("集群牵头单位或生态伙伴（附件1）", mode, self.citation)
+
+    def columnar(self, columns: Columns) -> None:
+        columns.fail(Code.NO_LISTED_PROVIDER, ~columns.listed_counted)
 
 
 _LISTED: Final[OrderedDict[tuple[int, frozenset[str]], tuple[ProviderRule, frozenset[str]]]] = OrderedDict()
@@ -550,6 +574,16 @@ class JointRule(RuleData):
         yield ("联合申报", "必须联合申报" if self.required else "可联合申报", self.citation)
         yield from cited_row("联合单位数量上限", self.max_partners)
         yield from cited_row("联合单位注册地", self.partner_city)
+
+    def columnar(self, columns: Columns) -> None:
+        partners, a = columns.partners, columns.applicants
+        if self.required:
+            columns.fail(Code.JOINT_REQUIRED, partners == 0)
+        if self.max_partners is not None:
+            columns.fail(Code.TOO_MANY_PARTNERS, partners > self.max_partners.value)
+        if self.partner_city is not None:
+            outside = a.partner_city != self.partner_city.value
+            columns.fail(Code.PARTNER_OUTSIDE_CITY, columns.any_owned(a.partner_owner[outside]))
 
 
 def _check_joint(rule: JointRule, ctx: Context) -> None:
@@ -672,6 +706,9 @@ class UnstatedJoint(RuleData):
     def rows(self) -> Iterator[Row]:
         yield ("联合申报", "文本未规定：申报书列有联合单位时人工核实", None)
 
+    def columnar(self, columns: Columns) -> None:
+        columns.warn(Code.REVIEW_REQUIRED, columns.partners > 0)
+
 
 # -- prior funding -----------------------------------------------------------------------------
 
@@ -731,6 +768,9 @@ class PriorFunding(RuleData):
 
     def rows(self) -> Iterator[Row]:
         yield from cited_row("已获财政支持不得重复申报（级别）", self.levels)
+
+    def columnar(self, columns: Columns) -> None:
+        columns.fail(Code.PRIOR_FUNDING, columns.funded_at(self.levels.value))
 
 
 # -- deadlines ---------------------------------------------------------------------------------
@@ -826,6 +866,15 @@ class SubmissionDeadlines(RuleData):
         for item in (self.online, self.revision, self.paper):
             if item is not None:
                 yield (item.label, str(item.value), item.citation)
+
+    def columnar(self, columns: Columns) -> None:
+        for attribute, cited in (("online_at", self.online), ("revised_at", self.revision), ("paper_at", self.paper)):
+            if cited is None:
+                continue
+            given, at = columns.submitted(attribute)
+            if attribute != "revised_at":  # no revision may have been asked for
+                columns.warn(Code.SUBMISSION_TIME_MISSING, ~given)
+            columns.fail(Code.SUBMITTED_LATE, given & (at > columns.instant(cited.value.at)))
 
 
 class ApplicationDeadline(RuleData):
@@ -932,6 +981,16 @@ class Documents(RuleData):
     def rows(self) -> Iterator[Row]:
         for doc in self.documents:
             yield ("申报材料" + ("（联合申报）" if doc.joint_only else ""), doc.label, doc.citation)
+
+    def columnar(self, columns: Columns) -> None:
+        np, a, rows = columns.np, columns.applicants, columns.rows
+        always = columns.documents_mask(d.kind for d in self.documents if not d.joint_only)
+        if_joint = columns.documents_mask(d.kind for d in self.documents if d.joint_only)
+        required = np.where(columns.partners > 0, always | if_joint, always)
+        checked = required != 0
+        given = a.documents_given[rows]
+        columns.warn(Code.DOCUMENTS_NOT_CHECKED, checked & ~given)
+        columns.fail(Code.MISSING_DOCUMENT, checked & given & ((required & ~a.documents[rows]) != 0))
 
 
 class ContractFiling(RuleData):

@@ -13,11 +13,12 @@ The engine (:mod:`subsidycalc.engine`) is the loop: every step of a rule in orde
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
+from fractions import Fraction
 from functools import lru_cache
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict
 
@@ -31,6 +32,8 @@ from .result import InvoiceLine
 
 __all__ = [
     "Add",
+    "ColumnarPart",
+    "Columns",
     "Context",
     "Measure",
     "Part",
@@ -92,6 +95,95 @@ class Part(Protocol):
 
     def rows(self) -> Iterator[Row]:
         """The part's parameters for the rule tables: ``(what, value, citation)``, in reading order."""
+        ...
+
+
+class Columns(Protocol):
+    """The batch engine's view of one direction's applicants, for a part's columnar form.
+
+    A part with a columnar form has ``columnar(columns)``: it marks, for the applicants in
+    ``rows``, every failed (:meth:`fail`) and unverified (:meth:`warn`) code its scalar step would
+    write — the same rule, on columns. How the columns encode places, times, certifications and
+    documents is the batch engine's business; what they must satisfy is the part's.
+    """
+
+    @property
+    def np(self) -> Any:
+        """NumPy (the ``batch`` extra)."""
+        ...
+
+    @property
+    def applicants(self) -> Any:
+        """The population's :class:`~subsidycalc.batch.Applicants` columns (all applicants)."""
+        ...
+
+    @property
+    def rows(self) -> Any:
+        """Indices of the applicants to this direction."""
+        ...
+
+    @property
+    def partners(self) -> Any:
+        """Their numbers of joint partners."""
+        ...
+
+    @property
+    def listed_counted(self) -> Any:
+        """Whether any of their counted invoices comes from a listed provider."""
+        ...
+
+    @property
+    def money(self) -> Mapping[str, Any]:
+        """The money measures of every applicant, in 分, and ``minimum_met``."""
+        ...
+
+    def fail(self, code: str, hit: Any) -> None:
+        """Mark ``code`` as failed for the rows where ``hit``."""
+        ...
+
+    def warn(self, code: str, hit: Any) -> None:
+        """Mark ``code`` as unverified for the rows where ``hit``."""
+        ...
+
+    def any_owned(self, owners: Any) -> Any:
+        """For each row, whether it owns one of the items whose owners are ``owners``."""
+        ...
+
+    def measure(self, name: str) -> tuple[Any, Any, Any]:
+        """``(numerator, denominator, present)`` of a measure for the rows."""
+        ...
+
+    def holds(self, op: Any, numerator: Any, denominator: Any, threshold: Fraction) -> Any:
+        """``numerator / denominator op threshold``, exactly."""
+        ...
+
+    def has_certification(self, certification: Any) -> Any:
+        """For each row, whether the enterprise holds it."""
+        ...
+
+    def funded_at(self, levels: frozenset[Any]) -> Any:
+        """For each row, whether this project was funded at one of the levels (declared or in the ledger)."""
+        ...
+
+    def submitted(self, attribute: str) -> tuple[Any, Any]:
+        """``(given, at)`` of a submission time for the rows, comparable with :meth:`instant`."""
+        ...
+
+    def instant(self, moment: datetime) -> int:
+        """A moment as the submission-time columns hold it."""
+        ...
+
+    def documents_mask(self, kinds: Iterable[Any]) -> int:
+        """The bit mask of some document kinds, as the document columns hold them."""
+        ...
+
+
+@runtime_checkable
+class ColumnarPart(Part, Protocol):
+    """A part with a columnar form, which the batch engine runs over the columns of a population."""
+
+    def columnar(self, columns: Columns) -> None:
+        """Mark the codes the part's step would write, for every applicant in ``columns.rows``."""
         ...
 
 
