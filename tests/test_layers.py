@@ -14,7 +14,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     (
         "values",
         frozenset({
-            "_optional", "_values", "_version", "catalog", "citations", "data", "exclusion", "findings",
+            "_optional", "_values", "_version", "catalog", "citations", "data", "exclusion", "findings", "messages",
             "ledger", "models", "money", "periods", "result", "text", "uscc",
         }),
     ),

@@ -40,6 +40,7 @@ from .inputs import (
     read_applications,
 )
 from .ledger import Ledger
+from .messages import LANGUAGES, Language
 from .models import Application, application_json_schema
 from .money import ZERO, Money
 from .registry import assess, document, programmes
@@ -72,7 +73,9 @@ def _table(results: Sequence[Assessment]) -> str:
     return "\n".join(lines)
 
 
-def _print_results(results: Sequence[Assessment], *, as_json: bool, explain: bool, out: TextIO) -> None:
+def _print_results(
+    results: Sequence[Assessment], *, as_json: bool, explain: bool, out: TextIO, lang: Language = "zh"
+) -> None:
     if as_json:
         json.dump([r.to_dict() for r in results], out, ensure_ascii=False, indent=2)
         out.write("\n")
@@ -80,7 +83,7 @@ def _print_results(results: Sequence[Assessment], *, as_json: bool, explain: boo
     out.write(_table(results) + "\n")
     if explain:
         for result in results:
-            out.write("\n" + result.explain() + "\n")
+            out.write("\n" + result.explain(lang) + "\n")
 
 
 def _cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
@@ -160,7 +163,8 @@ def _cmd_allocate(args: argparse.Namespace, out: TextIO) -> int:
 def _cmd_assess(args: argparse.Namespace, out: TextIO) -> int:
     apps = _read(args.file)
     ledger = _read_ledger(args.ledger) if args.ledger else None
-    _print_results([assess(a, ledger) for a in apps], as_json=args.json, explain=args.explain, out=out)
+    results = [assess(a, ledger) for a in apps]
+    _print_results(results, as_json=args.json, explain=args.explain, out=out, lang=args.lang)
     return 0
 
 
@@ -258,6 +262,9 @@ def _parser() -> argparse.ArgumentParser:
     assess_cmd.add_argument("--json", action="store_true", help="machine-readable output")
     assess_cmd.add_argument(
         "--no-explain", dest="explain", action="store_false", help="the table only"
+    )
+    assess_cmd.add_argument(
+        "--lang", choices=LANGUAGES, default="zh", help="the language of the explanations (zh, en)"
     )
     assess_cmd.add_argument("--ledger", help="JSON ledger of earlier awards (history-dependent rules)")
     assess_cmd.set_defaults(run=_cmd_assess)

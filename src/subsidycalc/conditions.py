@@ -24,6 +24,7 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
+from functools import cached_property
 from typing import Annotated, Any, Final, Literal
 
 from dateutil.relativedelta import relativedelta
@@ -157,19 +158,19 @@ class _Rule(RuleData):
     label: str
     """What is checked, in Chinese."""
 
-    @property
+    @cached_property
     def met_code(self) -> str:
         """The code of the finding when the condition holds."""
         explicit: Code | None = getattr(self, "pass_code", None)
         return explicit if explicit is not None else condition_code(self.name, "MET")
 
-    @property
+    @cached_property
     def not_met_code(self) -> str:
         """The code of the finding when the condition does not hold."""
         explicit: Code | None = getattr(self, "fail_code", None)
         return explicit if explicit is not None else condition_code(self.name, "NOT_MET")
 
-    @property
+    @cached_property
     def undeclared_code(self) -> str:
         """The code of the finding when a fact or amount the condition reads was not declared."""
         return condition_code(self.name, "NOT_DECLARED")
@@ -234,7 +235,7 @@ class ShareOf(_Rule):
     """Code when the denominator is zero (nothing to take a share of); by default the not-met code."""
     when_joint: bool = False
 
-    @property
+    @cached_property
     def zero_code(self) -> str:
         """The code of the finding when the denominator is zero."""
         return self.empty_code if self.empty_code is not None else self.not_met_code
@@ -388,6 +389,12 @@ def _show(value: Measure) -> str:
     return str(value)
 
 
+def _show_en(value: Measure) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return _show(value)
+
+
 def _evaluate(
     index: int,
     condition: Condition,
@@ -428,6 +435,7 @@ def _evaluate(
 
 
 _DAY_ORDER: Final = {Op.GT: "晚于", Op.GE: "不早于", Op.LT: "早于", Op.LE: "不晚于"}
+_DAY_ORDER_EN: Final = {Op.GT: "after", Op.GE: "on or after", Op.LT: "before", Op.LE: "on or before"}
 
 
 def _tenure(rule: Tenure, application: Application, measures: dict[str, Measure]) -> Finding:
@@ -438,31 +446,29 @@ def _tenure(rule: Tenure, application: Application, measures: dict[str, Measure]
     assert isinstance(since, date)
     on = reference_day(application)
     if on is None:
-        return Finding(
-            rule.undeclared_code,
-            _FAIL,
-            f"未提供线上提交时间（submission.online_at），无法核算{rule.label}",
-            citation,
-            "submission.online_at",
-        )
+        return Finding.of(rule.undeclared_code, _FAIL, "tenure.no_day", citation, "submission.online_at", label=rule.label)
     mark = since + relativedelta(years=rule.years.value)
     passed = rule.op.holds(on, mark)
     span = relativedelta(on, since)
     requirement = f"{rule.op.words}{rule.years.value}年"
-    verdict = (
-        f"满足「{requirement}」"
-        if passed
-        else f"未满足「{requirement}」（提交日须{_DAY_ORDER[rule.op]}{format_date_zh(mark)}）"
-    )
-    return Finding(
+    return Finding.of(
         rule.met_code if passed else rule.not_met_code,
         _PASS if passed else _FAIL,
-        f"{rule.label}：自{format_date_zh(since)}至{format_date_zh(on)}共{span.years}年{span.months}个月"
-        f"{span.days}天，{verdict}",
+        "tenure.met" if passed else "tenure.not_met",
         citation,
         rule.since,
         actual=f"{span.years}y{span.months}m{span.days}d",
         expected=f"{rule.op.value} {rule.years.value} years",
+        label=rule.label,
+        since=format_date_zh(since),
+        day=format_date_zh(on),
+        years=span.years,
+        months=span.months,
+        days=span.days,
+        requirement=requirement,
+        order=_DAY_ORDER[rule.op],
+        order_en=_DAY_ORDER_EN[rule.op],
+        mark=format_date_zh(mark),
     )
 
 
@@ -471,19 +477,24 @@ def _indicator(rule: Indicator, application: Application) -> Finding:
     subject = f"facts.indicators[{rule.name}]"
     target = f"{rule.op.words} {rule.threshold.value}{rule.unit}"
     if value is None:
-        return Finding(
-            Code.INDICATOR_NOT_DECLARED, _INFO, f"{rule.label}：尚未申报（验收指标，{target}）", rule.threshold.citation, subject
+        return Finding.of(
+            Code.INDICATOR_NOT_DECLARED, _INFO, "indicator.undeclared", rule.threshold.citation, subject,
+            label=rule.label, target=target,
         )
     passed = rule.op.holds(value, rule.threshold.value)
     symbol = rule.op.symbol if passed else rule.op.negated_symbol
-    return Finding(
+    return Finding.of(
         Code.INDICATOR_MET if passed else Code.INDICATOR_NOT_MET,
         _PASS if passed else _WARN,
-        f"{rule.label}：{value}{rule.unit} {symbol} {rule.threshold.value}{rule.unit}（验收指标）",
+        "indicator.result",
         rule.threshold.citation,
         subject,
         actual=f"{value}{rule.unit}",
         expected=f"{rule.op.value} {rule.threshold.value}{rule.unit}",
+        label=rule.label,
+        value=f"{value}{rule.unit}",
+        symbol=symbol,
+        threshold=f"{rule.threshold.value}{rule.unit}",
     )
 
 
@@ -492,26 +503,34 @@ def compare(rule: Compare, measures: dict[str, Measure]) -> Finding:
     threshold = rule.threshold.value
     if value is None:
         if rule.advisory:
-            return Finding(
+            return Finding.of(
                 rule.undeclared_code,
                 _INFO,
-                f"{rule.label}：尚未申报（后续阶段目标，{rule.op.words} {_show(threshold)}）",
+                "compare.target_undeclared",
                 rule.threshold.citation,
                 rule.measure,
+                label=rule.label,
+                words=rule.op.words,
+                op=rule.op.value,
+                threshold=_show(threshold),
             )
         return missing(MEASURES[rule.measure], rule.measure, rule.threshold.citation, rule.undeclared_code)
     passed = rule.op.holds(value, threshold)
     symbol = rule.op.symbol if passed else rule.op.negated_symbol
     missed = _WARN if rule.advisory else _FAIL
     shown, limit = _show(value), _show(threshold)
-    return Finding(
+    return Finding.of(
         rule.met_code if passed else rule.not_met_code,
         _PASS if passed else missed,
-        f"{rule.label}：{shown} {symbol} {limit}" + ("（后续阶段目标）" if rule.advisory else ""),
+        "compare.target" if rule.advisory else "compare.result",
         rule.threshold.citation,
         rule.measure,
         actual=shown,
         expected=f"{rule.op.value} {limit}",
+        label=rule.label,
+        value=shown,
+        symbol=symbol,
+        threshold=limit,
     )
 
 
@@ -521,27 +540,34 @@ def _share(rule: ShareOf, measures: dict[str, Measure]) -> Finding:
     threshold = rule.threshold.value
     expected = f"{rule.op.value} {threshold.percent()}"
     if denominator == ZERO:
-        return Finding(
+        return Finding.of(
             rule.zero_code,
             _FAIL,
-            f"{rule.label}：{MEASURES[rule.denominator]}为0，无法计算比例",
+            "share.zero",
             rule.threshold.citation,
             rule.denominator,
             actual="0",
             expected=expected,
+            label=rule.label,
+            denominator_label=MEASURES[rule.denominator],
         )
     share = numerator / denominator
     passed = rule.op.holds(share.value, threshold.value)
     symbol = rule.op.symbol if passed else rule.op.negated_symbol
-    return Finding(
+    return Finding.of(
         rule.met_code if passed else rule.not_met_code,
         _PASS if passed else _FAIL,
-        f"{rule.label}：{numerator.format()} / {denominator.format()} = {share.percent()} "
-        f"{symbol} {threshold.percent()}",
+        "share.result",
         rule.threshold.citation,
         rule.numerator,
         actual=share.exact_text(),
         expected=expected,
+        label=rule.label,
+        numerator=numerator.format(),
+        denominator=denominator.format(),
+        share=share.percent(),
+        symbol=symbol,
+        threshold=threshold.percent(),
     )
 
 
@@ -550,43 +576,50 @@ def _flag(rule: Flag, measures: dict[str, Measure]) -> Finding:
     if value is None:
         return missing(rule.label, rule.measure, rule.citation, rule.undeclared_code)
     passed = value is rule.expected
-    return Finding(
+    return Finding.of(
         rule.met_code if passed else rule.not_met_code,
         _PASS if passed else _FAIL,
-        f"{rule.label}：{_show(value)}",
+        "flag.result",
         rule.citation,
         rule.measure,
         actual=_show(value),
         expected=_show(rule.expected),
+        label=rule.label,
+        value=_show(value),
+        value_en=_show_en(value),
     )
 
 
 def _evaluate_any(rule: AnyOf, measures: dict[str, Measure]) -> Finding:
     parts: list[str] = []
+    parts_en: list[str] = []
     passed = False
     declared = False
     for alternative in rule.rules:
         value = measures[alternative.measure]
         if value is None:
             parts.append(f"{alternative.label}未申报")
+            parts_en.append(f"{alternative.label} not declared")
             continue
         declared = True
         if isinstance(alternative, Flag):
             holds = value is alternative.expected
             passed = passed or holds
             parts.append(f"{alternative.label}：{_show(value)}")
+            parts_en.append(f"{alternative.label}: {_show_en(value)}")
             continue
         holds = alternative.op.holds(value, alternative.threshold.value)
         passed = passed or holds
         symbol = alternative.op.symbol if holds else alternative.op.negated_symbol
         parts.append(f"{alternative.label} {_show(value)} {symbol} {_show(alternative.threshold.value)}")
+        parts_en.append(parts[-1])
     if not declared:
         return missing(rule.label, " / ".join(a.measure for a in rule.rules), rule.citation, rule.undeclared_code)
     return (
-        Finding(
+        Finding.of(
             rule.met_code if passed else rule.not_met_code,
             _PASS if passed else _FAIL,
-            f"{rule.label}（满足其一即可）：{'；'.join(parts)}",
+            "any_of.result",
             rule.citation,
             " | ".join(a.measure for a in rule.rules),
             actual="；".join(parts),
@@ -596,6 +629,9 @@ def _evaluate_any(rule: AnyOf, measures: dict[str, Measure]) -> Finding:
                 else f"{a.measure} {a.op.value} {_show(a.threshold.value)}"
                 for a in rule.rules
             ),
+            label=rule.label,
+            parts="；".join(parts),
+            parts_en="; ".join(parts_en),
         )
     )
 
@@ -703,7 +739,7 @@ class Reviews:
     reviews: tuple[Review, ...]
 
     def compile(self) -> Step:
-        found = tuple(Finding(Code.REVIEW_REQUIRED, _INFO, r.label, r.citation) for r in self.reviews)
+        found = tuple(Finding.of(Code.REVIEW_REQUIRED, _INFO, "review", r.citation, label=r.label) for r in self.reviews)
 
         def step(ctx: Context) -> None:
             ctx.findings.extend(found)

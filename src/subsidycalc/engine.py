@@ -166,11 +166,13 @@ def assess(rules: Assessable, application: Application, ledger: Ledger | None = 
     programme, key = rules.programme, rules.key
     if application.programme != programme or application.direction != key:
         findings.append(
-            Finding(
+            Finding.of(
                 Code.DIRECTION_DIFFERS,
                 Severity.WARN,
-                f"申报为 {application.programme}/{application.direction}，按 {programme}/{key} 评估",
+                "direction.differs",
                 subject="direction",
+                applied=f"{application.programme}/{application.direction}",
+                assessed=f"{programme}/{key}",
             )
         )
     for step in made.steps:

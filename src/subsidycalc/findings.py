@@ -14,12 +14,16 @@ its Chinese and English meaning.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Final
+from typing import Annotated, Final
+
+from pydantic import Field
 
 from ._values import fast_init
 from .citations import Citation
+from .messages import MESSAGES, Language, render
 
 __all__ = ["CODES", "Code", "Finding", "Severity"]
 
@@ -187,6 +191,9 @@ CODES: Final[dict[Code, tuple[str, str]]] = {
 }
 
 
+_ZH: Final = {key: zh for key, (zh, _) in MESSAGES.items()}
+
+
 @fast_init
 @dataclass(frozen=True, slots=True)
 class Finding:
@@ -204,6 +211,32 @@ class Finding:
     actual: str | None = None
     expected: str | None = None
     """The comparison, e.g. ``>= 3,000,000.00元``."""
+    key: Annotated[str | None, Field(exclude=True)] = field(default=None, compare=False)
+    """The sentence's key in the message catalogue (:data:`subsidycalc.messages.MESSAGES`)."""
+    args: Annotated[Mapping[str, object] | None, Field(exclude=True)] = field(default=None, compare=False)
+    """The values the sentence is rendered with (not compared: ``message`` says the same)."""
+
+    @classmethod
+    def of(
+        cls,
+        code: str,
+        severity: Severity,
+        key: str,
+        citation: Citation | None = None,
+        subject: str | None = None,
+        actual: str | None = None,
+        expected: str | None = None,
+        **args: object,
+    ) -> Finding:
+        """A finding whose sentence is the catalogue's ``key`` filled with ``args``."""
+        message = _ZH[key].format_map(args) if args else _ZH[key]
+        return cls(code, severity, message, citation, subject, actual, expected, key, args)
+
+    def text(self, lang: Language = "zh") -> str:
+        """The sentence in Chinese (``message``) or English, from the catalogue."""
+        if lang == "zh" or self.key is None:
+            return self.message
+        return render(self.key, self.args or {}, lang)
 
     @property
     def failed(self) -> bool:

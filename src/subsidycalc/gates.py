@@ -100,9 +100,7 @@ class DistrictRule(RuleData):
 
     def compile(self) -> Step:
         city, district, citation = self.city, self.district, self.citation
-        ok = Finding(
-            Code.DISTRICT_OK, _PASS, f"商事登记、税务登记及统计归属均在{city}{district}", citation, "enterprise"
-        )
+        ok = Finding.of(Code.DISTRICT_OK, _PASS, "district.ok", citation, "enterprise", required=f"{city}{district}")
 
         def step(ctx: Context) -> None:
             enterprise = ctx.application.enterprise
@@ -120,14 +118,17 @@ class DistrictRule(RuleData):
                 ctx.add(ok)
             for path, label, loc in wrong:
                 ctx.add(
-                    Finding(
+                    Finding.of(
                         Code.DISTRICT_MISMATCH,
                         _FAIL,
-                        f"{label}在{loc}，不在{city}{district}",
+                        "district.mismatch",
                         citation,
                         path,
                         actual=str(loc),
                         expected=f"{city}{district}",
+                        place=label,
+                        location=loc,
+                        required=f"{city}{district}",
                     )
                 )
 
@@ -161,14 +162,16 @@ class ProvinceRule(RuleData):
             place = ctx.application.enterprise.registration
             here = normalise_name(place.province) == province.value
             ctx.add(
-                Finding(
+                Finding.of(
                     Code.DISTRICT_OK if here else Code.DISTRICT_MISMATCH,
                     _PASS if here else _FAIL,
-                    f"牵头单位注册于{place}" + ("" if here else f"，须在{province.value}注册"),
+                    "province.ok" if here else "province.mismatch",
                     province.citation,
                     "enterprise.registration.province",
                     actual=place.province,
                     expected=province.value,
+                    location=place,
+                    required=province.value,
                 )
             )
 
@@ -196,13 +199,7 @@ class IntegrityRule(RuleData):
     def compile(self) -> Step:
         rule = self
         period = self.period.value
-        ok = Finding(
-            Code.INTEGRITY_OK,
-            _PASS,
-            f"{period}期间无重大环保、质量、安全事故及重大违法行为记录，未列为失信联合惩戒对象",
-            self.period.citation,
-            "enterprise",
-        )
+        ok = Finding.of(Code.INTEGRITY_OK, _PASS, "integrity.ok", self.period.citation, "enterprise", period=period)
 
         def step(ctx: Context) -> None:
             enterprise = ctx.application.enterprise
@@ -214,24 +211,27 @@ class IntegrityRule(RuleData):
             ]
             for index, incident in bad:
                 add(
-                    Finding(
+                    Finding.of(
                         Code.MAJOR_INCIDENT,
                         _FAIL,
-                        f"{format_date_zh(incident.occurred_on)}有重大{incident.kind.label}记录"
-                        f"（{period}期间内）{incident.description}",
+                        "integrity.incident",
                         rule.period.citation,
                         f"enterprise.incidents[{index}]",
                         actual=incident.occurred_on.isoformat(),
                         expected=f"无重大事故或违法记录（{period}）",
+                        day=format_date_zh(incident.occurred_on),
+                        kind=incident.kind.label,
+                        period=period,
+                        description=incident.description,
                     )
                 )
             dishonest = enterprise.credit.dishonest_joint_punishment
             if dishonest:
                 add(
-                    Finding(
+                    Finding.of(
                         Code.DISHONEST_LISTED,
                         _FAIL,
-                        "被相关部门列为失信联合惩戒对象",
+                        "integrity.dishonest",
                         rule.dishonest,
                         "enterprise.credit.dishonest_joint_punishment",
                         actual="true",
@@ -300,12 +300,13 @@ def _check_ecosystem(rule: EcosystemIntegrity, ctx: Context) -> None:
         start = rule.since.value
     if on is None and rule.since is None:
         add(
-            Finding(
+            Finding.of(
                 Code.SUBMISSION_TIME_MISSING,
                 _WARN,
-                f"未提供线上提交时间，近{years}年的起算日无法确定：所有重大事故记录均计入",
+                "ecosystem.no_start",
                 rule.lookback_years.citation,
                 "submission.online_at",
+                years=years,
             )
         )
     lead = application.enterprise
@@ -321,51 +322,58 @@ def _check_ecosystem(rule: EcosystemIntegrity, ctx: Context) -> None:
             if incident.major and (start is None or start <= day) and (on is None or day <= on):
                 clean = False
                 add(
-                    Finding(
+                    Finding.of(
                         Code.MAJOR_INCIDENT,
                         _FAIL,
-                        f"{name}于{format_date_zh(day)}有重大{incident.kind.label}记录（{period}）",
+                        "ecosystem.incident",
                         rule.lookback_years.citation,
                         f"{path}.incidents[{j}]",
                         actual=day.isoformat(),
                         expected=f"{period}无重大事故或严重违法违规",
+                        name=name,
+                        day=format_date_zh(day),
+                        kind=incident.kind.label,
+                        period=period,
                     )
                 )
         if credit.dishonest_judgment_debtor:
             clean = False
             add(
-                Finding(
+                Finding.of(
                     Code.DISHONEST_DEBTOR,
                     _FAIL,
-                    f"{name}属于失信被执行人",
+                    "ecosystem.debtor",
                     rule.dishonest,
                     f"{path}.credit.dishonest_judgment_debtor",
                     actual="true",
                     expected="false",
+                    name=name,
                 )
             )
         if not legal:
             clean = False
             add(
-                Finding(
+                Finding.of(
                     Code.NOT_LEGAL_PERSON,
                     _FAIL,
-                    f"生态成员{name}不具有独立法人资格",
+                    "ecosystem.not_legal_person",
                     rule.dishonest,
                     f"{path}.independent_legal_person",
                     actual="false",
                     expected="true",
+                    name=name,
                 )
             )
     if clean:
         add(
-            Finding(
+            Finding.of(
                 Code.INTEGRITY_OK,
                 _PASS,
-                f"牵头单位及{len(application.ecosystem)}家生态成员{period}无重大事故或严重违法违规，"
-                "均非失信被执行人",
+                "ecosystem.ok",
                 rule.lookback_years.citation,
                 "ecosystem",
+                members=len(application.ecosystem),
+                period=period,
             )
         )
 
@@ -390,14 +398,16 @@ class ClusterMembership(RuleData):
             member = allowed & enterprise.clusters
             ctx.members = member
             ctx.add(
-                Finding(
+                Finding.of(
                     Code.CLUSTER_MEMBER if member else Code.NOT_CLUSTER_MEMBER,
                     _PASS if member else _FAIL,
-                    f"{clusters.label}：{'属于 ' + '、'.join(sorted(member)) if member else '不属于 ' + '或'.join(sorted(allowed))}",
+                    "cluster.member" if member else "cluster.not_member",
                     clusters.citation,
                     "enterprise.clusters",
                     actual=", ".join(sorted(enterprise.clusters)) or "无",
                     expected="one of " + ", ".join(sorted(allowed)),
+                    label=clusters.label,
+                    clusters="、".join(sorted(member)) if member else "或".join(sorted(allowed)),
                 )
             )
 
@@ -430,14 +440,16 @@ class CertificationRequired(RuleData):
             enterprise = ctx.application.enterprise
             held = cert.value in enterprise.certifications
             ctx.add(
-                Finding(
+                Finding.of(
                     Code.CERTIFICATION_OK if held else Code.CERTIFICATION_MISSING,
                     _PASS if held else _FAIL,
-                    f"{cert.label}「{cert.value.label}」：{'已获认定' if held else '未获认定'}",
+                    "certification.held" if held else "certification.missing",
                     cert.citation,
                     "enterprise.certifications",
                     actual=", ".join(sorted(c.label for c in enterprise.certifications)) or "无",
                     expected=cert.value.label,
+                    label=cert.label,
+                    certification=cert.value.label,
                 )
             )
 
@@ -488,16 +500,13 @@ class ProviderRule(RuleData):
                 {i.supplier for i in ctx.lines if i.counted and normalise_name(i.supplier) in listed}
             )
             ctx.add(
-                Finding(
+                Finding.of(
                     Code.LISTED_PROVIDER_OK if suppliers else Code.NO_LISTED_PROVIDER,
                     _PASS if suppliers else _FAIL,
-                    (
-                        f"计入的采购来自名单内单位：{'、'.join(suppliers)}"
-                        if suppliers
-                        else "计入的发票中没有来自所在集群牵头单位或生态伙伴（附件1名单）的产品或服务"
-                    ),
+                    "providers.ok" if suppliers else "providers.none",
                     citation,
                     "invoices[].supplier",
+                    suppliers="、".join(suppliers),
                 )
             )
 
@@ -593,10 +602,10 @@ def _check_joint(rule: JointRule, ctx: Context) -> None:
     if rule.required and not partners:
         ok = False
         add(
-            Finding(
+            Finding.of(
                 Code.JOINT_REQUIRED,
                 _FAIL,
-                "本方向为联合申报，申报书未列联合单位",
+                "joint.required",
                 rule.citation,
                 "partners",
                 actual="0",
@@ -606,14 +615,16 @@ def _check_joint(rule: JointRule, ctx: Context) -> None:
     if rule.max_partners is not None and len(partners) > rule.max_partners.value:
         ok = False
         add(
-            Finding(
+            Finding.of(
                 Code.TOO_MANY_PARTNERS,
                 _FAIL,
-                f"联合单位 {len(partners)} 家 > 可联合参与单位 {rule.max_partners.value} 家",
+                "joint.too_many",
                 rule.max_partners.citation,
                 "partners",
                 actual=str(len(partners)),
                 expected=f"<= {rule.max_partners.value}",
+                partners=len(partners),
+                limit=rule.max_partners.value,
             )
         )
     if rule.partner_city is not None:
@@ -622,24 +633,28 @@ def _check_joint(rule: JointRule, ctx: Context) -> None:
             if normalise_name(partner.registration.city) != city:
                 ok = False
                 add(
-                    Finding(
+                    Finding.of(
                         Code.PARTNER_OUTSIDE_CITY,
                         _FAIL,
-                        f"联合单位{partner.name}注册于{partner.registration.city}，须为{city}内注册",
+                        "joint.partner_city",
                         rule.partner_city.citation,
                         f"partners[{index}].registration.city",
                         actual=partner.registration.city,
                         expected=city,
+                        name=partner.name,
+                        city=partner.registration.city,
+                        required=city,
                     )
                 )
     if ok and partners:
         add(
-            Finding(
+            Finding.of(
                 Code.JOINT_OK,
                 _PASS,
-                f"联合申报：{'、'.join(p.name for p in partners)}",
+                "joint.ok",
                 rule.citation,
                 "partners",
+                partners="、".join(p.name for p in partners),
             )
         )
 
@@ -658,14 +673,15 @@ class JointForbidden(RuleData):
         def step(ctx: Context) -> None:
             partners = ctx.application.partners
             ctx.add(
-                Finding(
+                Finding.of(
                     Code.JOINT_FORBIDDEN if partners else Code.JOINT_OK,
                     _FAIL if partners else _PASS,
-                    f"不允许联合申报，申报书列有联合单位{len(partners)}家" if partners else "单一申报主体，未联合申报",
+                    "joint.forbidden" if partners else "joint.single",
                     citation,
                     "partners",
                     actual=str(len(partners)),
                     expected="0",
+                    partners=len(partners),
                 )
             )
 
@@ -688,15 +704,7 @@ class UnstatedJoint(RuleData):
         def step(ctx: Context) -> None:
             partners = ctx.application.partners
             if partners:
-                ctx.add(
-                    Finding(
-                        Code.REVIEW_REQUIRED,
-                        _WARN,
-                        f"本方向未规定联合申报，申报书列有{len(partners)}家联合单位，需人工核实",
-                        None,
-                        "partners",
-                    )
-                )
+                ctx.add(Finding.of(Code.REVIEW_REQUIRED, _WARN, "joint.unstated", None, "partners", partners=len(partners)))
 
         return step
 
@@ -723,12 +731,13 @@ class PriorFunding(RuleData):
 
     def compile(self) -> Step:
         levels = self.levels
-        none = Finding(
+        none = Finding.of(
             Code.NO_PRIOR_FUNDING,
             _PASS,
-            "本项目未获" + "、".join(level.label for level in sorted(levels.value)) + "财政支持",
+            "prior_funding.none",
             levels.citation,
             "prior_funding",
+            levels="、".join(level.label for level in sorted(levels.value)),
         )
 
         def step(ctx: Context) -> None:
@@ -747,15 +756,18 @@ class PriorFunding(RuleData):
                 hits += [(f"ledger[{e.programme}/{e.item}/{e.year}]", e.as_prior_funding()) for e in recorded]
             for path, funding in hits:
                 ctx.add(
-                    Finding(
+                    Finding.of(
                         Code.PRIOR_FUNDING,
                         _FAIL,
-                        f"本项目已获{funding.level.label}财政支持（{funding.programme}，{funding.year}年，"
-                        f"{funding.amount.format()}），不得重复申报",
+                        "prior_funding.found",
                         levels.citation,
                         path,
                         actual=funding.level.label,
                         expected="未获省级、市级、区级财政支持",
+                        level=funding.level.label,
+                        programme=funding.programme,
+                        year=funding.year,
+                        amount=funding.amount.format(),
                     )
                 )
             if not hits:
@@ -804,14 +816,18 @@ def _check_deadlines(steps: tuple[_DeadlineStep, ...], ctx: Context) -> None:
         on_time = step.cited.value.is_met_by(moment)
         shown = moment.isoformat()
         add(
-            Finding(
+            Finding.of(
                 Code.SUBMITTED_ON_TIME if on_time else Code.SUBMITTED_LATE,
                 _PASS if on_time else _FAIL,
-                f"{step.who}于 {shown} {'≤' if on_time else '>'} {step.what} {step.due}",
+                "deadline.met" if on_time else "deadline.late",
                 step.cited.citation,
                 f"submission.{step.attribute}",
                 actual=shown,
                 expected=f"<= {step.due}",
+                who=step.who,
+                moment=shown,
+                what=step.what,
+                due=step.due,
             )
         )
 
@@ -842,13 +858,16 @@ class SubmissionDeadlines(RuleData):
             missing = (
                 None
                 if name == "revised_at"
-                else Finding(
+                else Finding.of(
                     Code.SUBMISSION_TIME_MISSING,
                     _WARN,
-                    f"未提供{label}时间，未核对截止时间 {due}",
+                    "deadline.missing",
                     cited.citation,
                     f"submission.{name}",
                     expected=f"<= {due}",
+                    who=label,
+                    what="截止时间",
+                    due=due,
                 )
             )
             steps.append(_DeadlineStep(name, label, "截止时间", cited, due, missing))
@@ -888,12 +907,15 @@ class ApplicationDeadline(RuleData):
     def compile(self) -> Step:
         deadline = self.deadline
         due = str(deadline.value)
-        missing = Finding(
+        missing = Finding.of(
             Code.SUBMISSION_TIME_MISSING,
             _WARN,
-            f"未提供线上提交时间，未核对{deadline.label} {due}",
+            "deadline.missing",
             deadline.citation,
             "submission.online_at",
+            who="线上提交",
+            what=deadline.label,
+            due=due,
         )
         prepared = (_DeadlineStep("online_at", "申报", deadline.label, deadline, due, missing),)
 
@@ -938,36 +960,39 @@ class Documents(RuleData):
             supplied = application.documents
             if supplied is None:
                 add(
-                    Finding(
+                    Finding.of(
                         Code.DOCUMENTS_NOT_CHECKED,
                         _WARN,
-                        f"未提供申报材料清单，{len(required)}项材料未核对",
+                        "documents.not_checked",
                         required[0].citation,
                         "documents",
+                        count=len(required),
                     )
                 )
                 return
             missing = [d for d in required if d.kind not in supplied]
             for doc in missing:
                 add(
-                    Finding(
+                    Finding.of(
                         Code.MISSING_DOCUMENT,
                         _FAIL,
-                        f"缺少申报材料：{doc.label}",
+                        "documents.missing",
                         doc.citation,
                         "documents",
                         actual="未提供",
                         expected=doc.kind.value,
+                        document=doc.label,
                     )
                 )
             if not missing:
                 add(
-                    Finding(
+                    Finding.of(
                         Code.DOCUMENTS_COMPLETE,
                         _PASS,
-                        f"申报材料齐全（{len(required)}项）",
+                        "documents.complete",
                         required[0].citation,
                         "documents",
+                        count=len(required),
                     )
                 )
 
@@ -1012,17 +1037,18 @@ class ContractFiling(RuleData):
                     continue
                 unknown = contract.filed_on_platform is None
                 ctx.add(
-                    Finding(
+                    Finding.of(
                         Code.CONTRACT_NOT_FILED,
                         _WARN,
-                        f"合同 {contract.number}（{format_date_zh(contract.signed_on)}签订，"
-                        f"{contract.amount_excl_tax.format()}）"
-                        + ("未申报是否" if unknown else "未")
-                        + f"在{rule.platform}备案，不纳入试点考核范围",
+                        "contract.filing_unknown" if unknown else "contract.not_filed",
                         rule.since.citation,
                         f"contracts[{index}].filed_on_platform",
                         actual="未申报" if unknown else "否",
                         expected="是",
+                        number=contract.number,
+                        signed=format_date_zh(contract.signed_on),
+                        amount=contract.amount_excl_tax.format(),
+                        platform=rule.platform,
                     )
                 )
 

@@ -225,14 +225,7 @@ def reference_day(application: Application) -> date | None:
 def missing(label: str, measure: str, citation: Citation, code: str = Code.FACT_MISSING) -> Finding:
     """A measure the text requires was not declared: ``code`` (a condition's ``<NAME>_NOT_DECLARED``,
     else ``FACT_MISSING``)."""
-    return Finding(
-        code,
-        Severity.FAIL,
-        f"未申报{label}（{measure}），无法核对",
-        citation,
-        measure,
-        actual="未申报",
-    )
+    return Finding.of(code, Severity.FAIL, "fact.missing", citation, measure, actual="未申报", label=label, measure=measure)
 
 
 class RuleData(BaseModel):

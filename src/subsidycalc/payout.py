@@ -145,27 +145,18 @@ LedgerRule = Annotated[
 def rate_finding(rate: Cited[Ratio], base: Money, result: Money, subject: str) -> Finding:
     """``RATE_APPLIED``: base × rate = result, rounded once."""
     shown = result.format()
-    return Finding(
-        Code.RATE_APPLIED,
-        _INFO,
-        f"{rate.label}：{base.format()} × {rate.value.percent()} = {shown}（四舍五入到分）",
-        rate.citation,
-        subject,
-        actual=shown,
+    return Finding.of(
+        Code.RATE_APPLIED, _INFO, "rate.applied", rate.citation, subject, actual=shown,
+        label=rate.label, base=base.format(), rate=rate.value.percent(), result=shown,
     )
 
 
 def cap_finding(cap: Cited[Money], before_cap: Money) -> Finding:
     """``CAP_APPLIED``: the amount before the cap, and the cap paid instead."""
     before, ceiling = before_cap.format(), cap.value.format()
-    return Finding(
-        Code.CAP_APPLIED,
-        _INFO,
-        f"{cap.label}：{before} > {ceiling}，按 {ceiling}",
-        cap.citation,
-        "award",
-        actual=before,
-        expected=f"<= {ceiling}",
+    return Finding.of(
+        Code.CAP_APPLIED, _INFO, "cap.applied", cap.citation, "award", actual=before, expected=f"<= {ceiling}",
+        label=cap.label, before=before, cap=ceiling,
     )
 
 
@@ -177,13 +168,9 @@ def _cap(rules: Payout, measures: dict[str, Measure], add: Add) -> Cited[Money] 
     upgrade = rules.cap_upgrade
     if upgrade is not None and measures[upgrade.flag] is True:
         add(
-            Finding(
-                Code.CAP_UPGRADED,
-                _INFO,
-                f"{MEASURES[upgrade.flag]}：最高额度提升至 {upgrade.cap.value.format()}",
-                upgrade.cap.citation,
-                upgrade.flag,
-                actual="是",
+            Finding.of(
+                Code.CAP_UPGRADED, _INFO, "cap.upgraded", upgrade.cap.citation, upgrade.flag, actual="是",
+                flag=MEASURES[upgrade.flag], cap=upgrade.cap.value.format(),
             )
         )
         return upgrade.cap
@@ -196,15 +183,15 @@ def _lump_sum(cap: Cited[Money] | None, measures: dict[str, Measure], add: Add) 
     decided = measures["decided_amount"]
     base = decided if isinstance(decided, Money) else cap.value
     add(
-        Finding(
+        Finding.of(
             Code.LUMP_SUM,
             _INFO,
-            f"一次性奖励：核定金额 {base.format()}"
-            if isinstance(decided, Money)
-            else f"一次性奖励：未提供核定金额（decided_amount），按{cap.label} {base.format()} 报告",
+            "lump_sum.decided" if isinstance(decided, Money) else "lump_sum.ceiling",
             cap.citation,
             "decided_amount",
             actual=base.format(),
+            label=cap.label,
+            amount=base.format(),
         )
     )
     return base, Cited[Ratio](value=_FULL, label="一次性奖励", citation=cap.citation)
@@ -221,13 +208,9 @@ def _rate(
     upgrade = rules.rate_upgrade
     if upgrade is not None and measures[upgrade.flag] is True:
         add(
-            Finding(
-                Code.RATE_UPGRADED,
-                _INFO,
-                f"{MEASURES[upgrade.flag]}：适用 {upgrade.rate.value.percent()}",
-                upgrade.rate.citation,
-                upgrade.flag,
-                actual="是",
+            Finding.of(
+                Code.RATE_UPGRADED, _INFO, "rate.upgraded", upgrade.rate.citation, upgrade.flag, actual="是",
+                flag=MEASURES[upgrade.flag], rate=upgrade.rate.value.percent(),
             )
         )
         return upgrade.rate
@@ -242,26 +225,17 @@ def _rate(
     klass = classes.cities.value.get(city)
     if klass is None:
         add(
-            Finding(
-                Code.REGION_NOT_CLASSIFIED,
-                _FAIL,
-                f"试点起步区域 {region} 不在{classes.cities.label}内",
-                classes.cities.citation,
-                classes.location,
-                actual=str(region),
-                expected="a city of the table",
+            Finding.of(
+                Code.REGION_NOT_CLASSIFIED, _FAIL, "region.unclassified", classes.cities.citation, classes.location,
+                actual=str(region), expected="a city of the table", region=region, table=classes.cities.label,
             )
         )
         return rate
     rate = classes.rates[klass]
     add(
-        Finding(
-            Code.REGION_CLASS,
-            _INFO,
-            f"试点起步区域 {region.city} 属于{rate.label}，扶持比例不超过 {rate.value.percent()}",
-            rate.citation,
-            classes.location,
-            actual=klass,
+        Finding.of(
+            Code.REGION_CLASS, _INFO, "region.class", rate.citation, classes.location, actual=klass,
+            city=region.city, label=rate.label, rate=rate.value.percent(),
         )
     )
     return rate
@@ -284,14 +258,10 @@ def _stages(
             payable = False
             assert stage.clawback_gate is not None
             add(
-                Finding(
-                    Code.CLAWED_BACK,
-                    _INFO,
-                    f"{stage.label}（{amount.format()}）全额追回：{MEASURES[stage.clawback_gate]}为否",
-                    stage.clawback_citation or stage.share.citation,
-                    stage.clawback_gate,
-                    actual="否",
-                    expected="是",
+                Finding.of(
+                    Code.CLAWED_BACK, _INFO, "stage.clawed_back", stage.clawback_citation or stage.share.citation,
+                    stage.clawback_gate, actual="否", expected="是",
+                    stage=stage.label, amount=amount.format(), gate=MEASURES[stage.clawback_gate],
                 )
             )
             found.append(StagePayment(stage.label, stage.share.value, amount, payable))
@@ -299,15 +269,10 @@ def _stages(
         found.append(StagePayment(stage.label, stage.share.value, amount, payable))
         if payable is False and amount > ZERO:
             add(
-                Finding(
-                    Code.STAGE_FORFEITED,
-                    _INFO,
-                    f"{stage.label}（{stage.share.value.percent()}，{amount.format()}）不予拨付："
-                    f"{MEASURES[stage.gate]}为否",
-                    stage.share.citation,
-                    stage.gate,
-                    actual="否",
-                    expected="是",
+                Finding.of(
+                    Code.STAGE_FORFEITED, _INFO, "stage.forfeited", stage.share.citation, stage.gate,
+                    actual="否", expected="是",
+                    stage=stage.label, share=stage.share.value.percent(), amount=amount.format(), gate=MEASURES[stage.gate],
                 )
             )
     return tuple(found)
@@ -332,13 +297,7 @@ def _apply_ledger(
     """Bars, top-ups and per-enterprise caps over the awards already in the ledger."""
     if ledger is None:
         add(
-            Finding(
-                Code.LEDGER_CAP,
-                _WARN,
-                "未提供奖补台账（ledger），一次性、差额及累计上限规则未核对",
-                None,
-                "ledger",
-            )
+            Finding.of(Code.LEDGER_CAP, _WARN, "ledger.missing", None, "ledger")
         )
         return amount
     code = application.enterprise.credit_code
@@ -353,27 +312,20 @@ def _apply_ledger(
             years = sorted({e.year for e in earlier})
             if year not in years and len(years) >= rule.years.value:
                 add(
-                    Finding(
-                        Code.YEARS_EXHAUSTED,
-                        _FAIL,
-                        f"已于{'、'.join(map(str, years))}年获奖励，{rule.years.label}{rule.years.value}年已满",
-                        rule.years.citation,
-                        "ledger",
-                        actual=str(len(years)),
-                        expected=f"<= {rule.years.value}",
+                    Finding.of(
+                        Code.YEARS_EXHAUSTED, _FAIL, "ledger.years_exhausted", rule.years.citation, "ledger",
+                        actual=str(len(years)), expected=f"<= {rule.years.value}",
+                        years="、".join(map(str, years)), label=rule.years.label, limit=rule.years.value,
                     )
                 )
             continue
         if isinstance(rule, OncePerEnterprise):
             for entry in earlier:
                 add(
-                    Finding(
-                        Code.ALREADY_AWARDED,
-                        _FAIL,
-                        f"该企业已于{entry.year}年获{entry.item}奖励 {entry.awarded.format()}，不再重复奖励",
-                        rule.citation,
-                        f"ledger[{entry.programme}/{entry.item}/{entry.year}]",
-                        actual=entry.awarded.format(),
+                    Finding.of(
+                        Code.ALREADY_AWARDED, _FAIL, "ledger.once", rule.citation,
+                        f"ledger[{entry.programme}/{entry.item}/{entry.year}]", actual=entry.awarded.format(),
+                        year=entry.year, item=entry.item, amount=entry.awarded.format(),
                     )
                 )
         elif isinstance(rule, TopUp):
@@ -381,13 +333,9 @@ def _apply_ledger(
             if prior > ZERO:
                 paid = max(amount - prior, ZERO)
                 add(
-                    Finding(
-                        Code.TOP_UP,
-                        _INFO,
-                        f"按累计奖补的差额奖励：{amount.format()} − 已获 {prior.format()} = {paid.format()}",
-                        rule.citation,
-                        "ledger",
-                        actual=paid.format(),
+                    Finding.of(
+                        Code.TOP_UP, _INFO, "ledger.top_up", rule.citation, "ledger", actual=paid.format(),
+                        amount=amount.format(), prior=prior.format(), paid=paid.format(),
                     )
                 )
                 amount = paid
@@ -404,16 +352,13 @@ def _apply_ledger(
             remaining = max(limit.value - used, ZERO)
             if amount > remaining:
                 scope = f"{year}年" if rule.per_year else "政策期内"
+                scope_en = f"in {year}" if rule.per_year else "during the policy"
                 add(
-                    Finding(
-                        Code.LEDGER_CAP,
-                        _INFO,
-                        f"{limit.label}：{scope}已获 {used.format()}，上限 {limit.value.format()}，"
-                        f"本次按剩余 {remaining.format()}",
-                        limit.citation,
-                        "ledger",
-                        actual=remaining.format(),
-                        expected=f"<= {limit.value.format()}",
+                    Finding.of(
+                        Code.LEDGER_CAP, _INFO, "ledger.cap", limit.citation, "ledger",
+                        actual=remaining.format(), expected=f"<= {limit.value.format()}",
+                        label=limit.label, scope=scope, scope_en=scope_en, used=used.format(),
+                        cap=limit.value.format(), remaining=remaining.format(),
                     )
                 )
                 amount = remaining
@@ -438,14 +383,10 @@ def _stacking(
     if amount <= remaining:
         return amount
     add(
-        Finding(
-            Code.STACKING_CAP,
-            _INFO,
-            f"项目投资总额 {investment.format()}，已获各级财政资助 {funded.format()}，本次按剩余 {remaining.format()}",
-            rule.citation,
-            "ledger",
-            actual=remaining.format(),
-            expected=f"<= {investment.format()}",
+        Finding.of(
+            Code.STACKING_CAP, _INFO, "ledger.stacking", rule.citation, "ledger",
+            actual=remaining.format(), expected=f"<= {investment.format()}",
+            investment=investment.format(), funded=funded.format(), remaining=remaining.format(),
         )
     )
     return remaining
@@ -496,14 +437,10 @@ class Payout(RuleData):
             if isinstance(planned, Money):
                 reserve = apply_rate(planned, rules.reserve_rate.value)
                 add(
-                    Finding(
-                        Code.BUDGET_RESERVE,
-                        _INFO,
-                        f"{rules.reserve_rate.label}：{planned.format()} × {rules.reserve_rate.value.percent()} = "
-                        f"{reserve.format()}（预算安排，非拨付）",
-                        rules.reserve_rate.citation,
-                        rules.reserve_measure,
-                        actual=reserve.format(),
+                    Finding.of(
+                        Code.BUDGET_RESERVE, _INFO, "reserve", rules.reserve_rate.citation, rules.reserve_measure,
+                        actual=reserve.format(), label=rules.reserve_rate.label, planned=planned.format(),
+                        rate=rules.reserve_rate.value.percent(), reserve=reserve.format(),
                     )
                 )
         cited_cap = _cap(rules, measures, add)
@@ -511,7 +448,7 @@ class Payout(RuleData):
         if not pays:
             base = ZERO
             rate = Cited[Ratio](value=Ratio(0), label="不设奖补", citation=basis)
-            add(Finding(Code.NO_AWARD, _INFO, "本文件只设条件与任务目标，不设奖补金额", basis))
+            add(Finding.of(Code.NO_AWARD, _INFO, "no_award", basis))
         elif kind == "lump_sum" or rules.rate is None:
             base, rate = _lump_sum(cited_cap, measures, add)
         else:
@@ -537,14 +474,10 @@ class Payout(RuleData):
             and decided < if_eligible
         ):
             add(
-                Finding(
-                    Code.DECIDED_AMOUNT,
-                    _INFO,
-                    f"核定金额 {decided.format()} 低于文本允许的最高额 {if_eligible.format()}，按核定金额",
-                    rules.rate.citation,
-                    "decided_amount",
-                    actual=decided.format(),
-                    expected=f"<= {if_eligible.format()}",
+                Finding.of(
+                    Code.DECIDED_AMOUNT, _INFO, "decided.lower", rules.rate.citation, "decided_amount",
+                    actual=decided.format(), expected=f"<= {if_eligible.format()}",
+                    decided=decided.format(), ceiling=if_eligible.format(),
                 )
             )
             if_eligible = decided

@@ -15,12 +15,17 @@ from typing import Any, Final
 from pydantic import TypeAdapter
 
 from ._values import fast_init
-from .findings import Code, Finding, Severity
+from .findings import CODES, Code, Finding, Severity
+from .messages import MESSAGES, Language
 from .models import CATEGORY_LABELS, Category
 from .money import Money, Ratio
 
 __all__ = ["Assessment", "InvoiceLine", "JsonOutput", "StagePayment"]
 
+_TEMPLATES: Final = {
+    "zh": {key: zh for key, (zh, _) in MESSAGES.items()},
+    "en": {key: en for key, (_, en) in MESSAGES.items()},
+}
 _MARKS: Final = {Severity.PASS: "✓", Severity.FAIL: "✗", Severity.WARN: "!", Severity.INFO: "·"}
 
 
@@ -126,57 +131,72 @@ class Assessment(JsonOutput):
         """Codes of every failed or unverified finding (what a case file asserts)."""
         return frozenset(f.code for f in self.findings if f.severity in (Severity.FAIL, Severity.WARN))
 
-    def explain(self) -> str:
-        """The assessment in Chinese, clause by clause."""
-        lines = [f"【{self.application_id}】{self.enterprise}（{self.credit_code}）", self.direction_name]
+    def explain(self, lang: Language = "zh") -> str:
+        """The assessment clause by clause, in Chinese (``lang="zh"``) or English (``"en"``).
+
+        Every sentence comes from the message catalogue (:mod:`subsidycalc.messages`); the texts' own
+        words (labels, names, quotes in citations) stay as the texts write them.
+        """
+        zh = lang == "zh"
+        t = _TEMPLATES[lang]
+        lines = [
+            t["explain.header"].format(id=self.application_id, enterprise=self.enterprise, credit_code=self.credit_code),
+            self.direction_name,
+        ]
         if self.eligible:
-            lines.append(f"结论：符合申报条件，奖补 {self.award.format()}（{self.award.format_wan()}）。")
+            lines.append(t["explain.eligible"].format(award=self.award.format(), award_wan=self.award.format_wan()))
         else:
-            lines.append(
-                f"结论：不符合申报条件（{len(self.failures)}项未满足），不予奖补；"
-                f"如全部满足可获 {self.award_if_eligible.format()}。"
-            )
+            lines.append(t["explain.ineligible"].format(count=len(self.failures), if_eligible=self.award_if_eligible.format()))
         if self.cap is None:
-            cap_text = "无最高额度"
+            cap_text = t["explain.no_cap"]
         elif self.cap_applied:
-            cap_text = f"超过最高 {self.cap.format()}，按最高额度 {self.award_if_eligible.format()}"
+            cap_text = t["explain.capped"].format(cap=self.cap.format(), paid=self.award_if_eligible.format())
         else:
-            cap_text = f"未超过最高 {self.cap.format()}"
+            cap_text = t["explain.within_cap"].format(cap=self.cap.format())
         lines.append(
-            f"计算：计入投资额 {self.eligible_spend.format()}；奖补基数 {self.award_base.format()} × "
-            f"{self.rate.percent()} = {self.award_before_cap.format()}（四舍五入到分）；{cap_text}。"
+            t["explain.computation"].format(
+                spend=self.eligible_spend.format(),
+                base=self.award_base.format(),
+                rate=self.rate.percent(),
+                before=self.award_before_cap.format(),
+                cap_text=cap_text,
+            )
         )
         if self.stages:
-            status = {True: "可拨付", False: "不予拨付", None: "待定"}
+            status = {True: t["stage.payable"], False: t["stage.not_payable"], None: t["stage.pending"]}
             parts = [
-                f"{st.label} {st.share.percent()} = {st.amount.format()}（{status[st.payable]}）"
+                t["explain.stage"].format(
+                    label=st.label, share=st.share.percent(), amount=st.amount.format(), status=status[st.payable]
+                )
                 for st in self.stages
             ]
-            lines.append("分阶段：" + "；".join(parts) + "。")
-        lines.append("条件核对：")
+            lines.append(t["explain.stages"].format(stages=("；" if zh else "; ").join(parts)))
+        lines.append(t["explain.conditions"])
         reviews: list[Finding] = []
         add, marks, review = lines.append, _MARKS, Code.REVIEW_REQUIRED
         for finding in self.findings:
-            if finding.code is review:
+            text = finding.message if zh else finding.text(lang)
+            if finding.code is review and finding.citation is not None:
                 reviews.append(finding)
             elif finding.citation is None:
-                add(f"  {marks[finding.severity]} [{finding.code}] {finding.message}")
+                add(f"  {marks[finding.severity]} [{finding.code}] {text}")
             else:
-                add(f"  {marks[finding.severity]} [{finding.code}] {finding.message} {finding.citation}")
+                add(f"  {marks[finding.severity]} [{finding.code}] {text} {finding.citation}")
         invoices = self.invoices
         if invoices:
             counted = sum(1 for i in invoices if i.counted)
-            add(f"发票明细（计入 {counted} 张 / 共 {len(invoices)} 张）：")
-        labels = CATEGORY_LABELS
+            add(t["explain.invoices"].format(counted=counted, total=len(invoices)))
+        labels, colon = (CATEGORY_LABELS, "：") if zh else ({c: c.value for c in Category}, ": ")
         for inv in invoices:
+            reason = inv.reason if zh else CODES[inv.code][1]
             add(
                 f"  {'✓' if inv.counted else '✗'} {inv.number} {inv.issued_on.isoformat()} "
-                f"{labels[inv.category]} {inv.supplier} {inv.amount.format()}：{inv.reason}"
+                f"{labels[inv.category]} {inv.supplier} {inv.amount.format()}{colon}{reason}"
             )
         if reviews:
-            lines.append("需专家评审或人工核实（本库不判定）：")
+            lines.append(t["explain.reviews"])
             for finding in reviews:
-                lines.append(f"  · {finding.message} {finding.citation}")
+                lines.append(f"  · {finding.message if zh else finding.text(lang)} {finding.citation}")
         return "\n".join(lines)
 
 

@@ -1,0 +1,239 @@
+"""The message catalogue: every sentence an explanation says, in Chinese and English, by key.
+
+A finding keeps its code, its numbers and the key of its sentence
+(:meth:`subsidycalc.findings.Finding.of`); the sentence is rendered from the catalogue — Chinese at
+once (``Finding.message``), English on demand (``Finding.text("en")``,
+``Assessment.explain(lang="en")``). Values from the texts (labels, quotes, names of places, lists
+and certifications) stay as the texts write them, in Chinese, in both languages.
+
+>>> args = {"place": "税务登记", "location": "广东省珠海市香洲区", "required": "珠海市斗门区"}
+>>> render("district.mismatch", args, "zh")
+'税务登记在广东省珠海市香洲区，不在珠海市斗门区'
+>>> render("district.mismatch", args, "en")
+'税务登记 (tax registration) is in 广东省珠海市香洲区, not in 珠海市斗门区'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Final, Literal
+
+__all__ = ["GLOSSARY", "LANGUAGES", "MESSAGES", "Language", "render"]
+
+Language = Literal["zh", "en"]
+LANGUAGES: Final[tuple[Language, ...]] = ("zh", "en")
+
+MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
+    # who may apply: registration
+    "district.ok": ("商事登记、税务登记及统计归属均在{required}", "business, tax and statistical registration all in {required}"),
+    "district.mismatch": ("{place}在{location}，不在{required}", "{place} ({place_en}) is in {location}, not in {required}"),
+    "province.ok": ("牵头单位注册于{location}", "the lead unit is registered in {location}"),
+    "province.mismatch": (
+        "牵头单位注册于{location}，须在{required}注册",
+        "the lead unit is registered in {location}; it must be registered in {required}",
+    ),
+    # integrity
+    "integrity.ok": (
+        "{period}期间无重大环保、质量、安全事故及重大违法行为记录，未列为失信联合惩戒对象",
+        "no major environmental, quality or safety incident and no major violation in {period}; not on a dishonesty list",
+    ),
+    "integrity.incident": (
+        "{day}有重大{kind}记录（{period}期间内）{description}",
+        "major incident ({kind}) on {day}, within {period} {description}",
+    ),
+    "integrity.dishonest": ("被相关部门列为失信联合惩戒对象", "listed by the authorities for joint punishment of dishonesty"),
+    "ecosystem.no_start": (
+        "未提供线上提交时间，近{years}年的起算日无法确定：所有重大事故记录均计入",
+        "no online submission time: the start of the last {years} years is unknown, so every major incident counts",
+    ),
+    "ecosystem.incident": ("{name}于{day}有重大{kind}记录（{period}）", "{name}: major incident ({kind}) on {day} ({period})"),
+    "ecosystem.debtor": ("{name}属于失信被执行人", "{name} is a dishonest judgment debtor (失信被执行人)"),
+    "ecosystem.not_legal_person": ("生态成员{name}不具有独立法人资格", "ecosystem member {name} has no independent legal personality"),
+    "ecosystem.ok": (
+        "牵头单位及{members}家生态成员{period}无重大事故或严重违法违规，均非失信被执行人",
+        "the lead unit and {members} ecosystem members: no major incident or serious violation ({period}); none a dishonest judgment debtor",
+    ),
+    # clusters, certifications, providers
+    "cluster.member": ("{label}：属于 {clusters}", "{label}: member of {clusters}"),
+    "cluster.not_member": ("{label}：不属于 {clusters}", "{label}: not a member of {clusters}"),
+    "certification.held": ("{label}「{certification}」：已获认定", "{label} 「{certification}」: held"),
+    "certification.missing": ("{label}「{certification}」：未获认定", "{label} 「{certification}」: not held"),
+    "providers.ok": ("计入的采购来自名单内单位：{suppliers}", "counted purchases come from listed providers: {suppliers}"),
+    "providers.none": (
+        "计入的发票中没有来自所在集群牵头单位或生态伙伴（附件1名单）的产品或服务",
+        "no counted invoice is for a product or service of the cluster's lead units or ecosystem partners (附件1 lists)",
+    ),
+    # joint applications
+    "joint.required": ("本方向为联合申报，申报书未列联合单位", "this direction is a joint application, and no partner is listed"),
+    "joint.too_many": (
+        "联合单位 {partners} 家 > 可联合参与单位 {limit} 家",
+        "{partners} partners > the {limit} that may take part",
+    ),
+    "joint.partner_city": (
+        "联合单位{name}注册于{city}，须为{required}内注册",
+        "partner {name} is registered in {city}; partners must be registered in {required}",
+    ),
+    "joint.ok": ("联合申报：{partners}", "joint application: {partners}"),
+    "joint.forbidden": ("不允许联合申报，申报书列有联合单位{partners}家", "joint applications are not allowed, and {partners} partners are listed"),
+    "joint.single": ("单一申报主体，未联合申报", "a single applicant, no joint application"),
+    "joint.unstated": (
+        "本方向未规定联合申报，申报书列有{partners}家联合单位，需人工核实",
+        "the direction states no joint rule, and {partners} partners are listed: to be checked by hand",
+    ),
+    # prior funding
+    "prior_funding.none": ("本项目未获{levels}财政支持", "the project has no {levels} public funding"),
+    "prior_funding.found": (
+        "本项目已获{level}财政支持（{programme}，{year}年，{amount}），不得重复申报",
+        "the project already has {level} public funding ({programme}, {year}, {amount}) and may not apply again",
+    ),
+    # deadlines
+    "deadline.met": ("{who}于 {moment} ≤ {what} {due}", "{who_en} at {moment} ≤ {what_en} {due}"),
+    "deadline.late": ("{who}于 {moment} > {what} {due}", "{who_en} at {moment} > {what_en} {due}: late"),
+    "deadline.missing": ("未提供{who}时间，未核对{what} {due}", "no {who_en} time given: {what_en} {due} not checked"),
+    # documents and contracts
+    "documents.not_checked": ("未提供申报材料清单，{count}项材料未核对", "no document checklist given: {count} documents not checked"),
+    "documents.missing": ("缺少申报材料：{document}", "document missing: {document}"),
+    "documents.complete": ("申报材料齐全（{count}项）", "documents complete ({count})"),
+    "contract.not_filed": (
+        "合同 {number}（{signed}签订，{amount}）未在{platform}备案，不纳入试点考核范围",
+        "contract {number} (signed {signed}, {amount}) not filed on {platform}: not counted in the pilot's evaluation",
+    ),
+    "contract.filing_unknown": (
+        "合同 {number}（{signed}签订，{amount}）未申报是否在{platform}备案，不纳入试点考核范围",
+        "contract {number} (signed {signed}, {amount}): filing on {platform} not declared, so not counted in the pilot's evaluation",
+    ),
+    # conditions
+    "fact.missing": ("未申报{label}（{measure}），无法核对", "{label} ({measure}) not declared: cannot be checked"),
+    "compare.result": ("{label}：{value} {symbol} {threshold}", "{label}: {value} {symbol} {threshold}"),
+    "compare.target": ("{label}：{value} {symbol} {threshold}（后续阶段目标）", "{label}: {value} {symbol} {threshold} (target of a later stage)"),
+    "compare.target_undeclared": (
+        "{label}：尚未申报（后续阶段目标，{words} {threshold}）",
+        "{label}: not yet declared (target of a later stage, {op} {threshold})",
+    ),
+    "share.result": ("{label}：{numerator} / {denominator} = {share} {symbol} {threshold}", "{label}: {numerator} / {denominator} = {share} {symbol} {threshold}"),
+    "share.zero": ("{label}：{denominator_label}为0，无法计算比例", "{label}: {denominator_label} is 0, no share can be taken"),
+    "flag.result": ("{label}：{value}", "{label}: {value_en}"),
+    "any_of.result": ("{label}（满足其一即可）：{parts}", "{label} (one suffices): {parts}"),
+    "tenure.no_day": (
+        "未提供线上提交时间（submission.online_at），无法核算{label}",
+        "no online submission time (submission.online_at): {label} cannot be computed",
+    ),
+    "tenure.met": (
+        "{label}：自{since}至{day}共{years}年{months}个月{days}天，满足「{requirement}」",
+        "{label}: {years} years {months} months {days} days from {since} to {day}, meets 「{requirement}」",
+    ),
+    "tenure.not_met": (
+        "{label}：自{since}至{day}共{years}年{months}个月{days}天，未满足「{requirement}」（提交日须{order}{mark}）",
+        "{label}: {years} years {months} months {days} days from {since} to {day}, does not meet 「{requirement}」 "
+        "(the submission day must be {order_en} {mark})",
+    ),
+    "indicator.undeclared": ("{label}：尚未申报（验收指标，{target}）", "{label}: not yet declared (acceptance indicator, {target})"),
+    "indicator.result": ("{label}：{value} {symbol} {threshold}（验收指标）", "{label}: {value} {symbol} {threshold} (acceptance indicator)"),
+    "review": ("{label}", "{label}"),
+    # payout
+    "rate.applied": ("{label}：{base} × {rate} = {result}（四舍五入到分）", "{label}: {base} × {rate} = {result} (rounded half-up to the 分)"),
+    "cap.applied": ("{label}：{before} > {cap}，按 {cap}", "{label}: {before} > {cap}, so {cap}"),
+    "reserve": (
+        "{label}：{planned} × {rate} = {reserve}（预算安排，非拨付）",
+        "{label}: {planned} × {rate} = {reserve} (a budget line, not a payment)",
+    ),
+    "no_award": ("本文件只设条件与任务目标，不设奖补金额", "the document sets conditions and targets, and no amount"),
+    "lump_sum.decided": ("一次性奖励：核定金额 {amount}", "lump sum: the decided amount {amount}"),
+    "lump_sum.ceiling": (
+        "一次性奖励：未提供核定金额（decided_amount），按{label} {amount} 报告",
+        "lump sum: no decided amount (decided_amount), so the {label} {amount} is reported",
+    ),
+    "rate.upgraded": ("{flag}：适用 {rate}", "{flag}: {rate} applies"),
+    "cap.upgraded": ("{flag}：最高额度提升至 {cap}", "{flag}: the cap rises to {cap}"),
+    "region.unclassified": ("试点起步区域 {region} 不在{table}内", "the pilot's starting region {region} is not in the {table}"),
+    "region.class": (
+        "试点起步区域 {city} 属于{label}，扶持比例不超过 {rate}",
+        "the pilot's starting region {city} is in {label}: a rate of at most {rate}",
+    ),
+    "decided.lower": (
+        "核定金额 {decided} 低于文本允许的最高额 {ceiling}，按核定金额",
+        "the decided amount {decided} is below the most the text allows, {ceiling}: the decided amount is paid",
+    ),
+    "stage.clawed_back": ("{stage}（{amount}）全额追回：{gate}为否", "{stage} ({amount}) clawed back in full: {gate} is no"),
+    "stage.forfeited": ("{stage}（{share}，{amount}）不予拨付：{gate}为否", "{stage} ({share}, {amount}) not paid: {gate} is no"),
+    "ledger.missing": (
+        "未提供奖补台账（ledger），一次性、差额及累计上限规则未核对",
+        "no ledger of earlier awards given: once-only, top-up and cumulative-cap rules not checked",
+    ),
+    "ledger.years_exhausted": (
+        "已于{years}年获奖励，{label}{limit}年已满",
+        "awarded in {years}: the {label} of {limit} years is used up",
+    ),
+    "ledger.once": (
+        "该企业已于{year}年获{item}奖励 {amount}，不再重复奖励",
+        "the enterprise was awarded {amount} under {item} in {year}: not again",
+    ),
+    "ledger.top_up": (
+        "按累计奖补的差额奖励：{amount} − 已获 {prior} = {paid}",
+        "top-up over earlier awards: {amount} − {prior} already received = {paid}",
+    ),
+    "ledger.cap": (
+        "{label}：{scope}已获 {used}，上限 {cap}，本次按剩余 {remaining}",
+        "{label}: {used} already received ({scope_en}), cap {cap}, so the {remaining} that remains",
+    ),
+    "ledger.stacking": (
+        "项目投资总额 {investment}，已获各级财政资助 {funded}，本次按剩余 {remaining}",
+        "project investment {investment}, public funding already received {funded}, so the {remaining} that remains",
+    ),
+    "direction.differs": ("申报为 {applied}，按 {assessed} 评估", "applied for {applied}, assessed under {assessed}"),
+    # an assessment's explanation
+    "explain.header": ("【{id}】{enterprise}（{credit_code}）", "[{id}] {enterprise} ({credit_code})"),
+    "explain.eligible": ("结论：符合申报条件，奖补 {award}（{award_wan}）。", "Conclusion: eligible, award {award}."),
+    "explain.ineligible": (
+        "结论：不符合申报条件（{count}项未满足），不予奖补；如全部满足可获 {if_eligible}。",
+        "Conclusion: not eligible ({count} not met), no award; {if_eligible} were every condition met.",
+    ),
+    "explain.no_cap": ("无最高额度", "no cap"),
+    "explain.capped": ("超过最高 {cap}，按最高额度 {paid}", "above the cap {cap}, so the cap {paid}"),
+    "explain.within_cap": ("未超过最高 {cap}", "within the cap {cap}"),
+    "explain.computation": (
+        "计算：计入投资额 {spend}；奖补基数 {base} × {rate} = {before}（四舍五入到分）；{cap_text}。",
+        "Computation: counted investment {spend}; award base {base} × {rate} = {before} (rounded half-up to the 分); {cap_text}.",
+    ),
+    "explain.stages": ("分阶段：{stages}。", "Stages: {stages}."),
+    "explain.stage": ("{label} {share} = {amount}（{status}）", "{label} {share} = {amount} ({status})"),
+    "stage.payable": ("可拨付", "payable"),
+    "stage.not_payable": ("不予拨付", "not payable"),
+    "stage.pending": ("待定", "pending"),
+    "explain.conditions": ("条件核对：", "Conditions:"),
+    "explain.invoices": ("发票明细（计入 {counted} 张 / 共 {total} 张）：", "Invoices (counted {counted} of {total}):"),
+    "explain.reviews": ("需专家评审或人工核实（本库不判定）：", "Left to expert review or manual check (not judged by this library):"),
+}
+"""Key → (Chinese, English) templates (``str.format`` fields)."""
+
+
+def render(key: str, args: Mapping[str, object], lang: Language = "zh") -> str:
+    """The sentence of ``key`` in ``lang`` with ``args`` filled in (a field an English sentence
+    names that was not given falls back to the Chinese one: ``place_en`` to ``place``)."""
+    zh, en = MESSAGES[key]
+    if lang == "zh":
+        return zh.format_map(args)
+    return en.format_map(_EnglishFields(args))
+
+
+GLOSSARY: Final[Mapping[str, str]] = {
+    "商事登记": "business registration",
+    "税务登记": "tax registration",
+    "统计归属": "statistical registration",
+    "线上初次递交": "online submission",
+    "修改补充提交": "revised submission",
+    "纸质材料递交": "paper submission",
+    "线上提交": "online submission",
+    "申报": "application",
+    "截止时间": "the deadline",
+}
+"""The library's own Chinese words that English sentences translate (``{who_en}`` of ``who``)."""
+
+
+class _EnglishFields(dict[str, object]):
+    def __missing__(self, name: str) -> object:
+        base = name.removesuffix("_en")
+        if base != name and base in self:
+            value = self[base]
+            return GLOSSARY.get(value, value) if isinstance(value, str) else value
+        raise KeyError(name)
