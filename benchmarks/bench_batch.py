@@ -36,9 +36,9 @@ from subsidycalc.batch import (
     instant_code,
     place_key,
 )
-from subsidycalc.conditions import measures_read
 from subsidycalc.inputs import example_applications
 from subsidycalc.models import DocumentKind, Facts, FundingLevel
+from subsidycalc.parts.conditions import measures_read
 from subsidycalc.periods import BEIJING
 from subsidycalc.policies import doumen_2023_guide as doumen
 from subsidycalc.registry import assess

@@ -7,9 +7,9 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from subsidycalc.bases import InvoiceBase
 from subsidycalc.models import Category
 from subsidycalc.money import Money
+from subsidycalc.parts.bases import InvoiceBase
 from subsidycalc.policies import doumen_2023_guide as doumen
 from tests.factories import CMCC, LIANYUN, PAINO, passing
 

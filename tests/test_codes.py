@@ -123,7 +123,7 @@ def test_a_condition_code_is_made_from_the_condition_name_with_labels_in_both_la
 
 
 def test_a_condition_name_that_would_make_a_library_code_is_refused() -> None:
-    from subsidycalc.conditions import Flag
+    from subsidycalc.parts.conditions import Flag
 
     rules = get("doumen-2023/direction_1")
     flag = next(c for c in rules.conditions if isinstance(c, Flag))

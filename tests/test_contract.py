@@ -131,8 +131,8 @@ class TestTheContractBites:
     """Each check fails on a rule that breaks it (so a green contract means something)."""
 
     def test_boundaries_catch_a_minimum_compared_with_the_wrong_operator(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        from subsidycalc import conditions
-        from subsidycalc.conditions import Op
+        from subsidycalc.parts import conditions
+        from subsidycalc.parts.conditions import Op
 
         real = conditions.minimum_rule
         monkeypatch.setattr(conditions, "minimum_rule", lambda m, t: real(m, t).model_copy(update={"op": Op.GT}))

@@ -18,7 +18,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
             "ledger", "models", "money", "periods", "result", "text", "uscc",
         }),
     ),
-    ("rule parts", frozenset({"parts", "conditions", "gates", "bases", "payout"})),
+    ("rule parts", frozenset({"parts"})),
     ("rules and engine", frozenset({"engine", "rules"})),
     ("policies", frozenset({"codes", "policies", "registry"})),
     ("allocation, scenarios and inputs", frozenset({"allocation", "batch", "inputs", "rulefile", "scenarios"})),

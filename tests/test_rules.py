@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from subsidycalc.conditions import Compare
 from subsidycalc.engine import rules_digest
+from subsidycalc.parts.conditions import Compare
 from subsidycalc.registry import all_directions, get
 from subsidycalc.rules import AnyRules
 

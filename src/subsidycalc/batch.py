@@ -56,17 +56,17 @@ from typing import TYPE_CHECKING, Annotated, Any, Final, cast, get_args, get_ori
 
 from ._optional import require
 from .allocation import Allocation, AllocationPolicy, Candidate, allocate_candidates
-from .bases import InvoiceBase
-from .conditions import measures_read
 from .exclusion import CountLimit, Exclusion
 from .findings import Code, Severity
-from .gates import (
-    listed_suppliers,
-)
 from .ledger import Ledger
 from .models import Application, Category, Certification, DocumentKind, Facts, FundingLevel
 from .money import Money, Ratio
 from .parts import ColumnarPart, normalise_name
+from .parts.bases import InvoiceBase
+from .parts.conditions import measures_read
+from .parts.gates import (
+    listed_suppliers,
+)
 from .periods import to_beijing
 from .registry import all_directions
 from .result import Assessment

@@ -26,9 +26,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Final
 
-from .conditions import Condition, Indicator, condition_code
 from .engine import possible_codes
 from .findings import CODES, Code
+from .parts.conditions import Condition, Indicator, condition_code
 from .registry import all_directions
 from .rules import AnyRules
 

@@ -31,14 +31,14 @@ from datetime import timedelta
 from fractions import Fraction
 from typing import Any, Final
 
-from .bases import InvoiceBase
 from .catalog import PolicyModule
-from .conditions import Compare, Op
 from .findings import Code, Severity
 from .inputs import example_applications, load_applications
 from .ledger import Ledger
 from .models import Application, Category, Invoice, Project
 from .money import ZERO, Money, Ratio, apply_rate
+from .parts.bases import InvoiceBase
+from .parts.conditions import Compare, Op
 from .registry import module
 from .result import Assessment
 from .rules import AnyRules

@@ -4,7 +4,7 @@
 parts in the order an official checks them (:meth:`~subsidycalc.rules.DirectionRules.parts`): the
 gates (who may apply, and when), the base (invoices sorted into a ledger, or the declared amounts),
 the minimum, the conditions, the reviews. The engine runs each part's compiled step, then the
-payout (:class:`~subsidycalc.payout.Payout`): rate applied once (half-up to the 分), cap, decided
+payout (:class:`~subsidycalc.parts.payout.Payout`): rate applied once (half-up to the 分), cap, decided
 amounts, ledger rules, stages. Every step leaves a :class:`~subsidycalc.findings.Finding` with its
 clause and the numbers compared.
 
@@ -27,7 +27,7 @@ from .findings import Code, Finding, Severity
 from .ledger import Ledger
 from .models import Application
 from .parts import Context, Part, Step
-from .payout import Payout
+from .parts.payout import Payout
 from .result import Assessment
 
 __all__ = ["Assessable", "Compiled", "assess", "compiled", "facts_read", "possible_codes", "rules_digest"]

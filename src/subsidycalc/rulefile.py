@@ -52,9 +52,9 @@ from pydantic import TypeAdapter, ValidationError
 from . import catalog
 from .citations import Document
 from .exclusion import CountLimit, Exclusion
-from .gates import Gate
 from .inputs import FieldError, InputError, errors_from
 from .models import Category
+from .parts.gates import Gate
 from .rules import MEASURES, Rule
 
 __all__ = ["RulePolicy", "lint", "load_policy"]

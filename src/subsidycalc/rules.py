@@ -1,10 +1,10 @@
 """Rule data: one :class:`Rule` type, built from parts, for every direction (方向), sub-line or item.
 
-A rule is *data*: a base (:mod:`subsidycalc.bases`: invoices in a window of the counted cost
+A rule is *data*: a base (:mod:`subsidycalc.parts.bases`: invoices in a window of the counted cost
 categories, a declared amount, a lump sum, nothing), the gates its text states
-(:mod:`subsidycalc.gates`), the minimum, the conditions — each a comparison of a named **measure**
-against a cited threshold — and the reviews (:mod:`subsidycalc.conditions`), a payout
-(:mod:`subsidycalc.payout`), the quota and the ranking. Each part owns its check and its reason
+(:mod:`subsidycalc.parts.gates`), the minimum, the conditions — each a comparison of a named **measure**
+against a cited threshold — and the reviews (:mod:`subsidycalc.parts.conditions`), a payout
+(:mod:`subsidycalc.parts.payout`), the quota and the ranking. Each part owns its check and its reason
 codes; the engine (:mod:`subsidycalc.engine`) is one loop over them. A what-if is a copy with one
 field changed, made with :func:`evolve`, which re-validates the copy.
 
@@ -27,9 +27,13 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, model_validator
 
 from . import engine
-from .bases import Base, DeclaredBase, InvoiceBase, LumpSum, NoAward, PurchaseBasis
 from .citations import Citation, Cited
-from .conditions import (
+from .ledger import Ledger
+from .models import Application, Category, Certification, FundingLevel
+from .money import Money, Ratio
+from .parts import Part, RuleData
+from .parts.bases import Base, DeclaredBase, InvoiceBase, LumpSum, NoAward, PurchaseBasis
+from .parts.conditions import (
     FACT_LABELS,
     MEASURES,
     MONEY_MEASURES,
@@ -47,7 +51,7 @@ from .conditions import (
     Tenure,
     check_conditions,
 )
-from .gates import (
+from .parts.gates import (
     ApplicationDeadline,
     CertificationRequired,
     ClusterMembership,
@@ -67,11 +71,7 @@ from .gates import (
     SubmissionDeadlines,
     UnstatedJoint,
 )
-from .ledger import Ledger
-from .models import Application, Category, Certification, FundingLevel
-from .money import Money, Ratio
-from .parts import Part, RuleData
-from .payout import (
+from .parts.payout import (
     CapUpgrade,
     EnterpriseCap,
     LedgerRule,
@@ -163,12 +163,12 @@ class Rule(RuleData):
     """One direction (方向), sub-line or item of a policy, built from parts.
 
     * identity and basis: ``programme``, ``key``, ``topic_key``, ``topic``, ``name``, ``basis``;
-    * a **base** (:mod:`subsidycalc.bases`): invoices in a window, a declared amount, a lump sum,
+    * a **base** (:mod:`subsidycalc.parts.bases`): invoices in a window, a declared amount, a lump sum,
       or nothing;
-    * **gates** (:mod:`subsidycalc.gates`): who may apply and when, each checked at its stage
-      (:class:`~subsidycalc.gates.GateStage`), in the order listed within a stage;
-    * the **minimum**, the **conditions** and the **reviews** (:mod:`subsidycalc.conditions`);
-    * a **payout** (:mod:`subsidycalc.payout`): rate, classes, upgrades, cap, decided amounts,
+    * **gates** (:mod:`subsidycalc.parts.gates`): who may apply and when, each checked at its stage
+      (:class:`~subsidycalc.parts.gates.GateStage`), in the order listed within a stage;
+    * the **minimum**, the **conditions** and the **reviews** (:mod:`subsidycalc.parts.conditions`);
+    * a **payout** (:mod:`subsidycalc.parts.payout`): rate, classes, upgrades, cap, decided amounts,
       ledger rules, stages;
     * the **quota** and the **ranking** of applicants for it.
 

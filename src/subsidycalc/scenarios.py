@@ -2,10 +2,10 @@
 
 A :class:`Scenario` names overrides by path::
 
-    Scenario("cap120", {"doumen_2023.direction_1.cap": "120万", "doumen_2023.direction_1.quota": 3})
+    Scenario("cap120", {"doumen-2023.direction_1.cap": "120万", "doumen-2023.direction_1.quota": 3})
 
-Paths are ``<programme>.<direction>.<field>`` where ``<programme>`` is a registered key with ``-``
-or ``_`` (``doumen-2023`` / ``doumen_2023``); a cited field (cap, rate, minimum, quota, window …)
+Paths are ``<programme>.<direction>.<field>`` where ``<programme>`` is the programme id
+(``doumen-2023``; ``doumen_2023`` is accepted too); a cited field (cap, rate, minimum, quota, window …)
 takes a new value, a plain field a new value outright, and a condition is reached by its name:
 ``doumen_2023.direction_4.conditions.efficiency_or_cost.cost_reduction.op``. ``allocation.*``
 paths set the allocation policy: ``allocation.budget`` (overall), ``allocation.budget.<scope>``,

@@ -30,11 +30,12 @@ from typing import Annotated, Any, Final, Literal
 from dateutil.relativedelta import relativedelta
 from pydantic import Field, model_validator
 
-from .citations import Citation, Cited
-from .findings import Code, Finding, Severity
-from .models import Application, Facts
-from .money import ZERO, Money, Ratio
-from .parts import (
+from ..citations import Citation, Cited
+from ..findings import Code, Finding, Severity
+from ..models import Application, Facts
+from ..money import ZERO, Money, Ratio
+from ..periods import format_date_zh
+from . import (
     Add,
     Columns,
     Context,
@@ -47,7 +48,6 @@ from .parts import (
     reference_day,
     show_value,
 )
-from .periods import format_date_zh
 
 __all__ = [
     "FACT_LABELS",

@@ -37,11 +37,11 @@ from typing import Annotated, ClassVar, Final, Literal
 from dateutil.relativedelta import relativedelta
 from pydantic import Field
 
-from .citations import Citation, Cited
-from .findings import Code, Finding, Severity
-from .models import Certification, DocumentKind, Enterprise, FundingLevel, Location
-from .parts import Columns, Context, Row, RuleData, Step, cited_row, normalise_name, reference_day
-from .periods import DateWindow, Deadline, format_date_zh
+from ..citations import Citation, Cited
+from ..findings import Code, Finding, Severity
+from ..models import Certification, DocumentKind, Enterprise, FundingLevel, Location
+from ..periods import DateWindow, Deadline, format_date_zh
+from . import Columns, Context, Row, RuleData, Step, cited_row, normalise_name, reference_day
 
 __all__ = [
     "ApplicationDeadline",

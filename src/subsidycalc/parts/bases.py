@@ -6,7 +6,7 @@
 * :class:`DeclaredBase` — a declared project amount (实际总投资额, 设备和软件投入 …), a decided amount
   or a lump sum: the measures are the application's declarations.
 
-Both set the context's measures; the payout (:mod:`subsidycalc.payout`) reads the base measure.
+Both set the context's measures; the payout (:mod:`subsidycalc.parts.payout`) reads the base measure.
 """
 
 from __future__ import annotations
@@ -19,15 +19,15 @@ from typing import Annotated, Final, Literal
 
 from pydantic import Field, model_validator
 
-from .citations import Cited
+from ..citations import Cited
+from ..findings import Code
+from ..models import Application, Category
+from ..money import ZERO, Money
+from ..periods import DateWindow
+from ..result import InvoiceLine
+from . import Columns, Context, Measure, Part, Row, RuleData, Step, cited_row, normalise_name, show_value
 from .conditions import FACT_LABELS, Condition, measures_read
-from .findings import Code
 from .gates import ProviderRule
-from .models import Application, Category
-from .money import ZERO, Money
-from .parts import Columns, Context, Measure, Part, Row, RuleData, Step, cited_row, normalise_name, show_value
-from .periods import DateWindow
-from .result import InvoiceLine
 
 __all__ = [
     "ALL_FACTS",

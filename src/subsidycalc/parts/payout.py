@@ -14,13 +14,13 @@ from typing import Annotated, Final, Literal
 
 from pydantic import Field
 
-from .citations import Citation, Cited
-from .conditions import MEASURES
-from .findings import Code, Finding, Severity
-from .ledger import Ledger
-from .models import Application
-from .money import ZERO, Money, Ratio, apply_rate
-from .parts import (
+from ..citations import Citation, Cited
+from ..findings import Code, Finding, Severity
+from ..ledger import Ledger
+from ..models import Application
+from ..money import ZERO, Money, Ratio, apply_rate
+from ..result import StagePayment
+from . import (
     Add,
     Context,
     Measure,
@@ -32,7 +32,7 @@ from .parts import (
     reference_day,
     show_value,
 )
-from .result import StagePayment
+from .conditions import MEASURES
 
 __all__ = [
     "CapUpgrade",

@@ -22,13 +22,13 @@ from typing import Any, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict
 
-from .citations import Citation, Cited
-from .findings import Code, Finding, Severity
-from .ledger import Ledger
-from .models import Application, Category
-from .money import Money, Ratio
-from .periods import to_beijing
-from .result import InvoiceLine
+from ..citations import Citation, Cited
+from ..findings import Code, Finding, Severity
+from ..ledger import Ledger
+from ..models import Application, Category
+from ..money import Money, Ratio
+from ..periods import to_beijing
+from ..result import InvoiceLine
 
 __all__ = [
     "Add",
