@@ -54,8 +54,8 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
         "the lead unit and {members} ecosystem members: no major incident or serious violation ({period}); none a dishonest judgment debtor",
     ),
     # clusters, certifications, providers
-    "cluster.member": ("{label}：属于 {clusters}", "{label}: member of {clusters}"),
-    "cluster.not_member": ("{label}：不属于 {clusters}", "{label}: not a member of {clusters}"),
+    "cluster.member": ("{label}：属于 {clusters}", "{label}: member of {clusters_en}"),
+    "cluster.not_member": ("{label}：不属于 {clusters}", "{label}: not a member of {clusters_en}"),
     "certification.held": ("{label}「{certification}」：已获认定", "{label} 「{certification}」: held"),
     "certification.missing": ("{label}「{certification}」：未获认定", "{label} 「{certification}」: not held"),
     "providers.ok": ("计入的采购来自名单内单位：{suppliers}", "counted purchases come from listed providers: {suppliers}"),
@@ -181,6 +181,27 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
         "project investment {investment}, public funding already received {funded}, so the {remaining} that remains",
     ),
     "direction.differs": ("申报为 {applied}，按 {assessed} 评估", "applied for {applied}, assessed under {assessed}"),
+    # invoices
+    "invoice.outside_window": ("不计入：发票时间不在{window}内 {citation}", "not counted: dated outside {window} {citation}"),
+    "invoice.excluded_by_name": (
+        "不计入：{category}属于不予计入的费用 {citation}", "not counted: {category} is a cost the text excludes {citation}"
+    ),
+    "invoice.not_counted": (
+        "不计入：{category}不在可计入的项目投入费用范围内 {citation}",
+        "not counted: {category} is not among the costs that count {citation}",
+    ),
+    "invoice.unlisted": (
+        "不计入：供应商不在所在集群服务商名单（附件1）内 {citation}",
+        "not counted: the supplier is not on the cluster's provider list (附件1) {citation}",
+    ),
+    "invoice.not_in_base": (
+        "计入投资额；{category}不属于奖补基数 {citation}",
+        "counts toward the investment; {category} is not in the award base {citation}",
+    ),
+    "invoice.counted": ("计入投资额及奖补基数", "counted in the investment and the award base"),
+    "invoice.counted_scenario": (
+        "计入投资额及奖补基数（应用场景：{scenario}）", "counted in the investment and the award base (scenario: {scenario})"
+    ),
     # an assessment's explanation
     "explain.header": ("【{id}】{enterprise}（{credit_code}）", "[{id}] {enterprise} ({credit_code})"),
     "explain.eligible": ("结论：符合申报条件，奖补 {award}（{award_wan}）。", "Conclusion: eligible, award {award}."),

@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Final
+from typing import Annotated, Any, Final
 
-from pydantic import TypeAdapter
+from pydantic import Field, TypeAdapter
 
 from ._values import fast_init
 from .findings import CODES, Code, Finding, Severity
@@ -74,6 +74,9 @@ class InvoiceLine:
     """Counts toward the award base (what the rate is applied to)."""
     code: Code
     reason: str
+    """Why, in Chinese (from the message catalogue)."""
+    reason_en: Annotated[str, Field(exclude=True)] = ""
+    """Why, in English."""
 
 
 @fast_init
@@ -188,7 +191,7 @@ class Assessment(JsonOutput):
             add(t["explain.invoices"].format(counted=counted, total=len(invoices)))
         labels, colon = (CATEGORY_LABELS, "：") if zh else ({c: c.value for c in Category}, ": ")
         for inv in invoices:
-            reason = inv.reason if zh else CODES[inv.code][1]
+            reason = inv.reason if zh else inv.reason_en or CODES[inv.code][1]
             add(
                 f"  {'✓' if inv.counted else '✗'} {inv.number} {inv.issued_on.isoformat()} "
                 f"{labels[inv.category]} {inv.supplier} {inv.amount.format()}{colon}{reason}"

@@ -21,6 +21,7 @@ from pydantic import Field, model_validator
 
 from ..citations import Cited
 from ..findings import Code
+from ..messages import render
 from ..models import Application, Category
 from ..money import ZERO, Money
 from ..periods import DateWindow
@@ -50,6 +51,7 @@ class PurchaseBasis(StrEnum):
 
 
 _INVOICE_ORDER: Final = attrgetter("issued_on", "number")
+_MEMO_SIZE: Final = 1024
 ALL_FACTS: Final = tuple((f"facts.{name}", name) for name in FACT_LABELS)
 """Every fact, as ``(measure, field name)``."""
 
@@ -82,6 +84,11 @@ def add_declared_measures(
     facts = application.facts
     for measure, name in facts_needed:
         measures[measure] = getattr(facts, name)
+
+
+def _reason(key: str, **args: object) -> tuple[str, str]:
+    """An invoice line's reason in Chinese and English, from the catalogue."""
+    return render(key, args, "zh"), render(key, args, "en")
 
 
 class InvoiceBase(RuleData):
@@ -146,23 +153,28 @@ class _BoundInvoices:
         contracted = purchase_basis is not None and purchase_basis.value is PurchaseBasis.CONTRACTED
         by_purchase = purchase_basis is not None
         facts_needed = self.facts_needed
-        outside_window = f"不计入：发票时间不在{base_rule.window.value}内 {base_rule.window.citation}"
+        window_cited, counted_cited, in_base_cited = base_rule.window, base_rule.counted, base_rule.in_base
+        outside_window = _reason("invoice.outside_window", window=window_cited.value, citation=window_cited.citation)
         excluded_reason = {
             category: (
-                f"不计入：{category.label}属于不予计入的费用 {excluded.citation}"
+                _reason("invoice.excluded_by_name", category=category.label, category_en=category.value, citation=excluded.citation)
                 if excluded is not None and category in excluded.value
-                else f"不计入：{category.label}不在可计入的项目投入费用范围内 {base_rule.counted.citation}"
+                else _reason(
+                    "invoice.not_counted", category=category.label, category_en=category.value, citation=counted_cited.citation
+                )
             )
             for category in Category
             if category not in counted_categories
         }
-        unlisted_reason = (
-            f"不计入：供应商不在所在集群服务商名单（附件1）内 {providers.citation}" if providers is not None else ""
-        )
+        unlisted_reason = _reason("invoice.unlisted", citation=providers.citation) if providers is not None else ("", "")
         not_in_base_reason = {
-            category: f"计入投资额；{category.label}不属于奖补基数 {base_rule.in_base.citation}"
+            category: _reason(
+                "invoice.not_in_base", category=category.label, category_en=category.value, citation=in_base_cited.citation
+            )
             for category in counted_categories - base_categories
         }
+        counted_reason = _reason("invoice.counted")
+        scenario_reasons: dict[str, tuple[str, str]] = {}
         listed_cache: dict[frozenset[str], frozenset[str] | None] = {}
 
         def step(ctx: Context) -> None:
@@ -197,13 +209,21 @@ class _BoundInvoices:
                         in_base = True
                         base += amount.fen
                         code = Code.INVOICE_COUNTED
-                        reason = "计入投资额及奖补基数" + (f"（应用场景：{inv.scenario}）" if inv.scenario else "")
+                        scenario = inv.scenario
+                        if not scenario:
+                            reason = counted_reason
+                        elif scenario in scenario_reasons:
+                            reason = scenario_reasons[scenario]
+                        else:
+                            reason = _reason("invoice.counted_scenario", scenario=scenario)
+                            if len(scenario_reasons) < _MEMO_SIZE:
+                                scenario_reasons[scenario] = reason
                     else:
                         code = Code.CATEGORY_NOT_IN_BASE
                         reason = not_in_base_reason[inv.category]
                 lines.append(
                     InvoiceLine(
-                        inv.number, inv.issued_on, inv.supplier, inv.category, amount, counted, in_base, code, reason
+                        inv.number, inv.issued_on, inv.supplier, inv.category, amount, counted, in_base, code, *reason
                     )
                 )
             contract_total = sum(

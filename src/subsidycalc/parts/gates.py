@@ -79,6 +79,12 @@ class GateStage(IntEnum):
     SUBMISSION = 3
     """History and paperwork (prior funding, deadlines, documents): after the conditions."""
 _LISTED_CACHE_SIZE: Final = 512
+_CACHE_SIZE: Final = 4096
+"""Findings kept per distinct input (cluster memberships), bounded."""
+
+
+def _nothing(ctx: Context) -> None:
+    return
 
 
 # -- where the enterprise is registered ---------------------------------------------------------
@@ -393,23 +399,18 @@ class ClusterMembership(RuleData):
         clusters = self.clusters
         allowed = clusters.value
 
+        made: dict[frozenset[str], Finding] = {}
+
         def step(ctx: Context) -> None:
             enterprise = ctx.application.enterprise
             member = allowed & enterprise.clusters
             ctx.members = member
-            ctx.add(
-                Finding.of(
-                    Code.CLUSTER_MEMBER if member else Code.NOT_CLUSTER_MEMBER,
-                    _PASS if member else _FAIL,
-                    "cluster.member" if member else "cluster.not_member",
-                    clusters.citation,
-                    "enterprise.clusters",
-                    actual=", ".join(sorted(enterprise.clusters)) or "无",
-                    expected="one of " + ", ".join(sorted(allowed)),
-                    label=clusters.label,
-                    clusters="、".join(sorted(member)) if member else "或".join(sorted(allowed)),
-                )
-            )
+            found = made.get(enterprise.clusters)
+            if found is None:
+                found = made[enterprise.clusters] = _cluster_finding(clusters, enterprise.clusters, member)
+                if len(made) > _CACHE_SIZE:
+                    made.clear()
+            ctx.add(found)
 
         return step
 
@@ -423,6 +424,23 @@ class ClusterMembership(RuleData):
         a = columns.applicants
         member = columns.np.isin(a.cluster, sorted(self.clusters.value))
         columns.fail(Code.NOT_CLUSTER_MEMBER, ~columns.any_owned(a.cluster_owner[member]))
+
+
+def _cluster_finding(clusters: Cited[frozenset[str]], held: frozenset[str], member: frozenset[str]) -> Finding:
+    """The cluster gate's finding for an enterprise holding ``held``, of which ``member`` are required."""
+    allowed = clusters.value
+    return Finding.of(
+        Code.CLUSTER_MEMBER if member else Code.NOT_CLUSTER_MEMBER,
+        _PASS if member else _FAIL,
+        "cluster.member" if member else "cluster.not_member",
+        clusters.citation,
+        "enterprise.clusters",
+        actual=", ".join(sorted(held)) or "无",
+        expected="one of " + ", ".join(sorted(allowed)),
+        label=clusters.label,
+        clusters="、".join(sorted(member)) if member else "或".join(sorted(allowed)),
+        clusters_en=", ".join(sorted(member)) if member else " or ".join(sorted(allowed)),
+    )
 
 
 class CertificationRequired(RuleData):
@@ -951,50 +969,45 @@ class Documents(RuleData):
 
     def compile(self) -> Step:
         documents = self.documents
+        if not documents:
+            return _nothing
+        missing_of = {
+            id(doc): Finding.of(
+                Code.MISSING_DOCUMENT, _FAIL, "documents.missing", doc.citation, "documents",
+                actual="未提供", expected=doc.kind.value, document=doc.label,
+            )
+            for doc in documents
+        }
+        by_joint: dict[bool, tuple[list[DocumentRequirement], Finding, Finding] | None] = {}
+        for joint in (False, True):
+            required = [d for d in documents if not d.joint_only or joint]
+            by_joint[joint] = None if not required else (
+                required,
+                Finding.of(
+                    Code.DOCUMENTS_NOT_CHECKED, _WARN, "documents.not_checked", required[0].citation, "documents",
+                    count=len(required),
+                ),
+                Finding.of(
+                    Code.DOCUMENTS_COMPLETE, _PASS, "documents.complete", required[0].citation, "documents",
+                    count=len(required),
+                ),
+            )
 
         def step(ctx: Context) -> None:
             application, add = ctx.application, ctx.add
-            required = [d for d in documents if not d.joint_only or application.is_joint]
-            if not required:
+            prepared = by_joint[application.is_joint]
+            if prepared is None:
                 return
+            required, not_checked, complete = prepared
             supplied = application.documents
             if supplied is None:
-                add(
-                    Finding.of(
-                        Code.DOCUMENTS_NOT_CHECKED,
-                        _WARN,
-                        "documents.not_checked",
-                        required[0].citation,
-                        "documents",
-                        count=len(required),
-                    )
-                )
+                add(not_checked)
                 return
             missing = [d for d in required if d.kind not in supplied]
             for doc in missing:
-                add(
-                    Finding.of(
-                        Code.MISSING_DOCUMENT,
-                        _FAIL,
-                        "documents.missing",
-                        doc.citation,
-                        "documents",
-                        actual="未提供",
-                        expected=doc.kind.value,
-                        document=doc.label,
-                    )
-                )
+                add(missing_of[id(doc)])
             if not missing:
-                add(
-                    Finding.of(
-                        Code.DOCUMENTS_COMPLETE,
-                        _PASS,
-                        "documents.complete",
-                        required[0].citation,
-                        "documents",
-                        count=len(required),
-                    )
-                )
+                add(complete)
 
         return step
 
