@@ -63,3 +63,13 @@ def test_the_cli_explains_in_english(capsys: pytest.CaptureFixture[str], tmp_pat
     assert main(["assess", str(path), "--lang", "en"], out) == 0
     assert "[EXPERT_TENURE_NOT_MET]" in out.getvalue()
     assert "does not meet 「超过10年」" in out.getvalue()
+
+
+def test_an_either_or_condition_reads_in_english() -> None:
+    """「牵头单位应为行业龙头制造企业或行业公共服务企业」: each alternative in English too."""
+    application = next(a for a in example_applications() if a.id == "GD22-01")
+    finding = next(f for f in assess(application).findings if f.key == "any_of.result")
+    english = finding.text("en")
+    assert "(one suffices)" in english
+    assert "：是" not in english
+    assert ": yes" in english or "not declared" in english

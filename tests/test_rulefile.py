@@ -122,3 +122,21 @@ def test_a_clean_rule_file_lints_clean(rule_file: Path) -> None:
     out = io.StringIO()
     assert main(["lint", str(rule_file)], out) == 0
     assert out.getvalue().endswith(": ok\n")
+
+
+def test_examples_are_optional_and_validated(rule_file: Path) -> None:
+    without = RULES[: RULES.index("examples:")]
+    rule_file.write_text(without, encoding="utf-8")
+    assert lint(rule_file) == []
+    wrong = RULES.replace("    direction: direction_1\n", "    direction: direction_9\n")
+    rule_file.write_text(wrong, encoding="utf-8")
+    problems = [str(p) for p in lint(rule_file)]
+    assert any(p.startswith("examples[0].direction") and "unknown direction 'direction_9'" in p for p in problems)
+    assert PROGRAMME not in programmes()  # validating the examples leaves no trace
+
+
+def test_a_rule_file_may_not_take_a_bundled_id(rule_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rule_file.write_text(RULES.replace("programme: xiangzhou-2026", "programme: doumen-2023"), encoding="utf-8")
+    assert [p.path for p in lint(rule_file)] == ["programme (line 1)"]
+    assert main(["--policy", str(rule_file), "rules", "doumen-2023"], io.StringIO()) == 2
+    assert "is a bundled programme" in capsys.readouterr().err

@@ -19,7 +19,8 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from functools import cache
 from importlib import import_module, metadata
 from typing import Any, Final, Protocol, runtime_checkable
@@ -36,6 +37,7 @@ __all__ = [
     "programmes",
     "refresh",
     "register",
+    "registered",
     "unregister",
 ]
 
@@ -97,6 +99,20 @@ def register(policy: PolicyModule) -> None:
         raise ValueError(f"programme {policy.PROGRAMME!r} is bundled: expected a new programme id")
     _REGISTERED[policy.PROGRAMME] = policy
     _module.cache_clear()
+
+
+@contextmanager
+def registered(policy: PolicyModule) -> Iterator[None]:
+    """``policy`` registered for the duration of a ``with`` block, the previous state restored after."""
+    previous = _REGISTERED.get(policy.PROGRAMME)
+    register(policy)
+    try:
+        yield
+    finally:
+        if previous is None:
+            unregister(policy.PROGRAMME)
+        else:
+            register(previous)
 
 
 def unregister(programme: str) -> None:

@@ -353,6 +353,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         for line in exc.lines():
             print(f"subsidycalc: error: {line}", file=sys.stderr)
         return 2
+    except (ValueError, TypeError) as exc:  # a rule file the catalogue refuses
+        print(f"subsidycalc: error: {exc}", file=sys.stderr)
+        return 2
     args = _parser().parse_args(argv)
     try:
         code: int = args.run(args, stream)

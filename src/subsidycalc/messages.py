@@ -113,7 +113,7 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
     "share.result": ("{label}：{numerator} / {denominator} = {share} {symbol} {threshold}", "{label}: {numerator} / {denominator} = {share} {symbol} {threshold}"),
     "share.zero": ("{label}：{denominator_label}为0，无法计算比例", "{label}: {denominator_label} is 0, no share can be taken"),
     "flag.result": ("{label}：{value}", "{label}: {value_en}"),
-    "any_of.result": ("{label}（满足其一即可）：{parts}", "{label} (one suffices): {parts}"),
+    "any_of.result": ("{label}（满足其一即可）：{parts}", "{label} (one suffices): {parts_en}"),
     "tenure.no_day": (
         "未提供线上提交时间（submission.online_at），无法核算{label}",
         "no online submission time (submission.online_at): {label} cannot be computed",
@@ -184,11 +184,11 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
     # invoices
     "invoice.outside_window": ("不计入：发票时间不在{window}内 {citation}", "not counted: dated outside {window} {citation}"),
     "invoice.excluded_by_name": (
-        "不计入：{category}属于不予计入的费用 {citation}", "not counted: {category} is a cost the text excludes {citation}"
+        "不计入：{category}属于不予计入的费用 {citation}", "not counted: {category_en} is a cost the text excludes {citation}"
     ),
     "invoice.not_counted": (
         "不计入：{category}不在可计入的项目投入费用范围内 {citation}",
-        "not counted: {category} is not among the costs that count {citation}",
+        "not counted: {category_en} is not among the costs that count {citation}",
     ),
     "invoice.unlisted": (
         "不计入：供应商不在所在集群服务商名单（附件1）内 {citation}",
@@ -196,7 +196,7 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
     ),
     "invoice.not_in_base": (
         "计入投资额；{category}不属于奖补基数 {citation}",
-        "counts toward the investment; {category} is not in the award base {citation}",
+        "counts toward the investment; {category_en} is not in the award base {citation}",
     ),
     "invoice.counted": ("计入投资额及奖补基数", "counted in the investment and the award base"),
     "invoice.counted_scenario": (

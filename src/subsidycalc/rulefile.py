@@ -52,7 +52,7 @@ from pydantic import TypeAdapter, ValidationError
 from . import catalog
 from .citations import Document
 from .exclusion import CountLimit, Exclusion
-from .inputs import FieldError, InputError, errors_from
+from .inputs import FieldError, InputError, errors_from, load_applications
 from .models import Category
 from .parts.gates import Gate
 from .rules import MEASURES, Rule
@@ -154,6 +154,9 @@ def _read(path: Path) -> tuple[RulePolicy | None, list[FieldError]]:
     if not isinstance(programme, str) or not programme:
         problem("programme", "missing: expected the programme id, e.g. 'xiangzhou-2026'", programme)
         return None, problems
+    if programme in catalog.BUILT_IN:
+        problem("programme", "is a bundled programme: expected a new programme id", programme)
+        return None, problems
     doc_data = data.get("document")
     if not isinstance(doc_data, dict):
         problem("document", "missing: expected title, number, issuer, date, short and text")
@@ -214,8 +217,9 @@ def _read(path: Path) -> tuple[RulePolicy | None, list[FieldError]]:
         exclusions = _EXCLUSIONS.validate_python(data.get("exclusions", ()))
     except ValidationError as exc:
         for error in errors_from(exc):
-            problem(f"exclusions{error.path}", error.message, shown=error.value)
-    examples = data.get("examples", ())
+            where = _without_tags(error.path)
+            problem("exclusions" if where == "(top level)" else f"exclusions{where}", error.message, shown=error.value)
+    examples = data.get("examples", [])
     if not isinstance(examples, list) or not all(isinstance(e, dict) for e in examples):
         problem("examples", "expected a list of applications")
         examples = []
@@ -233,16 +237,25 @@ def _read(path: Path) -> tuple[RulePolicy | None, list[FieldError]]:
         path=path,
         notes=str(data.get("notes") or f"{document.title}（{document.number}），规则文件 {path.name}"),
     )
+    if policy.EXAMPLES:
+        with catalog.registered(policy):  # the examples name the programme: validate them under it
+            try:
+                load_applications(list(policy.EXAMPLES))
+            except InputError as exc:
+                for error in exc.errors:
+                    problem(f"examples{error.path}", error.message, shown=error.value)
+                return None, problems
     return policy, problems
 
 
+_WRAPPER: Final = re.compile(r"\.(?:Cited\[[^\]]*\]|function-[a-z]+\[[^\]]*\])")
 _TAG: Final = re.compile(r"(\bbase|\])\.(?:" + "|".join(sorted(_TAGS, key=len, reverse=True)) + r")(?=\.|\[|$)")
 
 
 def _without_tags(path: str) -> str:
     """A pydantic location without the union tags it inserts (``base.invoices.counted`` is the
     file's ``base.counted``)."""
-    return _TAG.sub(lambda m: m.group(1), path)
+    return _TAG.sub(lambda m: m.group(1), _WRAPPER.sub("", path))
 
 
 def _with_document(data: Any, programme: str) -> None:

@@ -20,9 +20,9 @@ cluster pilots, 中山) build a rule from their familiar keywords.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 from pydantic import BaseModel, model_validator
 
@@ -35,6 +35,7 @@ from .parts import Part, RuleData
 from .parts.bases import Base, DeclaredBase, InvoiceBase, LumpSum, NoAward, PurchaseBasis
 from .parts.conditions import (
     FACT_LABELS,
+    INVOICE_MEASURES,
     MEASURES,
     MONEY_MEASURES,
     AnyOf,
@@ -50,6 +51,8 @@ from .parts.conditions import (
     ShareOf,
     Tenure,
     check_conditions,
+    facts_of,
+    measures_read,
 )
 from .parts.gates import (
     ApplicationDeadline,
@@ -90,6 +93,7 @@ from .result import Assessment
 __all__ = [
     "FACT_LABELS",
     "FIELD_ALIASES",
+    "GATE_ALIASES",
     "MEASURES",
     "MONEY_MEASURES",
     "AnyOf",
@@ -158,6 +162,24 @@ FIELD_ALIASES: dict[str, tuple[str, str]] = {
 """Names of the two families' fields that now live inside a part: :func:`evolve` and scenario
 paths accept them (``direction_1.cap`` is ``direction_1.payout.cap``)."""
 
+GATE_ALIASES: Final[dict[str, tuple[type, Callable[[Any], Any]]]] = {
+    "district": (DistrictRule, lambda v: v),
+    "integrity": (IntegrityRule, lambda v: v),
+    "deadlines": (SubmissionDeadlines, lambda v: v),
+    "providers": (ProviderRule, lambda v: v),
+    "joint": (JointRule, lambda v: v),
+    "ecosystem": (EcosystemIntegrity, lambda v: v),
+    "contract_filing": (ContractFiling, lambda v: v),
+    "clusters": (ClusterMembership, lambda v: ClusterMembership(clusters=v)),
+    "prior_funding_levels": (PriorFunding, lambda v: PriorFunding(levels=v)),
+    "documents": (Documents, lambda v: Documents(documents=tuple(v)) if v else None),
+    "registered_province": (ProvinceRule, lambda v: ProvinceRule(province=v)),
+    "application_deadline": (ApplicationDeadline, lambda v: ApplicationDeadline(deadline=v)),
+    "joint_forbidden": (JointForbidden, lambda v: JointForbidden(citation=v)),
+}
+"""The two families' names for gates: ``evolve(rules, district=…)`` replaces (``None``: removes) the
+gate of that kind, and scenario paths reach into it (``direction_1.district.district``)."""
+
 
 class Rule(RuleData):
     """One direction (方向), sub-line or item of a policy, built from parts.
@@ -224,8 +246,22 @@ class Rule(RuleData):
             raise ValueError(f"{self.key}: a base of {self.base.kind} needs a rate")
         if isinstance(self.base, LumpSum) and payout.cap is None:
             raise ValueError(f"{self.key}: a lump sum (rate None) needs a cap")
-        if isinstance(self.base, (LumpSum, NoAward)) and payout.rate is not None:
-            raise ValueError(f"{self.key}: a base of {self.base.kind} takes no rate")
+        if isinstance(self.base, LumpSum) and payout.rate is not None:
+            raise ValueError(f"{self.key}: a lump sum takes no rate: expected a declared base for a rate")
+        if not isinstance(self.base, InvoiceBase):
+            reads = {"minimum_measure": self.minimum_measure if self.minimum is not None else None,
+                     "base_measure": self.base.measure, "reserve_measure": payout.reserve_measure}
+            reads.update({f"condition reading {m}": m for m in measures_read(self.conditions)})
+            invoice = sorted(f"{what} {m!r}" for what, m in reads.items() if m in INVOICE_MEASURES)
+            if invoice:
+                raise ValueError(
+                    f"{self.key}: {', '.join(invoice)} is counted from invoices, but the base is "
+                    f"{self.base.kind}: expected a declared measure ({', '.join(sorted(set(MONEY_MEASURES) - INVOICE_MEASURES))})"
+                )
+        single = [g.kind for g in self.gates if not isinstance(g, CertificationRequired)]
+        twice = sorted({kind for kind in single if single.count(kind) > 1})
+        if twice:
+            raise ValueError(f"{self.key}: gates {twice} appear more than once: expected each at most once")
         for rate in (payout.rate, payout.rate_upgrade.rate if payout.rate_upgrade else None):
             if rate is not None and not 0 <= rate.value.value <= 1:
                 raise ValueError(f"{self.key}: rate {rate.value.percent()} is outside 0%..100%")
@@ -254,7 +290,8 @@ class Rule(RuleData):
         paperwork, the reviews."""
         by_stage = sorted(self.gates, key=lambda gate: gate.stage)
         found: list[Part] = [g for g in by_stage if g.stage is GateStage.APPLICANT]
-        found.append(self.base.bind(self.gate(ProviderRule), self.conditions))
+        facts = facts_of(self.conditions) | self.payout.facts()  # what the steps and the payout read
+        found.append(self.base.bind(self.gate(ProviderRule), facts))
         found += [g for g in by_stage if g.stage is GateStage.PURCHASES]
         if self.minimum is not None:
             found.append(Minimum(measure=self.minimum_measure, minimum=self.minimum))
@@ -531,7 +568,13 @@ def ProjectRules(
     gates += [g for g in (ecosystem, contract_filing) if g is not None]
     if joint_forbidden is not None:
         gates.append(JointForbidden(citation=joint_forbidden))
-    base: Base = NoAward() if not pays else LumpSum() if rate is None else DeclaredBase(measure=base_measure)
+    base: Base = (
+        NoAward(measure=base_measure)
+        if not pays
+        else LumpSum(measure=base_measure)
+        if rate is None
+        else DeclaredBase(measure=base_measure)
+    )
     return Rule(
         programme=programme,
         key=key,
@@ -546,7 +589,7 @@ def ProjectRules(
         conditions=conditions,
         reviews=reviews,
         payout=Payout(
-            rate=rate if pays else None,
+            rate=rate,
             cap=cap,
             decided_applies=True,
             reserve_rate=reserve_rate,
@@ -601,11 +644,7 @@ def evolve(model: M, **changes: Any) -> M:
     """
     fields = type(model).model_fields
     if isinstance(model, Rule):
-        for name in [n for n in changes if n not in fields and n in FIELD_ALIASES]:
-            part, inner = FIELD_ALIASES[name]
-            changes[part] = evolve(changes.get(part, getattr(model, part)), **{inner: changes.pop(name)})
-        if "base" in changes and isinstance(changes["base"], Cited):  # the award-base categories
-            changes["base"] = evolve(model.base, in_base=changes["base"])
+        changes = _family_names(model, dict(changes))
     unknown = sorted(set(changes) - set(fields))
     if unknown:
         raise ValueError(
@@ -615,3 +654,46 @@ def evolve(model: M, **changes: Any) -> M:
     data = {name: getattr(model, name) for name in fields}
     data.update(changes)
     return type(model).model_validate(data)
+
+
+def _family_names(rules: Rule, changes: dict[str, Any]) -> dict[str, Any]:
+    """The two families' field names among ``changes`` as changes of the parts they live in."""
+    if "base" in changes and isinstance(changes["base"], Cited):  # the award-base categories
+        changes["base"] = evolve(rules.base, in_base=changes["base"])
+    base = changes.get("base", rules.base)
+    if "pays" in changes:
+        pays = changes.pop("pays")
+        if not pays:
+            base = NoAward(measure=base.measure)
+        elif isinstance(base, NoAward):
+            rate = changes.get("rate", rules.payout.rate)
+            base = LumpSum(measure=base.measure) if rate is None else DeclaredBase(measure=base.measure)
+        changes["base"] = base
+    if "base_measure" in changes:
+        changes["base"] = base = evolve(base, measure=changes.pop("base_measure"))
+    if "rate" in changes and not isinstance(base, (InvoiceBase, NoAward)):  # a lump sum with a rate is a rate item
+        rate = changes["rate"]
+        changes["base"] = base = LumpSum(measure=base.measure) if rate is None else DeclaredBase(measure=base.measure)
+    for name in [n for n in changes if n in FIELD_ALIASES]:
+        part, inner = FIELD_ALIASES[name]
+        changes[part] = evolve(changes.get(part, getattr(rules, part)), **{inner: changes.pop(name)})
+    gates = list(changes.get("gates", rules.gates))
+    for name in [n for n in changes if n in GATE_ALIASES or n == "certifications"]:
+        value = changes.pop(name)
+        if name == "certifications":
+            kept = [g for g in gates if not isinstance(g, CertificationRequired)]
+            first = next((i for i, g in enumerate(gates) if isinstance(g, CertificationRequired)), len(kept))
+            gates = kept[:first] + [CertificationRequired(certification=c) for c in value] + kept[first:]
+            continue
+        kind, make = GATE_ALIASES[name]
+        kinds: tuple[type, ...] = (kind, UnstatedJoint) if name == "joint" else (kind,)
+        new = None if value is None else make(value)
+        if new is None and name == "joint" and isinstance(base, InvoiceBase):
+            new = UnstatedJoint()  # the invoice family's reading of joint=None: partners are reviewed
+        at = next((i for i, g in enumerate(gates) if isinstance(g, kinds)), None)
+        gates = [g for g in gates if not isinstance(g, kinds)]
+        if new is not None:
+            gates.insert(len(gates) if at is None else at, new)
+    if gates != list(rules.gates):
+        changes["gates"] = tuple(gates)
+    return changes

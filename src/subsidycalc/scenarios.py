@@ -30,7 +30,7 @@ import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import product
-from typing import Any
+from typing import Any, Final
 
 from pydantic import BaseModel, ValidationError
 
@@ -47,9 +47,10 @@ from .citations import Cited
 from .ledger import Ledger
 from .models import Application
 from .money import ZERO, Money
+from .parts.bases import InvoiceBase
 from .registry import all_directions
 from .result import JsonOutput
-from .rules import FIELD_ALIASES, AnyOf, AnyRules, Rule, evolve
+from .rules import FIELD_ALIASES, GATE_ALIASES, AnyOf, AnyRules, Rule, evolve
 
 __all__ = ["ApplicantDelta", "Comparison", "Scenario", "ScenarioError", "SweepRow", "compare", "sweep"]
 
@@ -151,12 +152,17 @@ def _override(model: BaseModel, parts: Sequence[str], value: object, name: str, 
     if isinstance(model, AnyOf) and head in {r.name for r in model.rules}:
         return _override(model, ["rules", *parts], value, name, path)
     fields = type(model).model_fields
-    if head not in fields and isinstance(model, Rule) and head in FIELD_ALIASES:
-        return _override(model, [*FIELD_ALIASES[head], *rest], value, name, path)  # ``cap`` is ``payout.cap``
-    if head not in fields:
-        known = sorted({*fields, *FIELD_ALIASES}) if isinstance(model, Rule) else sorted(fields)
+    if isinstance(model, Rule) and head == "base" and isinstance(model.base, InvoiceBase) and (
+        not rest or rest[0] in Cited.model_fields
+    ):
+        head, current = "base", model.base.in_base  # the families' ``base``: the award-base categories
+    elif isinstance(model, Rule) and head not in fields and head in _FAMILY_NAMES:
+        current = getattr(model, head)  # ``cap``, ``district`` …: evolve puts them in their part
+    elif head not in fields:
+        known = sorted({*fields, *_FAMILY_NAMES}) if isinstance(model, Rule) else sorted(fields)
         raise ScenarioError(name, path, f"no field {head!r}: expected one of {known}")
-    current = getattr(model, head)
+    else:
+        current = getattr(model, head)
     if rest:
         if not isinstance(current, BaseModel):
             raise ScenarioError(name, path, f"{head!r} has no parts")
@@ -164,6 +170,9 @@ def _override(model: BaseModel, parts: Sequence[str], value: object, name: str, 
     if isinstance(current, Cited):
         return _evolve(model, {head: _recite(current, value, name, path)}, name, path)
     return _evolve(model, {head: value}, name, path)
+
+
+_FAMILY_NAMES: Final = frozenset({*FIELD_ALIASES, *GATE_ALIASES, "certifications", "pays", "base_measure"})
 
 
 def _recite(cited: Cited[Any], value: object, name: str, path: str) -> Cited[Any]:

@@ -27,7 +27,7 @@ from ..money import ZERO, Money
 from ..periods import DateWindow
 from ..result import InvoiceLine
 from . import Columns, Context, Measure, Part, Row, RuleData, Step, cited_row, normalise_name, show_value
-from .conditions import FACT_LABELS, Condition, measures_read
+from .conditions import FACT_LABELS
 from .gates import ProviderRule
 
 __all__ = [
@@ -39,7 +39,6 @@ __all__ = [
     "NoAward",
     "PurchaseBasis",
     "add_declared_measures",
-    "facts_read",
 ]
 
 
@@ -54,12 +53,6 @@ _INVOICE_ORDER: Final = attrgetter("issued_on", "number")
 _MEMO_SIZE: Final = 1024
 ALL_FACTS: Final = tuple((f"facts.{name}", name) for name in FACT_LABELS)
 """Every fact, as ``(measure, field name)``."""
-
-
-def facts_read(conditions: tuple[Condition, ...]) -> tuple[tuple[str, str], ...]:
-    """The facts the conditions read, as ``(measure, field name)``: only these are looked up."""
-    names = {m for m in measures_read(conditions) if m.startswith("facts.")}
-    return tuple((m, m.removeprefix("facts.")) for m in sorted(names))
 
 
 def add_declared_measures(
@@ -112,10 +105,11 @@ class InvoiceBase(RuleData):
         """The measure the rate is applied to."""
         return "award_base"
 
-    def bind(self, providers: ProviderRule | None, conditions: tuple[Condition, ...]) -> Part:
+    def bind(self, providers: ProviderRule | None, facts: frozenset[str]) -> Part:
         """This base as a part of one rule: with the rule's provider lists (which decide what
-        counts where only listed providers count) and the facts its conditions read."""
-        return _BoundInvoices(self, providers, facts_read(conditions))
+        counts where only listed providers count) and the facts its parts read (only these are
+        looked up per application)."""
+        return _BoundInvoices(self, providers, tuple((f"facts.{name}", name) for name in sorted(facts)))
 
     @model_validator(mode="after")
     def _coherent(self) -> InvoiceBase:
@@ -274,7 +268,7 @@ def _declared_step(ctx: Context) -> None:
 class _Declared(RuleData):
     """A base read from the application's declarations: its measures are the declared amounts and facts."""
 
-    def bind(self, providers: ProviderRule | None, conditions: tuple[Condition, ...]) -> Part:
+    def bind(self, providers: ProviderRule | None, facts: frozenset[str]) -> Part:
         return self
 
     def compile(self) -> Step:
@@ -295,23 +289,19 @@ class DeclaredBase(_Declared):
 
 
 class LumpSum(_Declared):
-    """A lump sum (「给予一次性奖励最高不超过……」): the decided amount where given, else the cap."""
+    """A lump sum (「给予一次性奖励最高不超过……」): the decided amount where given, else the cap.
+    ``measure`` is the declared amount a rate would apply to, were one set."""
 
     kind: Literal["lump_sum"] = "lump_sum"
-
-    @property
-    def measure(self) -> str:
-        return "decided_amount"
+    measure: str = "project.actual_investment"
 
 
 class NoAward(_Declared):
-    """A document that sets conditions and targets but no amount (a work plan)."""
+    """A document that sets conditions and targets but no amount (a work plan). ``measure`` is the
+    declared amount its findings name."""
 
     kind: Literal["none"] = "none"
-
-    @property
-    def measure(self) -> str:
-        return "decided_amount"
+    measure: str = "project.actual_investment"
 
 
 Base = Annotated[InvoiceBase | DeclaredBase | LumpSum | NoAward, Field(discriminator="kind")]

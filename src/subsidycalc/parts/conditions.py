@@ -328,6 +328,10 @@ def check_conditions(key: str, conditions: tuple[Condition, ...]) -> None:
                     )
             if isinstance(rule, Compare):
                 _check_threshold_type(key, rule)
+            elif isinstance(rule, Flag):
+                field = Facts.model_fields.get(rule.measure.removeprefix("facts."))
+                if field is None or "bool" not in str(field.annotation):
+                    raise ValueError(f"{key}: flag {rule.name!r} reads {rule.measure!r}: expected a yes/no fact")
 
 
 def _check_threshold_type(key: str, rule: Compare) -> None:
