@@ -140,3 +140,8 @@ def test_a_rule_file_may_not_take_a_bundled_id(rule_file: Path, capsys: pytest.C
     assert [p.path for p in lint(rule_file)] == ["programme (line 1)"]
     assert main(["--policy", str(rule_file), "rules", "doumen-2023"], io.StringIO()) == 2
     assert "is a bundled programme" in capsys.readouterr().err
+
+
+def test_an_example_of_another_programme_is_refused(rule_file: Path) -> None:
+    rule_file.write_text(RULES.replace("  - id: XZ26-01\n", "  - id: XZ26-01\n    programme: doumen-2023\n"), encoding="utf-8")
+    assert [p.path.split(" ")[0] for p in lint(rule_file)] == ["examples[0].programme"]

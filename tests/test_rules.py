@@ -114,3 +114,28 @@ def test_a_work_plan_with_a_rate_reports_the_rate_it_does_not_pay() -> None:
     assert "NO_AWARD" in codes
     assert "RATE_APPLIED" in codes
     assert with_rate.assess(app).award.fen == 0
+
+
+def test_a_gate_by_name_from_plain_data_goes_where_the_family_puts_it() -> None:
+    d3 = get("doumen-2023/direction_3")
+    assert d3.district is not None
+    data = d3.district.model_dump(mode="json")
+    data.pop("kind")
+    assert evolve(d3, district=data) == d3  # a dict, as from YAML or JSON
+    assert evolve(evolve(d3, district=None), district=d3.district) == d3  # back in its place
+    assert evolve(evolve(d3, certifications=()), certifications=()) == evolve(d3, certifications=())
+
+
+def test_payment_gates_and_stacking_caps_are_checked_when_built() -> None:
+    from subsidycalc.rules import StackingCap
+
+    pilot = get("guangdong-2022/industry_2_1")
+    stage = pilot.stages[0]
+    with pytest.raises(ValueError, match="expected a yes/no fact"):
+        evolve(pilot, stages=(evolve(stage, gate="facts.quantifiable_benefits"), *pilot.stages[1:]))
+    item = get("zhongshan-2025/item_8")
+    moved = tuple(
+        evolve(r, investment_measure="eligible_spend") if isinstance(r, StackingCap) else r for r in item.ledger_rules
+    )
+    with pytest.raises(ValueError, match="stacking cap on 'eligible_spend'"):
+        evolve(item, ledger_rules=moved)

@@ -67,7 +67,7 @@ _CATEGORY_KEYS: Final = frozenset({"counted", "excluded", "in_base"})
 _EXCLUSIONS: Final = TypeAdapter(tuple[Exclusion | CountLimit, ...])
 _TAGS: Final = frozenset(
     {"invoices", "declared", "lump_sum", "none", "compare", "share", "flag", "tenure", "indicator", "any_of",
-     "enterprise_cap", "years", "stacking", "once", "top_up"}
+     "enterprise_cap", "years", "stacking", "once", "top_up", "Exclusion", "CountLimit"}
     | {kind for gate in get_args(get_args(Gate)[0]) for kind in get_args(gate.model_fields["kind"].annotation)}
 )
 """The tags pydantic puts in the location of an error inside a discriminated union."""
@@ -223,6 +223,9 @@ def _read(path: Path) -> tuple[RulePolicy | None, list[FieldError]]:
     if not isinstance(examples, list) or not all(isinstance(e, dict) for e in examples):
         problem("examples", "expected a list of applications")
         examples = []
+    for index, example in enumerate(examples):
+        if example.get("programme", programme) != programme:
+            problem(f"examples[{index}].programme", f"expected {programme!r}: the examples are this file's", example["programme"])
     unknown = set(data) - {"programme", "document", "notes", "directions", "exclusions", "examples"}
     for name in sorted(unknown):
         problem(name, "unknown key: expected programme, document, notes, directions, exclusions, examples")
@@ -233,7 +236,7 @@ def _read(path: Path) -> tuple[RulePolicy | None, list[FieldError]]:
         document=document,
         directions=directions,
         exclusions=exclusions,
-        examples=tuple({"programme": programme, **e} for e in examples),
+        examples=tuple({**e, "programme": programme} for e in examples),
         path=path,
         notes=str(data.get("notes") or f"{document.title}（{document.number}），规则文件 {path.name}"),
     )

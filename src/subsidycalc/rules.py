@@ -29,7 +29,7 @@ from pydantic import BaseModel, model_validator
 from . import engine
 from .citations import Citation, Cited
 from .ledger import Ledger
-from .models import Application, Category, Certification, FundingLevel
+from .models import Application, Category, Certification, Facts, FundingLevel
 from .money import Money, Ratio
 from .parts import Part, RuleData
 from .parts.bases import Base, DeclaredBase, InvoiceBase, LumpSum, NoAward, PurchaseBasis
@@ -92,6 +92,7 @@ from .result import Assessment
 
 __all__ = [
     "FACT_LABELS",
+    "FAMILY_NAMES",
     "FIELD_ALIASES",
     "GATE_ALIASES",
     "MEASURES",
@@ -163,13 +164,13 @@ FIELD_ALIASES: dict[str, tuple[str, str]] = {
 paths accept them (``direction_1.cap`` is ``direction_1.payout.cap``)."""
 
 GATE_ALIASES: Final[dict[str, tuple[type, Callable[[Any], Any]]]] = {
-    "district": (DistrictRule, lambda v: v),
-    "integrity": (IntegrityRule, lambda v: v),
-    "deadlines": (SubmissionDeadlines, lambda v: v),
-    "providers": (ProviderRule, lambda v: v),
-    "joint": (JointRule, lambda v: v),
-    "ecosystem": (EcosystemIntegrity, lambda v: v),
-    "contract_filing": (ContractFiling, lambda v: v),
+    "district": (DistrictRule, DistrictRule.model_validate),
+    "integrity": (IntegrityRule, IntegrityRule.model_validate),
+    "deadlines": (SubmissionDeadlines, SubmissionDeadlines.model_validate),
+    "providers": (ProviderRule, ProviderRule.model_validate),
+    "joint": (JointRule, JointRule.model_validate),
+    "ecosystem": (EcosystemIntegrity, EcosystemIntegrity.model_validate),
+    "contract_filing": (ContractFiling, ContractFiling.model_validate),
     "clusters": (ClusterMembership, lambda v: ClusterMembership(clusters=v)),
     "prior_funding_levels": (PriorFunding, lambda v: PriorFunding(levels=v)),
     "documents": (Documents, lambda v: Documents(documents=tuple(v)) if v else None),
@@ -179,6 +180,22 @@ GATE_ALIASES: Final[dict[str, tuple[type, Callable[[Any], Any]]]] = {
 }
 """The two families' names for gates: ``evolve(rules, district=…)`` replaces (``None``: removes) the
 gate of that kind, and scenario paths reach into it (``direction_1.district.district``)."""
+
+FAMILY_NAMES: Final = frozenset({*FIELD_ALIASES, *GATE_ALIASES, "certifications", "pays", "base_measure"})
+"""Every name of the two families that :func:`evolve` accepts beside a rule's fields."""
+
+_GATE_ORDER: Final = (
+    "district", "province", "integrity", "application_deadline", "ecosystem", "contract_filing", "joint_forbidden",
+    "clusters", "certification", "providers", "joint", "unstated_joint", "prior_funding", "deadlines", "documents",
+)
+"""Where the two families' constructors put each gate kind: a gate added by name goes there."""
+
+
+def _insert(gates: list[Any], gate: Any) -> list[Any]:
+    """``gates`` with ``gate`` before the first gate the families' constructors put after it."""
+    rank = _GATE_ORDER.index(gate.kind)
+    at = next((i for i, g in enumerate(gates) if _GATE_ORDER.index(g.kind) > rank), len(gates))
+    return [*gates[:at], gate, *gates[at:]]
 
 
 class Rule(RuleData):
@@ -258,6 +275,22 @@ class Rule(RuleData):
                     f"{self.key}: {', '.join(invoice)} is counted from invoices, but the base is "
                     f"{self.base.kind}: expected a declared measure ({', '.join(sorted(set(MONEY_MEASURES) - INVOICE_MEASURES))})"
                 )
+        for rule in payout.ledger_rules:
+            if isinstance(rule, StackingCap) and (
+                rule.investment_measure not in MONEY_MEASURES
+                or (rule.investment_measure in INVOICE_MEASURES and not isinstance(self.base, InvoiceBase))
+            ):
+                raise ValueError(
+                    f"{self.key}: stacking cap on {rule.investment_measure!r}: expected a declared money measure "
+                    f"({', '.join(sorted(set(MONEY_MEASURES) - INVOICE_MEASURES))})"
+                )
+        flags = [s.gate for s in payout.stages] + [s.clawback_gate for s in payout.stages if s.clawback_gate]
+        flags += [u.flag for u in (payout.rate_upgrade, payout.cap_upgrade) if u is not None]
+        flags += [r.upgrade.flag for r in payout.ledger_rules if isinstance(r, EnterpriseCap) and r.upgrade]
+        for flag in flags:
+            field = Facts.model_fields.get(flag.removeprefix("facts.")) if flag.startswith("facts.") else None
+            if field is None or "bool" not in str(field.annotation):
+                raise ValueError(f"{self.key}: {flag!r} gates a payment or an upgrade: expected a yes/no fact")
         single = [g.kind for g in self.gates if not isinstance(g, CertificationRequired)]
         twice = sorted({kind for kind in single if single.count(kind) > 1})
         if twice:
@@ -649,7 +682,7 @@ def evolve(model: M, **changes: Any) -> M:
     if unknown:
         raise ValueError(
             f"{type(model).__name__} has no field {', '.join(unknown)}: expected one of "
-            f"{sorted(type(model).model_fields)}"
+            f"{sorted({*fields, *FAMILY_NAMES} if isinstance(model, Rule) else fields)}"
         )
     data = {name: getattr(model, name) for name in fields}
     data.update(changes)
@@ -682,8 +715,14 @@ def _family_names(rules: Rule, changes: dict[str, Any]) -> dict[str, Any]:
         value = changes.pop(name)
         if name == "certifications":
             kept = [g for g in gates if not isinstance(g, CertificationRequired)]
-            first = next((i for i, g in enumerate(gates) if isinstance(g, CertificationRequired)), len(kept))
-            gates = kept[:first] + [CertificationRequired(certification=c) for c in value] + kept[first:]
+            first = next((i for i, g in enumerate(gates) if isinstance(g, CertificationRequired)), None)
+            added = [CertificationRequired(certification=c) for c in value]
+            if first is None:
+                for gate in added[::-1]:
+                    kept = _insert(kept, gate)
+                gates = kept
+            else:
+                gates = kept[:first] + added + kept[first:]
             continue
         kind, make = GATE_ALIASES[name]
         kinds: tuple[type, ...] = (kind, UnstatedJoint) if name == "joint" else (kind,)
@@ -693,7 +732,7 @@ def _family_names(rules: Rule, changes: dict[str, Any]) -> dict[str, Any]:
         at = next((i for i, g in enumerate(gates) if isinstance(g, kinds)), None)
         gates = [g for g in gates if not isinstance(g, kinds)]
         if new is not None:
-            gates.insert(len(gates) if at is None else at, new)
-    if gates != list(rules.gates):
+            gates = _insert(gates, new) if at is None else [*gates[:at], new, *gates[at:]]
+    if gates != list(rules.gates) or "gates" in changes:
         changes["gates"] = tuple(gates)
     return changes

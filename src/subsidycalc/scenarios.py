@@ -30,7 +30,7 @@ import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import product
-from typing import Any, Final
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -50,7 +50,8 @@ from .money import ZERO, Money
 from .parts.bases import InvoiceBase
 from .registry import all_directions
 from .result import JsonOutput
-from .rules import FIELD_ALIASES, GATE_ALIASES, AnyOf, AnyRules, Rule, evolve
+from .rules import FAMILY_NAMES as _FAMILY_NAMES
+from .rules import AnyOf, AnyRules, Rule, evolve
 
 __all__ = ["ApplicantDelta", "Comparison", "Scenario", "ScenarioError", "SweepRow", "compare", "sweep"]
 
@@ -170,9 +171,6 @@ def _override(model: BaseModel, parts: Sequence[str], value: object, name: str, 
     if isinstance(current, Cited):
         return _evolve(model, {head: _recite(current, value, name, path)}, name, path)
     return _evolve(model, {head: value}, name, path)
-
-
-_FAMILY_NAMES: Final = frozenset({*FIELD_ALIASES, *GATE_ALIASES, "certifications", "pays", "base_measure"})
 
 
 def _recite(cited: Cited[Any], value: object, name: str, path: str) -> Cited[Any]:

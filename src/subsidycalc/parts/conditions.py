@@ -280,7 +280,7 @@ class AnyOf(_Rule):
     """At least one of several comparisons holds (「……，或者……」)."""
 
     kind: Literal["any_of"] = "any_of"
-    rules: tuple[Compare | Flag, ...] = Field(min_length=2)
+    rules: tuple[Annotated[Compare | Flag, Field(discriminator="kind")], ...] = Field(min_length=2)
     citation: Citation
 
 
