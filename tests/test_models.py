@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from subsidycalc import catalog
 from subsidycalc.inputs import InputError, load_applications
 from subsidycalc.models import Application, Facts, application_json_schema
-from subsidycalc.registry import directions, programmes
+from subsidycalc.registry import directions, document, programmes
 from tests.factories import PARTNER_CODE, invoice, passing
 from tests.snapshot import example_dicts
 
@@ -182,3 +182,16 @@ class TestFactsOfTheProgramme:
         one = next(e for e in example_dicts() if e.get("programme", "doumen-2023") == programme)
         with pytest.raises(jsonschema.ValidationError):
             validator.validate({**one, "programme": programme, "facts": {foreign: 1}})
+
+    @pytest.mark.parametrize("programme", programmes())
+    def test_every_fact_a_programme_reads_is_declared_with_its_kind_label_and_clause(self, programme: str) -> None:
+        from subsidycalc.registry import facts_of
+
+        found = facts_of(programme)
+        assert {f.name for f in found} == catalog.fact_names(programme)
+        for fact in found:
+            assert fact.kind in {"count", "ratio", "yes_no", "date", "indicators"}
+            assert fact.label
+            assert fact.citation is not None, f"{programme}: {fact.name} is read by no cited part"
+            assert fact.citation.quote in document(programme).text()
+            assert fact.rules

@@ -9,13 +9,12 @@ import inspect
 from collections.abc import Iterator
 from typing import Final
 
-from . import catalog, engine
+from . import engine
 from .citations import Document
 from .codes import CodeInfo, code_table
 from .findings import CODES
-from .models import Facts
 from .parts import Row, cited_row
-from .registry import directions, document, module
+from .registry import directions, document, facts_of, module
 from .rules import AnyRules, Ranking, Rule
 
 __all__ = ["codes_page", "policy_page", "possible_codes", "rules_markdown", "rules_text"]
@@ -121,8 +120,8 @@ def policy_page(programme: str) -> str:
         "The facts an application to this document may declare (`facts.*`): exactly those its rules read.",
         "An undeclared fact a condition needs is reported as that condition's `<NAME>_NOT_DECLARED`.",
         "",
-        "| fact | 类型 type | 说明 | 方向 (directions) |",
-        "|---|---|---|---|",
+        "| fact | 类型 type | 说明 | 条款 | 方向 (directions) |",
+        "|---|---|---|---|---|",
         *_fact_rows(programme),
         "",
         "## 结论代码 (reason codes)",
@@ -137,23 +136,18 @@ def policy_page(programme: str) -> str:
     return "\n".join(parts)
 
 
-def _fact_kind(name: str) -> str:
-    text = str(Facts.model_fields[name].annotation)
-    for needle, kind in (("dict", "指标 indicators"), ("bool", "是/否 yes/no"), ("date", "日期 date"),
-                         ("Ratio", "比例 ratio"), ("int", "数目 count")):
-        if needle in text:
-            return kind
-    return text
+_FACT_KINDS: Final = {
+    "indicators": "指标 indicators", "yes_no": "是/否 yes/no", "date": "日期 date", "ratio": "比例 ratio", "count": "数目 count",
+}
 
 
 def _fact_rows(programme: str) -> Iterator[str]:
     table = directions(programme)
-    reads = {key: rules.facts_read() for key, rules in table.items()}
-    for name in sorted(catalog.fact_names(programme)):
-        keys = [key for key in table if name in reads[key]]
+    for fact in facts_of(programme):
+        keys = [ref.partition("/")[2] for ref in fact.rules]
         where = "all" if len(keys) == len(table) else ", ".join(keys)
-        label = (Facts.model_fields[name].description or name).rstrip(".")
-        yield f"| `{name}` | {_fact_kind(name)} | {label} | {where} |"
+        clause = "" if fact.citation is None else _cell(f"〔{fact.citation.clause}〕「{fact.citation.quote}」")
+        yield f"| `{fact.name}` | {_FACT_KINDS.get(fact.kind, fact.kind)} | {fact.label} | {clause} | {where} |"
 
 
 def _code_rows(programme: str) -> Iterator[str]:

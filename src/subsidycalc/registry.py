@@ -14,26 +14,29 @@ rules, so a contract test (and the CLI) can run over every registered direction.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Final
 
 from . import catalog
 from .catalog import PolicyModule
-from .citations import Document
+from .citations import Citation, Document
 from .exclusion import CountLimit, Exclusion
 from .ledger import Ledger
-from .models import Application
+from .models import Application, Facts
 from .result import Assessment
 from .rules import AnyRules
 
 _DIRECTIONS: Final[dict[str, tuple[PolicyModule, Mapping[str, AnyRules]]]] = {}
 
 __all__ = [
+    "FactInfo",
     "all_directions",
     "assess",
     "directions",
     "document",
     "exclusions_of",
+    "facts_of",
     "get",
     "module",
     "programmes",
@@ -69,6 +72,46 @@ def exclusions_of(programme: str) -> tuple[Exclusion | CountLimit, ...]:
     """The mutual-exclusion and count-limit rules of one programme (empty where the text has none)."""
     found: tuple[Exclusion | CountLimit, ...] = getattr(module(programme), "EXCLUSIONS", ())
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class FactInfo:
+    """A fact a programme's applications may declare: its name, kind, label, the clause that asks
+    for it, and the rules that read it."""
+
+    name: str
+    kind: str
+    """``count``, ``ratio``, ``yes_no``, ``date`` or ``indicators``."""
+    label: str
+    citation: Citation | None
+    rules: tuple[str, ...]
+
+
+def _fact_kind(name: str) -> str:
+    text = str(Facts.model_fields[name].annotation)
+    for needle, kind in (("dict", "indicators"), ("bool", "yes_no"), ("date", "date"), ("Ratio", "ratio"), ("int", "count")):
+        if needle in text:
+            return kind
+    return text
+
+
+def facts_of(programme: str) -> tuple[FactInfo, ...]:
+    """The facts an application to ``programme`` may declare (exactly those its rules read), by name.
+
+    >>> [f.name for f in facts_of("doumen-2023")][:2]
+    ['cnc_networking_rate', 'coverage_5g']
+    >>> facts_of("doumen-2023")[0].kind, facts_of("doumen-2023")[0].citation.clause
+    ('ratio', '专题十八 方向二 1.申报条件（1）')
+    """
+    table = directions(programme)
+    cited = {key: rules.fact_citations() for key, rules in table.items()}
+    found = []
+    for name in sorted(catalog.fact_names(programme)):
+        readers = [key for key in table if name in cited[key]]
+        citation = next((cited[key][name] for key in readers if cited[key][name] is not None), None)
+        label = (Facts.model_fields[name].description or name).rstrip(".")
+        found.append(FactInfo(name, _fact_kind(name), label, citation, tuple(f"{programme}/{k}" for k in readers)))
+    return tuple(found)
 
 
 def all_directions() -> dict[str, AnyRules]:

@@ -346,6 +346,41 @@ class Rule(RuleData):
             found.add("certified_on")
         return frozenset(found)
 
+    def fact_citations(self) -> dict[str, Citation | None]:
+        """Each fact these rules read, with the clause of the first part that reads it."""
+        found: dict[str, Citation | None] = {}
+
+        def note(measure: str, citation: Citation | None) -> None:
+            if measure.startswith("facts."):
+                found.setdefault(measure.removeprefix("facts."), citation)
+
+        for condition in self.conditions:
+            if isinstance(condition, Indicator):
+                found.setdefault("indicators", condition.threshold.citation)
+            elif isinstance(condition, AnyOf):
+                for alternative in condition.rules:
+                    note(alternative.measure, condition.citation)
+            elif isinstance(condition, Tenure):
+                note(condition.since, condition.years.citation)
+            elif isinstance(condition, Compare):
+                note(condition.measure, condition.threshold.citation)
+            elif isinstance(condition, Flag):
+                note(condition.measure, condition.citation)
+        payout = self.payout
+        for stage in payout.stages:
+            note(stage.gate, stage.share.citation)
+            if stage.clawback_gate:
+                note(stage.clawback_gate, stage.clawback_citation)
+        for upgrade in (payout.rate_upgrade, payout.cap_upgrade):
+            if upgrade is not None:
+                note(upgrade.flag, (upgrade.rate if isinstance(upgrade, RateUpgrade) else upgrade.cap).citation)
+        for rule in payout.ledger_rules:
+            if isinstance(rule, EnterpriseCap) and rule.upgrade is not None:
+                note(rule.upgrade.flag, rule.upgrade.cap.citation)
+        if self.ranking is Ranking.CERTIFICATION_DATE:
+            found.setdefault("certified_on", self.ranking_citation)
+        return {name: found.get(name) for name in sorted(self.facts_read())}
+
     def assess(self, application: Application, ledger: Ledger | None = None) -> Assessment:
         """Assess one application under these rules; see :func:`subsidycalc.engine.assess`."""
         return engine.assess(self, application, ledger)
