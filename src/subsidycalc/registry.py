@@ -98,8 +98,9 @@ def _fact_kind(name: str) -> str:
 def facts_of(programme: str) -> tuple[FactInfo, ...]:
     """The facts an application to ``programme`` may declare (exactly those its rules read), by name.
 
-    >>> [f.name for f in facts_of("doumen-2023")][:2]
-    ['cnc_networking_rate', 'coverage_5g']
+    >>> names = tuple(f.name for f in facts_of("doumen-2023"))
+    >>> names[0], names[1]
+    ('cnc_networking_rate', 'coverage_5g')
     >>> facts_of("doumen-2023")[0].kind, facts_of("doumen-2023")[0].citation.clause
     ('ratio', '专题十八 方向二 1.申报条件（1）')
     """
