@@ -195,3 +195,22 @@ class TestFactsOfTheProgramme:
             assert fact.citation is not None, f"{programme}: {fact.name} is read by no cited part"
             assert fact.citation.quote in document(programme).text()
             assert fact.rules
+
+
+def test_an_application_dumps_the_same_json_under_every_hash_seed() -> None:
+    """Sets (clusters, certifications, documents) dump sorted: before, 10 seeds gave 10 dumps."""
+    import subprocess
+    import sys
+
+    program = (
+        "import hashlib; from subsidycalc.inputs import example_applications; "
+        "print(hashlib.sha256(''.join(a.model_dump_json() for a in example_applications()).encode()).hexdigest())"
+    )
+    dumps = {
+        subprocess.run(
+            [sys.executable, "-c", program], env={**__import__("os").environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True, text=True, check=True,
+        ).stdout
+        for seed in (1, 2, 3, 4)
+    }
+    assert len(dumps) == 1

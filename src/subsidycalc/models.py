@@ -15,13 +15,14 @@ from __future__ import annotations
 from collections import Counter
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Any, Final
+from typing import Annotated, Any, Final, TypeVar
 
 from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
+    PlainSerializer,
     TypeAdapter,
     ValidationInfo,
     field_validator,
@@ -53,6 +54,13 @@ __all__ = [
     "Submission",
     "application_json_schema",
 ]
+
+
+T = TypeVar("T")
+
+SortedSet = Annotated[frozenset[T], PlainSerializer(sorted, return_type=list[T], when_used="always")]
+"""A set that dumps as a sorted list: the same JSON in every process (a frozenset's own order
+follows the per-process string hash seed)."""
 
 
 class _Frozen(BaseModel):
@@ -263,9 +271,9 @@ class Enterprise(_Frozen):
     """税务登记 district."""
     statistics: Location
     """统计归属 district."""
-    clusters: frozenset[str] = frozenset()
+    clusters: SortedSet[str] = frozenset()
     """Cluster memberships by id, e.g. ``zhuhai-pcb-2022`` (see the policy modules)."""
-    certifications: frozenset[Certification] = frozenset()
+    certifications: SortedSet[Certification] = frozenset()
     credit: CreditStatus = CreditStatus()
     incidents: tuple[Incident, ...] = ()
 
@@ -501,7 +509,7 @@ class Application(_Frozen):
     """产业生态成员 of a cluster pilot (members, not joint applicants)."""
     prior_funding: tuple[PriorFunding, ...] = ()
     facts: Facts = Facts()
-    documents: frozenset[DocumentKind] | None = None
+    documents: SortedSet[DocumentKind] | None = None
     """The 申报材料 supplied; ``None`` means the checklist was not checked (reported, not failed)."""
     submission: Submission = Submission()
     year: Annotated[int, Field(ge=1990, le=2100)] | None = None
