@@ -214,3 +214,33 @@ def test_an_application_dumps_the_same_json_under_every_hash_seed() -> None:
         for seed in (1, 2, 3, 4)
     }
     assert len(dumps) == 1
+
+
+class TestHostileText:
+    """Identity strings: no control or invisible character, and numbers compared as a person reads them."""
+
+    def test_a_nul_in_a_district_is_refused_so_no_engine_can_read_it_as_the_district(self) -> None:
+        data = example_dicts()[0]
+        data["enterprise"]["registration"]["district"] = "斗门区\x00"  # NumPy strings drop a trailing NUL
+        with pytest.raises(InputError, match=r"enterprise\.registration\.district: contains a control or invisible"):
+            load_applications(data)
+
+    @pytest.mark.parametrize("character", ["\x00", "\x1b", "\u200b", "\u202e", "\ufeff"])
+    def test_invisible_characters_in_names_numbers_and_clusters_are_refused(self, character: str) -> None:
+        for path in (("enterprise", "name"), ("invoices", 0, "supplier"), ("invoices", 0, "number")):
+            data = example_dicts()[0]
+            target = data
+            for part in path[:-1]:
+                target = target[part]
+            target[path[-1]] = f"{target[path[-1]]}{character}"
+            with pytest.raises(InputError, match="control or invisible character"):
+                load_applications(data)
+
+    def test_an_invoice_number_in_full_width_digits_is_the_same_invoice(self) -> None:
+        """Before, a full-width copy passed the uniqueness check and was counted twice."""
+        data = example_dicts()[0]
+        first = data["invoices"][0]
+        wide = first["number"].translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+        data["invoices"].append({**first, "number": wide})
+        with pytest.raises(InputError, match="duplicate number"):
+            load_applications(data)

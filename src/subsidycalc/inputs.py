@@ -21,7 +21,7 @@ from typing import Any, Final
 from pydantic import TypeAdapter, ValidationError
 
 from .ledger import Ledger
-from .models import Application
+from .models import PRINTABLE, Application
 
 __all__ = [
     "FieldError",
@@ -90,6 +90,8 @@ def errors_from(exc: ValidationError) -> list[FieldError]:
     found = []
     for error in exc.errors(include_url=False):
         message = error["msg"].removeprefix("Value error, ")
+        if error["type"] == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") == PRINTABLE:
+            message = "contains a control or invisible character: expected printable text"
         found.append(FieldError(_path(tuple(error["loc"])), message, _shown(error.get("input"))))
     return found
 

@@ -12,6 +12,7 @@ notes) are rejected: no rule in the encoded texts allows them.
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from decimal import Decimal
 from enum import StrEnum
@@ -57,6 +58,14 @@ __all__ = [
 
 
 T = TypeVar("T")
+
+PRINTABLE: Final = r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]*$"
+"""Text with no control character (tab and newline allowed) and no invisible format character
+(zero-width spaces and joiners, direction marks, the byte-order mark): what a name, a number or a
+place may contain. Checked by pydantic-core's linear-time regex engine."""
+
+Text = Annotated[str, Field(pattern=PRINTABLE)]
+"""A name, a number, a place or an id: printable text (see :data:`PRINTABLE`)."""
 
 SortedSet = Annotated[frozenset[T], PlainSerializer(sorted, return_type=list[T], when_used="always")]
 """A set that dumps as a sorted list: the same JSON in every process (a frozenset's own order
@@ -238,9 +247,9 @@ class DocumentKind(StrEnum):
 class Location(_Frozen):
     """Where a registration sits: province, city, district (行政区划)."""
 
-    province: str = Field(default="广东省", min_length=1)
-    city: str = Field(min_length=1)
-    district: str | None = None
+    province: Text = Field(default="广东省", min_length=1)
+    city: Text = Field(min_length=1)
+    district: Text | None = None
 
     def __str__(self) -> str:
         return f"{self.province}{self.city}{self.district or ''}"
@@ -263,7 +272,7 @@ class CreditStatus(_Frozen):
 
 
 class Enterprise(_Frozen):
-    name: str = Field(min_length=1)
+    name: Text = Field(min_length=1)
     credit_code: CreditCode
     registration: Location
     """商事登记 (registration) district."""
@@ -271,7 +280,7 @@ class Enterprise(_Frozen):
     """税务登记 district."""
     statistics: Location
     """统计归属 district."""
-    clusters: SortedSet[str] = frozenset()
+    clusters: SortedSet[Text] = frozenset()
     """Cluster memberships by id, e.g. ``zhuhai-pcb-2022`` (see the policy modules)."""
     certifications: SortedSet[Certification] = frozenset()
     credit: CreditStatus = CreditStatus()
@@ -281,18 +290,18 @@ class Enterprise(_Frozen):
 class Invoice(_Frozen):
     """One invoice (发票). ``amount_excl_tax`` is the 不含税金额 every rule counts."""
 
-    number: str = Field(min_length=1)
+    number: Text = Field(min_length=1)
     issued_on: DateField
     amount_excl_tax: Amount
     tax: Amount | None = None
     total_incl_tax: Amount | None = None
     category: Category
-    supplier: str = Field(min_length=1)
-    contract: str | None = None
+    supplier: Text = Field(min_length=1)
+    contract: Text | None = None
     """Number of the :class:`Contract` this invoice bills, if any."""
     payer: CreditCode | None = None
     """Credit code of the joint partner who bore the cost; ``None`` is the applicant itself."""
-    scenario: str | None = None
+    scenario: Text | None = None
     """The 应用场景 this cost builds, where a rule pays on scenario construction (方向三)."""
     description: str = ""
 
@@ -324,8 +333,8 @@ class Invoice(_Frozen):
 class Contract(_Frozen):
     """A purchase contract (合同)."""
 
-    number: str = Field(min_length=1)
-    supplier: str = Field(min_length=1)
+    number: Text = Field(min_length=1)
+    supplier: Text = Field(min_length=1)
     amount_excl_tax: Amount
     signed_on: DateField
     submitted_at: InstantField | None = None
@@ -337,7 +346,7 @@ class Contract(_Frozen):
 class JointPartner(_Frozen):
     """A 联合申报 partner."""
 
-    name: str = Field(min_length=1)
+    name: Text = Field(min_length=1)
     credit_code: CreditCode
     registration: Location
     agreement_share: Share | None = None
@@ -460,13 +469,13 @@ class Submission(_Frozen):
 
 
 class Project(_Frozen):
-    id: str = Field(min_length=1)
-    name: str = Field(min_length=1)
+    id: Text = Field(min_length=1)
+    name: Text = Field(min_length=1)
     planned_investment: Amount | None = None
     """项目总投资额 as planned at application or listing (不含税)."""
     actual_investment: Amount | None = None
     """项目实际总投资额 as audited at acceptance or certification (不含税)."""
-    industry: str | None = None
+    industry: Text | None = None
     """The 试点行业 (e.g. a 指南编号 such as ``2-2``) where a document has a list of them."""
     start_region: Location | None = None
     """试点起步区域: where a cluster pilot starts (decides regional rate classes)."""
@@ -485,7 +494,7 @@ class Project(_Frozen):
 class EcosystemMember(_Frozen):
     """A member of a pilot's 产业生态 (not a joint applicant)."""
 
-    name: str = Field(min_length=1)
+    name: Text = Field(min_length=1)
     credit_code: CreditCode
     registration: Location
     independent_legal_person: bool = True
@@ -567,8 +576,8 @@ class Application(_Frozen):
 
     @model_validator(mode="after")
     def _consistent(self) -> Application:
-        _no_duplicates("invoices", "number", [i.number for i in self.invoices])
-        _no_duplicates("contracts", "number", [c.number for c in self.contracts])
+        _no_duplicates("invoices", "number", [_identity(i.number) for i in self.invoices])
+        _no_duplicates("contracts", "number", [_identity(c.number) for c in self.contracts])
         _no_duplicates("partners", "credit_code", [p.credit_code for p in self.partners])
         _no_duplicates("ecosystem", "credit_code", [m.credit_code for m in self.ecosystem])
         contracts = {c.number for c in self.contracts}
@@ -606,6 +615,12 @@ class Application(_Frozen):
     def is_joint(self) -> bool:
         """联合申报: the application names at least one partner."""
         return bool(self.partners)
+
+
+def _identity(text: str) -> str:
+    """A number as a person compares it: full-width and half-width folded (NFKC), spaces removed.
+    ``１２３`` and ``12 3`` are the same invoice as ``123``."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
 
 
 def _no_duplicates(field: str, key: str, values: list[Any]) -> None:
