@@ -147,3 +147,19 @@ def test_the_plain_amount_shortcut_takes_every_plain_amount(whole: int, decimals
     else:
         assert expected == Money.parse(text).fen
     assert Money.parse(text) == Money.from_yuan(Decimal(text))
+
+
+@pytest.mark.parametrize("pad", [" ", "0", "1,", "　", "万"])
+def test_text_over_the_limit_is_refused_before_any_pattern_runs(pad: str) -> None:
+    """1,000 spaces and an 'x' once took 5–8 s in the amount parser (catastrophic backtracking):
+    text over MAX_TEXT characters is refused by its length, quoting only its start (the time this
+    bounds is measured in the benchmarks, not here)."""
+    from subsidycalc.money import MAX_TEXT, Ratio
+    from subsidycalc.periods import parse_date, parse_instant
+
+    for parse, what in ((Money.parse, "amount"), (Ratio.parse, "ratio"), (parse_date, "date"), (parse_instant, "time")):
+        text = pad * 1000 + "x"
+        with pytest.raises(ValueError, match=rf"^{what} text of {len(text)} characters .*expected at most {MAX_TEXT}$"):
+            parse(text)
+        with pytest.raises(ValueError, match=r"^(?!.*expected at most)"):  # within the limit: an ordinary refusal
+            parse((pad * MAX_TEXT)[: MAX_TEXT - 1] + "x")

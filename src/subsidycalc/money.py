@@ -39,12 +39,14 @@ from pydantic_core import PydanticCustomError, core_schema
 __all__ = [
     "FEN_PER_WAN",
     "FEN_PER_YUAN",
+    "MAX_TEXT",
     "ZERO",
     "Checked",
     "Money",
     "Ratio",
     "apply_rate",
     "round_half_up",
+    "too_long",
 ]
 
 FEN_PER_YUAN: Final = 100
@@ -311,8 +313,23 @@ class Money(_Exact):
         }
 
 
+MAX_TEXT: Final = 64
+"""The longest amount, ratio, date or time text read: longer text is refused before any pattern
+runs, so parsing time is bounded whatever the input (a few hundred spaces once took seconds)."""
+
+
+def too_long(value: str, what: str) -> ValueError | None:
+    """The error for a text over :data:`MAX_TEXT` characters (quoting only its start), or ``None``."""
+    if len(value) <= MAX_TEXT:
+        return None
+    return ValueError(f"{what} text of {len(value)} characters ({value[:16]!r}…): expected at most {MAX_TEXT}")
+
+
 def _parse_money_text(value: str) -> Money:
     """Every text form :meth:`Money.parse` reads (``_plain_fen`` is a shortcut for one of them)."""
+    error = too_long(value, "amount")
+    if error is not None:
+        raise error
     plain = _PLAIN_YUAN.match(value)
     if plain is not None:
         fraction = plain["fraction"] or ""
@@ -534,6 +551,9 @@ def _exact_percent(numerator: int, denominator: int, max_places: int) -> str | N
 @lru_cache(maxsize=1024)
 def _parse_ratio_text(value: str) -> Ratio:
     """Ratio texts repeat ('35%', '60%'), and a Ratio is immutable: parse each once."""
+    error = too_long(value, "ratio")
+    if error is not None:
+        raise error
     match = _RATIO_TEXT.match(_normalise(value))
     if match is None:
         raise ValueError(f"invalid ratio {value!r}: expected e.g. '35%', '0.35' or '7/20'")

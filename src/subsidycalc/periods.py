@@ -30,6 +30,8 @@ from dateutil.parser import isoparse
 from pydantic import BaseModel, ConfigDict, PlainSerializer, PlainValidator, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
+from .money import too_long
+
 __all__ = [
     "BEIJING",
     "DateField",
@@ -92,6 +94,9 @@ def parse_date(value: object) -> date:
 
 def _parse_date_text(value: str) -> date:
     """Every text form :func:`parse_date` reads (its shortcut is one of them)."""
+    error = too_long(value, "date")
+    if error is not None:
+        raise error
     text = _fold(value).strip()
     try:
         return date.fromisoformat(text)
@@ -136,6 +141,9 @@ def parse_instant(value: object) -> datetime:
 
 def _parse_instant_text(value: str) -> datetime:
     """Every text form :func:`parse_instant` reads (its shortcut is one of them)."""
+    error = too_long(value, "time")
+    if error is not None:
+        raise error
     text = _fold(value).strip()
     match = _CHINESE_DATE.match(text)
     if match is not None:
