@@ -27,7 +27,6 @@ True
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -39,7 +38,15 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from .allocation import Allocation, AllocationPolicy, Candidate, Outcome, allocate_candidates
 from .codes import describe
 from .findings import Code
-from .inputs import FieldError, InputError, errors_from, example_applications, example_ledger
+from .inputs import (
+    FieldError,
+    InputError,
+    errors_from,
+    example_applications,
+    example_ledger,
+    guarded_yaml_loader,
+    parse_json,
+)
 from .ledger import Ledger
 from .models import Application
 from .money import Money
@@ -204,12 +211,7 @@ def load_case_file(path: str | Path) -> CaseFile:
 
 def _parse(text: str, source: str) -> Any:
     if source.endswith(".json"):
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(
-                [FieldError(f"line {exc.lineno} column {exc.colno}", f"not valid JSON: {exc.msg}", "")], source
-            ) from None
+        return parse_json(text, source)
     import yaml
 
     try:
@@ -227,7 +229,7 @@ def _loader() -> type:
     """A safe YAML loader that reads true/false/null and integers but leaves decimals and dates as text."""
     import yaml
 
-    class Loader(yaml.SafeLoader):
+    class Loader(guarded_yaml_loader(yaml.SafeLoader)):  # type: ignore[misc]
         pass
 
     # Drop the implicit float and timestamp resolvers; keep bool, null and int.

@@ -37,6 +37,7 @@ from .inputs import (
     example_applications,
     example_ledger,
     load_applications,
+    parse_json,
     read_applications,
 )
 from .ledger import Ledger
@@ -115,12 +116,7 @@ def _cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
 
 def _read(file: str) -> tuple[Application, ...]:
     if file == "-":
-        try:
-            data = json.load(sys.stdin)
-        except json.JSONDecodeError as exc:
-            where = f"line {exc.lineno} column {exc.colno}"
-            raise InputError([FieldError(where, f"not valid JSON: {exc.msg}", "")], "<stdin>") from None
-        return load_applications(data, "<stdin>")
+        return load_applications(parse_json(sys.stdin.read(), "<stdin>"), "<stdin>")
     return read_applications(file)
 
 

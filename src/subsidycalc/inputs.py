@@ -24,11 +24,14 @@ from .ledger import Ledger
 from .models import PRINTABLE, Application
 
 __all__ = [
+    "MAX_DEPTH",
     "FieldError",
     "InputError",
     "example_applications",
     "example_ledger",
+    "guarded_yaml_loader",
     "load_applications",
+    "parse_json",
     "read_applications",
 ]
 
@@ -126,16 +129,79 @@ def load_applications(data: Any, source: str | None = None) -> tuple[Application
     return tuple(apps)
 
 
+MAX_DEPTH: Final = 64
+"""The deepest nesting of objects and lists a JSON or YAML input may have (an application is ≈ 5)."""
+
+
+def parse_json(text: str, source: str | None = None) -> Any:
+    """JSON text as data, refusing duplicate keys (the last would silently win) and nesting deeper
+    than :data:`MAX_DEPTH`; every problem an :class:`InputError` naming the place."""
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        found: dict[str, Any] = {}
+        for key, value in items:
+            if key in found:
+                raise InputError([FieldError("(file)", f"duplicate key {key[:40]!r}: expected each key once", "")], source)
+            found[key] = value
+        return found
+
+    try:
+        data = json.loads(text, object_pairs_hook=pairs)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            [FieldError(f"line {exc.lineno} column {exc.colno}", f"not valid JSON: {exc.msg}", "")], source
+        ) from None
+    except RecursionError:
+        data = None
+    if (data is None and text.strip() not in ("null", "")) or _too_deep(data):
+        raise InputError([FieldError("(file)", f"nested deeper than {MAX_DEPTH} levels: expected at most {MAX_DEPTH}", "")], source)
+    return data
+
+
+def _too_deep(data: Any) -> bool:
+    """Whether ``data`` nests deeper than :data:`MAX_DEPTH` (walked without recursion)."""
+    stack = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, (dict, list)):
+            if depth >= MAX_DEPTH:
+                return True
+            stack.extend((item, depth + 1) for item in (value.values() if isinstance(value, dict) else value))
+    return False
+
+
+def guarded_yaml_loader(base: type[Any]) -> type[Any]:
+    """A subclass of the YAML loader ``base`` that refuses aliases (``*name``: a few hundred bytes of
+    them once expanded to hundreds of megabytes) and nesting deeper than :data:`MAX_DEPTH`."""
+    import yaml
+
+    class Guarded(base):  # type: ignore[misc]
+        depth = 0
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                event = self.peek_event()
+                raise yaml.composer.ComposerError(
+                    None, None, "aliases (*name) are not accepted: write the value out", event.start_mark
+                )
+            self.depth += 1
+            try:
+                if self.depth > MAX_DEPTH:
+                    raise yaml.composer.ComposerError(
+                        None, None, f"nested deeper than {MAX_DEPTH} levels", self.peek_event().start_mark
+                    )
+                return super().compose_node(parent, index)
+            finally:
+                self.depth -= 1
+
+    return Guarded
+
+
 def read_applications(path: str | Path) -> tuple[Application, ...]:
     """Read applications from a JSON file (one object or a list)."""
     source = str(path)
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            [FieldError(f"line {exc.lineno} column {exc.colno}", f"not valid JSON: {exc.msg}", "")],
-            source,
-        ) from None
+        data = parse_json(Path(path).read_text(encoding="utf-8"), source)
     except OSError as exc:
         raise InputError([FieldError("(file)", f"cannot read: {exc.strerror}", "")], source) from None
     return load_applications(data, source)

@@ -52,7 +52,7 @@ from pydantic import TypeAdapter, ValidationError
 from . import catalog
 from .citations import Document
 from .exclusion import CountLimit, Exclusion
-from .inputs import FieldError, InputError, errors_from, load_applications
+from .inputs import FieldError, InputError, errors_from, guarded_yaml_loader, load_applications
 from .models import Category
 from .parts.gates import Gate
 from .rules import MEASURES, Rule
@@ -127,8 +127,9 @@ def _read(path: Path) -> tuple[RulePolicy | None, list[FieldError]]:
     except OSError as exc:
         return None, [FieldError("(file)", f"cannot read: {exc.strerror}", "")]
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        loader = guarded_yaml_loader(yaml.SafeLoader)
+        node = yaml.compose(text, Loader=loader)
+        data = yaml.load(text, Loader=loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1} column {mark.column + 1}" if mark is not None else "(file)"
