@@ -52,14 +52,14 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from fractions import Fraction
-from typing import TYPE_CHECKING, Annotated, Any, Final, cast, get_args, get_origin
+from typing import TYPE_CHECKING, Any, Final, cast
 
 from ._optional import require
 from .allocation import Allocation, AllocationPolicy, Candidate, allocate_candidates
 from .exclusion import CountLimit, Exclusion
 from .findings import Code, Severity
 from .ledger import Ledger
-from .models import Application, Category, Certification, DocumentKind, Facts, FundingLevel
+from .models import Application, Category, Certification, DocumentKind, Facts, FundingLevel, fact_type
 from .money import Money, Ratio
 from .parts import ColumnarPart, normalise_name
 from .parts.bases import InvoiceBase
@@ -140,12 +140,10 @@ def place_key(city: str, district: str | None) -> str:
 
 
 def _fact_kind(name: str) -> type:
-    annotation = Facts.model_fields[name].annotation
-    for arg in get_args(annotation) or (annotation,):
-        base = get_args(arg)[0] if get_origin(arg) is Annotated else arg
-        if base is not type(None):
-            return base  # type: ignore[no-any-return]
-    raise ValueError(f"facts.{name}: no value type")  # pragma: no cover - every field has one
+    found = fact_type(name)
+    if found is None:  # pragma: no cover - the rules name only facts
+        raise ValueError(f"facts.{name}: no such fact")
+    return found
 
 
 # -- compiled money rules ---------------------------------------------------------------------

@@ -23,7 +23,7 @@ from pydantic import Field
 
 from ._values import fast_init
 from .citations import Citation
-from .messages import MESSAGES, Language, render
+from .messages import TEMPLATES, Language, render
 
 __all__ = ["CODES", "Code", "Finding", "Severity"]
 
@@ -191,7 +191,7 @@ CODES: Final[dict[Code, tuple[str, str]]] = {
 }
 
 
-_ZH: Final = {key: zh for key, (zh, _) in MESSAGES.items()}
+_ZH: Final = TEMPLATES["zh"]
 
 
 @fast_init

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Final, Literal
 
-__all__ = ["GLOSSARY", "LANGUAGES", "MESSAGES", "Language", "render"]
+__all__ = ["GLOSSARY", "LANGUAGES", "MESSAGES", "TEMPLATES", "Language", "render"]
 
 Language = Literal["zh", "en"]
 LANGUAGES: Final[tuple[Language, ...]] = ("zh", "en")
@@ -228,13 +228,19 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
 """Key → (Chinese, English) templates (``str.format`` fields)."""
 
 
+TEMPLATES: Final[Mapping[Language, Mapping[str, str]]] = {
+    "zh": {key: zh for key, (zh, _) in MESSAGES.items()},
+    "en": {key: en for key, (_, en) in MESSAGES.items()},
+}
+"""The catalogue by language: ``TEMPLATES["zh"][key]``."""
+
+
 def render(key: str, args: Mapping[str, object], lang: Language = "zh") -> str:
     """The sentence of ``key`` in ``lang`` with ``args`` filled in (a field an English sentence
     names that was not given falls back to the Chinese one: ``place_en`` to ``place``)."""
-    zh, en = MESSAGES[key]
     if lang == "zh":
-        return zh.format_map(args)
-    return en.format_map(_EnglishFields(args))
+        return TEMPLATES["zh"][key].format_map(args)
+    return TEMPLATES["en"][key].format_map(_EnglishFields(args))
 
 
 GLOSSARY: Final[Mapping[str, str]] = {

@@ -16,7 +16,9 @@ import unicodedata
 from collections import Counter
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Any, Final, TypeVar
+from functools import lru_cache
+from types import UnionType
+from typing import Annotated, Any, Final, TypeVar, Union, get_args, get_origin
 
 from pydantic import (
     AfterValidator,
@@ -54,6 +56,8 @@ __all__ = [
     "Project",
     "Submission",
     "application_json_schema",
+    "fact_type",
+    "normalise_name",
 ]
 
 
@@ -576,8 +580,8 @@ class Application(_Frozen):
 
     @model_validator(mode="after")
     def _consistent(self) -> Application:
-        _no_duplicates("invoices", "number", [_identity(i.number) for i in self.invoices])
-        _no_duplicates("contracts", "number", [_identity(c.number) for c in self.contracts])
+        _no_duplicates("invoices", "number", [normalise_name(i.number) for i in self.invoices])
+        _no_duplicates("contracts", "number", [normalise_name(c.number) for c in self.contracts])
         _no_duplicates("partners", "credit_code", [p.credit_code for p in self.partners])
         _no_duplicates("ecosystem", "credit_code", [m.credit_code for m in self.ecosystem])
         contracts = {c.number for c in self.contracts}
@@ -617,10 +621,29 @@ class Application(_Frozen):
         return bool(self.partners)
 
 
-def _identity(text: str) -> str:
-    """A number as a person compares it: full-width and half-width folded (NFKC), spaces removed.
-    ``１２３`` and ``12 3`` are the same invoice as ``123``."""
-    return "".join(unicodedata.normalize("NFKC", text).split())
+def fact_type(name: str) -> type | None:
+    """The type of value a fact holds (``int`` for a count, ``Ratio``, ``bool``, ``date``, ``dict``
+    for the indicators), ``None`` for a name that is no fact."""
+    field = Facts.model_fields.get(name)
+    if field is None:
+        return None
+    annotation = field.annotation
+    options = get_args(annotation) if get_origin(annotation) in (Union, UnionType) else (annotation,)
+    for option in options:
+        if option is type(None):
+            continue
+        if get_origin(option) is Annotated:
+            option = get_args(option)[0]
+        found: type = get_origin(option) or option
+        return found
+    return None  # pragma: no cover - every fact has a value type
+
+
+@lru_cache(maxsize=8192)
+def normalise_name(name: str) -> str:
+    """Compare names and numbers the way a person does: full-width and half-width folded (NFKC),
+    spaces removed — ``１２３`` and ``12 3`` are the same invoice as ``123``."""
+    return "".join(unicodedata.normalize("NFKC", name).split())
 
 
 def _no_duplicates(field: str, key: str, values: list[Any]) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from types import MappingProxyType
 from typing import Final
 
@@ -23,7 +24,8 @@ from .catalog import PolicyModule
 from .citations import Citation, Document
 from .exclusion import CountLimit, Exclusion
 from .ledger import Ledger
-from .models import Application, Facts
+from .models import Application, Facts, fact_type
+from .money import Ratio
 from .result import Assessment
 from .rules import AnyRules
 
@@ -87,12 +89,12 @@ class FactInfo:
     rules: tuple[str, ...]
 
 
+_FACT_KINDS: Final[dict[type, str]] = {dict: "indicators", bool: "yes_no", date: "date", Ratio: "ratio", int: "count"}
+
+
 def _fact_kind(name: str) -> str:
-    text = str(Facts.model_fields[name].annotation)
-    for needle, kind in (("dict", "indicators"), ("bool", "yes_no"), ("date", "date"), ("Ratio", "ratio"), ("int", "count")):
-        if needle in text:
-            return kind
-    return text
+    found = fact_type(name)
+    return _FACT_KINDS[found] if found is not None else name
 
 
 def facts_of(programme: str) -> tuple[FactInfo, ...]:

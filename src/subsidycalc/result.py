@@ -16,16 +16,12 @@ from pydantic import Field, TypeAdapter
 
 from ._values import fast_init
 from .findings import CODES, Code, Finding, Severity
-from .messages import MESSAGES, Language
+from .messages import TEMPLATES, Language
 from .models import CATEGORY_LABELS, Category
 from .money import Money, Ratio
 
 __all__ = ["Assessment", "InvoiceLine", "JsonOutput", "StagePayment"]
 
-_TEMPLATES: Final = {
-    "zh": {key: zh for key, (zh, _) in MESSAGES.items()},
-    "en": {key: en for key, (_, en) in MESSAGES.items()},
-}
 _MARKS: Final = {Severity.PASS: "✓", Severity.FAIL: "✗", Severity.WARN: "!", Severity.INFO: "·"}
 
 
@@ -141,7 +137,7 @@ class Assessment(JsonOutput):
         words (labels, names, quotes in citations) stay as the texts write them.
         """
         zh = lang == "zh"
-        t = _TEMPLATES[lang]
+        t = TEMPLATES[lang]
         lines = [
             t["explain.header"].format(id=self.application_id, enterprise=self.enterprise, credit_code=self.credit_code),
             self.direction_name,

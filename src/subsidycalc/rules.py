@@ -29,7 +29,7 @@ from pydantic import BaseModel, model_validator
 from . import engine
 from .citations import Citation, Cited
 from .ledger import Ledger
-from .models import Application, Category, Certification, Facts, FundingLevel
+from .models import Application, Category, Certification, FundingLevel
 from .money import Money, Ratio
 from .parts import Part, RuleData
 from .parts.bases import Base, DeclaredBase, InvoiceBase, LumpSum, NoAward, PurchaseBasis
@@ -52,6 +52,7 @@ from .parts.conditions import (
     Tenure,
     check_conditions,
     facts_of,
+    is_yes_no,
     measures_read,
 )
 from .parts.gates import (
@@ -284,12 +285,8 @@ class Rule(RuleData):
                     f"{self.key}: stacking cap on {rule.investment_measure!r}: expected a declared money measure "
                     f"({', '.join(sorted(set(MONEY_MEASURES) - INVOICE_MEASURES))})"
                 )
-        flags = [s.gate for s in payout.stages] + [s.clawback_gate for s in payout.stages if s.clawback_gate]
-        flags += [u.flag for u in (payout.rate_upgrade, payout.cap_upgrade) if u is not None]
-        flags += [r.upgrade.flag for r in payout.ledger_rules if isinstance(r, EnterpriseCap) and r.upgrade]
-        for flag in flags:
-            field = Facts.model_fields.get(flag.removeprefix("facts.")) if flag.startswith("facts.") else None
-            if field is None or "bool" not in str(field.annotation):
+        for flag in payout.flags():
+            if not is_yes_no(flag):
                 raise ValueError(f"{self.key}: {flag!r} gates a payment or an upgrade: expected a yes/no fact")
         single = [g.kind for g in self.gates if not isinstance(g, CertificationRequired)]
         twice = sorted({kind for kind in single if single.count(kind) > 1})
@@ -307,10 +304,6 @@ class Rule(RuleData):
             total = sum((stage.share.value.value for stage in payout.stages), start=Ratio(0).value)
             if total != 1:
                 raise ValueError(f"{self.key}: stage shares add up to {Ratio(total).percent()}: expected 100%")
-            for stage in payout.stages:
-                for gate in (stage.gate, stage.clawback_gate):
-                    if gate is not None and (gate not in MEASURES or not gate.startswith("facts.")):
-                        raise ValueError(f"{self.key}: stage gate {gate!r} is not a yes/no fact")
         if payout.rate_classes is not None:
             unknown = set(payout.rate_classes.cities.value.values()) - set(payout.rate_classes.rates)
             if unknown:

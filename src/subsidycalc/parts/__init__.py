@@ -12,12 +12,10 @@ The engine (:mod:`subsidycalc.engine`) is the loop: every step of a rule in orde
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from fractions import Fraction
-from functools import lru_cache
 from typing import Any, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict
@@ -25,7 +23,7 @@ from pydantic import BaseModel, ConfigDict
 from ..citations import Citation, Cited
 from ..findings import Code, Finding, Severity
 from ..ledger import Ledger
-from ..models import Application, Category
+from ..models import Application, Category, normalise_name
 from ..money import Money, Ratio
 from ..periods import to_beijing
 from ..result import InvoiceLine
@@ -50,12 +48,6 @@ __all__ = [
 Measure = Money | Ratio | int | bool | date | None
 """The value of one named measure: a derived amount, a declared amount or a fact."""
 Add = Callable[[Finding], None]
-
-
-@lru_cache(maxsize=8192)
-def normalise_name(name: str) -> str:
-    """Compare names the way a person does: full-width/half-width folded, spaces removed."""
-    return "".join(unicodedata.normalize("NFKC", name).split())
 
 
 @dataclass(slots=True)

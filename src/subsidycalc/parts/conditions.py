@@ -32,7 +32,7 @@ from pydantic import Field, model_validator
 
 from ..citations import Citation, Cited
 from ..findings import Code, Finding, Severity
-from ..models import Application, Facts
+from ..models import Application, Facts, fact_type
 from ..money import ZERO, Money, Ratio
 from ..periods import format_date_zh
 from . import (
@@ -71,6 +71,7 @@ __all__ = [
     "condition_code",
     "condition_rows",
     "facts_of",
+    "is_yes_no",
     "measures_read",
     "minimum_rule",
     "threshold_fraction",
@@ -311,10 +312,15 @@ def threshold_kind(measure: object) -> type[Money] | type[Ratio] | type[int] | N
         return None
     if measure in MONEY_MEASURES:
         return Money
-    field = Facts.model_fields.get(measure.removeprefix("facts.")) if measure.startswith("facts.") else None
-    if field is None:
+    kind = fact_type(measure.removeprefix("facts.")) if measure.startswith("facts.") else None
+    if kind is None:
         return None
-    return int if "int" in str(field.annotation) else Ratio
+    return int if kind is int else Ratio
+
+
+def is_yes_no(measure: str) -> bool:
+    """Whether a measure is a yes/no fact (what a flag, a stage gate or an upgrade reads)."""
+    return measure.startswith("facts.") and fact_type(measure.removeprefix("facts.")) is bool
 
 
 def check_conditions(key: str, conditions: tuple[Condition, ...]) -> None:
@@ -328,10 +334,8 @@ def check_conditions(key: str, conditions: tuple[Condition, ...]) -> None:
                     )
             if isinstance(rule, Compare):
                 _check_threshold_type(key, rule)
-            elif isinstance(rule, Flag):
-                field = Facts.model_fields.get(rule.measure.removeprefix("facts."))
-                if field is None or "bool" not in str(field.annotation):
-                    raise ValueError(f"{key}: flag {rule.name!r} reads {rule.measure!r}: expected a yes/no fact")
+            elif isinstance(rule, Flag) and not is_yes_no(rule.measure):
+                raise ValueError(f"{key}: flag {rule.name!r} reads {rule.measure!r}: expected a yes/no fact")
 
 
 def _check_threshold_type(key: str, rule: Compare) -> None:

@@ -498,12 +498,16 @@ class Payout(RuleData):
             stages=stages,
         )
 
-    def facts(self) -> frozenset[str]:
-        """The facts the payout reads: stage gates, claw-back gates, upgrade flags."""
+    def flags(self) -> tuple[str, ...]:
+        """The yes/no measures the payout reads: stage gates, claw-back gates, upgrade flags."""
         flags = [stage.gate for stage in self.stages] + [s.clawback_gate for s in self.stages if s.clawback_gate]
         flags += [u.flag for u in (self.rate_upgrade, self.cap_upgrade) if u is not None]
         flags += [r.upgrade.flag for r in self.ledger_rules if isinstance(r, EnterpriseCap) and r.upgrade is not None]
-        return frozenset(f.removeprefix("facts.") for f in flags if f.startswith("facts."))
+        return tuple(flags)
+
+    def facts(self) -> frozenset[str]:
+        """The facts the payout reads (its :meth:`flags`)."""
+        return frozenset(f.removeprefix("facts.") for f in self.flags() if f.startswith("facts."))
 
     def rows(self, kind: str, measure: str) -> Iterator[Row]:
         """The payout's lines in the rule tables, on a base of ``kind`` read from ``measure``."""
