@@ -27,7 +27,7 @@ from subsidycalc.batch import (
 )
 from subsidycalc.findings import Code, Severity
 from subsidycalc.inputs import example_applications, example_ledger
-from subsidycalc.models import Category
+from subsidycalc.models import Application, Category
 from subsidycalc.money import Money, Ratio
 from subsidycalc.periods import BEIJING
 from subsidycalc.registry import all_directions, get
@@ -283,3 +283,50 @@ def test_batch_equals_scalar_over_every_registered_document_part_by_part() -> No
     for kind, codes in sorted(by_kind.items()):
         if codes:
             assert codes & marked, f"no applicant reaches the columnar form of {kind}: {sorted(codes)}"
+
+
+class TestTextColumns:
+    """Finding 2: NumPy's fixed-width strings dropped a trailing NUL, and ``斗门区\\x00`` was paid by
+    the batch engine (the scalar engine refused it). Text columns are now integer codes of the
+    normalised values, so no comparison reads a truncated string."""
+
+    def test_text_columns_are_integer_codes_of_normalised_values(self) -> None:
+        population = Population.from_applications(example_applications("doumen-2023"))
+        a = population.applicants
+        for name in ("registration", "tax", "statistics", "cluster", "partner_city"):
+            assert getattr(a, name).dtype == np.int64, name
+        assert a.code("珠海市 斗门区") == a.registration[0]
+        assert a.code("no such place") == -1
+
+    def test_a_nul_in_a_column_built_by_hand_is_refused(self) -> None:
+        pop = one_invoice(100)
+        with pytest.raises(ValueError, match=r"applicants\.registration: .*control or invisible character"):
+            Applicants(**{**pop.applicants.__dict__, "words": {},
+                          "registration": np.asarray(["珠海市 斗门区\x00"], dtype=object)})
+
+    @pytest.mark.parametrize(
+        ("path", "variant"),
+        [(("enterprise", "registration", "district"), "斗门 区"),
+         (("enterprise", "tax", "city"), "珠海 市"),
+         (("enterprise", "registration", "district"), "斗门区"),
+         (("enterprise", "clusters"), None)],
+        ids=["inner-space", "city-space", "as-is", "cluster-full-width"],
+    )
+    def test_width_and_space_variants_are_read_alike_by_both_engines(self, path: tuple[str, ...], variant: str | None) -> None:
+        from tests.snapshot import example_dicts
+
+        apps = []
+        for data in example_dicts():
+            if data.get("programme", "doumen-2023") != "doumen-2023":
+                continue
+            target = data
+            for part in path[:-1]:
+                target = target[part]
+            if variant is None:
+                target[path[-1]] = [c.translate(str.maketrans("-0123456789", "－０１２３４５６７８９"))
+                                    for c in target.get(path[-1], [])]
+            else:
+                target[path[-1]] = variant
+            apps.append(Application.model_validate(data))
+        assert_same_as_scalar(apps)
+        assert any(a.eligible for a in (get(f"{x.programme}/{x.direction}").assess(x) for x in apps))

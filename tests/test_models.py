@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import jsonschema
@@ -10,7 +11,8 @@ from pydantic import ValidationError
 
 from subsidycalc import catalog
 from subsidycalc.inputs import InputError, load_applications
-from subsidycalc.models import Application, Facts, application_json_schema
+from subsidycalc.models import MAX_COUNT, MAX_NAME, Application, Facts, application_json_schema
+from subsidycalc.money import MAX_TEXT
 from subsidycalc.registry import directions, document, programmes
 from tests.factories import PARTNER_CODE, invoice, passing
 from tests.snapshot import example_dicts
@@ -244,3 +246,96 @@ class TestHostileText:
         data["invoices"].append({**first, "number": wide})
         with pytest.raises(InputError, match="duplicate number"):
             load_applications(data)
+
+
+class TestStatedRanges:
+    """Finding 7: every number an application carries has a stated range, the same in both engines."""
+
+    @pytest.mark.parametrize("count", [MAX_COUNT + 1, 2**63, -1])
+    def test_a_count_outside_the_range_is_refused(self, count: int) -> None:
+        """Before, a count of 2^63 validated and ``Population.from_applications`` raised an untyped
+        NumPy error naming no field, failing the whole population."""
+        data = example_dicts()[0]
+        data.setdefault("facts", {})["quantifiable_benefits"] = count
+        with pytest.raises(InputError, match=r"facts\.quantifiable_benefits"):
+            load_applications(data)
+
+    def test_the_largest_count_is_read_by_both_engines(self) -> None:
+        from subsidycalc.batch import Population, evaluate
+        from subsidycalc.registry import assess
+
+        data = example_dicts()[0]
+        data.setdefault("facts", {})["quantifiable_benefits"] = MAX_COUNT
+        (app,) = load_applications(data)
+        batch = evaluate(Population.from_applications([app]))
+        scalar = assess(app)
+        assert bool(batch.eligible[0]) == scalar.eligible
+        assert batch.row(0)["award"] == scalar.award
+
+    @pytest.mark.parametrize("amount", [10**12 + 1, "1000000000000.01", "100000001万", 1e13])
+    def test_an_amount_beyond_10_to_the_12_yuan_is_refused(self, amount: object) -> None:
+        data = example_dicts()[0]
+        data["invoices"][0]["amount_excl_tax"] = amount
+        with pytest.raises(InputError, match=r"invoices\[0\]\.amount_excl_tax: .*within ±1,000,000,000,000 元"):
+            load_applications(data)
+
+    def test_an_application_at_the_top_of_the_range_dumps_and_validates_back(self) -> None:
+        data = example_dicts()[0]
+        for item in data["invoices"]:
+            item["amount_excl_tax"] = "1000000000000.00"
+            item.pop("tax", None)
+            item.pop("total_incl_tax", None)
+        (app,) = load_applications(data)
+        again = Application.model_validate_json(app.model_dump_json())
+        assert again == app
+        assert again.model_dump_json() == app.model_dump_json()
+
+
+class TestTextLengths:
+    def test_a_name_over_the_limit_is_refused_with_its_limit(self) -> None:
+        data = example_dicts()[0]
+        data["enterprise"]["name"] = "某" * (MAX_NAME + 1)
+        with pytest.raises(InputError, match=rf"enterprise\.name: String should have at most {MAX_NAME} characters"):
+            load_applications(data)
+
+    def test_the_schema_states_every_text_limit(self) -> None:
+        schema = application_json_schema()
+        name = schema["$defs"]["Enterprise"]["properties"]["name"]
+        assert name["maxLength"] == MAX_NAME
+        amount = schema["$defs"]["Invoice"]["properties"]["amount_excl_tax"]["anyOf"][0]
+        assert amount["maxLength"] == MAX_TEXT
+
+
+def test_caches_stay_small_over_many_requests_with_long_valid_strings() -> None:
+    """Finding 8: ``normalise_name`` and the ratio parser kept megabyte strings (200 requests: +150
+    MB). Now no cache holds more than its bounded number of entries of bounded length: 10,000
+    applications with distinct, maximal-length names and suppliers leave the caches bounded."""
+    import tracemalloc
+
+    from subsidycalc.models import _normalised
+    from subsidycalc.money import _parse_ratio_text
+    from subsidycalc.registry import assess
+
+    base = example_dicts()[0]
+
+    def one(i: int) -> None:
+        data = copy.deepcopy(base)
+        data["enterprise"]["name"] = f"{i:08d}" + "某" * (MAX_NAME - 8)
+        for item in data["invoices"]:
+            item["supplier"] = f"{i:08d}" + "供" * (MAX_NAME - 8)
+        data.setdefault("facts", {})["digital_device_share"] = f"{i % 100}.{i:07d}%"[:MAX_TEXT]
+        (app,) = load_applications(data)
+        assess(app)
+
+    for i in range(2_000):  # fill every cache
+        one(i)
+    tracemalloc.start()
+    before = tracemalloc.take_snapshot()
+    for i in range(2_000, 10_000):
+        one(i)
+    after = tracemalloc.take_snapshot()
+    tracemalloc.stop()
+    grown = sum(stat.size_diff for stat in after.compare_to(before, "filename"))
+    assert _normalised.cache_info().currsize <= 8192
+    assert _parse_ratio_text.cache_info().currsize <= 1024
+    assert grown < 8 * 2**20, f"memory grew by {grown / 2**20:.1f} MiB over 8,000 requests"

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from subsidycalc.money import ZERO, Money, Ratio, apply_rate, round_half_up
+from subsidycalc.money import MAX_FEN, MAX_RATIO_TERM, ZERO, Money, Ratio, apply_rate, round_half_up
 
 
 class TestParsing:
@@ -101,18 +101,70 @@ class TestFormatting:
         assert Money.from_wan(150).format_wan() == "150万元"
         assert ZERO.format() == "0.00元"
 
-    @given(st.integers(min_value=-(10**15), max_value=10**15))
+    @given(st.integers(min_value=-MAX_FEN, max_value=MAX_FEN))
     def test_every_amount_round_trips_through_its_text(self, fen: int) -> None:
+        """Over the whole input range (±10^12 元) every text form reads back to the same 分."""
         money = Money(fen)
         assert Money.parse(money.format()) == money
         assert Money.parse(str(money.to_yuan())) == money
         assert Money.parse(money.format_wan()) == money
+        assert Money.parse(money.to_yuan()) == money
+        assert "E" not in str(money.to_yuan())
+
+    @given(st.integers(min_value=MAX_FEN + 1, max_value=10**40), st.sampled_from([1, -1]))
+    def test_an_amount_beyond_the_range_is_refused_in_every_form(self, fen: int, sign: int) -> None:
+        """Finding 7: a 10^28-分 amount validated, then lost its 分 and dumped in exponent form."""
+        money = Money(sign * fen)
+        forms: list[object] = [money.format(), money.format_wan(), money.to_yuan(), str(money.to_yuan())]
+        if fen % 100 == 0:
+            forms.append(sign * fen // 100)
+        for form in forms:
+            with pytest.raises(ValueError, match="within ±1,000,000,000,000 元"):
+                Money.parse(form)
+
+    def test_formatting_is_exact_at_any_size(self) -> None:
+        """``to_yuan`` once rounded to 28 digits: ``Money(10**28 + 1)`` lost its 分."""
+        assert str(Money(10**28 + 1).to_yuan()) == "100000000000000000000000000.01"
+        assert Money(-(10**28 + 1)).format() == "-100,000,000,000,000,000,000,000,000.01元"
+
+    @pytest.mark.parametrize(
+        "value",
+        [Decimal("1E+1000000"), 10**5000, "1" * 5000 + "万", 1e300, Decimal("1." + "0" * 40 + "1")],
+        ids=["decimal-overflow", "5000-digit-int", "5000-digit-text", "float-1e300", "41-digit-decimal"],
+    )
+    def test_huge_or_overlong_numbers_are_a_clear_error(self, value: object) -> None:
+        """Finding 7: ``Decimal('1E+1000000')`` raised ``decimal.Overflow``; a 41-digit decimal was
+        rounded to 28 digits and accepted as 1 元."""
+        with pytest.raises(ValueError, match=r"invalid amount|amount text"):
+            Money.parse(value)
 
 
 class TestRatio:
     @pytest.mark.parametrize(("text", "value"), [("35%", Fraction(7, 20)), ("0.35", Fraction(7, 20)), ("7/20", Fraction(7, 20)), ("１５％", Fraction(3, 20))])
     def test_ratios_parse_exactly(self, text: str, value: Fraction) -> None:
         assert Ratio.parse(text).value == value
+
+    @given(
+        st.integers(min_value=-MAX_RATIO_TERM, max_value=MAX_RATIO_TERM),
+        st.integers(min_value=1, max_value=MAX_RATIO_TERM),
+    )
+    def test_every_ratio_in_range_reads_back_from_its_exact_text(self, numerator: int, denominator: int) -> None:
+        ratio = Ratio(Fraction(numerator, denominator))
+        assert Ratio.parse(ratio.exact_text()) == ratio
+        assert Ratio.parse(ratio.value) == ratio
+
+    @pytest.mark.parametrize(
+        "value",
+        ["1/2147483648", "99999999999%", 10**10, Decimal("1E+100000"), 0.123456789012, "1" * 5000, 10**5000,
+         Fraction(1, 2**40)],
+        ids=["den-2^31", "huge-percent", "int-10^10", "decimal-1E100000", "float-12-places", "5000-digit-text",
+             "5000-digit-int", "fraction-2^-40"],
+    )
+    def test_a_ratio_beyond_the_range_is_a_clear_error(self, value: object) -> None:
+        """Finding 7: a 5,000-digit ratio validated, then ``model_dump_json`` raised; the batch
+        engine refused denominators of 2^31 the scalar engine took."""
+        with pytest.raises(ValueError, match=r"invalid ratio|ratio text"):
+            Ratio.parse(value)
 
     def test_a_float_ratio_is_read_through_its_shortest_repr(self) -> None:
         assert Ratio.parse(0.35) == Ratio.parse("35%")
@@ -136,7 +188,7 @@ def test_the_plain_amount_shortcut_agrees_with_the_full_parser(text: str) -> Non
         assert _parse_money_text(text) == Money(fen)
 
 
-@given(st.integers(min_value=0, max_value=10**14), st.sampled_from(["", ".{:01d}", ".{:02d}"]))
+@given(st.integers(min_value=0, max_value=MAX_FEN // 100 - 1), st.sampled_from(["", ".{:01d}", ".{:02d}"]))
 def test_the_plain_amount_shortcut_takes_every_plain_amount(whole: int, decimals: str) -> None:
     from subsidycalc.money import _plain_fen
 

@@ -8,7 +8,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from subsidycalc.periods import BEIJING, DateWindow, Deadline, parse_date, parse_instant
+from subsidycalc.periods import (
+    BEIJING,
+    FIRST_YEAR,
+    LAST_YEAR,
+    DateWindow,
+    Deadline,
+    parse_date,
+    parse_instant,
+)
 
 
 class TestDates:
@@ -100,6 +108,8 @@ def test_the_iso_shortcut_agrees_with_the_general_path(text: str) -> None:
             expected: object = general(text)
         except ValueError:
             expected = ValueError
+        if isinstance(expected, date) and not FIRST_YEAR <= expected.year <= LAST_YEAR:
+            expected = ValueError  # the range is checked once, after either path
         try:
             got: object = parser(text)
         except ValueError:
@@ -108,3 +118,28 @@ def test_the_iso_shortcut_agrees_with_the_general_path(text: str) -> None:
         if isinstance(got, datetime):
             assert isinstance(expected, datetime)
             assert got.utcoffset() == expected.utcoffset()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["9999-12-31T23:59:59-12:00", "0001-01-01T00:00:00+14:00", "0001-01-01T00:00:00", "9999-12-31 23:59",
+     "1899-12-31T23:59:59+08:00", "2200-01-01T00:00:00"],
+)
+def test_an_instant_outside_the_range_is_a_clear_error(text: str) -> None:
+    """Finding 4: ``9999-12-31T23:59:59-12:00`` raised a raw ``OverflowError`` from validation."""
+    with pytest.raises(ValueError, match="outside 1900–2199"):
+        parse_instant(text)
+
+
+@pytest.mark.parametrize("value", ["9999-12-31", "0001-01-01", "1899-12-31", "2200-01-01", date(9999, 12, 31)])
+def test_a_date_outside_the_range_is_a_clear_error(value: object) -> None:
+    """Finding 4: ``expert_since = 9999-12-31`` validated, then assess raised ``year 10009 is out of range``."""
+    with pytest.raises(ValueError, match="outside 1900–2199"):
+        parse_date(value)
+
+
+def test_the_ends_of_the_range_are_read() -> None:
+    assert parse_date("1900-01-01") == date(1900, 1, 1)
+    assert parse_date("2199-12-31") == date(2199, 12, 31)
+    assert parse_instant("2199-12-31T23:59:59+08:00").year == 2199
+    assert parse_instant("1900-01-01T00:00:00+08:00").year == 1900

@@ -48,6 +48,7 @@ numerators are below 100). Comparisons of a ratio are exact: a product that woul
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -59,8 +60,17 @@ from .allocation import Allocation, AllocationPolicy, Candidate, allocate_candid
 from .exclusion import CountLimit, Exclusion
 from .findings import Code, Severity
 from .ledger import Ledger
-from .models import Application, Category, Certification, DocumentKind, Facts, FundingLevel, fact_type
-from .money import Money, Ratio
+from .models import (
+    PRINTABLE,
+    Application,
+    Category,
+    Certification,
+    DocumentKind,
+    Facts,
+    FundingLevel,
+    fact_type,
+)
+from .money import MAX_FEN, MAX_RATIO_TERM, Money, Ratio
 from .parts import ColumnarPart, normalise_name
 from .parts.bases import InvoiceBase
 from .parts.conditions import measures_read
@@ -104,8 +114,8 @@ DOCUMENT_CODES: Final[dict[DocumentKind, int]] = {k: i for i, k in enumerate(Doc
 FUNDING_CODES: Final[dict[FundingLevel, int]] = {level: i for i, level in enumerate(FundingLevel)}
 """The integer code of each funding level in ``Applicants.funding_level``."""
 
-MAX_INVOICE_FEN: Final = 10**14
-"""The largest invoice amount accepted: 10^12 元."""
+MAX_INVOICE_FEN: Final = MAX_FEN
+"""The largest invoice amount accepted: 10^12 元, as in the input models (:data:`money.MAX_FEN`)."""
 MAX_INVOICES_PER_APPLICANT: Final = 10**4
 NO_TIME: Final = -(2**63)
 """A submission time that was not given (``Applicants.online_at`` etc.)."""
@@ -113,7 +123,7 @@ _INT64_MAX: Final = 2**63 - 1
 _MEASURES: Final = ("eligible_spend", "award_base", "lead_spend", "contract_total", "purchase_amount")
 _EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND: Final = timedelta(microseconds=1)
-_RATIO_LIMIT: Final = 2**31
+_RATIO_LIMIT: Final = MAX_RATIO_TERM + 1
 _CHUNK: Final = 1 << 20
 """Invoices evaluated at a time: bounds the temporaries (about 8 MiB a column) at any population size."""
 
@@ -137,6 +147,24 @@ def place_key(city: str, district: str | None) -> str:
     single space cannot be part of a name.
     """
     return f"{normalise_name(city)} {normalise_name(district or '')}"
+
+
+_TEXT_COLUMNS: Final = ("registration", "tax", "statistics", "cluster", "partner_city")
+_PLACES: Final = ("registration", "tax", "statistics")
+_PRINTABLE: Final = re.compile(PRINTABLE)
+
+
+def _word(column: str, value: object) -> str:
+    """A text column's value, normalised as the scalar engine compares it (each part of a place)."""
+    if not isinstance(value, str):
+        raise ValueError(f"applicants.{column}: {str(value)[:40]!r} is not text: expected str values")
+    if _PRINTABLE.match(value) is None:
+        raise ValueError(
+            f"applicants.{column}: {value[:40]!r} contains a control or invisible character: expected printable text"
+        )
+    if column in _PLACES:
+        return " ".join(normalise_name(part) for part in value.split(" ", 1))
+    return normalise_name(value)
 
 
 def _fact_kind(name: str) -> type:
@@ -264,9 +292,9 @@ class Applicants:
     """
 
     credit_code: tuple[str, ...]
-    registration: NDArray[np.str_]
-    tax: NDArray[np.str_]
-    statistics: NDArray[np.str_]
+    registration: NDArray[Any]
+    tax: NDArray[Any]
+    statistics: NDArray[Any]
     dishonest: NDArray[np.bool_]
     """被列为失信联合惩戒对象."""
     certifications: NDArray[np.int64]
@@ -280,12 +308,43 @@ class Applicants:
     incident_day: NDArray[np.int64]
     incident_major: NDArray[np.bool_]
     cluster_owner: NDArray[np.int64]
-    cluster: NDArray[np.str_]
+    cluster: NDArray[Any]
     partner_owner: NDArray[np.int64]
-    partner_city: NDArray[np.str_]
+    partner_city: NDArray[Any]
     funding_owner: NDArray[np.int64]
     funding_level: NDArray[np.int64]
     facts: Mapping[str, FactColumn] = field(default_factory=dict)
+    words: Mapping[str, int] = field(default_factory=dict)
+    """The integer code of each normalised name and place the text columns hold.
+
+    Given text (any sequence or array of ``str``), the columns are encoded on construction: each
+    value normalised as the scalar engine compares it (:func:`~subsidycalc.models.normalise_name`;
+    a place's city and district each), refused if it holds a control or invisible character, and
+    replaced by its code — so no comparison ever reads a truncated or NUL-stripped string. (NumPy's
+    fixed-width ``str_`` arrays drop trailing NULs on their own: pass outside text as lists or
+    ``object`` arrays.) Given integer codes, pass the ``words`` they index."""
+
+    def __post_init__(self) -> None:
+        np = _numpy()
+        if self.words:
+            for name in _TEXT_COLUMNS:
+                column = np.asarray(getattr(self, name))
+                if column.dtype.kind not in "iu" or (len(column) and not 0 <= column.min() <= column.max() < len(self.words)):
+                    raise ValueError(f"applicants.{name}: expected integer codes of applicants.words")
+            return
+        words: dict[str, int] = {}
+        for name in _TEXT_COLUMNS:
+            column = np.asarray(getattr(self, name), dtype=object)
+            unique, inverse = np.unique(column, return_inverse=True) if len(column) else (column, column)
+            codes = np.empty(len(unique), dtype=np.int64)
+            for index, value in enumerate(unique):
+                codes[index] = words.setdefault(_word(name, value), len(words))
+            object.__setattr__(self, name, codes[inverse].astype(np.int64) if len(column) else np.zeros(0, np.int64))
+        object.__setattr__(self, "words", words)
+
+    def code(self, word: str) -> int:
+        """The code of a normalised name or :func:`place_key` in the text columns; ``-1`` if none holds it."""
+        return self.words.get(word, -1)
 
     def check(self, n: int) -> None:
         """Raise ``ValueError`` naming the column whose length or indexes do not fit ``n`` applicants."""
@@ -515,7 +574,7 @@ def _applicant_columns(apps: Sequence[Application], facts: Sequence[str], ledger
     text = {"registration", "tax", "statistics", "cluster", "partner_city"}
     flags = {"dishonest", "documents_given", "incident_major"}
     arrays = {
-        name: np.asarray(v, dtype=str) if name in text else np.asarray(v, dtype=bool if name in flags else i64)
+        name: np.asarray(v, dtype=object) if name in text else np.asarray(v, dtype=bool if name in flags else i64)
         for name, v in rows.items()
     }
     return Applicants(credit_code=tuple(a.enterprise.credit_code for a in apps), facts=columns, **arrays)
@@ -862,6 +921,12 @@ class _View:
 
     def documents_mask(self, kinds: Iterable[Any]) -> int:
         return sum(1 << DOCUMENT_CODES[kind] for kind in kinds)
+
+    def word(self, name: str) -> int:
+        return self.applicants.code(normalise_name(name))
+
+    def place(self, city: str, district: str | None) -> int:
+        return self.applicants.code(place_key(city, district))
 
 
 def _check(

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .models import Amount, CreditCode, FundingLevel, PriorFunding
+from .models import Amount, CreditCode, FundingLevel, PriorFunding, Text
 from .money import ZERO, Money
 from .periods import DateField
 
@@ -36,7 +36,7 @@ class _Frozen(BaseModel):
 class Payment(_Frozen):
     """One tranche paid (or clawed back, with a negative ``clawback``)."""
 
-    label: str = Field(min_length=1)
+    label: Text = Field(min_length=1)
     """E.g. ``第一次拨付（30%）``."""
     amount: Amount
     paid_on: DateField | None = None
@@ -45,11 +45,11 @@ class Payment(_Frozen):
 class LedgerEntry(_Frozen):
     """One award decided for one enterprise's project under one programme item."""
 
-    programme: str = Field(min_length=1)
-    item: str = Field(min_length=1)
+    programme: Text = Field(min_length=1)
+    item: Text = Field(min_length=1)
     level: FundingLevel
     enterprise: CreditCode
-    project_id: str = Field(min_length=1)
+    project_id: Text = Field(min_length=1)
     year: int = Field(ge=1990, le=2100)
     awarded: Amount
     """The award decided (for staged awards, the total of every stage)."""

@@ -37,6 +37,10 @@ from .money import Checked, Money, Ratio
 from .periods import DateField, InstantField
 
 __all__ = [
+    "MAX_COUNT",
+    "MAX_DESCRIPTION",
+    "MAX_NAME",
+    "PRINTABLE",
     "Application",
     "Category",
     "Certification",
@@ -68,8 +72,17 @@ PRINTABLE: Final = r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2
 (zero-width spaces and joiners, direction marks, the byte-order mark): what a name, a number or a
 place may contain. Checked by pydantic-core's linear-time regex engine."""
 
-Text = Annotated[str, Field(pattern=PRINTABLE)]
-"""A name, a number, a place or an id: printable text (see :data:`PRINTABLE`)."""
+MAX_NAME: Final = 200
+"""The longest name, number, place or id read (an enterprise's registered name is at most a few
+dozen characters): longer text is refused, so no comparison, cache or message holds more."""
+MAX_DESCRIPTION: Final = 2000
+"""The longest free-text description read."""
+
+Text = Annotated[str, Field(pattern=PRINTABLE, max_length=MAX_NAME)]
+"""A name, a number, a place or an id: printable text (see :data:`PRINTABLE`) of at most
+:data:`MAX_NAME` characters."""
+Description = Annotated[str, Field(max_length=MAX_DESCRIPTION)]
+"""Free text a person reads (newlines allowed), at most :data:`MAX_DESCRIPTION` characters."""
 
 SortedSet = Annotated[frozenset[T], PlainSerializer(sorted, return_type=list[T], when_used="always")]
 """A set that dumps as a sorted list: the same JSON in every process (a frozenset's own order
@@ -119,7 +132,12 @@ Gain = Annotated[Ratio, Checked(Ratio, _non_negative_ratio)]
 """An improvement or reduction, >= 0% (may exceed 100%)."""
 CreditCode = Annotated[str, AfterValidator(_credit_code)]
 """统一社会信用代码, validated per GB 32100-2015."""
-Count = Annotated[int, Field(ge=0, strict=True)]
+Indicator = Annotated[Decimal, Field(ge=-(10**9), le=10**9, max_digits=30, allow_inf_nan=False)]
+"""The value of a numbered 验收指标 (a percentage as its number of percent)."""
+MAX_COUNT: Final = 10**9
+"""The largest count read (enterprises, cases, products): far above any a text asks for, and
+within what both engines hold exactly."""
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT, strict=True)]
 
 
 class Category(StrEnum):
@@ -265,7 +283,7 @@ class Incident(_Frozen):
     kind: IncidentKind
     occurred_on: DateField
     major: bool = True
-    description: str = ""
+    description: Description = ""
 
 
 class CreditStatus(_Frozen):
@@ -307,7 +325,7 @@ class Invoice(_Frozen):
     """Credit code of the joint partner who bore the cost; ``None`` is the applicant itself."""
     scenario: Text | None = None
     """The 应用场景 this cost builds, where a rule pays on scenario construction (方向三)."""
-    description: str = ""
+    description: Description = ""
 
     @field_validator("total_incl_tax")
     @classmethod
@@ -355,16 +373,16 @@ class JointPartner(_Frozen):
     registration: Location
     agreement_share: Share | None = None
     """The partner's share in the 《联合申报项目合作协议》, where the agreement states one."""
-    role: str = ""
+    role: Text = ""
 
 
 class PriorFunding(_Frozen):
     """Public funding already received (已获得的财政支持)."""
 
     level: FundingLevel
-    programme: str = Field(min_length=1)
+    programme: Text = Field(min_length=1)
     amount: Amount
-    project_id: str = Field(min_length=1)
+    project_id: Text = Field(min_length=1)
     year: int = Field(ge=1990, le=2100)
 
 
@@ -433,7 +451,7 @@ class Facts(_Frozen):
     """不同类型的标杆案例数."""
     platform_enterprises: Count | None = None
     """上平台的企业数."""
-    indicators: dict[str, Decimal] = Field(default_factory=dict)
+    indicators: dict[Text, Indicator] = Field(default_factory=dict, max_length=100)
     """Values of a guide's own numbered 验收指标, by indicator id (e.g. ``2-2.1``); percentages as
     numbers of percent (``15`` for 15%)."""
     certified_on: DateField | None = None
@@ -510,9 +528,9 @@ class EcosystemMember(_Frozen):
 class Application(_Frozen):
     """One enterprise's application to one direction (方向) of one programme."""
 
-    id: str = Field(min_length=1)
-    programme: str = Field(default="doumen-2023", min_length=1)
-    direction: str = Field(min_length=1)
+    id: Text = Field(min_length=1)
+    programme: Text = Field(default="doumen-2023", min_length=1)
+    direction: Text = Field(min_length=1)
     enterprise: Enterprise
     project: Project
     invoices: tuple[Invoice, ...] = ()
@@ -531,9 +549,9 @@ class Application(_Frozen):
     """核定奖励金额: where an item's texts set only a maximum (「最高」「不超过」), the amount actually
     decided. A lump sum pays it (else its ceiling is reported); a rate item pays the lower of it and
     the ceiling the text allows."""
-    review_score: Annotated[Decimal, Field(ge=0, allow_inf_nan=False)] | None = None
+    review_score: Annotated[Decimal, Field(ge=0, le=10**6, max_digits=30, allow_inf_nan=False)] | None = None
     """评审得分 from the expert review, used to rank applicants for a quota (higher is better)."""
-    preference: Annotated[int, Field(ge=1)] | None = None
+    preference: Annotated[int, Field(ge=1, le=MAX_COUNT)] | None = None
     """The enterprise's own order among its applications (1 = most wanted), for what-if resolution
     of mutually exclusive applications."""
 
@@ -639,11 +657,25 @@ def fact_type(name: str) -> type | None:
     return None  # pragma: no cover - every fact has a value type
 
 
-@lru_cache(maxsize=8192)
 def normalise_name(name: str) -> str:
     """Compare names and numbers the way a person does: full-width and half-width folded (NFKC),
-    spaces removed — ``１２３`` and ``12 3`` are the same invoice as ``123``."""
+    spaces removed — ``１２３`` and ``12 3`` are the same invoice as ``123``.
+
+    The one normalisation of every identity (invoice and contract numbers, suppliers, places,
+    clusters), in both engines; control and invisible characters never reach it (:data:`PRINTABLE`).
+    """
+    if len(name) > MAX_NAME:  # never a model's value: not worth a place in the cache
+        return _fold_name(name)
+    return _normalised(name)
+
+
+def _fold_name(name: str) -> str:
     return "".join(unicodedata.normalize("NFKC", name).split())
+
+
+_normalised: Final = lru_cache(maxsize=8192)(_fold_name)
+"""Names repeat (suppliers, districts): each normalised once; at most 8,192 of at most
+:data:`MAX_NAME` characters are kept."""
 
 
 def _no_duplicates(field: str, key: str, values: list[Any]) -> None:

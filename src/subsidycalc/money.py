@@ -27,7 +27,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, localcontext
 from fractions import Fraction
 from functools import lru_cache
 from typing import Any, Final, Self, SupportsIndex
@@ -39,6 +39,8 @@ from pydantic_core import PydanticCustomError, core_schema
 __all__ = [
     "FEN_PER_WAN",
     "FEN_PER_YUAN",
+    "MAX_FEN",
+    "MAX_RATIO_TERM",
     "MAX_TEXT",
     "ZERO",
     "Checked",
@@ -51,6 +53,18 @@ __all__ = [
 
 FEN_PER_YUAN: Final = 100
 FEN_PER_WAN: Final = 10_000 * FEN_PER_YUAN
+
+MAX_FEN: Final = 10**14
+"""The largest amount read from input, in 分: 10^12 元 (一万亿元), in both engines. The largest sum
+any of the texts pays is 2,000万元; a bound this far above it refuses only nonsense, and keeps
+every amount, sum and formatting exact (``int64`` in the batch engine, 28-digit decimals)."""
+MAX_RATIO_TERM: Final = 2**31 - 1
+"""The largest numerator and denominator (in lowest terms) of a ratio read from input: nine
+decimal places or a percentage with seven, far finer than any text states, and exactly what the
+batch engine's integer columns hold."""
+_MAX_YUAN: Final = MAX_FEN // FEN_PER_YUAN
+_MAX_DIGITS: Final = 30
+"""Significant digits of a ``Decimal`` read as an amount or ratio: more is no exact amount."""
 
 _MONEY_TEXT = re.compile(
     r"""^\s*(?P<sign>[-−])?\s*[¥￥]?\s*
@@ -190,18 +204,20 @@ class Money(_Exact):
         """
         if isinstance(value, str):  # first: validation reads amounts by the thousand
             fen = _plain_fen(value)  # shortcut: '1234567.89', the form JSON output uses
-            return _money(fen) if fen is not None else _parse_money_text(value)
+            return _bounded(fen, value) if fen is not None else _parse_money_text(value)
         if isinstance(value, Money):
             return value
         if isinstance(value, bool):
             raise ValueError(f"invalid amount {value!r}: expected {_MONEY_EXPECTED}")
         if isinstance(value, int):
+            if abs(value) > MAX_FEN // FEN_PER_YUAN:  # before any arithmetic on a huge int
+                raise ValueError(_range_error(_shown(value)))
             return cls(value * FEN_PER_YUAN)
         if isinstance(value, float):
             number = _decimal_from_float(value, "amount")
-            return cls(_scaled_exact(number, FEN_PER_YUAN, "元", original=value))
+            return _bounded(_scaled_exact(number, FEN_PER_YUAN, "元", original=value), value)
         if isinstance(value, Decimal):
-            return cls(_scaled_exact(value, FEN_PER_YUAN, "元", original=value))
+            return _bounded(_scaled_exact(value, FEN_PER_YUAN, "元", original=value), value)
         raise ValueError(
             f"invalid amount {value!r} of type {type(value).__name__}: expected {_MONEY_EXPECTED}"
         )
@@ -212,7 +228,10 @@ class Money(_Exact):
         return self._v
 
     def to_yuan(self) -> Decimal:
-        return Decimal(self._v).scaleb(-2)
+        fen = self._v
+        if -_EXACT_SCALEB < fen < _EXACT_SCALEB:  # scaleb rounds to the context's 28 digits
+            return Decimal(fen).scaleb(-2)
+        return Decimal(f"{fen}e-2")
 
     def to_wan(self) -> Decimal:
         return (Decimal(self._v) / FEN_PER_WAN).normalize()
@@ -304,12 +323,13 @@ class Money(_Exact):
             "anyOf": [
                 {
                     "type": "string",
+                    "maxLength": MAX_TEXT,
                     "description": "'125000.00', '125,000.00', '12.5万元', '300万' (元 unless 万)",
                 },
-                {"type": "integer", "description": "whole 元"},
-                {"type": "number", "description": "元; only if exact to the 分"},
+                {"type": "integer", "description": "whole 元", "minimum": -_MAX_YUAN, "maximum": _MAX_YUAN},
+                {"type": "number", "description": "元; only if exact to the 分", "minimum": -_MAX_YUAN, "maximum": _MAX_YUAN},
             ],
-            "description": "金额（不含税）: exact amount; 元 unless the text ends in 万/万元",
+            "description": "金额（不含税）: exact amount, at most 10^12 元; 元 unless the text ends in 万/万元",
         }
 
 
@@ -325,6 +345,25 @@ def too_long(value: str, what: str) -> ValueError | None:
     return ValueError(f"{what} text of {len(value)} characters ({value[:16]!r}…): expected at most {MAX_TEXT}")
 
 
+_EXACT_SCALEB: Final = 10**27
+
+
+def _shown(value: object) -> str:
+    """A value quoted for an error message: at most its first 24 characters."""
+    text = repr(value) if not isinstance(value, int) or value.bit_length() < 4000 else f"<an integer of {value.bit_length()} bits>"
+    return text if len(text) <= 26 else text[:24] + "…"
+
+
+def _range_error(shown: str) -> str:
+    return f"invalid amount {shown}: expected an amount within ±{MAX_FEN // FEN_PER_YUAN:,} 元 (10^12 元)"
+
+
+def _bounded(fen: int, value: object) -> Money:
+    if -MAX_FEN <= fen <= MAX_FEN:
+        return _money(fen)
+    raise ValueError(_range_error(_shown(value)))
+
+
 def _parse_money_text(value: str) -> Money:
     """Every text form :meth:`Money.parse` reads (``_plain_fen`` is a shortcut for one of them)."""
     error = too_long(value, "amount")
@@ -334,7 +373,7 @@ def _parse_money_text(value: str) -> Money:
     if plain is not None:
         fraction = plain["fraction"] or ""
         fen = int(plain["whole"]) * FEN_PER_YUAN + int(fraction.ljust(2, "0") or 0)
-        return Money(-fen if plain["sign"] else fen)
+        return _bounded(-fen if plain["sign"] else fen, value)
     match = _MONEY_TEXT.match(_normalise(value))
     if match is None:
         raise ValueError(f"invalid amount {value!r}: expected {_MONEY_EXPECTED}")
@@ -342,8 +381,8 @@ def _parse_money_text(value: str) -> Money:
     if match["sign"]:
         number = -number
     if match["unit"] in ("万元", "万"):
-        return Money(_scaled_exact(number, FEN_PER_WAN, "万元", original=value))
-    return Money(_scaled_exact(number, FEN_PER_YUAN, "元", original=value))
+        return _bounded(_scaled_exact(number, FEN_PER_WAN, "万元", original=value), value)
+    return _bounded(_scaled_exact(number, FEN_PER_YUAN, "元", original=value), value)
 
 
 def _money(fen: int) -> Money:
@@ -384,17 +423,22 @@ _MONEY_SERIALISER: Final = core_schema.plain_serializer_function_ser_schema(
 def _scaled_exact(
     value: int | str | Decimal, scale: int, unit: str, original: object = None
 ) -> int:
-    shown = value if original is None else original
+    shown = _shown(value if original is None else original)
     try:
         number = value if isinstance(value, Decimal) else Decimal(str(value))
     except InvalidOperation:
-        raise ValueError(f"invalid amount {shown!r}: expected {_MONEY_EXPECTED}") from None
+        raise ValueError(f"invalid amount {shown}: expected {_MONEY_EXPECTED}") from None
     if not number.is_finite():
-        raise ValueError(f"invalid amount {shown!r}: expected a finite amount")
-    scaled = number * scale
+        raise ValueError(f"invalid amount {shown}: expected a finite amount")
+    if number and number.adjusted() > 14:  # a bound on the exponent before any arithmetic
+        raise ValueError(_range_error(shown))
+    if len(number.as_tuple().digits) > _MAX_DIGITS:
+        raise ValueError(f"invalid amount {shown}: more than {_MAX_DIGITS} digits: expected {_MONEY_EXPECTED}")
+    with localcontext(prec=2 * _MAX_DIGITS):  # exact: the default 28 digits would round
+        scaled = number * scale
     if scaled != scaled.to_integral_value():
         raise ValueError(
-            f"invalid amount {shown!r} ({unit}): expected an amount exact to the 分 "
+            f"invalid amount {shown} ({unit}): expected an amount exact to the 分 "
             f"(金额须精确到分, at most {len(str(scale)) - 1} decimals in {unit})"
         )
     return int(scaled)
@@ -421,20 +465,29 @@ class Ratio(_Exact):
     @classmethod
     def parse(cls, value: object) -> Ratio:
         if isinstance(value, str):  # first: the form input and rule files use
+            error = too_long(value, "ratio")
+            if error is not None:  # before the cache, which keeps only short texts
+                raise error
             return _parse_ratio_text(value)
         if isinstance(value, Ratio):
             return value
         if isinstance(value, bool):
             raise ValueError(f"invalid ratio {value!r}: expected e.g. '35%', '0.35' or '7/20'")
-        if isinstance(value, (int, Fraction)):
-            return cls(Fraction(value))
+        if isinstance(value, int):
+            return _bounded_ratio(value, 1, value)
+        if isinstance(value, Fraction):
+            return _bounded_ratio(value.numerator, value.denominator, value)
+        given = value
+        if isinstance(value, float):
+            value = _decimal_from_float(value, "ratio")
         if isinstance(value, Decimal):
             if not value.is_finite():
-                raise ValueError(f"invalid ratio {value!r}: expected a finite number")
-            return cls(Fraction(value))
-        if isinstance(value, float):
-            return cls(Fraction(_decimal_from_float(value, "ratio")))
-        raise ValueError(f"invalid ratio {value!r}: expected e.g. '35%', '0.35' or '7/20'")
+                raise ValueError(f"invalid ratio {_shown(given)}: expected a finite number")
+            if value and not -_MAX_DIGITS <= value.adjusted() <= _MAX_DIGITS:
+                return _bounded_ratio(MAX_RATIO_TERM + 1, 1, given)  # refused before any arithmetic
+            fraction = Fraction(value)
+            return _bounded_ratio(fraction.numerator, fraction.denominator, given)
+        raise ValueError(f"invalid ratio {_shown(value)}: expected e.g. '35%', '0.35' or '7/20'")
 
     @property
     def value(self) -> Fraction:
@@ -482,8 +535,11 @@ class Ratio(_Exact):
         cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
     ) -> JsonSchemaValue:
         return {
-            "anyOf": [{"type": "string"}, {"type": "number"}],
-            "description": "比例: exact ratio, e.g. '35%', '0.35' or '7/20'",
+            "anyOf": [{"type": "string", "maxLength": MAX_TEXT}, {"type": "number"}],
+            "description": (
+                "比例: exact ratio, e.g. '35%', '0.35' or '7/20'; numerator and denominator in lowest "
+                "terms at most 2^31 - 1"
+            ),
             "examples": ["35%", "7/20"],
         }
 
@@ -550,20 +606,31 @@ def _exact_percent(numerator: int, denominator: int, max_places: int) -> str | N
 
 @lru_cache(maxsize=1024)
 def _parse_ratio_text(value: str) -> Ratio:
-    """Ratio texts repeat ('35%', '60%'), and a Ratio is immutable: parse each once."""
-    error = too_long(value, "ratio")
-    if error is not None:
-        raise error
+    """Ratio texts repeat ('35%', '60%'), and a Ratio is immutable: parse each once (at most 1,024
+    texts of at most :data:`MAX_TEXT` characters are kept)."""
     match = _RATIO_TEXT.match(_normalise(value))
     if match is None:
         raise ValueError(f"invalid ratio {value!r}: expected e.g. '35%', '0.35' or '7/20'")
     if match["pct"] is not None:
-        return Ratio(Fraction(Decimal(match["pct"])) / 100)
-    if match["num"] is not None:
+        fraction = Fraction(Decimal(match["pct"])) / 100
+    elif match["num"] is not None:
         if int(match["den"]) == 0:
             raise ValueError(f"invalid ratio {value!r}: zero denominator")
-        return Ratio(Fraction(int(match["num"]), int(match["den"])))
-    return Ratio(Fraction(Decimal(match["dec"])))
+        fraction = Fraction(int(match["num"]), int(match["den"]))
+    else:
+        fraction = Fraction(Decimal(match["dec"]))
+    return _bounded_ratio(fraction.numerator, fraction.denominator, value)
+
+
+def _bounded_ratio(numerator: int, denominator: int, value: object) -> Ratio:
+    """The ratio ``numerator / denominator`` if, in lowest terms, both are at most
+    :data:`MAX_RATIO_TERM`; else the error naming the value."""
+    if abs(numerator) <= MAX_RATIO_TERM and denominator <= MAX_RATIO_TERM:
+        return Ratio(Fraction(numerator, denominator))
+    raise ValueError(
+        f"invalid ratio {_shown(value)}: numerator and denominator (in lowest terms) must be at most "
+        f"{MAX_RATIO_TERM:,}: expected e.g. '35%', '0.35' or '7/20' with at most 9 decimals"
+    )
 
 
 def apply_rate(base: Money, rate: Ratio) -> Money:

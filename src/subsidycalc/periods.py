@@ -24,16 +24,18 @@ import re
 import unicodedata
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
-from typing import Annotated
+from typing import Annotated, Final
 
 from dateutil.parser import isoparse
 from pydantic import BaseModel, ConfigDict, PlainSerializer, PlainValidator, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
-from .money import too_long
+from .money import MAX_TEXT, too_long
 
 __all__ = [
     "BEIJING",
+    "FIRST_YEAR",
+    "LAST_YEAR",
     "DateField",
     "DateWindow",
     "Deadline",
@@ -46,6 +48,12 @@ __all__ = [
 
 BEIJING = timezone(timedelta(hours=8), "Asia/Shanghai")
 """Asia/Shanghai as a fixed UTC+8 offset (no DST since 1991)."""
+
+FIRST_YEAR: Final = 1900
+LAST_YEAR: Final = 2199
+"""Dates and times are read from 1900-01-01 to 2199-12-31 (Beijing time): far wider than any policy
+window or founding date, and narrow enough that every computation on them (a year added to a
+founding date, an offset converted to Beijing time) stays inside what ``datetime`` can hold."""
 
 _CHINESE_DATE = re.compile(
     r"^\s*(?P<y>\d{4})\s*[年/.-]\s*(?P<m>\d{1,2})\s*[月/.-]\s*(?P<d>\d{1,2})\s*日?"
@@ -77,7 +85,20 @@ def _from_match(match: re.Match[str], text: str, expected: str) -> datetime:
 
 
 def parse_date(value: object) -> date:
-    """Read a calendar date; a ``datetime`` gives its date in Beijing time."""
+    """Read a calendar date (years :data:`FIRST_YEAR` to :data:`LAST_YEAR`); a ``datetime`` gives
+    its date in Beijing time."""
+    day = _read_date(value)
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValueError(f"date {_quoted(value)} is outside {FIRST_YEAR}–{LAST_YEAR}: expected {_DATE_EXPECTED} in that range")
+    return day
+
+
+def _quoted(value: object) -> str:
+    text = value.isoformat() if isinstance(value, date) else str(value)
+    return repr(text if len(text) <= 40 else text[:40] + "…")
+
+
+def _read_date(value: object) -> date:
     if isinstance(value, datetime):
         return to_beijing(value).date()
     if isinstance(value, date):
@@ -108,23 +129,46 @@ def _parse_date_text(value: str) -> date:
     if re.match(r"^\d{4}-\d{1,2}-\d{1,2}", text):
         try:
             return to_beijing(isoparse(text)).date()
+        except _OutOfRange:
+            raise
         except ValueError:
             raise ValueError(f"impossible date {value!r}: expected {_DATE_EXPECTED}") from None
     raise ValueError(f"invalid date {value!r}: expected {_DATE_EXPECTED}")
 
 
 def to_beijing(moment: datetime) -> datetime:
-    """A naive datetime is Beijing time; an aware one is converted to Beijing time."""
+    """A naive datetime is Beijing time; an aware one is converted to Beijing time.
+
+    Raises :class:`ValueError` (not ``OverflowError``) for a moment whose Beijing time is not a
+    ``datetime`` (``9999-12-31T23:59:59-12:00``)."""
     if moment.tzinfo is None or moment.tzinfo.utcoffset(moment) is None:
         return moment.replace(tzinfo=BEIJING)
-    return moment.astimezone(BEIJING)
+    try:
+        return moment.astimezone(BEIJING)
+    except OverflowError:
+        raise _OutOfRange(
+            f"time {moment.isoformat()!r} is outside {FIRST_YEAR}–{LAST_YEAR} in Beijing time: "
+            f"expected {_INSTANT_EXPECTED} in that range"
+        ) from None
+
+
+class _OutOfRange(ValueError):
+    """A moment that has no Beijing time: reported as it is, not as an unreadable text."""
 
 
 def parse_instant(value: object) -> datetime:
     """Read a moment in time as an aware datetime in Beijing time.
 
-    A bare date is rejected: a deadline at 18:00 cannot be judged from a date alone.
+    A bare date is rejected: a deadline at 18:00 cannot be judged from a date alone. Years
+    :data:`FIRST_YEAR` to :data:`LAST_YEAR` (Beijing time) are read; others are an error.
     """
+    moment = _read_instant(value)
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise ValueError(f"time {_quoted(value)} is outside {FIRST_YEAR}–{LAST_YEAR}: expected {_INSTANT_EXPECTED} in that range")
+    return moment
+
+
+def _read_instant(value: object) -> datetime:
     if isinstance(value, datetime):
         return to_beijing(value)
     if isinstance(value, date):
@@ -134,6 +178,8 @@ def parse_instant(value: object) -> datetime:
     if len(value) > 11 and value[10] in "T " and value.isascii():
         try:  # shortcut: an ISO date and time, read as the general path reads it
             return to_beijing(datetime.fromisoformat(value))
+        except _OutOfRange:
+            raise
         except ValueError:
             pass
     return _parse_instant_text(value)
@@ -156,10 +202,14 @@ def _parse_instant_text(value: str) -> datetime:
         raise ValueError(f"invalid timestamp {value!r}: expected {_INSTANT_EXPECTED}")
     try:
         return to_beijing(datetime.fromisoformat(text))
+    except _OutOfRange:
+        raise
     except ValueError:
         pass  # dateutil reads the ISO forms the standard library does not
     try:
         return to_beijing(isoparse(text))
+    except _OutOfRange:
+        raise
     except ValueError as exc:
         raise ValueError(
             f"invalid timestamp {value!r} ({exc}): expected {_INSTANT_EXPECTED}"
@@ -185,7 +235,12 @@ DateField = Annotated[
     PlainValidator(_validate_date),
     PlainSerializer(lambda d: d.isoformat(), when_used="json"),
     WithJsonSchema(
-        {"type": "string", "format": "date", "description": "'2023-01-01' or '2023年1月1日'"}
+        {
+            "type": "string",
+            "format": "date",
+            "maxLength": MAX_TEXT,
+            "description": "'2023-01-01' or '2023年1月1日', 1900–2199",
+        }
     ),
 ]
 """A calendar date accepting ISO and Chinese text."""
@@ -198,7 +253,8 @@ InstantField = Annotated[
         {
             "type": "string",
             "format": "date-time",
-            "description": "'2024-04-15T18:00:00+08:00' or '2024年4月15日18:00' (Beijing time)",
+            "maxLength": MAX_TEXT,
+            "description": "'2024-04-15T18:00:00+08:00' or '2024年4月15日18:00' (Beijing time), 1900–2199",
         }
     ),
 ]

@@ -169,6 +169,14 @@ class Columns(Protocol):
         """The bit mask of some document kinds, as the document columns hold them."""
         ...
 
+    def word(self, name: str) -> int:
+        """A name (a cluster, a city) as the text columns hold it: the code of its normalised form."""
+        ...
+
+    def place(self, city: str, district: str | None) -> int:
+        """A registration place as the place columns hold it."""
+        ...
+
 
 @runtime_checkable
 class ColumnarPart(Part, Protocol):

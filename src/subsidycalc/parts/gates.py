@@ -148,7 +148,7 @@ class DistrictRule(RuleData):
 
     def columnar(self, columns: Columns) -> None:
         a, rows = columns.applicants, columns.rows
-        key = f"{self.city} {self.district}"  # as the place columns hold a registration place
+        key = columns.place(self.city, self.district)
         for places in (a.registration, a.tax, a.statistics):
             columns.fail(Code.DISTRICT_MISMATCH, places[rows] != key)
 
@@ -397,13 +397,11 @@ class ClusterMembership(RuleData):
 
     def compile(self) -> Step:
         clusters = self.clusters
-        allowed = clusters.value
-
         made: dict[frozenset[str], Finding] = {}
 
         def step(ctx: Context) -> None:
             enterprise = ctx.application.enterprise
-            member = allowed & enterprise.clusters
+            member = cluster_members(clusters, enterprise)
             ctx.members = member
             found = made.get(enterprise.clusters)
             if found is None:
@@ -422,8 +420,15 @@ class ClusterMembership(RuleData):
 
     def columnar(self, columns: Columns) -> None:
         a = columns.applicants
-        member = columns.np.isin(a.cluster, sorted(self.clusters.value))
+        member = columns.np.isin(a.cluster, [columns.word(c) for c in sorted(self.clusters.value)])
         columns.fail(Code.NOT_CLUSTER_MEMBER, ~columns.any_owned(a.cluster_owner[member]))
+
+
+def cluster_members(clusters: Cited[frozenset[str]], enterprise: Enterprise) -> frozenset[str]:
+    """The rule's clusters the enterprise belongs to, compared as every identity is
+    (:func:`~subsidycalc.models.normalise_name`: ``zhuhai－pcb－２０２２`` is ``zhuhai-pcb-2022``)."""
+    held = {normalise_name(c) for c in enterprise.clusters}
+    return frozenset(c for c in clusters.value if normalise_name(c) in held)
 
 
 def _cluster_finding(clusters: Cited[frozenset[str]], held: frozenset[str], member: frozenset[str]) -> Finding:
@@ -553,7 +558,7 @@ def listed_suppliers(
     """
     if providers is None:
         return None
-    member = clusters.value & enterprise.clusters if clusters is not None else frozenset()
+    member = cluster_members(clusters, enterprise) if clusters is not None else frozenset()
     key = (id(providers), member)
     hit = _LISTED.get(key)
     if hit is not None and hit[0] is providers:
@@ -609,7 +614,7 @@ class JointRule(RuleData):
         if self.max_partners is not None:
             columns.fail(Code.TOO_MANY_PARTNERS, partners > self.max_partners.value)
         if self.partner_city is not None:
-            outside = a.partner_city != self.partner_city.value
+            outside = a.partner_city != columns.word(self.partner_city.value)
             columns.fail(Code.PARTNER_OUTSIDE_CITY, columns.any_owned(a.partner_owner[outside]))
 
 
