@@ -123,3 +123,89 @@ def test_assess_reads_a_ledger(tmp_path: Path) -> None:
     assert json.loads(text)[0]["award"] == "7000000.00"
     code, text = run("assess", str(apps), "--json")
     assert json.loads(text)[0]["award"] == "9000000.00"
+
+
+class TestHostileFiles:
+    """Finding 9: the CLI read 200 MB, read ``/dev/zero`` (or a symlink to it) to ``MemoryError``,
+    blocked forever on a FIFO, and exited 2 on non-UTF-8 or 4,300-digit input without naming the
+    file. Every file is now refused before it is read, or read within a bound, with its name."""
+
+    def error_of(self, argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+        assert main(argv, io.StringIO()) == 2
+        err = capsys.readouterr().err
+        assert "Traceback" not in err
+        return err
+
+    def test_a_device_is_refused_before_it_is_read(self, capsys: pytest.CaptureFixture[str]) -> None:
+        err = self.error_of(["assess", "/dev/zero"], capsys)
+        assert "/dev/zero: (file): not a regular file" in err
+
+    def test_a_symlink_is_followed_and_its_target_checked(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        link = tmp_path / "x.cases.yaml"
+        link.symlink_to("/dev/zero")
+        err = self.error_of(["check", str(link)], capsys)
+        assert f"{link}: (file): not a regular file (a device, FIFO or socket) (/dev/zero)" in err
+
+    def test_a_fifo_is_refused_without_blocking(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        import os
+
+        fifo = tmp_path / "pipe.json"
+        os.mkfifo(fifo)
+        assert "not a regular file" in self.error_of(["assess", str(fifo)], capsys)
+
+    def test_a_folder_is_refused(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        assert "a folder: expected a regular file" in self.error_of(["assess", str(tmp_path)], capsys)
+
+    def test_a_file_over_the_limit_is_refused_unread(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        big = tmp_path / "big.json"
+        with big.open("wb") as handle:  # sparse: 60 MiB of size, no data written
+            handle.truncate(60 * 2**20)
+        assert "62,914,560 bytes: expected at most 52,428,800 (--max-bytes)" in self.error_of(["assess", str(big)], capsys)
+        small = tmp_path / "small.json"
+        small.write_text(json.dumps([passing("direction_5")]), encoding="utf-8")
+        err = self.error_of(["--max-bytes", "100", "assess", str(small)], capsys)
+        assert f"{small}: (file): " in err
+        assert "expected at most 100 (--max-bytes)" in err
+
+    def test_a_gbk_file_is_named_with_the_byte_offset(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        path = tmp_path / "gbk.json"
+        path.write_bytes('{"id": "斗门"}'.encode("gbk"))
+        err = self.error_of(["assess", str(path)], capsys)
+        assert f"{path}: byte 8: not UTF-8 at byte 8" in err
+
+    def test_a_utf8_file_with_a_byte_order_mark_is_read(self, tmp_path: Path) -> None:
+        path = tmp_path / "bom.json"
+        path.write_bytes(b"\xef\xbb\xbf" + json.dumps([passing("direction_5")]).encode("utf-8"))
+        assert main(["assess", str(path), "--json"], io.StringIO()) == 0
+
+    def test_a_4300_digit_integer_is_named(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        path = tmp_path / "digits.json"
+        path.write_text('{"id": "x", "year": ' + "9" * 5000 + "}", encoding="utf-8")
+        err = self.error_of(["assess", str(path)], capsys)
+        assert f"{path}: (file): an integer of 5,000 digits" in err
+
+    def test_a_duplicated_amount_is_refused_in_a_ledger_too(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        apps = tmp_path / "apps.json"
+        apps.write_text(json.dumps([passing("direction_5")]), encoding="utf-8")
+        ledger = tmp_path / "ledger.json"
+        ledger.write_text('{"entries": [], "entries": []}', encoding="utf-8")
+        err = self.error_of(["assess", str(apps), "--ledger", str(ledger)], capsys)
+        assert f"{ledger}: (file): duplicate key 'entries'" in err
+
+    def test_no_hostile_file_prints_a_traceback_in_a_real_process(self, tmp_path: Path) -> None:
+        import subprocess
+        import sys
+
+        files = {
+            "nul.json": b'{"id": "a\x00"}', "latin1.json": b'{"id": "\xe9"}', "deep.json": b"[" * 5000 + b"]" * 5000,
+            "digits.json": b"[" + b"1" * 5000 + b"]", "empty.json": b"", "bomb.cases.yaml": b"a: &a [1]\nb: [*a, *a]\n",
+        }
+        for name, content in files.items():
+            (tmp_path / name).write_bytes(content)
+        runs = [["assess", str(tmp_path / n)] for n in files if n.endswith(".json")]
+        runs += [["check", str(tmp_path / "bomb.cases.yaml")], ["assess", "/dev/zero"], ["assess", str(tmp_path)]]
+        for argv in runs:
+            done = subprocess.run([sys.executable, "-m", "subsidycalc.cli", *argv], capture_output=True, text=True, timeout=60)
+            assert done.returncode == 2, (argv, done.stderr)
+            assert "Traceback" not in done.stderr, (argv, done.stderr)
+            assert argv[-1] in done.stderr, (argv, done.stderr)

@@ -39,6 +39,7 @@ from .allocation import Allocation, AllocationPolicy, Candidate, Outcome, alloca
 from .codes import describe
 from .findings import Code
 from .inputs import (
+    MAX_BYTES,
     FieldError,
     InputError,
     errors_from,
@@ -46,6 +47,7 @@ from .inputs import (
     example_ledger,
     guarded_yaml_loader,
     parse_json,
+    read_input,
 )
 from .ledger import Ledger
 from .models import Application
@@ -195,14 +197,11 @@ def case_file_schema() -> dict[str, Any]:
     return schema
 
 
-def load_case_file(path: str | Path) -> CaseFile:
-    """Read and validate a case file; :class:`~subsidycalc.inputs.InputError` lists every problem."""
+def load_case_file(path: str | Path, *, max_bytes: int = MAX_BYTES) -> CaseFile:
+    """Read and validate a case file; :class:`~subsidycalc.inputs.InputError` lists every problem
+    (the file is read as :func:`~subsidycalc.inputs.read_input` reads any input)."""
     source = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError([FieldError("(file)", f"cannot read: {exc.strerror}", "")], source) from None
-    data = _parse(text, source)
+    data = _parse(read_input(path, max_bytes=max_bytes), source)
     try:
         return CaseFile.model_validate(data)
     except ValidationError as exc:
@@ -507,9 +506,9 @@ def _yes(value: bool | None) -> str:
     return {True: "是 yes", False: "否 no", None: "待定 pending"}[value]
 
 
-def run_case_file(path: str | Path) -> list[CaseResult]:
+def run_case_file(path: str | Path, *, max_bytes: int = MAX_BYTES) -> list[CaseResult]:
     """Run every case of a file (raises :class:`~subsidycalc.inputs.InputError` if it is malformed)."""
-    loaded = load_case_file(path)
+    loaded = load_case_file(path, max_bytes=max_bytes)
     return [run_case(case, source=f"{path} #{index + 1}") for index, case in enumerate(loaded.cases)]
 
 

@@ -31,14 +31,15 @@ from .allocation import Allocation, AllocationPolicy, Budget, BudgetMode, TieBre
 from .docs import rules_markdown, rules_text
 from .exclusion import ExclusionMode
 from .inputs import (
+    MAX_BYTES,
     FieldError,
     InputError,
     errors_from,
     example_applications,
     example_ledger,
-    load_applications,
     parse_json,
     read_applications,
+    read_input,
 )
 from .ledger import Ledger
 from .messages import LANGUAGES, Language
@@ -114,19 +115,22 @@ def _cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def _read(file: str) -> tuple[Application, ...]:
-    if file == "-":
-        return load_applications(parse_json(sys.stdin.read(), "<stdin>"), "<stdin>")
-    return read_applications(file)
+def _read(file: str, max_bytes: int) -> tuple[Application, ...]:
+    return read_applications(file, max_bytes=max_bytes)
 
 
-def _read_ledger(path: str) -> Ledger:
+def _read_ledger(path: str, max_bytes: int) -> Ledger:
+    data = parse_json(read_input(path, max_bytes=max_bytes), path)
     try:
-        return Ledger.model_validate_json(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InputError([FieldError("(file)", f"cannot read: {exc.strerror}", "")], path) from None
+        return Ledger.model_validate(data)
     except ValidationError as exc:
         raise InputError(errors_from(exc), path) from None
+
+
+def _byte_count(text: str) -> int:
+    if not text.isascii() or not text.isdigit() or len(text) > 15 or int(text) == 0:
+        raise argparse.ArgumentTypeError(f"invalid byte count {text[:20]!r}: expected a positive whole number")
+    return int(text)
 
 
 def _budget(text: str) -> Budget:
@@ -147,8 +151,8 @@ def _cmd_allocate(args: argparse.Namespace, out: TextIO) -> int:
         budget_mode=BudgetMode(args.mode),
         partial_last=args.partial,
     )
-    ledger = _read_ledger(args.ledger) if args.ledger else None
-    allocation = allocate(_read(args.file), policy=policy, ledger=ledger)
+    ledger = _read_ledger(args.ledger, args.max_bytes) if args.ledger else None
+    allocation = allocate(_read(args.file, args.max_bytes), policy=policy, ledger=ledger)
     if args.json:
         out.write(allocation.to_json() + "\n")
     else:
@@ -157,8 +161,8 @@ def _cmd_allocate(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_assess(args: argparse.Namespace, out: TextIO) -> int:
-    apps = _read(args.file)
-    ledger = _read_ledger(args.ledger) if args.ledger else None
+    apps = _read(args.file, args.max_bytes)
+    ledger = _read_ledger(args.ledger, args.max_bytes) if args.ledger else None
     results = [assess(a, ledger) for a in apps]
     _print_results(results, as_json=args.json, explain=args.explain, out=out, lang=args.lang)
     return 0
@@ -217,7 +221,7 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     paths = _case_paths(args.files)
     if not paths:
         raise InputError([FieldError("(files)", "no case files found", ", ".join(args.files))])
-    results = [result for path in paths for result in run_case_file(path)]
+    results = [result for path in paths for result in run_case_file(path, max_bytes=args.max_bytes)]
     for result in results:
         if args.quiet and result.passed:
             continue
@@ -245,6 +249,13 @@ def _parser() -> argparse.ArgumentParser:
         default=[],
         metavar="RULES.yaml",
         help="load a policy from a YAML rule file first (repeatable; before the command)",
+    )
+    parser.add_argument(
+        "--max-bytes",
+        type=_byte_count,
+        default=MAX_BYTES,
+        metavar="N",
+        help=f"refuse input files larger than N bytes (default {MAX_BYTES:,}: 50 MiB)",
     )
     sub = parser.add_subparsers(dest="command", required=True)
 

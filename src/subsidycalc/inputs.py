@@ -13,10 +13,12 @@ direction | unknown direction 'direction_9' of doumen-
 from __future__ import annotations
 
 import json
+import os
+import stat
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, BinaryIO, Final
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -24,6 +26,7 @@ from .ledger import Ledger
 from .models import PRINTABLE, Application
 
 __all__ = [
+    "MAX_BYTES",
     "MAX_DEPTH",
     "FieldError",
     "InputError",
@@ -33,6 +36,7 @@ __all__ = [
     "load_applications",
     "parse_json",
     "read_applications",
+    "read_input",
 ]
 
 EXAMPLE_FILES: Final = (
@@ -129,6 +133,7 @@ def load_applications(data: Any, source: str | None = None) -> tuple[Application
     return tuple(apps)
 
 
+_MAX_INT_DIGITS: Final = 40
 MAX_DEPTH: Final = 64
 """The deepest nesting of objects and lists a JSON or YAML input may have (an application is ≈ 5)."""
 
@@ -145,8 +150,15 @@ def parse_json(text: str, source: str | None = None) -> Any:
             found[key] = value
         return found
 
+    def integer(digits: str) -> int:
+        if len(digits) > _MAX_INT_DIGITS:  # int() of thousands of digits is refused by Python itself
+            raise InputError(
+                [FieldError("(file)", f"an integer of {len(digits):,} digits ({digits[:12]}…): expected at most "
+                            f"{_MAX_INT_DIGITS} digits", "")], source)
+        return int(digits)
+
     try:
-        data = json.loads(text, object_pairs_hook=pairs)
+        data = json.loads(text, object_pairs_hook=pairs, parse_int=integer)
     except json.JSONDecodeError as exc:
         raise InputError(
             [FieldError(f"line {exc.lineno} column {exc.colno}", f"not valid JSON: {exc.msg}", "")], source
@@ -197,14 +209,66 @@ def guarded_yaml_loader(base: type[Any]) -> type[Any]:
     return Guarded
 
 
-def read_applications(path: str | Path) -> tuple[Application, ...]:
-    """Read applications from a JSON file (one object or a list)."""
-    source = str(path)
+MAX_BYTES: Final = 50 * 2**20
+"""The largest input file read by default (50 MiB: about 20,000 applications); the CLI's
+``--max-bytes`` changes it."""
+
+
+def read_input(path: str | Path, *, max_bytes: int = MAX_BYTES, stdin: BinaryIO | None = None) -> str:
+    """The text of an input file (``"-"``: standard input), refusing what is not one.
+
+    Only a regular file is read — a symbolic link is followed and its target checked, a device
+    (``/dev/zero``), a FIFO (which would block) or a folder is refused before it is opened; more
+    than ``max_bytes`` is refused without reading the rest; the text must be UTF-8 (a leading
+    byte-order mark is dropped, as spreadsheet exports write one). Every problem is an
+    :class:`InputError` naming the file and, for a decoding error, the byte offset.
+    """
+    source = "<stdin>" if str(path) == "-" else str(path)
+
+    def refuse(message: str, where: str = "(file)") -> InputError:
+        return InputError([FieldError(where, message, "")], source)
+
     try:
-        data = parse_json(Path(path).read_text(encoding="utf-8"), source)
+        if str(path) == "-":
+            raw = (stdin or _stdin()).read(max_bytes + 1)
+        else:
+            real = Path(path).resolve(strict=True)
+            info = os.stat(real)
+            if not stat.S_ISREG(info.st_mode):
+                kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file (a device, FIFO or socket)"
+                raise refuse(f"{kind}{'' if real == Path(path).absolute() else f' ({real})'}: expected a regular file")
+            if info.st_size > max_bytes:
+                raise refuse(f"{info.st_size:,} bytes: expected at most {max_bytes:,} (--max-bytes)")
+            with open(real, "rb") as handle:
+                raw = handle.read(max_bytes + 1)
     except OSError as exc:
-        raise InputError([FieldError("(file)", f"cannot read: {exc.strerror}", "")], source) from None
-    return load_applications(data, source)
+        raise refuse(f"cannot read: {exc.strerror or exc}") from None
+    if len(raw) > max_bytes:
+        raise refuse(f"more than {max_bytes:,} bytes: expected at most {max_bytes:,} (--max-bytes)")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        bad = raw[exc.start : exc.start + 4].hex(" ")
+        raise refuse(
+            f"not UTF-8 at byte {exc.start} ({bad}…): expected UTF-8 text (save the file as UTF-8, not GBK)",
+            f"byte {exc.start}",
+        ) from None
+
+
+def _stdin() -> BinaryIO:
+    import io
+    import sys
+
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is not None:
+        return buffer  # type: ignore[no-any-return]
+    return io.BytesIO(sys.stdin.read().encode("utf-8"))  # a text stream put in its place (tests, notebooks)
+
+
+def read_applications(path: str | Path, *, max_bytes: int = MAX_BYTES) -> tuple[Application, ...]:
+    """Read applications from a JSON file (one object or a list; ``"-"``: standard input)."""
+    source = "<stdin>" if str(path) == "-" else str(path)
+    return load_applications(parse_json(read_input(path, max_bytes=max_bytes), source), source)
 
 
 def example_applications(programme: str | None = None) -> tuple[Application, ...]:

@@ -52,7 +52,7 @@ from pydantic import TypeAdapter, ValidationError
 from . import catalog
 from .citations import Document
 from .exclusion import CountLimit, Exclusion
-from .inputs import FieldError, InputError, errors_from, guarded_yaml_loader, load_applications
+from .inputs import FieldError, InputError, errors_from, guarded_yaml_loader, load_applications, read_input
 from .models import Category
 from .parts.gates import Gate
 from .rules import MEASURES, Rule
@@ -123,9 +123,9 @@ def lint(path: str | Path) -> list[FieldError]:
 
 def _read(path: Path) -> tuple[RulePolicy | None, list[FieldError]]:
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        return None, [FieldError("(file)", f"cannot read: {exc.strerror}", "")]
+        text = read_input(path)
+    except InputError as exc:
+        return None, list(exc.errors)
     try:
         loader = guarded_yaml_loader(yaml.SafeLoader)
         node = yaml.compose(text, Loader=loader)
