@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import io
 import json
 from pathlib import Path
@@ -10,7 +11,7 @@ import pytest
 
 from subsidycalc.cases import load_case_file
 from subsidycalc.cli import main
-from subsidycalc.inputs import MAX_DEPTH, InputError, parse_json, read_applications
+from subsidycalc.inputs import MAX_DEPTH, InputError, load_applications, parse_json, read_applications
 from tests.snapshot import example_dicts
 
 
@@ -52,3 +53,35 @@ def test_the_cli_reads_hostile_stdin_without_a_traceback(monkeypatch: pytest.Mon
     monkeypatch.setattr("sys.stdin", io.StringIO("[" * 5000 + "]" * 5000))
     assert main(["assess", "-"], io.StringIO()) == 2
     assert "nested deeper than" in capsys.readouterr().err
+
+
+def test_no_error_message_echoes_a_long_value() -> None:
+    """Point 4: error messages quote a bounded prefix of a value, never the whole thing. Every text
+    leaf (and a made-up key) of an example of each programme, set to 100,000 characters, is refused
+    with a message of at most a few hundred characters per problem."""
+    def text_leaves(value: object, path: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+        if isinstance(value, dict):
+            return [p for key, item in value.items() for p in text_leaves(item, (*path, key))]
+        if isinstance(value, list):
+            return [p for index, item in enumerate(value) for p in text_leaves(item, (*path, index))]
+        return [path] if isinstance(value, str) else []
+
+    huge = "x" * 100_000
+    seen: set[str] = set()
+    for base in example_dicts():
+        programme = base.get("programme", "doumen-2023")
+        if programme in seen:
+            continue
+        seen.add(programme)
+        paths = text_leaves(base)
+        assert ("enterprise", "name") in paths
+        for path in [*paths, ("facts", huge)]:
+            data = copy.deepcopy(base)
+            target = data
+            for part in path[:-1]:
+                target = target.setdefault(part, {}) if isinstance(part, str) else target[part]
+            target[path[-1]] = huge
+            with pytest.raises(InputError) as caught:
+                load_applications(data)
+            for line in caught.value.lines():
+                assert len(line) < 600, (programme, path, line[:200])

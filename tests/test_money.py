@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from subsidycalc.money import MAX_FEN, MAX_RATIO_TERM, ZERO, Money, Ratio, apply_rate, round_half_up
+from subsidycalc.money import MAX_FEN, MAX_RATIO_TERM, MAX_TEXT, ZERO, Money, Ratio, apply_rate, round_half_up
 
 
 class TestParsing:
@@ -215,3 +215,61 @@ def test_text_over_the_limit_is_refused_before_any_pattern_runs(pad: str) -> Non
             parse(text)
         with pytest.raises(ValueError, match=r"^(?!.*expected at most)"):  # within the limit: an ordinary refusal
             parse((pad * MAX_TEXT)[: MAX_TEXT - 1] + "x")
+
+
+# Finding 1: catastrophic backtracking. Parsing time is bounded in two ways, both tested here.
+
+_PARSERS = {
+    "amount": lambda text: Money.parse(text),
+    "ratio": lambda text: Ratio.parse(text),
+    "date": lambda text: __import__("subsidycalc.periods").periods.parse_date(text),
+    "time": lambda text: __import__("subsidycalc.periods").periods.parse_instant(text),
+}
+_HOSTILE_PIECES = st.sampled_from([" ", "　", "1", "1,", ",", ".", "万", "x", "%", "/", "年", ":", "-", "\t"])
+
+
+@given(st.sampled_from(sorted(_PARSERS)), st.lists(_HOSTILE_PIECES, min_size=MAX_TEXT + 1, max_size=3000).map("".join))
+def test_text_over_the_limit_never_reaches_a_pattern(kind: str, text: str) -> None:
+    """Over :data:`MAX_TEXT` characters, every parser refuses by length before any regular
+    expression runs (the patterns are replaced by ones that fail the test if used)."""
+    import subsidycalc.money as money
+    import subsidycalc.periods as periods
+
+    class Tripwire:
+        def match(self, *_: object) -> None:
+            raise AssertionError(f"a pattern ran on {len(text)} characters")
+
+    saved = (money._MONEY_TEXT, money._RATIO_TEXT, periods._CHINESE_DATE)
+    money._MONEY_TEXT = money._RATIO_TEXT = periods._CHINESE_DATE = Tripwire()  # type: ignore[assignment]
+    try:
+        with pytest.raises(ValueError, match=f"at most {MAX_TEXT}"):
+            _PARSERS[kind](text if len(text.strip()) > MAX_TEXT else text + "x" * MAX_TEXT)
+    finally:
+        money._MONEY_TEXT, money._RATIO_TEXT, periods._CHINESE_DATE = saved
+
+
+@pytest.mark.parametrize("kind", sorted(_PARSERS))
+@pytest.mark.parametrize("piece", [" ", "1,", "　", "1 ", "2023年"])
+def test_parsing_time_grows_at_most_linearly_up_to_the_limit(kind: str, piece: str) -> None:
+    """Within the limit, the worst inputs the fuzzing found (runs of spaces, digit groups, then
+    junk) take time linear in their length: the time at 64 characters over the time at 16 stays
+    far below the 64x a cubic parser shows (measured as the least of many runs, as a ratio)."""
+    import time
+
+    def worst(length: int) -> float:
+        text = (piece * length)[: length - 1] + "x"
+        best = float("inf")
+        for _ in range(7):
+            start = time.perf_counter()
+            for _ in range(30):
+                try:
+                    _PARSERS[kind](text)
+                except ValueError:
+                    pass
+                else:  # pragma: no cover - every text ends in junk
+                    raise AssertionError(f"{text!r} was read")
+            best = min(best, time.perf_counter() - start)
+        return best
+
+    worst(MAX_TEXT)  # warm the caches
+    assert worst(MAX_TEXT) / worst(MAX_TEXT // 4) < 16

@@ -24,6 +24,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from .ledger import Ledger
 from .models import PRINTABLE, Application
+from .text import quote
 
 __all__ = [
     "MAX_BYTES",
@@ -80,16 +81,15 @@ def _path(loc: tuple[int | str, ...]) -> str:
     for part in loc:
         if isinstance(part, int):
             text += f"[{part}]"
-        else:
-            text += ("." if text else "") + part
+        else:  # a key the input made up (an unknown fact) is shown by its start only
+            text += ("." if text else "") + (part if len(part) <= 40 else part[:39] + "…")
     return text or "(top level)"
 
 
 def _shown(value: Any) -> str:
     if isinstance(value, (dict, list)):
         return ""  # the path says where; a whole object is no help on one line
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+    return quote(value, 60)
 
 
 def errors_from(exc: ValidationError) -> list[FieldError]:

@@ -35,6 +35,7 @@ from pydantic import (
 from . import catalog, uscc
 from .money import Checked, Money, Ratio
 from .periods import DateField, InstantField
+from .text import quote
 
 __all__ = [
     "MAX_COUNT",
@@ -560,7 +561,7 @@ class Application(_Frozen):
     def _known_programme(cls, value: str) -> str:
         if value not in catalog.programmes():
             raise ValueError(
-                f"unknown programme {value!r}: expected one of {', '.join(catalog.programmes())}"
+                f"unknown programme {quote(value)}: expected one of {', '.join(catalog.programmes())}"
             )
         return value
 
@@ -573,7 +574,7 @@ class Application(_Frozen):
         known = catalog.direction_keys(programme)
         if value not in known:
             raise ValueError(
-                f"unknown direction {value!r} of {programme}: expected one of {', '.join(known)}"
+                f"unknown direction {quote(value)} of {programme}: expected one of {', '.join(known)}"
             )
         return value
 

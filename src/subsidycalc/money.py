@@ -36,6 +36,8 @@ from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
+from .text import quote
+
 __all__ = [
     "FEN_PER_WAN",
     "FEN_PER_YUAN",
@@ -66,16 +68,19 @@ _MAX_YUAN: Final = MAX_FEN // FEN_PER_YUAN
 _MAX_DIGITS: Final = 30
 """Significant digits of a ``Decimal`` read as an amount or ratio: more is no exact amount."""
 
+# Possessive quantifiers (``*+``, ``++``) never give back what they matched: no run of spaces or
+# digits is tried in more than one way, so matching is linear in the text's length (the patterns
+# once backtracked cubically over runs of spaces).
 _MONEY_TEXT = re.compile(
-    r"""^\s*(?P<sign>[-−])?\s*[¥￥]?\s*
-        (?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)
-        \s*(?P<unit>万元|万|元)?\s*$""",
+    r"""^\s*+(?P<sign>[-−])?\s*+[¥￥]?\s*+
+        (?P<number>\d{1,3}(?:,\d{3})++(?:\.\d++)?|\d++(?:\.\d++)?|\.\d++)
+        \s*+(?P<unit>万元|万|元)?\s*+\Z""",
     re.VERBOSE,
 )
 _PLAIN_YUAN = re.compile(r"(?P<sign>-)?(?P<whole>\d+)(?:\.(?P<fraction>\d{1,2}))?\Z")
 _RATIO_TEXT = re.compile(
-    r"^\s*(?:(?P<pct>[-+]?\d+(?:\.\d+)?)\s*%|(?P<num>[-+]?\d+)\s*/\s*(?P<den>\d+)"
-    r"|(?P<dec>[-+]?\d+(?:\.\d+)?))\s*$"
+    r"^\s*+(?:(?P<pct>[-+]?\d++(?:\.\d++)?)\s*+%|(?P<num>[-+]?\d++)\s*+/\s*+(?P<den>\d++)"
+    r"|(?P<dec>[-+]?\d++(?:\.\d++)?))\s*+\Z"
 )
 
 
@@ -111,7 +116,7 @@ def _money_error(value: object, expected: str) -> PydanticCustomError:
     return PydanticCustomError(
         "money_parsing",
         "invalid amount {value}: expected {expected}",
-        {"value": repr(value), "expected": expected},
+        {"value": quote(value), "expected": expected},
     )
 
 
@@ -211,7 +216,7 @@ class Money(_Exact):
             raise ValueError(f"invalid amount {value!r}: expected {_MONEY_EXPECTED}")
         if isinstance(value, int):
             if abs(value) > MAX_FEN // FEN_PER_YUAN:  # before any arithmetic on a huge int
-                raise ValueError(_range_error(_shown(value)))
+                raise ValueError(_range_error(quote(value)))
             return cls(value * FEN_PER_YUAN)
         if isinstance(value, float):
             number = _decimal_from_float(value, "amount")
@@ -348,12 +353,6 @@ def too_long(value: str, what: str) -> ValueError | None:
 _EXACT_SCALEB: Final = 10**27
 
 
-def _shown(value: object) -> str:
-    """A value quoted for an error message: at most its first 24 characters."""
-    text = repr(value) if not isinstance(value, int) or value.bit_length() < 4000 else f"<an integer of {value.bit_length()} bits>"
-    return text if len(text) <= 26 else text[:24] + "…"
-
-
 def _range_error(shown: str) -> str:
     return f"invalid amount {shown}: expected an amount within ±{MAX_FEN // FEN_PER_YUAN:,} 元 (10^12 元)"
 
@@ -361,7 +360,7 @@ def _range_error(shown: str) -> str:
 def _bounded(fen: int, value: object) -> Money:
     if -MAX_FEN <= fen <= MAX_FEN:
         return _money(fen)
-    raise ValueError(_range_error(_shown(value)))
+    raise ValueError(_range_error(quote(value)))
 
 
 def _parse_money_text(value: str) -> Money:
@@ -423,7 +422,7 @@ _MONEY_SERIALISER: Final = core_schema.plain_serializer_function_ser_schema(
 def _scaled_exact(
     value: int | str | Decimal, scale: int, unit: str, original: object = None
 ) -> int:
-    shown = _shown(value if original is None else original)
+    shown = quote(value if original is None else original)
     try:
         number = value if isinstance(value, Decimal) else Decimal(str(value))
     except InvalidOperation:
@@ -482,12 +481,12 @@ class Ratio(_Exact):
             value = _decimal_from_float(value, "ratio")
         if isinstance(value, Decimal):
             if not value.is_finite():
-                raise ValueError(f"invalid ratio {_shown(given)}: expected a finite number")
+                raise ValueError(f"invalid ratio {quote(given)}: expected a finite number")
             if value and not -_MAX_DIGITS <= value.adjusted() <= _MAX_DIGITS:
                 return _bounded_ratio(MAX_RATIO_TERM + 1, 1, given)  # refused before any arithmetic
             fraction = Fraction(value)
             return _bounded_ratio(fraction.numerator, fraction.denominator, given)
-        raise ValueError(f"invalid ratio {_shown(value)}: expected e.g. '35%', '0.35' or '7/20'")
+        raise ValueError(f"invalid ratio {quote(value)}: expected e.g. '35%', '0.35' or '7/20'")
 
     @property
     def value(self) -> Fraction:
@@ -628,7 +627,7 @@ def _bounded_ratio(numerator: int, denominator: int, value: object) -> Ratio:
     if abs(numerator) <= MAX_RATIO_TERM and denominator <= MAX_RATIO_TERM:
         return Ratio(Fraction(numerator, denominator))
     raise ValueError(
-        f"invalid ratio {_shown(value)}: numerator and denominator (in lowest terms) must be at most "
+        f"invalid ratio {quote(value)}: numerator and denominator (in lowest terms) must be at most "
         f"{MAX_RATIO_TERM:,}: expected e.g. '35%', '0.35' or '7/20' with at most 9 decimals"
     )
 

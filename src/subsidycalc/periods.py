@@ -31,6 +31,7 @@ from pydantic import BaseModel, ConfigDict, PlainSerializer, PlainValidator, Wit
 from pydantic_core import PydanticCustomError
 
 from .money import MAX_TEXT, too_long
+from .text import quote
 
 __all__ = [
     "BEIJING",
@@ -55,9 +56,9 @@ LAST_YEAR: Final = 2199
 window or founding date, and narrow enough that every computation on them (a year added to a
 founding date, an offset converted to Beijing time) stays inside what ``datetime`` can hold."""
 
-_CHINESE_DATE = re.compile(
-    r"^\s*(?P<y>\d{4})\s*[年/.-]\s*(?P<m>\d{1,2})\s*[月/.-]\s*(?P<d>\d{1,2})\s*日?"
-    r"(?:\s*(?P<H>\d{1,2})\s*[:时]\s*(?P<M>\d{1,2})(?:\s*[:分]\s*(?P<S>\d{1,2})\s*秒?)?\s*分?)?\s*$"
+_CHINESE_DATE = re.compile(  # possessive quantifiers: linear time (see money._MONEY_TEXT)
+    r"^\s*+(?P<y>\d{4})\s*+[年/.-]\s*+(?P<m>\d{1,2})\s*+[月/.-]\s*+(?P<d>\d{1,2})\s*+日?"
+    r"(?:\s*+(?P<H>\d{1,2})\s*+[:时]\s*+(?P<M>\d{1,2})(?:\s*+[:分]\s*+(?P<S>\d{1,2})\s*+秒?)?\s*+分?)?\s*+\Z"
 )
 _DATE_EXPECTED = "a date such as '2023-01-01' or '2023年1月1日'"
 _INSTANT_EXPECTED = (
@@ -89,13 +90,8 @@ def parse_date(value: object) -> date:
     its date in Beijing time."""
     day = _read_date(value)
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise ValueError(f"date {_quoted(value)} is outside {FIRST_YEAR}–{LAST_YEAR}: expected {_DATE_EXPECTED} in that range")
+        raise ValueError(f"date {quote(value.isoformat() if isinstance(value, date) else value)} is outside {FIRST_YEAR}–{LAST_YEAR}: expected {_DATE_EXPECTED} in that range")
     return day
-
-
-def _quoted(value: object) -> str:
-    text = value.isoformat() if isinstance(value, date) else str(value)
-    return repr(text if len(text) <= 40 else text[:40] + "…")
 
 
 def _read_date(value: object) -> date:
@@ -164,7 +160,7 @@ def parse_instant(value: object) -> datetime:
     """
     moment = _read_instant(value)
     if not FIRST_YEAR <= moment.year <= LAST_YEAR:
-        raise ValueError(f"time {_quoted(value)} is outside {FIRST_YEAR}–{LAST_YEAR}: expected {_INSTANT_EXPECTED} in that range")
+        raise ValueError(f"time {quote(value.isoformat() if isinstance(value, date) else value)} is outside {FIRST_YEAR}–{LAST_YEAR}: expected {_INSTANT_EXPECTED} in that range")
     return moment
 
 

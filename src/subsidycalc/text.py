@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-__all__ = ["render_table"]
+__all__ = ["quote", "render_table"]
 
 
 def render_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
@@ -28,3 +28,21 @@ def _width(text: str) -> int:
 
 def _row(cells: Sequence[str], widths: Sequence[int]) -> str:
     return "  ".join(cell + " " * (w - _width(cell)) for cell, w in zip(cells, widths, strict=True)).rstrip()
+
+
+def quote(value: object, limit: int = 40) -> str:
+    """``repr(value)`` for a one-line message, at most ``limit`` characters of it (then ``…``): an
+    error names the value it refuses without echoing a megabyte of it.
+
+    >>> quote("x" * 100, 12)
+    "'xxxxxxxxxx…"
+    >>> quote(10**5000)
+    '<an integer of 16610 bits>'
+    """
+    if isinstance(value, int) and value.bit_length() > 4000:  # repr would exceed Python's digit limit
+        return f"<an integer of {value.bit_length()} bits>"
+    if isinstance(value, str) and len(value) > limit:
+        value = value[:limit]  # repr of the prefix only: linear in the limit, not in the value
+        return repr(value)[: limit - 1] + "…"
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from .text import quote
+
 __all__ = ["InvalidCreditCode", "calc_check_character", "compact", "is_valid", "validate"]
 
 _ALPHABET: Final = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -59,23 +61,23 @@ def validate(code: str) -> str:
 def _diagnose(code: str, number: str) -> str:
     if len(number) != 18:
         raise InvalidCreditCode(
-            f"统一社会信用代码 {code!r} has {len(number)} characters: expected 18"
+            f"统一社会信用代码 {quote(code)} has {len(number)} characters: expected 18"
         )
     bad = sorted({c for c in number if c not in _VALUE})
     if bad:
         raise InvalidCreditCode(
-            f"统一社会信用代码 {code!r} contains {''.join(bad)!r}: expected only 0-9 and "
+            f"统一社会信用代码 {quote(code)} contains {quote(''.join(bad))}: expected only 0-9 and "
             "A-Z without I, O, Z, S, V"
         )
     if not number[2:8].isdigit():
         raise InvalidCreditCode(
-            f"统一社会信用代码 {code!r}: characters 3-8 {number[2:8]!r} must be the six-digit "
+            f"统一社会信用代码 {quote(code)}: characters 3-8 {number[2:8]!r} must be the six-digit "
             "行政区划码"
         )
     expected = calc_check_character(number[:17])
     if number[17] != expected:
         raise InvalidCreditCode(
-            f"统一社会信用代码 {code!r} fails its check character: "
+            f"统一社会信用代码 {quote(code)} fails its check character: "
             f"expected {expected!r} at position 18 (GB 32100-2015), got {number[17]!r}"
         )
     return number
