@@ -146,3 +146,19 @@ def test_the_site_builds_from_every_page_it_lists() -> None:
     generated = {f"policies/{document(p).text_file.removesuffix('.txt')}.md" for p in programmes()}
     assert generated <= set(listed)
 
+
+
+def test_the_limits_page_states_the_limits_the_code_enforces() -> None:
+    from subsidycalc import inputs, models, money, periods
+
+    page = (ROOT / "docs" / "limits.md").read_text(encoding="utf-8")
+    assert money.MAX_FEN == 10**14
+    assert "10^14 分" in page
+    assert f"{money.MAX_TEXT} characters" in page
+    assert f"{money.MAX_RATIO_TERM:,}" in page
+    assert f"{models.MAX_NAME} characters" in page
+    assert f"{models.MAX_DESCRIPTION:,} characters" in page
+    assert f"0 to 10^{len(str(models.MAX_COUNT)) - 1}" in page
+    assert f"{periods.FIRST_YEAR}-01-01 to {periods.LAST_YEAR}-12-31" in page
+    assert f"at most {inputs.MAX_BYTES // 2**20} MiB" in page
+    assert f"at most {inputs.MAX_DEPTH} levels" in page
