@@ -683,7 +683,8 @@ def _no_duplicates(field: str, key: str, values: list[Any]) -> None:
     if len(set(values)) == len(values):
         return
     repeated = sorted(str(v) for v, n in Counter(values).items() if n > 1)
-    raise ValueError(f"{field}: duplicate {key} {', '.join(repeated)}: expected each {key} once")
+    shown = ", ".join(quote(v, 40).strip("'") for v in repeated[:5]) + (f" and {len(repeated) - 5} more" if len(repeated) > 5 else "")
+    raise ValueError(f"{field}: duplicate {key} {shown}: expected each {key} once")
 
 
 def application_json_schema(programme: str | None = None) -> dict[str, Any]:
