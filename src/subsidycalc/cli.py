@@ -221,7 +221,15 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     paths = _case_paths(args.files)
     if not paths:
         raise InputError([FieldError("(files)", "no case files found", ", ".join(args.files))])
-    results = [result for path in paths for result in run_case_file(path, max_bytes=args.max_bytes)]
+    results = []
+    malformed = 0
+    for path in paths:  # a malformed file is reported, and the others still run
+        try:
+            results += run_case_file(path, max_bytes=args.max_bytes)
+        except InputError as exc:
+            malformed += 1
+            for line in exc.lines():
+                print(f"subsidycalc: error: {line}", file=sys.stderr)
     for result in results:
         if args.quiet and result.passed:
             continue
@@ -232,9 +240,11 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     failed = sum(not r.passed for r in results)
     out.write(
         f"\n{len(results)} 个案例 cases: {len(results) - failed} 通过 passed, {failed} 未通过 failed"
-        f"（{len(paths)} 个文件 files）\n"
+        f"（{len(paths)} 个文件 files"
+        + (f"，{malformed} 个无法读取 malformed" if malformed else "")
+        + "）\n"
     )
-    return 1 if failed else 0
+    return 2 if malformed else 1 if failed else 0
 
 
 def _parser() -> argparse.ArgumentParser:

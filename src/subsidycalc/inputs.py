@@ -184,11 +184,33 @@ def _too_deep(data: Any) -> bool:
 
 def guarded_yaml_loader(base: type[Any]) -> type[Any]:
     """A subclass of the YAML loader ``base`` that refuses aliases (``*name``: a few hundred bytes of
-    them once expanded to hundreds of megabytes) and nesting deeper than :data:`MAX_DEPTH`."""
+    them once expanded to hundreds of megabytes), nesting deeper than :data:`MAX_DEPTH`, a key
+    given twice in one mapping (the last would silently win, as in JSON) and integers of more than
+    40 digits (Python refuses to read those with an error naming no place)."""
     import yaml
 
     class Guarded(base):  # type: ignore[misc]
         depth = 0
+
+        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+            seen: set[str] = set()
+            for key, _ in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    if key.value in seen:
+                        raise yaml.constructor.ConstructorError(
+                            None, None, f"duplicate key {quote(key.value)}: expected each key once", key.start_mark
+                        )
+                    seen.add(key.value)
+            return super().construct_mapping(node, deep)
+
+        def construct_yaml_int(self, node: Any) -> Any:
+            if len(node.value) > _MAX_INT_DIGITS:
+                raise yaml.constructor.ConstructorError(
+                    None, None,
+                    f"an integer of {len(node.value):,} characters: expected at most {_MAX_INT_DIGITS} digits",
+                    node.start_mark,
+                )
+            return super().construct_yaml_int(node)
 
         def compose_node(self, parent: Any, index: Any) -> Any:
             if self.check_event(yaml.AliasEvent):
@@ -206,6 +228,7 @@ def guarded_yaml_loader(base: type[Any]) -> type[Any]:
             finally:
                 self.depth -= 1
 
+    Guarded.add_constructor("tag:yaml.org,2002:int", Guarded.construct_yaml_int)
     return Guarded
 
 
@@ -243,6 +266,8 @@ def read_input(path: str | Path, *, max_bytes: int = MAX_BYTES, stdin: BinaryIO 
                 raw = handle.read(max_bytes + 1)
     except OSError as exc:
         raise refuse(f"cannot read: {exc.strerror or exc}") from None
+    except RuntimeError:  # Python 3.11's Path.resolve on a symlink loop
+        raise refuse("a loop of symbolic links: expected a regular file") from None
     if len(raw) > max_bytes:
         raise refuse(f"more than {max_bytes:,} bytes: expected at most {max_bytes:,} (--max-bytes)")
     try:

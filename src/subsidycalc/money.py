@@ -75,12 +75,13 @@ _MONEY_TEXT = re.compile(
     r"""^\s*+(?P<sign>[-−])?\s*+[¥￥]?\s*+
         (?P<number>\d{1,3}(?:,\d{3})++(?:\.\d++)?|\d++(?:\.\d++)?|\.\d++)
         \s*+(?P<unit>万元|万|元)?\s*+\Z""",
-    re.VERBOSE,
+    re.VERBOSE | re.ASCII,  # ASCII: '١٢٣' (Arabic-Indic digits) is no amount; NFKC folds full-width ones
 )
-_PLAIN_YUAN = re.compile(r"(?P<sign>-)?(?P<whole>\d+)(?:\.(?P<fraction>\d{1,2}))?\Z")
+_PLAIN_YUAN = re.compile(r"(?P<sign>-)?(?P<whole>\d+)(?:\.(?P<fraction>\d{1,2}))?\Z", re.ASCII)
 _RATIO_TEXT = re.compile(
     r"^\s*+(?:(?P<pct>[-+]?\d++(?:\.\d++)?)\s*+%|(?P<num>[-+]?\d++)\s*+/\s*+(?P<den>\d++)"
-    r"|(?P<dec>[-+]?\d++(?:\.\d++)?))\s*+\Z"
+    r"|(?P<dec>[-+]?\d++(?:\.\d++)?))\s*+\Z",
+    re.ASCII,
 )
 
 
@@ -208,6 +209,8 @@ class Money(_Exact):
         Raises :class:`ValueError` naming the value and what was expected.
         """
         if isinstance(value, str):  # first: validation reads amounts by the thousand
+            if len(value) > MAX_TEXT:  # before the shortcut too: '0' * 100 + '1' is no amount
+                raise _too_long_amount(value)
             fen = _plain_fen(value)  # shortcut: '1234567.89', the form JSON output uses
             return _bounded(fen, value) if fen is not None else _parse_money_text(value)
         if isinstance(value, Money):
@@ -361,6 +364,12 @@ def _bounded(fen: int, value: object) -> Money:
     if -MAX_FEN <= fen <= MAX_FEN:
         return _money(fen)
     raise ValueError(_range_error(quote(value)))
+
+
+def _too_long_amount(value: str) -> ValueError:
+    error = too_long(value, "amount")
+    assert error is not None
+    return error
 
 
 def _parse_money_text(value: str) -> Money:

@@ -58,7 +58,8 @@ founding date, an offset converted to Beijing time) stays inside what ``datetime
 
 _CHINESE_DATE = re.compile(  # possessive quantifiers: linear time (see money._MONEY_TEXT)
     r"^\s*+(?P<y>\d{4})\s*+[年/.-]\s*+(?P<m>\d{1,2})\s*+[月/.-]\s*+(?P<d>\d{1,2})\s*+日?"
-    r"(?:\s*+(?P<H>\d{1,2})\s*+[:时]\s*+(?P<M>\d{1,2})(?:\s*+[:分]\s*+(?P<S>\d{1,2})\s*+秒?)?\s*+分?)?\s*+\Z"
+    r"(?:\s*+(?P<H>\d{1,2})\s*+[:时]\s*+(?P<M>\d{1,2})(?:\s*+[:分]\s*+(?P<S>\d{1,2})\s*+秒?)?\s*+分?)?\s*+\Z",
+    re.ASCII,  # only ASCII digits (after NFKC): '٢٠٢٣-٠١-٠١' is no date
 )
 _DATE_EXPECTED = "a date such as '2023-01-01' or '2023年1月1日'"
 _INSTANT_EXPECTED = (
@@ -122,7 +123,7 @@ def _parse_date_text(value: str) -> date:
     match = _CHINESE_DATE.match(text)
     if match is not None:
         return _from_match(match, value, _DATE_EXPECTED).date()
-    if re.match(r"^\d{4}-\d{1,2}-\d{1,2}", text):
+    if re.match(r"^\d{4}-\d{1,2}-\d{1,2}", text, re.ASCII):
         try:
             return to_beijing(isoparse(text)).date()
         except _OutOfRange:
@@ -192,8 +193,8 @@ def _parse_instant_text(value: str) -> datetime:
         if match["H"] is None:
             raise ValueError(f"a date with no time {value!r}: expected {_INSTANT_EXPECTED}")
         return _from_match(match, value, _INSTANT_EXPECTED).replace(tzinfo=BEIJING)
-    if not re.match(r"^\d{4}-?\d{2}-?\d{2}[T ]\d", text):
-        if re.match(r"^\d{4}-?\d{2}-?\d{2}$", text):
+    if not re.match(r"^\d{4}-?\d{2}-?\d{2}[T ]\d", text, re.ASCII):
+        if re.match(r"^\d{4}-?\d{2}-?\d{2}$", text, re.ASCII):
             raise ValueError(f"a date with no time {value!r}: expected {_INSTANT_EXPECTED}")
         raise ValueError(f"invalid timestamp {value!r}: expected {_INSTANT_EXPECTED}")
     try:
