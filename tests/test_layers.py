@@ -22,7 +22,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("rules and engine", frozenset({"engine", "rules"})),
     ("policies", frozenset({"codes", "policies", "registry"})),
     ("allocation, scenarios and inputs", frozenset({"allocation", "batch", "inputs", "rulefile", "scenarios"})),
-    ("interfaces", frozenset({"cases", "cli", "contract", "docs", "plots", "pytest_plugin"})),
+    ("interfaces", frozenset({"__main__", "cases", "cli", "contract", "docs", "plots", "pytest_plugin"})),
 )
 """Bottom first. ``policies`` stands for every module of the ``policies`` package."""
 
