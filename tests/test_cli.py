@@ -122,6 +122,9 @@ def test_assess_reads_a_ledger(tmp_path: Path) -> None:
     assert code == 0
     assert json.loads(text)[0]["award"] == "7000000.00"
     code, text = run("assess", str(apps), "--json")
+    assert json.loads(text)[0]["award"] == "0.00"  # not final: no ledger is not "no earlier awards"
+    assert "LEDGER_REQUIRED" in {f["code"] for f in json.loads(text)[0]["findings"]}
+    code, text = run("assess", str(apps), "--empty-ledger", "--json")
     assert json.loads(text)[0]["award"] == "9000000.00"
 
 

@@ -119,6 +119,16 @@ def _read(file: str, max_bytes: int) -> tuple[Application, ...]:
     return read_applications(file, max_bytes=max_bytes)
 
 
+def _ledger_of(args: argparse.Namespace) -> Ledger | None:
+    """``--ledger FILE``, ``--empty-ledger`` (there are no earlier awards), or neither: ``None``,
+    which rules that read history report as not final (``LEDGER_REQUIRED``)."""
+    if args.ledger and args.empty_ledger:
+        raise InputError([FieldError("--empty-ledger", "given with --ledger: expected one of the two", args.ledger)])
+    if args.empty_ledger:
+        return Ledger.empty()
+    return _read_ledger(args.ledger, args.max_bytes) if args.ledger else None
+
+
 def _read_ledger(path: str, max_bytes: int) -> Ledger:
     data = parse_json(read_input(path, max_bytes=max_bytes), path)
     try:
@@ -151,7 +161,7 @@ def _cmd_allocate(args: argparse.Namespace, out: TextIO) -> int:
         budget_mode=BudgetMode(args.mode),
         partial_last=args.partial,
     )
-    ledger = _read_ledger(args.ledger, args.max_bytes) if args.ledger else None
+    ledger = _ledger_of(args)
     allocation = allocate(_read(args.file, args.max_bytes), policy=policy, ledger=ledger)
     if args.json:
         out.write(allocation.to_json() + "\n")
@@ -162,7 +172,7 @@ def _cmd_allocate(args: argparse.Namespace, out: TextIO) -> int:
 
 def _cmd_assess(args: argparse.Namespace, out: TextIO) -> int:
     apps = _read(args.file, args.max_bytes)
-    ledger = _read_ledger(args.ledger, args.max_bytes) if args.ledger else None
+    ledger = _ledger_of(args)
     results = [assess(a, ledger) for a in apps]
     _print_results(results, as_json=args.json, explain=args.explain, out=out, lang=args.lang)
     return 0
@@ -284,6 +294,7 @@ def _parser() -> argparse.ArgumentParser:
         "--lang", choices=LANGUAGES, default="zh", help="the language of the explanations (zh, en)"
     )
     assess_cmd.add_argument("--ledger", help="JSON ledger of earlier awards (history-dependent rules)")
+    assess_cmd.add_argument("--empty-ledger", action="store_true", help="there are no earlier awards (instead of --ledger)")
     assess_cmd.set_defaults(run=_cmd_assess)
 
     alloc = sub.add_parser(
@@ -308,6 +319,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     alloc.add_argument("--json", action="store_true", help="machine-readable output")
     alloc.add_argument("--ledger", help="JSON ledger of earlier awards (history-dependent rules)")
+    alloc.add_argument("--empty-ledger", action="store_true", help="there are no earlier awards (instead of --ledger)")
     alloc.set_defaults(run=_cmd_allocate)
 
     rules = sub.add_parser("rules", help="the rule table of every direction, with clauses")

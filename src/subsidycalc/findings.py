@@ -61,6 +61,7 @@ class Code(StrEnum):
     ALREADY_AWARDED = "ALREADY_AWARDED"
     TOP_UP = "TOP_UP"
     LEDGER_CAP = "LEDGER_CAP"
+    LEDGER_REQUIRED = "LEDGER_REQUIRED"
     CLAWED_BACK = "CLAWED_BACK"
     CAP_UPGRADED = "CAP_UPGRADED"
     NO_AWARD = "NO_AWARD"
@@ -137,6 +138,7 @@ CODES: Final[dict[Code, tuple[str, str]]] = {
     Code.ALREADY_AWARDED: ("已获同类奖励，不再重复奖励", "already awarded under this item"),
     Code.TOP_UP: ("按累计奖补的差额奖励", "top-up: difference over earlier awards"),
     Code.LEDGER_CAP: ("按企业累计上限核减", "cut to the enterprise's remaining cap"),
+    Code.LEDGER_REQUIRED: ("须核对历史奖补：未提供台账，结果非最终", "needs the ledger of earlier awards: not final without it"),
     Code.CLAWED_BACK: ("已拨付资金全额追回", "tranche clawed back"),
     Code.CAP_UPGRADED: ("适用较高最高额度", "higher cap applies"),
     Code.NO_AWARD: ("本文件不设奖补金额", "the document sets no amount"),

@@ -91,6 +91,12 @@ class Ledger(_Frozen):
 
     entries: tuple[LedgerEntry, ...] = ()
 
+    @classmethod
+    def empty(cls) -> Ledger:
+        """A ledger with no awards: "there are no earlier awards", said explicitly (rules that read
+        history refuse to treat a missing ledger as this)."""
+        return cls()
+
     def record(self, entry: LedgerEntry) -> Ledger:
         """A new ledger with ``entry`` added."""
         return Ledger(entries=(*self.entries, entry))

@@ -157,8 +157,10 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
     "stage.clawed_back": ("{stage}（{amount}）全额追回：{gate}为否", "{stage} ({amount}) clawed back in full: {gate} is no"),
     "stage.forfeited": ("{stage}（{share}，{amount}）不予拨付：{gate}为否", "{stage} ({share}, {amount}) not paid: {gate} is no"),
     "ledger.missing": (
-        "未提供奖补台账（ledger），一次性、差额及累计上限规则未核对",
-        "no ledger of earlier awards given: once-only, top-up and cumulative-cap rules not checked",
+        "未提供奖补台账（ledger）：一次性、差额及累计上限规则只按本次申请核对，结果非最终；"
+        "如无历史奖补，请传入空台账（Ledger.empty()）",
+        "no ledger of earlier awards given: once-only, top-up and cumulative-cap rules were checked against "
+        "this application alone, so the result is not final; pass Ledger.empty() if there are no earlier awards",
     ),
     "ledger.years_exhausted": (
         "已于{years}年获奖励，{label}{limit}年已满",

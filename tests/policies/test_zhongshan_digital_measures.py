@@ -86,10 +86,26 @@ class TestWorkshopsAndFactories:
         result = award("item_2", ledger)
         assert {f.code for f in result.failures} == {"ALREADY_AWARDED"}
 
-    def test_without_a_ledger_the_history_rules_are_reported_unchecked(self) -> None:
+    def test_without_a_ledger_the_result_is_not_final(self) -> None:
+        """No ledger is not "no earlier awards": a failure says the history is unchecked, and
+        ``Ledger.empty()`` says there is none."""
         result = award("item_2", None)
-        assert result.eligible
-        assert Code.LEDGER_CAP in result.codes
+        assert not result.eligible
+        assert {f.code for f in result.failures} == {Code.LEDGER_REQUIRED}
+        assert result.award_if_eligible == Money.from_wan(200)
+        assert award("item_2", Ledger.empty()).eligible
+
+    def test_without_a_ledger_a_cap_still_bounds_the_application_itself(self) -> None:
+        """「单个企业获得补助总额（不含担保费补贴）不超过1500万元」: a single 6000万 purchase, no ledger, was
+        reported as 1800万 payable; 「单个应用企业每年奖励金额最高不超过30万元」: a single 100万 voucher as 50万."""
+        big = award("item_5", None, project={"equipment_contract_amount": "6000万", "equipment_invoice_amount": "6000万"})
+        assert big.award_if_eligible == Money.from_wan(1500)
+        assert Code.LEDGER_REQUIRED in {f.code for f in big.failures}
+        voucher = award("item_6", None, project={"service_contract_amount": "100万"})
+        assert voucher.award_if_eligible == Money.from_wan(30)
+        with_empty = award("item_6", Ledger.empty(), project={"service_contract_amount": "100万"})
+        assert with_empty.eligible
+        assert with_empty.award == Money.from_wan(30)
 
 
 class TestRetrofit:

@@ -102,6 +102,10 @@ class EnterpriseCap(RuleData):
     per_year: bool = False
     upgrade: CapUpgrade | None = None
 
+    @property
+    def clause(self) -> Citation:
+        return self.cap.citation
+
 
 class YearsLimit(RuleData):
     """An enterprise may be awarded under ``items`` in at most ``years`` distinct years."""
@@ -109,6 +113,10 @@ class YearsLimit(RuleData):
     kind: Literal["years"] = "years"
     items: frozenset[str]
     years: Cited[int]
+
+    @property
+    def clause(self) -> Citation:
+        return self.years.citation
 
 
 class StackingCap(RuleData):
@@ -119,6 +127,10 @@ class StackingCap(RuleData):
     investment_measure: str = "project.actual_investment"
     citation: Citation
 
+    @property
+    def clause(self) -> Citation:
+        return self.citation
+
 
 class OncePerEnterprise(RuleData):
     """An enterprise already awarded under ``items`` may not be awarded again (within the policy)."""
@@ -126,6 +138,10 @@ class OncePerEnterprise(RuleData):
     kind: Literal["once"] = "once"
     items: frozenset[str]
     citation: Citation
+
+    @property
+    def clause(self) -> Citation:
+        return self.citation
 
 
 class TopUp(RuleData):
@@ -135,6 +151,10 @@ class TopUp(RuleData):
     kind: Literal["top_up"] = "top_up"
     items: frozenset[str]
     citation: Citation
+
+    @property
+    def clause(self) -> Citation:
+        return self.citation
 
 
 LedgerRule = Annotated[
@@ -294,12 +314,14 @@ def _apply_ledger(
     measures: dict[str, Measure],
     add: Add,
 ) -> Money:
-    """Bars, top-ups and per-enterprise caps over the awards already in the ledger."""
+    """Bars, top-ups and per-enterprise caps over the awards already in the ledger.
+
+    With no ledger at all, every rule still bounds the application itself (an enterprise cap of
+    1500万 cuts a single 1800万 award) and a failure says the result is not final: history that
+    matters is a finding, never an assumption (``Ledger.empty()`` says "no earlier awards")."""
     if ledger is None:
-        add(
-            Finding.of(Code.LEDGER_CAP, _WARN, "ledger.missing", None, "ledger")
-        )
-        return amount
+        add(Finding.of(Code.LEDGER_REQUIRED, _FAIL, "ledger.missing", _ledger_citation(rules), "ledger"))
+        ledger = Ledger()
     code = application.enterprise.credit_code
     mine = [e for e in ledger.entries if e.programme == programme and e.enterprise == code]
     for rule in rules.ledger_rules:
@@ -363,6 +385,11 @@ def _apply_ledger(
                 )
                 amount = remaining
     return amount
+
+
+def _ledger_citation(rules: Payout) -> Citation | None:
+    """The clause of the first ledger rule: the one that asks for the history."""
+    return next((rule.clause for rule in rules.ledger_rules), None)
 
 
 def _stacking(
@@ -562,7 +589,7 @@ class Payout(RuleData):
         if self.stages:
             found |= {Code.STAGE_FORFEITED, Code.CLAWED_BACK}
         if self.ledger_rules:
-            found.add(Code.LEDGER_CAP)
+            found.add(Code.LEDGER_REQUIRED)
             found |= {_LEDGER_CODES[type(rule)] for rule in self.ledger_rules}
             if any(isinstance(r, StackingCap) or (isinstance(r, EnterpriseCap) and r.per_year) for r in self.ledger_rules):
                 found.add(Code.FACT_MISSING)

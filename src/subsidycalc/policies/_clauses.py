@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ..citations import Citation, Cited
+from ..ledger import Ledger
 from ..models import Application
 from ..money import Money, Ratio
 from ..result import Assessment
@@ -15,8 +16,11 @@ from ..rules import AnyRules
 __all__ = ["Clauses", "assess_in"]
 
 
-def assess_in(directions: Mapping[str, AnyRules], programme: str, application: Application) -> Assessment:
-    """Assess ``application`` under the direction or item its ``direction`` names."""
+def assess_in(
+    directions: Mapping[str, AnyRules], programme: str, application: Application, ledger: Ledger | None = None
+) -> Assessment:
+    """Assess ``application`` under the direction or item its ``direction`` names, with the
+    ``ledger`` of earlier awards its history rules read (``Ledger.empty()``: there are none)."""
     try:
         rules = directions[application.direction]
     except KeyError:
@@ -24,7 +28,7 @@ def assess_in(directions: Mapping[str, AnyRules], programme: str, application: A
             f"direction {application.direction!r} is not a direction of {programme}: expected one "
             f"of {', '.join(directions)}"
         ) from None
-    return rules.assess(application)
+    return rules.assess(application, ledger)
 
 
 class Clauses:

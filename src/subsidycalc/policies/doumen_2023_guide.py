@@ -67,6 +67,7 @@ from typing import Any, Final
 from ..citations import Cited, Document
 from ..exclusion import Exclusion
 from ..findings import Code
+from ..ledger import Ledger
 from ..models import Application, Category, Certification, DocumentKind, FundingLevel
 from ..money import Money, Ratio
 from ..periods import BEIJING, DateWindow, Deadline
@@ -1145,6 +1146,6 @@ EXCLUSIONS: Final[tuple[Exclusion, ...]] = (
 """三、相关说明（三）, as data: each rule names the pairs of directions one enterprise may not hold."""
 
 
-def assess(application: Application) -> Assessment:
-    """Assess an application under the direction it names (``application.direction``)."""
-    return assess_in(DIRECTIONS, PROGRAMME, application)
+def assess(application: Application, ledger: Ledger | None = None) -> Assessment:
+    """Assess an application under the direction it names (``application.direction``). ``ledger``: the earlier awards its history rules read."""
+    return assess_in(DIRECTIONS, PROGRAMME, application, ledger)

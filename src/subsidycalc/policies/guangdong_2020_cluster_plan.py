@@ -38,6 +38,7 @@ from typing import Final
 
 from ..citations import Cited, Document
 from ..exclusion import CountLimit, Exclusion
+from ..ledger import Ledger
 from ..models import Application
 from ..result import Assessment
 from ..rules import Compare, Flag, Op, ProjectRules, Review, Rule
@@ -169,6 +170,6 @@ EXCLUSIONS: Final[tuple[Exclusion | CountLimit, ...]] = (
 )
 
 
-def assess(application: Application) -> Assessment:
-    """Assess a pilot under the way it is led (``service_provider_led`` or ``platform_led``)."""
-    return assess_in(DIRECTIONS, PROGRAMME, application)
+def assess(application: Application, ledger: Ledger | None = None) -> Assessment:
+    """Assess a pilot under the way it is led (``service_provider_led`` or ``platform_led``). ``ledger``: the earlier awards its history rules read."""
+    return assess_in(DIRECTIONS, PROGRAMME, application, ledger)

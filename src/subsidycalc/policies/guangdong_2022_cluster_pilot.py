@@ -65,6 +65,7 @@ from typing import Final
 
 from ..citations import Cited, Document
 from ..exclusion import CountLimit, Exclusion
+from ..ledger import Ledger
 from ..models import Application
 from ..money import Money, Ratio
 from ..result import Assessment
@@ -633,6 +634,6 @@ LISTING_LIMITS: Final[tuple[Exclusion | CountLimit, ...]] = (
 """Listing-stage limits: one pilot per applicant, at most two recommendations per region per 试点行业."""
 
 
-def assess(application: Application) -> Assessment:
-    """Assess a pilot under the 试点行业 its ``direction`` names (``industry_2_2``)."""
-    return assess_in(DIRECTIONS, PROGRAMME, application)
+def assess(application: Application, ledger: Ledger | None = None) -> Assessment:
+    """Assess a pilot under the 试点行业 its ``direction`` names (``industry_2_2``). ``ledger``: the earlier awards its history rules read."""
+    return assess_in(DIRECTIONS, PROGRAMME, application, ledger)

@@ -43,6 +43,7 @@ from __future__ import annotations
 from typing import Final
 
 from ..citations import Cited, Document
+from ..ledger import Ledger
 from ..models import Application
 from ..money import Money, Ratio
 from ..result import Assessment
@@ -200,6 +201,6 @@ DIRECTIONS: Final[dict[str, Rule]] = {PILOT.key: PILOT}
 """The guide's one item, by key."""
 
 
-def assess(application: Application) -> Assessment:
-    """Assess a pilot application (``application.direction`` must be ``pilot``)."""
-    return assess_in(DIRECTIONS, PROGRAMME, application)
+def assess(application: Application, ledger: Ledger | None = None) -> Assessment:
+    """Assess a pilot application (``application.direction`` must be ``pilot``). ``ledger``: the earlier awards its history rules read."""
+    return assess_in(DIRECTIONS, PROGRAMME, application, ledger)

@@ -51,6 +51,7 @@ from typing import Any, Final
 
 from ..citations import Cited, Document
 from ..exclusion import Exclusion
+from ..ledger import Ledger
 from ..models import Application
 from ..periods import BEIJING, Deadline
 from ..result import Assessment
@@ -366,6 +367,6 @@ EXCLUSIONS: Final[tuple[Exclusion, ...]] = (
 )
 
 
-def assess(application: Application) -> Assessment:
-    """Assess an application under the item its ``direction`` names (``item_4``)."""
-    return assess_in(ITEMS, PROGRAMME, application)
+def assess(application: Application, ledger: Ledger | None = None) -> Assessment:
+    """Assess an application under the item its ``direction`` names (``item_4``). ``ledger``: the earlier awards its history rules read."""
+    return assess_in(ITEMS, PROGRAMME, application, ledger)
