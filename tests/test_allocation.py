@@ -171,6 +171,27 @@ class TestMutualExclusion:
         assert outcomes(result) == {"OK": Outcome.FUNDED, "BAD": Outcome.INELIGIBLE}
 
 
+class TestWithdrawn:
+    def test_a_withdrawn_application_takes_no_place_and_triggers_no_exclusion(self) -> None:
+        """撤回: before, the exclusion rules rejected both sides of a pair one of which was withdrawn."""
+        kept = app("direction_1", "KEPT", CODES[0])
+        gone = app("direction_5", "GONE", CODES[0], withdrawn=True)
+        result = allocate([kept, gone])
+        assert outcomes(result) == {"KEPT": Outcome.FUNDED, "GONE": Outcome.WITHDRAWN}
+        assert result.decision("GONE").funded == Money(0)
+        assert result.decision("GONE").rank is None
+        both = allocate([kept, app("direction_5", "GONE", CODES[0])])
+        assert set(outcomes(both).values()) == {Outcome.MUTUALLY_EXCLUSIVE}
+
+    def test_a_withdrawn_application_leaves_its_quota_place_to_the_next(self) -> None:
+        """「每年支持的示范项目数原则上不超过2个」: with the first withdrawn, the third is funded."""
+        result = allocate([
+            app("direction_1", "A", CODES[0], "91", withdrawn=True), app("direction_1", "B", CODES[1], "88"),
+            app("direction_1", "C", CODES[2], "85"),
+        ])
+        assert outcomes(result) == {"A": Outcome.WITHDRAWN, "B": Outcome.FUNDED, "C": Outcome.FUNDED}
+
+
 class TestBudgets:
     def three(self) -> list[Any]:
         # awards: 方向一 96万, 方向四 75万, 方向五 18万

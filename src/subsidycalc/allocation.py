@@ -3,7 +3,8 @@
 ``allocate(applications)`` assesses each application, then decides, for every one, what it
 receives and why — in this order, each step with its clause:
 
-1. **Ineligible** applications take no place (``INELIGIBLE``).
+1. **Withdrawn** applications (``Application.withdrawn``, 撤回) and **ineligible** ones take no
+   place (``WITHDRAWN``, ``INELIGIBLE``).
 2. **Mutual exclusion** between directions (e.g. 斗门 三、相关说明（三）) among one enterprise's
    eligible applications: ``strict`` rejects every application in a forbidden combination
    (``MUTUALLY_EXCLUSIVE``); ``preference`` / ``highest_award`` keep one for what-ifs.
@@ -84,6 +85,7 @@ class BudgetMode(StrEnum):
 
 class Outcome(StrEnum):
     FUNDED = "FUNDED"
+    WITHDRAWN = "WITHDRAWN"
     INELIGIBLE = "INELIGIBLE"
     MUTUALLY_EXCLUSIVE = "MUTUALLY_EXCLUSIVE"
     QUOTA_EXCEEDED = "QUOTA_EXCEEDED"
@@ -98,6 +100,7 @@ class Outcome(StrEnum):
 
 _OUTCOME_LABELS: Final = {
     Outcome.FUNDED: "获支持",
+    Outcome.WITHDRAWN: "已撤回",
     Outcome.INELIGIBLE: "不符合条件",
     Outcome.MUTUALLY_EXCLUSIVE: "互斥",
     Outcome.QUOTA_EXCEEDED: "超出限额",
@@ -165,6 +168,8 @@ class Candidate:
     project_id: str = ""
     region: str = ""
     """The project's 试点起步区域 (city and district), where a count is per region."""
+    withdrawn: bool = False
+    """撤回: takes no place, triggers no exclusion."""
 
     @classmethod
     def of(cls, application: Application, assessment: Assessment) -> Candidate:
@@ -206,6 +211,7 @@ class Candidate:
             certified_on=application.facts.certified_on,
             project_id=application.project.id,
             region=str(application.project.start_region or ""),
+            withdrawn=application.withdrawn,
         )
 
 
@@ -393,7 +399,10 @@ def allocate_candidates(
         raise ValueError(f"duplicate application id {repeated[0]!r}: expected each id once")
 
     for s in states:
-        if not s.candidate.eligible:
+        if s.candidate.withdrawn:
+            s.outcome = Outcome.WITHDRAWN
+            s.message = "申请已撤回，不参与排序、互斥与名额"
+        elif not s.candidate.eligible:
             s.outcome = Outcome.INELIGIBLE
             failures = s.candidate.failures
             s.message = f"不符合申报条件（{', '.join(failures) if failures else '见评估'}），不参与排序"

@@ -555,6 +555,9 @@ class Application(_Frozen):
     preference: Annotated[int, Field(ge=1, le=MAX_COUNT)] | None = None
     """The enterprise's own order among its applications (1 = most wanted), for what-if resolution
     of mutually exclusive applications."""
+    withdrawn: bool = False
+    """撤回: the enterprise withdrew the application. It is still assessed, but takes no place in
+    an allocation, triggers no exclusion and counts toward no limit (``WITHDRAWN``)."""
 
     @field_validator("programme")
     @classmethod
