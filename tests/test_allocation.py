@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import replace
 from typing import Any
 
@@ -24,10 +24,14 @@ from subsidycalc.allocation import (
 )
 from subsidycalc.exclusion import ExclusionMode
 from subsidycalc.inputs import example_applications
+from subsidycalc.ledger import Ledger, LedgerEntry
+from subsidycalc.models import FundingLevel
 from subsidycalc.money import Money
 from subsidycalc.policies import doumen_2023_guide as doumen
+from subsidycalc.rules import Unit
 from tests import strategies as gen
-from tests.factories import OTHER_CODES, PAINO, build, contract, passing
+from tests.factories import OTHER_CODES, PAINO, build, contract, credit_code, passing
+from tests.policies.test_zhongshan_digital_measures import app as zs_app
 
 CODES = ("91440403AY4CL12TH3", "914404039D4H3J9HT3", "91440403DD272HD1TH", "91440403J3Y7LLJY11")
 
@@ -64,7 +68,7 @@ class TestQuotasByRank:
         apps = []
         for i in range(31):
             data = passing("direction_6_pcb_workshop", f"W{i:02d}")
-            data["enterprise"]["credit_code"] = gen.CREDIT_CODES[i % 6]
+            data["enterprise"]["credit_code"] = credit_code(i)  # 31 enterprises for 30 家
             data["contracts"] = [contract("HT-1", "25万", PAINO, f"2023-05-{1 + i % 28:02d}T{8 + i // 28:02d}:00:00+08:00")]
             apps.append(build(data))
         # the latest submitter is W27 (28th day, 08:00) vs W28-W30 (1st-3rd day, 09:00)
@@ -277,9 +281,13 @@ class TestProperties:
     @given(gen.candidates(), POLICIES)
     def test_funded_count_never_exceeds_a_quota_nor_an_award_its_assessment(self, population: list[Candidate], policy: AllocationPolicy) -> None:
         result = allocate_candidates(population, policy=policy)
-        funded = Counter(d.direction for d in result.decisions if d.funded > Money(0))
-        for direction, count in funded.items():
-            assert count <= doumen.DIRECTIONS[direction].quota.value
+        places: dict[str, set[str]] = defaultdict(set)
+        for d in result.decisions:
+            if d.funded > Money(0):  # 家 counts enterprises, 个 applications
+                unit = doumen.DIRECTIONS[d.direction].quota_unit
+                places[d.direction].add(d.credit_code if unit is Unit.ENTERPRISE else d.application_id)
+        for direction, holders in places.items():
+            assert len(holders) <= doumen.DIRECTIONS[direction].quota.value
         for d in result.decisions:
             assert Money(0) <= d.funded <= d.assessed_award
         assert result.total == sum((d.funded for d in result.decisions), start=Money(0))
@@ -369,3 +377,162 @@ def test_an_item_without_a_yearly_number_funds_every_eligible_applicant() -> Non
     }
     assert result.totals[0].quota is None
     assert "限额 不限" in result.table()
+
+
+# -- rounds: a ledger in progress, enterprises, not applications --------------------------------
+
+
+def zs(item: str, app_id: str, code: str = CODES[0], score: str = "90", **changes: Any) -> Any:
+    data = zs_app(item, **changes)
+    data["id"] = app_id
+    data["enterprise"]["credit_code"] = code
+    data["review_score"] = score
+    data["project"] = {**data["project"], "id": f"P-{app_id}"}
+    return build(data)
+
+
+def d6(app_id: str, code: str, amount: str = "25万", day: int = 1) -> Any:
+    """方向六（车间级）: one invoice and its contract of ``amount`` (80% of it, at most 20万)."""
+    data = passing("direction_6_pcb_workshop", app_id)
+    data["enterprise"]["credit_code"] = code
+    data["invoices"][0]["amount_excl_tax"] = amount
+    data["contracts"] = [contract("HT-1", amount, PAINO, f"2023-05-{day:02d}T09:00:00+08:00")]
+    return build(data)
+
+
+class TestRounds:
+    def test_one_enterprise_is_paid_at_most_its_cap_across_its_projects_in_direction_6(self) -> None:
+        """「每家企业最高给予20万元，最多补贴30家」: two projects of one enterprise were both funded
+        (20万 + 20万) and took two places. The second now gets nothing and names the first."""
+        result = allocate([d6("A1", CODES[0], day=1), d6("A2", CODES[0], day=2), d6("B1", CODES[1], day=3)])
+        assert outcomes(result) == {"A1": Outcome.FUNDED, "A2": Outcome.HISTORY_LIMIT, "B1": Outcome.FUNDED}
+        second = result.decision("A2")
+        assert second.funded == Money(0)
+        assert second.related == ("A1",)
+        assert "本企业在本轮已获 200,000.00元（A1），不再支持" in second.message
+        assert result.total == Money.from_wan(40)
+
+    def test_the_cap_left_after_an_earlier_project_is_paid_to_the_fen(self) -> None:
+        """18万 (80% of 22.5万) first, then at most the 2万 that remain (an award of 20万 − 1分 first
+        leaves exactly 1 分)."""
+        result = allocate([d6("A1", CODES[0], "22.5万", day=1), d6("A2", CODES[0], "25万", day=2)])
+        assert result.decision("A1").funded == Money.from_wan(18)
+        assert result.decision("A2").funded == Money.from_wan(2)
+        edge = allocate([d6("A1", CODES[0], "249999.99", day=1), d6("A2", CODES[0], "25万", day=2)])
+        assert edge.decision("A1").funded == Money.parse("199999.99")
+        assert edge.decision("A2").funded == Money(1)
+        assert result.decision("A2").related == ("A1",)
+        assert "按余额支持" in result.decision("A2").message
+
+    def test_the_quota_counts_enterprises_not_applications(self) -> None:
+        """「最多补贴30家」: 31 applications of 30 enterprises (one applies twice) fund all 30; before,
+        the second project took a place and the 30th enterprise was refused."""
+        apps = [d6(f"E{i:02d}", credit_code(i), day=1 + i % 28) for i in range(30)]
+        apps.append(d6("E00-2", credit_code(0), day=1))
+        result = allocate(apps)
+        funded = {d.credit_code for d in result.decisions if d.outcome is Outcome.FUNDED}
+        assert len(funded) == 30
+        assert result.decision("E00-2").outcome is Outcome.HISTORY_LIMIT
+        assert result.decision("E00-2").rank is not None
+
+    def test_the_result_is_independent_of_input_order(self) -> None:
+        apps = [d6("A1", CODES[0], "22.5万", day=1), d6("A2", CODES[0], day=2), d6("B1", CODES[1], day=1)]
+        first = allocate(apps)
+        for seed in range(5):
+            again = allocate(random.Random(seed).sample(apps, len(apps)))
+            assert key_of(again) == key_of(first)
+
+    def test_two_concurrent_vouchers_share_the_yearly_cap(self) -> None:
+        """「单个应用企业每年奖励金额最高不超过30万元」: two concurrent vouchers paid 25万 + 25万."""
+        apps = [zs("item_6", f"V{i}", score=s, project={"service_contract_amount": "50万"}) for i, s in ((1, "90"), (2, "80"))]
+        result = allocate(apps, ledger=Ledger.empty())
+        assert result.decision("V1").funded == Money.from_wan(25)
+        assert result.decision("V2").funded == Money.from_wan(5)
+        assert "本轮已支持 V1" in result.decision("V2").message
+        assert result.decision("V2").related == ("V1",)
+
+    def test_two_concurrent_applications_share_the_enterprise_total(self) -> None:
+        """「单个企业获得补助总额（不含担保费补贴）不超过1500万元」: two concurrent ones paid 900万 + 900万."""
+        big = {"equipment_contract_amount": "3000万", "equipment_invoice_amount": "3000万"}
+        apps = [zs("item_5", "C1", score="90", project=big), zs("item_5", "C2", score="80", project=big)]
+        result = allocate(apps, ledger=Ledger.empty())
+        assert [result.decision(i).funded for i in ("C1", "C2")] == [Money.from_wan(900), Money.from_wan(600)]
+
+    def test_of_several_workshops_of_one_enterprise_the_best_ranked_is_kept(self) -> None:
+        """「政策有效期内，单个企业的多个数字化智能化示范车间择优奖励1个」: two in one round were both funded."""
+        apps = [zs("item_2", "W1", score="80"), zs("item_2", "W2", score="95"), zs("item_2", "X1", CODES[1], "70")]
+        result = allocate(apps, ledger=Ledger.empty())
+        assert outcomes(result) == {"W2": Outcome.FUNDED, "W1": Outcome.HISTORY_LIMIT, "X1": Outcome.FUNDED}
+        assert result.decision("W1").related == ("W2",)
+        assert "本轮已支持 W2" in result.decision("W1").message
+
+    def test_a_workshop_then_a_factory_in_one_round_pays_the_difference(self) -> None:
+        """「已获得数字化智能化示范车间奖励的企业，入选数字化智能化示范工厂，按累计奖补的差额进行奖励」,
+        within one round: the workshop (ranked first) 200万, then the factory 800万 − 200万."""
+        apps = [zs("item_2", "W", score="95"), zs("item_1", "F", score="90", decided_amount="800万")]
+        result = allocate(apps, ledger=Ledger.empty())
+        assert result.decision("W").funded == Money.from_wan(200)
+        assert result.decision("F").funded == Money.from_wan(600)
+
+    def test_a_round_appended_to_the_ledger_is_read_by_the_next(self) -> None:
+        """``ledger.with_round(result)``: the next round reads this one's awards as earlier ones."""
+        apps = [zs("item_2", "W1", score="95")]
+        first = allocate(apps, ledger=Ledger.empty())
+        ledger = Ledger.empty().with_round(first)
+        (entry,) = ledger.entries
+        assert (entry.programme, entry.item, entry.level, entry.enterprise, entry.year, entry.awarded) == (
+            "zhongshan-2025", "item_2", FundingLevel.CITY, CODES[0], 2025, Money.from_wan(200),
+        )
+        again = allocate([zs("item_2", "W9", score="99")], ledger=ledger)
+        assert again.decision("W9").outcome is Outcome.INELIGIBLE  # 择优奖励1个: already awarded
+        assert again.total == Money(0)
+
+
+@st.composite
+def zs_rounds(draw: st.DrawFn) -> tuple[list[Any], Ledger]:
+    """A 中山 round: 1–8 applications of three enterprises to （二）（五）（六）, with a random ledger."""
+    apps = []
+    for index in range(draw(st.integers(min_value=1, max_value=8))):
+        item = draw(st.sampled_from(["item_2", "item_5", "item_6"]))
+        code = draw(st.sampled_from(CODES[:3]))
+        wan = draw(st.integers(min_value=1, max_value=4000))
+        project = (
+            {"equipment_contract_amount": f"{wan}万", "equipment_invoice_amount": f"{wan}万"} if item == "item_5"
+            else {"service_contract_amount": f"{wan % 80 + 1}万"} if item == "item_6" else {}
+        )
+        apps.append(zs(item, f"A{index}", code, str(draw(st.integers(min_value=60, max_value=62))), project=project))
+    ledger = Ledger.empty()
+    for code in CODES[:3]:
+        for item, limit in (("item_2", 200), ("item_5", 1600), ("item_6", 35)):
+            if draw(st.booleans()):
+                ledger = ledger.record(LedgerEntry.model_validate({
+                    "programme": "zhongshan-2025", "item": item, "level": "city", "enterprise": code,
+                    "project_id": f"OLD-{code}-{item}", "year": 2025, "awarded": f"{draw(st.integers(min_value=1, max_value=limit))}万",
+                }))
+    return apps, ledger
+
+
+class TestRoundProperties:
+    @given(zs_rounds(), st.randoms(use_true_random=False))
+    def test_no_enterprise_exceeds_a_cap_over_ledger_and_round_and_order_does_not_matter(self, drawn: tuple[list[Any], Ledger], rng: random.Random) -> None:
+        apps, ledger = drawn
+        result = allocate(apps, ledger=ledger)
+        assert key_of(allocate(rng.sample(apps, len(apps)), ledger=ledger)) == key_of(result)
+        def funded(code: str, item: str) -> Money:
+            return sum((d.funded for d in result.decisions if d.credit_code == code and d.direction == item), start=Money(0))
+
+        for code in CODES[:3]:
+            before = {item: ledger.total(enterprise=code, item=item) for item in ("item_2", "item_5", "item_6")}
+            assert funded(code, "item_5") <= max(Money.from_wan(1500) - before["item_5"], Money(0))
+            assert funded(code, "item_6") <= max(Money.from_wan(30) - before["item_6"], Money(0))
+            workshops = [d for d in result.decisions if d.credit_code == code and d.direction == "item_2" and d.funded > Money(0)]
+            assert len(workshops) <= (0 if before["item_2"] > Money(0) else 1)
+
+    @given(zs_rounds())
+    def test_a_round_appended_to_its_ledger_leaves_nothing_more_for_once_only_items(self, drawn: tuple[list[Any], Ledger]) -> None:
+        apps, ledger = drawn
+        first = allocate(apps, ledger=ledger)
+        again = allocate(apps, ledger=ledger.with_round(first))
+        for d in again.decisions:
+            if d.direction == "item_2":
+                assert d.funded == Money(0)

@@ -32,7 +32,7 @@ strictly monotone.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -48,12 +48,13 @@ from ._version import __version__
 from .citations import Citation
 from .engine import rules_digest
 from .exclusion import CountLimit, Exclusion, ExclusionMode
-from .ledger import Ledger
-from .models import Application
+from .ledger import Ledger, LedgerEntry
+from .models import Application, FundingLevel
 from .money import ZERO, Money, Ratio
-from .registry import all_directions, exclusions_of
+from .periods import to_beijing
+from .registry import all_directions, document, exclusions_of
 from .result import Assessment, JsonOutput
-from .rules import AnyRules, Ranking
+from .rules import AnyRules, Ranking, Unit
 from .text import render_table
 
 __all__ = [
@@ -66,9 +67,11 @@ __all__ = [
     "Decision",
     "DirectionTotal",
     "Outcome",
+    "Reassess",
     "TieBreak",
     "allocate",
     "allocate_candidates",
+    "reassessing",
 ]
 
 
@@ -92,6 +95,9 @@ class Outcome(StrEnum):
     TIE_UNRESOLVED = "TIE_UNRESOLVED"
     BUDGET_EXHAUSTED = "BUDGET_EXHAUSTED"
     LIMIT_EXCEEDED = "LIMIT_EXCEEDED"
+    HISTORY_LIMIT = "HISTORY_LIMIT"
+    """A history rule (once per enterprise, a per-enterprise cap) leaves nothing to pay, counting
+    the awards granted before it in this round."""
 
     @property
     def label(self) -> str:
@@ -107,6 +113,7 @@ _OUTCOME_LABELS: Final = {
     Outcome.TIE_UNRESOLVED: "并列未决",
     Outcome.BUDGET_EXHAUSTED: "预算用尽",
     Outcome.LIMIT_EXCEEDED: "超出数量上限",
+    Outcome.HISTORY_LIMIT: "历史奖补限制",
 }
 
 
@@ -142,6 +149,9 @@ class AllocationPolicy(BaseModel):
     budget_mode: BudgetMode = BudgetMode.RANK_FILL
     partial_last: bool = False
     """Under ``rank_fill``: the first applicant that does not fit receives what is left."""
+    year: int | None = Field(default=None, ge=1990, le=2100)
+    """申报年度 of the round, for an application that names none (``year``, online submission): the
+    year its award is recorded under, in the round and by ``Ledger.with_round``."""
 
 
 @fast_init
@@ -170,6 +180,8 @@ class Candidate:
     """The project's 试点起步区域 (city and district), where a count is per region."""
     withdrawn: bool = False
     """撤回: takes no place, triggers no exclusion."""
+    year: int | None = None
+    """申报年度: ``year``, else the year of the online submission (Beijing time)."""
 
     @classmethod
     def of(cls, application: Application, assessment: Assessment) -> Candidate:
@@ -195,6 +207,7 @@ class Candidate:
     ) -> Candidate:
         """A candidate from an assessment's outcome (by any engine) and the application's ranking keys."""
         times = [c.submitted_at for c in application.contracts if c.submitted_at is not None]
+        online = application.submission.online_at
         return cls(
             application_id=application.id,
             programme=programme,
@@ -212,6 +225,7 @@ class Candidate:
             project_id=application.project.id,
             region=str(application.project.start_region or ""),
             withdrawn=application.withdrawn,
+            year=application.year if application.year is not None else to_beijing(online).year if online else None,
         )
 
 
@@ -233,7 +247,10 @@ class Decision:
     message: str
     citation: Citation | None = None
     related: tuple[str, ...] = ()
-    """Applications this decision was taken against (a conflict, a tie)."""
+    """Applications this decision was taken against (a conflict, a tie, an earlier award of the round)."""
+    project_id: str = ""
+    year: int | None = None
+    """The year the award is recorded under (the application's, else the policy's ``year``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,6 +285,11 @@ class Allocation(JsonOutput):
 
     def funded(self) -> tuple[Decision, ...]:
         return tuple(d for d in self.decisions if d.outcome is Outcome.FUNDED)
+
+    def ledger_entries(self) -> tuple[LedgerEntry, ...]:
+        """Every award of this round as a ledger entry (``Ledger.with_round``): programme, item,
+        the document's level, enterprise, project, year and the amount funded."""
+        return tuple(_entry(d) for d in self.decisions if d.outcome is Outcome.FUNDED and d.funded > ZERO)
 
     def explain(self) -> str:
         """Every decision in Chinese, with its clause."""
@@ -312,8 +334,26 @@ def allocate(
     """Assess and allocate. ``rules`` (by ``programme/key``) and ``exclusions`` (by programme)
     default to the registry; pass reformed ones for a what-if. ``ledger`` holds prior awards."""
     table = dict(rules) if rules is not None else all_directions()
-    candidates = AssessedOnce(applications, ledger).candidates(table)
-    return allocate_candidates(candidates, rules=table, exclusions=exclusions, policy=policy)
+    assessed = AssessedOnce(applications, ledger)
+    return allocate_candidates(
+        assessed.candidates(table), rules=table, exclusions=exclusions, policy=policy,
+        ledger=ledger, reassess=assessed.reassess(table),
+    )
+
+
+Reassess = Callable[[str, Ledger], Assessment]
+"""Assess an application (by id) again against a ledger: a round re-reads history with it."""
+
+
+def reassessing(applications: Iterable[Application], rules: Mapping[str, AnyRules]) -> Reassess:
+    """A :data:`Reassess` over ``applications`` under ``rules`` (by ``programme/key``)."""
+    by_id = {a.id: a for a in applications}
+
+    def reassess(application_id: str, ledger: Ledger) -> Assessment:
+        application = by_id[application_id]
+        return rules[f"{application.programme}/{application.direction}"].assess(application, ledger)
+
+    return reassess
 
 
 class AssessedOnce:
@@ -332,6 +372,14 @@ class AssessedOnce:
         self._applications = tuple(applications)
         self._ledger = ledger
         self._memo: dict[tuple[int, int], tuple[AnyRules, Candidate]] = {}
+
+    def reassess(self, table: Mapping[str, AnyRules]) -> Reassess:
+        """These applications assessed again under ``table`` against another ledger."""
+        return reassessing(self._applications, table)
+
+    @property
+    def ledger(self) -> Ledger | None:
+        return self._ledger
 
     def candidates(self, table: Mapping[str, AnyRules]) -> list[Candidate]:
         """One candidate per application, under ``table`` (by ``programme/key``)."""
@@ -383,8 +431,15 @@ def allocate_candidates(
     rules: Mapping[str, AnyRules] | None = None,
     exclusions: Mapping[str, Sequence[Exclusion | CountLimit]] | None = None,
     policy: AllocationPolicy | None = None,
+    ledger: Ledger | None = None,
+    reassess: Reassess | None = None,
 ) -> Allocation:
-    """Allocate already assessed candidates (see the module docstring)."""
+    """Allocate already assessed candidates (see the module docstring).
+
+    ``ledger`` holds the awards before this round and ``reassess`` assesses an application again:
+    a candidate whose rules read history is assessed again against the ledger plus the awards
+    granted before it in the round. Without ``reassess``, such a candidate meeting an earlier award
+    of the round is an error (the awards could not be checked)."""
     policy = policy or AllocationPolicy()
     table = dict(rules) if rules is not None else all_directions()
     places = {(r.programme, r.key): (r, i, _short(r)) for i, r in enumerate(table.values())}
@@ -407,7 +462,7 @@ def allocate_candidates(
             failures = s.candidate.failures
             s.message = f"不符合申报条件（{', '.join(failures) if failures else '见评估'}），不参与排序"
     _exclude(states, exclusions, policy.exclusion_mode)
-    _rank_and_fill_quotas(states, policy.tie_break)
+    _fill_quotas(states, policy.tie_break, _Round(ledger, reassess, policy.year))
     for budget in policy.budgets:
         if not any(budget.covers(r) for r in table.values()):
             scopes = sorted({"all"} | {r.topic_key for r in table.values()} | {r.key for r in table.values()})
@@ -429,6 +484,8 @@ def allocate_candidates(
             s.message,
             s.citation,
             s.related,
+            c.project_id,
+            c.year if c.year is not None else policy.year,
         )
         for s in sorted(states, key=_decision_order)
         for c in (s.candidate,)
@@ -612,56 +669,221 @@ def _tie_key(s: _State, tie_break: TieBreak) -> tuple[Any, ...]:
     return (c.credit_code, c.application_id)
 
 
-def _rank_and_fill_quotas(states: list[_State], tie_break: TieBreak) -> None:
+class _Round:
+    """The ledger in progress: the awards before the round plus those granted so far in it."""
+
+    __slots__ = ("_base", "_entries", "_funded", "_reassess", "_year")
+
+    def __init__(self, ledger: Ledger | None, reassess: Reassess | None, year: int | None) -> None:
+        self._base = ledger
+        self._entries: list[tuple[LedgerEntry, str]] = []
+        self._reassess = reassess
+        self._year = year
+        self._funded: dict[tuple[int, str], list[tuple[int, str]]] = defaultdict(list)
+        """(direction order, credit code) → the (分, application id) granted in this round."""
+
+    def payable(self, s: _State) -> tuple[int, str, tuple[str, ...], str | None]:
+        """``(分, note, related, refusal)``: what ``s`` may be paid after the awards granted before
+        it in this round; ``refusal`` is the message when nothing is left to pay."""
+        c, rules = s.candidate, s.rules
+        amount = c.award.fen
+        notes: list[str] = []
+        related: list[str] = []
+        if rules.reads_history:
+            earlier = [(e, a) for e, a in self._entries if e.enterprise == c.credit_code or e.project_id == c.project_id]
+            if earlier:
+                if self._reassess is None:
+                    raise ValueError(
+                        f"candidate {c.application_id!r}: its rules read earlier awards and this round granted "
+                        f"{earlier[0][1]!r} before it: pass reassess (allocation.reassessing) to check them"
+                    )
+                ids = tuple(dict.fromkeys(a for _, a in earlier))
+                base = self._base or Ledger.empty()
+                again = self._reassess(c.application_id, Ledger(entries=(*base.entries, *(e for e, _ in earlier))))
+                if not again.eligible:
+                    reasons = "；".join(dict.fromkeys(f.message for f in again.failures))
+                    return 0, "", ids, f"本轮已支持 {'、'.join(ids)}：{reasons}，不予支持"
+                if again.award.fen < amount:
+                    amount = again.award.fen
+                    notes.append(f"本轮已支持 {'、'.join(ids)}，按历史奖补规则核减为 {again.award.format()}")
+                    related += ids
+        cap = rules.payout.cap
+        if rules.cap_unit is Unit.ENTERPRISE and cap is not None:  # 「每家企业最高……」: across the round
+            granted = self._funded.get((s.order, c.credit_code), [])
+            used = sum(fen for fen, _ in granted)
+            if granted:
+                ids = tuple(a for _, a in granted)
+                left = cap.value.fen - used
+                spent = f"本企业在本轮已获 {Money(used).format()}（{'、'.join(ids)}）"
+                if left <= 0:
+                    return 0, "", ids, f"{cap.label} {cap.value.format()}：{spent}，不再支持"
+                if amount > left:
+                    amount = left
+                    notes.append(f"{cap.label} {cap.value.format()}，{spent}，按余额支持")
+                    related += ids
+        return amount, "".join(f"；{n}" for n in notes), tuple(dict.fromkeys(related)), None
+
+    def grant(self, s: _State, fen: int) -> None:
+        c = s.candidate
+        self._funded[(s.order, c.credit_code)].append((fen, c.application_id))
+        if fen > 0:
+            year = c.year if c.year is not None else self._year
+            self._entries.append((_round_entry(s, fen, year), c.application_id))
+
+
+def _round_entry(s: _State, fen: int, year: int | None) -> LedgerEntry:
+    c = s.candidate
+    level = document(c.programme).level
+    # The round's own record, read only by the rules in this round: every value comes from validated
+    # data, but an application with no year is recorded under year 0 (no per-year rule counts it)
+    # and a document with no level at the lowest one (no 市级以上 bar reads it).
+    return LedgerEntry.model_construct(
+        programme=c.programme, item=c.direction, level=FundingLevel(level or "district"),
+        enterprise=c.credit_code, project_id=c.project_id or c.application_id, year=year or 0,
+        awarded=Money(fen), payments=(), clawed_back=ZERO,
+    )
+
+
+def _entry(d: Decision) -> LedgerEntry:
+    """A funded decision as a ledger entry, validated (``Allocation.ledger_entries``)."""
+    level = document(d.programme).level
+    if level is None:
+        raise ValueError(f"document {d.programme!r} states no level (国家级、省级、市级、区级): expected Document.level")
+    if d.year is None:
+        raise ValueError(
+            f"decision {d.application_id!r}: no year (no year and no online submission): expected AllocationPolicy(year=...)"
+        )
+    return LedgerEntry(
+        programme=d.programme, item=d.direction, level=FundingLevel(level), enterprise=d.credit_code,
+        project_id=d.project_id or d.application_id, year=d.year, awarded=d.funded,
+    )
+
+
+def _fill_quotas(states: list[_State], tie_break: TieBreak, round_: _Round) -> None:
+    """Rank each direction, then grant places in one pass over the whole round: the best-ranked of
+    every direction first (rank, then the rules table's order), so that each grant sees every
+    earlier one — an enterprise's caps and once-only rules hold across its applications, and a
+    candidate a history rule leaves nothing to pay takes no place."""
     by_direction: dict[int, list[_State]] = defaultdict(list)
     for s in states:
         if s.outcome is None:
             by_direction[s.order].append(s)
-    for group in by_direction.values():
-        _fill_quota(group, tie_break)
+    steps: list[tuple[int, int, int, _Places, list[_State]]] = []
+    depth = _reading_depth(states)
+    for order, group in by_direction.items():
+        places = _Places(group[0])
+        keyed = sorted(((_rank_key(s), _tie_key(s, tie_break), s) for s in group), key=lambda t: t[:2])
+        index = 0
+        for _, members in groupby(keyed, key=lambda t: t[0]):
+            tied = [t[2] for t in members]
+            steps.append((index, depth.get(group[0].rules.ref, 0), order, places, tied))
+            index += len(tied)
+    for start, _, _, places, tied in sorted(steps, key=lambda t: t[:3]):
+        places.fill(start, tied, tie_break, round_)
 
 
-def _fill_quota(group: list[_State], tie_break: TieBreak) -> None:
-    rules = group[0].rules
-    quota = rules.quota.value if rules.quota is not None else len(group)
-    name = group[0].name
-    keyed = sorted(((_rank_key(s), _tie_key(s, tie_break), s) for s in group), key=lambda t: t[:2])
-    index = 0
-    for _, members in groupby(keyed, key=lambda t: t[0]):
-        tied_group = [t[2] for t in members]
-        start = index
-        index += len(tied_group)
-        ids = [s.candidate.application_id for s in tied_group]
-        contested = start < quota < index  # this tie straddles the last funded place
-        for offset, s in enumerate(tied_group):
+def _reading_depth(states: list[_State]) -> dict[str, int]:
+    """How many directions' awards a direction's history rules read before it, transitively:
+    a direction that reads another's awards (中山（一）'s top-up over （二）) is granted after it at
+    the same rank, so that a workshop and a factory in one round pay the difference."""
+    rules = {s.rules.ref: s.rules for s in states}
+    reads = {
+        ref: {f"{r.programme}/{item}" for rule in r.payout.ledger_rules for item in getattr(rule, "items", ())} - {ref}
+        for ref, r in rules.items()
+    }
+    depth: dict[str, int] = {}
+
+    def of(ref: str, seen: frozenset[str]) -> int:
+        if ref not in depth:
+            inner = [of(other, seen | {ref}) for other in reads.get(ref, ()) if other in rules and other not in seen]
+            depth[ref] = 1 + max(inner) if inner else 0
+        return depth[ref]
+
+    for ref in rules:
+        of(ref, frozenset())
+    return depth
+
+
+class _Places:
+    """One direction's quota as the round fills it."""
+
+    __slots__ = ("closed", "holders", "left", "name", "quota", "rules", "unit")
+
+    def __init__(self, first: _State) -> None:
+        self.rules = first.rules
+        self.name = first.name
+        self.quota = self.rules.quota.value if self.rules.quota is not None else None
+        self.left = self.quota
+        self.unit = "家" if self.rules.quota_unit is Unit.ENTERPRISE else "个"
+        self.holders: set[str] = set()
+        self.closed = False
+        """A tie the text's keys could not break took the last places: they stay open."""
+
+    def needs_place(self, s: _State) -> bool:
+        return self.rules.quota_unit is Unit.APPLICATION or s.candidate.credit_code not in self.holders
+
+    def fill(self, start: int, tied: list[_State], tie_break: TieBreak, round_: _Round) -> None:
+        ids = [s.candidate.application_id for s in tied]
+        for offset, s in enumerate(tied):
             s.rank = start + 1 if tie_break is TieBreak.UNRESOLVED else start + offset + 1
+        claimants = []
+        for s in tied:
+            fen, _, related, refusal = round_.payable(s)
+            if refusal is not None:
+                self.refuse(s, refusal, related)
+            else:
+                claimants.append(s)
+        wanted = len({s.candidate.credit_code if self.rules.quota_unit is Unit.ENTERPRISE else s.candidate.application_id
+                      for s in claimants if self.needs_place(s)})
+        left = 0 if self.closed else self.left
+        contested = left is not None and 0 < left < wanted
+        for s in claimants:
             others = [i for i in ids if i != s.candidate.application_id]
-            if contested and tie_break is TieBreak.UNRESOLVED:
+            note = ""
+            if contested and tie_break is TieBreak.UNRESOLVED and self.needs_place(s):
                 s.outcome = Outcome.TIE_UNRESOLVED
                 s.related = tuple(others)
-                s.citation = rules.quota.citation if rules.quota is not None else None
+                s.citation = self.rules.quota.citation if self.rules.quota is not None else None
                 s.message = (
-                    f"与 {'、'.join(others)} 并列第{s.rank}名，{name}限额{quota}个尚余"
-                    f"{quota - start}个，并列未决，需评审决定"
+                    f"与 {'、'.join(others)} 并列第{s.rank}名，{self.name}限额{self.quota}{self.unit}尚余"
+                    f"{left}{self.unit}，并列未决，需评审决定"
                 )
                 continue
-            note = ""
+            has_place = not self.needs_place(s) or self.left is None or (not self.closed and self.left > 0)
             if contested:
                 s.related = tuple(others)
-                order = "在先" if start + offset < quota else "在后"
+                order = "在先" if has_place else "在后"
                 note = f"（与 {'、'.join(others)} 并列，按{_TIE_WORDS[tie_break]}{order}）"
-            if start + offset < quota:
-                s.funded = s.candidate.award.fen
-                s.outcome = Outcome.FUNDED
-                s.citation = rules.ranking_citation or (rules.quota.citation if rules.quota else None)
-                places = f"限额{quota}个" if rules.quota is not None else "不限名额"
-                pays = getattr(rules, "pays", True)
-                support = f"支持 {s.candidate.award.format()}" if pays else "符合要求（本文件不设奖补金额）"
-                s.message = f"{name}第{s.rank}名（{places}）{note}，{support}"
-            else:
+            if not has_place:
                 s.outcome = Outcome.QUOTA_EXCEEDED
-                s.citation = rules.quota.citation if rules.quota is not None else None
-                s.message = f"第{s.rank}名{note}，{name}限额{quota}个，未获支持"
+                s.citation = self.rules.quota.citation if self.rules.quota is not None else None
+                s.message = f"第{s.rank}名{note}，{self.name}限额{self.quota}{self.unit}，未获支持"
+                continue
+            fen, round_note, related, refusal = round_.payable(s)  # again: a tied claimant before it may have been granted
+            if refusal is not None:
+                self.refuse(s, refusal, related)
+                continue
+            if self.needs_place(s) and self.left is not None:
+                self.left -= 1
+            self.holders.add(s.candidate.credit_code)
+            round_.grant(s, fen)
+            s.funded = fen
+            s.outcome = Outcome.FUNDED
+            s.related = tuple(dict.fromkeys((*s.related, *related)))
+            s.citation = self.rules.ranking_citation or (self.rules.quota.citation if self.rules.quota else None)
+            places = f"限额{self.quota}{self.unit}" if self.quota is not None else "不限名额"
+            pays = getattr(self.rules, "pays", True)
+            support = f"支持 {Money(fen).format()}" if pays else "符合要求（本文件不设奖补金额）"
+            s.message = f"{self.name}第{s.rank}名（{places}）{note}，{support}{round_note}"
+        if contested and tie_break is TieBreak.UNRESOLVED:
+            self.closed = True
+
+    @staticmethod
+    def refuse(s: _State, message: str, related: tuple[str, ...]) -> None:
+        s.outcome = Outcome.HISTORY_LIMIT
+        s.related = related
+        s.citation = None
+        s.message = f"第{s.rank}名，{message}"
 
 
 _TIE_WORDS: Final = {

@@ -56,7 +56,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Final, cast
 
 from ._optional import require
-from .allocation import Allocation, AllocationPolicy, Candidate, allocate_candidates
+from .allocation import Allocation, AllocationPolicy, Candidate, allocate_candidates, reassessing
 from .exclusion import CountLimit, Exclusion
 from .findings import Code, Severity
 from .ledger import Ledger
@@ -998,6 +998,7 @@ def allocate(
         raise ValueError(
             "population: expected the one built with Population.from_applications that result was evaluated from"
         )
+    table = dict(rules) if rules is not None else all_directions()
     candidates = []
     for index, app in enumerate(population.applications):
         eligible = bool(result.eligible[index])
@@ -1007,4 +1008,7 @@ def allocate(
             app, programme=programme, direction=direction, eligible=eligible,
             award=Money.from_fen(int(award)), failures=result.reasons_of(index),
         ))
-    return allocate_candidates(candidates, rules=rules, exclusions=exclusions, policy=policy)
+    return allocate_candidates(
+        candidates, rules=table, exclusions=exclusions, policy=policy, ledger=population.ledger,
+        reassess=reassessing(population.applications, table),
+    )

@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -34,6 +34,9 @@ class Document(BaseModel):
     text_file: str
     short: str
     """Short name used in explanations, e.g. ``斗门2023指南``."""
+    level: Literal["national", "province", "city", "district"] | None = None
+    """The level of the issuing government (国家级、省级、市级、区级): the ``FundingLevel`` its awards
+    are recorded at in a ledger (``Ledger.with_round``)."""
     text_package: str | None = "subsidycalc.policies"
     """The package whose ``texts/`` folder holds ``text_file`` (another package's for a document it
     adds); ``None`` where ``text_file`` is a path on disk (a rule file's text beside it)."""

@@ -19,6 +19,7 @@ returns a new ledger.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -26,7 +27,7 @@ from .models import Amount, CreditCode, FundingLevel, PriorFunding, Text
 from .money import ZERO, Money
 from .periods import DateField
 
-__all__ = ["Ledger", "LedgerEntry", "Payment"]
+__all__ = ["Ledger", "LedgerEntry", "Payment", "RoundResult"]
 
 
 class _Frozen(BaseModel):
@@ -86,6 +87,12 @@ class LedgerEntry(_Frozen):
         )
 
 
+class RoundResult(Protocol):
+    """What :meth:`Ledger.with_round` reads of an allocation: its awards as ledger entries."""
+
+    def ledger_entries(self) -> tuple[LedgerEntry, ...]: ...
+
+
 class Ledger(_Frozen):
     """Every recorded award, in the order recorded."""
 
@@ -96,6 +103,11 @@ class Ledger(_Frozen):
         """A ledger with no awards: "there are no earlier awards", said explicitly (rules that read
         history refuse to treat a missing ledger as this)."""
         return cls()
+
+    def with_round(self, result: RoundResult) -> Ledger:
+        """A new ledger with every award of an allocation round added (``Allocation``): next year's
+        round reads them as earlier awards."""
+        return Ledger(entries=(*self.entries, *result.ledger_entries()))
 
     def record(self, entry: LedgerEntry) -> Ledger:
         """A new ledger with ``entry`` added."""

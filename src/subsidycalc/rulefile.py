@@ -176,6 +176,7 @@ def _read(path: Path) -> tuple[RulePolicy | None, list[FieldError]]:
             issuer=doc_data.get("issuer"),
             date=str(doc_data.get("date", "")),
             short=doc_data.get("short"),
+            level=doc_data.get("level"),
             text_file=str(text_path),
             text_package=None,
         )

@@ -130,6 +130,7 @@ __all__ = [
     "SubmissionDeadlines",
     "Tenure",
     "TopUp",
+    "Unit",
     "YearsLimit",
     "evolve",
     "values_of",
@@ -148,6 +149,16 @@ class Ranking(StrEnum):
     """By review score, then 「同等条件下，优先支持在惠企利民先行递交合同的企业」: earlier contract first."""
     CERTIFICATION_DATE = "certification_date"
     """赛马: the earliest 试点认定 first."""
+
+
+class Unit(StrEnum):
+    """What a quota or a cap counts, as its text words it."""
+
+    APPLICATION = "application"
+    """个、项: each application (project) counts, e.g. 「每年支持的示范项目数原则上不超过2个」."""
+    ENTERPRISE = "enterprise"
+    """家、每家企业: each enterprise counts once, across its applications to the direction in one
+    round, e.g. 「每家企业最高给予20万元，最多补贴30家」."""
 
 
 FIELD_ALIASES: dict[str, tuple[str, str]] = {
@@ -232,6 +243,11 @@ class Rule(RuleData):
     reviews: tuple[Review, ...] = ()
     payout: Payout = Payout()
     quota: Cited[int] | None = None
+    quota_unit: Unit = Unit.APPLICATION
+    """What the quota counts (its clause is the quota's): 家 counts enterprises, 个/项 applications."""
+    cap_unit: Unit = Unit.APPLICATION
+    """What the payout's cap bounds (its clause is the cap's): 「每家企业最高……」 bounds each enterprise's
+    awards in the direction across its applications in one round."""
     ranking: Ranking = Ranking.REVIEW_SCORE
     ranking_citation: Citation | None = None
     """The clause behind a ranking rule the text states (方向六); ``None`` where it leaves it to review."""
@@ -240,6 +256,12 @@ class Rule(RuleData):
     def ref(self) -> str:
         """``doumen-2023/direction_3``: the key the registry files these rules under."""
         return f"{self.programme}/{self.key}"
+
+    @property
+    def reads_history(self) -> bool:
+        """Whether an award depends on earlier awards (ledger rules, a prior-funding bar): in a
+        round, such an application is assessed again against the awards granted before it."""
+        return bool(self.payout.ledger_rules) or any(isinstance(g, PriorFunding) for g in self.gates)
 
     @property
     def invoice_based(self) -> bool:
@@ -525,6 +547,8 @@ def DirectionRules(
     rate: Cited[Ratio],
     cap: Cited[Money],
     quota: Cited[int],
+    quota_unit: Unit = Unit.APPLICATION,
+    cap_unit: Unit = Unit.APPLICATION,
     excluded: Cited[frozenset[Category]] | None = None,
     base_includes_scenarios: bool = False,
     purchase_basis: Cited[PurchaseBasis] | None = None,
@@ -581,6 +605,8 @@ def DirectionRules(
         reviews=reviews,
         payout=Payout(rate=rate, cap=cap),
         quota=quota,
+        quota_unit=quota_unit,
+        cap_unit=cap_unit,
         ranking=ranking,
         ranking_citation=ranking_citation,
     )
@@ -608,6 +634,7 @@ def ProjectRules(
     ledger_rules: tuple[LedgerRule, ...] = (),
     stages: tuple[Stage, ...] = (),
     quota: Cited[int] | None = None,
+    quota_unit: Unit = Unit.APPLICATION,
     ranking: Ranking = Ranking.REVIEW_SCORE,
     ranking_citation: Citation | None = None,
     joint_forbidden: Citation | None = None,
@@ -662,6 +689,7 @@ def ProjectRules(
             stages=stages,
         ),
         quota=quota,
+        quota_unit=quota_unit,
         ranking=ranking,
         ranking_citation=ranking_citation,
     )

@@ -333,7 +333,10 @@ def sweep(
     assessed = AssessedOnce(applications, ledger)  # directions a scenario leaves alone: assessed once
     rows = []
     for index, (scenario, rules, chosen) in enumerate(prepared, start=1):
-        result = allocate_candidates(assessed.candidates(rules), rules=rules, policy=chosen)
+        result = allocate_candidates(
+            assessed.candidates(rules), rules=rules, policy=chosen, ledger=assessed.ledger,
+            reassess=assessed.reassess(rules),
+        )
         funded = [d.funded for d in result.decisions if d.funded > ZERO]
         mean = Money(_round_div(sum(m.fen for m in funded), len(funded))) if funded else ZERO
         rows.append(
@@ -359,7 +362,10 @@ def sweep(
 def _allocate(scenario: Scenario, assessed: AssessedOnce, policy: AllocationPolicy | None) -> Allocation:
     """``scenario.allocate`` over candidates assessed once per rules object."""
     rules = scenario.rules()
-    return allocate_candidates(assessed.candidates(rules), rules=rules, policy=scenario.policy(policy))
+    return allocate_candidates(
+        assessed.candidates(rules), rules=rules, policy=scenario.policy(policy), ledger=assessed.ledger,
+        reassess=assessed.reassess(rules),
+    )
 
 
 def _round_div(total: int, count: int) -> int:

@@ -89,6 +89,7 @@ from ..rules import (
     Rule,
     ShareOf,
     SubmissionDeadlines,
+    Unit,
 )
 from ._clauses import Clauses, assess_in
 
@@ -121,6 +122,7 @@ DOCUMENT: Final = Document(
     issuer="珠海市斗门区科技和工业信息化局",
     date="2024（线上申报截止2024年4月15日18:00）",
     text_file="doumen-2023-guide.txt",
+    level="district",
     short="斗门2023指南",
 )
 
@@ -651,7 +653,9 @@ DIRECTION_2: Final = DirectionRules(
     minimum=_wan(1200, "项目总投资下限", f"{_D2} 1.申报条件（7）", "项目总投资不低于1200万元（不含税）"),
     rate=_ratio("20%", "奖补比例", f"{_D2} 2.支持方式", "给予项目设备投入20%的一次性补贴"),
     cap=_wan(500, "最高补贴", f"{_D2} 2.支持方式", "最高500万元"),
+    cap_unit=Unit.ENTERPRISE,  # 「最多补贴N家」: the cap is what each 家 may receive
     quota=_count(1, "每年支持家数上限", f"{_D2} 2.支持方式", "原则上每年不超过1家"),
+    quota_unit=Unit.ENTERPRISE,
     certifications=(
         Cited[Certification](
             value=Certification.SPECIALISED,
@@ -775,7 +779,9 @@ DIRECTION_3: Final = DirectionRules(
         "30%", "奖补比例", f"{_D3} 2.支持方式", "对企业5G网络服务费用及应用场景建设投入费用给予30%的补贴"
     ),
     cap=_wan(150, "最高补贴", f"{_D3} 2.支持方式", "最高150万元"),
+    cap_unit=Unit.ENTERPRISE,  # 「最多补贴N家」: the cap is what each 家 may receive
     quota=_count(2, "补贴家数上限", f"{_D3} 2.支持方式", "最高150万元，最多补贴2家"),
+    quota_unit=Unit.ENTERPRISE,
     clusters=_cluster_rule(
         frozenset({PCB_CLUSTER, APPLIANCE_CLUSTER}), f"{_D3} 1.申报条件（1）", _CLUSTER_BOTH_QUOTE
     ),
@@ -864,7 +870,9 @@ DIRECTION_4: Final = DirectionRules(
     minimum=_wan(140, "项目投入费用下限", f"{_D4} 1.申报条件（3）", "项目投入费用不低于140万元（不含税）"),
     rate=_ratio("50%", "奖补比例", f"{_D4} 2.支持方式", "按企业购买或改造费用的50%给予一次性补贴"),
     cap=_wan(80, "每家企业最高补贴", f"{_D4} 2.支持方式", "每家企业最高给予80万元补贴"),
+    cap_unit=Unit.ENTERPRISE,
     quota=_count(2, "补贴家数上限", f"{_D4} 2.支持方式", "每家企业最高给予80万元补贴，最多补贴2家"),
+    quota_unit=Unit.ENTERPRISE,
     clusters=_cluster_rule(frozenset({APPLIANCE_CLUSTER}), f"{_D4} 1.申报条件（1）", _APPLIANCE_QUOTE),
     providers=_providers(f"{_D4} 1.申报条件（5）", _D3_6_PROVIDER_QUOTE),
     conditions=(
@@ -912,7 +920,9 @@ DIRECTION_5: Final = DirectionRules(
     minimum=_wan(90, "项目投入下限", f"{_D5} 1.申报条件（4）", "项目投入不低于90万元（不含税）"),
     rate=_ratio("30%", "奖补比例", f"{_D5} 2.支持方式", "对企业5G网络服务费用给予30%的补贴"),
     cap=_wan(30, "最高补贴", f"{_D5} 2.支持方式", "最高30万元"),
+    cap_unit=Unit.ENTERPRISE,  # 「最多补贴N家」: the cap is what each 家 may receive
     quota=_count(10, "补贴家数上限", f"{_D5} 2.支持方式", "最多不超过10家"),
+    quota_unit=Unit.ENTERPRISE,
     clusters=_cluster_rule(
         frozenset({PCB_CLUSTER, APPLIANCE_CLUSTER}), f"{_D5} 1.申报条件（1）", _CLUSTER_BOTH_QUOTE
     ),
@@ -1004,7 +1014,9 @@ def _direction_6(
         minimum_measure="purchase_amount",
         rate=rate,
         cap=cap,
+        cap_unit=Unit.ENTERPRISE,  # every sub-line: 「每家企业最高给予……」
         quota=quota,
+        quota_unit=Unit.ENTERPRISE,  # every sub-line: 「最多补贴N家」「最多不超过15家」
         ranking=Ranking.REVIEW_SCORE_THEN_CONTRACT_TIME,
         ranking_citation=_cite(
             f"{_D6} 1.申报条件（6）",

@@ -63,6 +63,7 @@ DOCUMENT: Final = Document(
     issuer="广东省工业和信息化厅",
     date="2020-05-22",
     text_file="guangdong-2020-cluster-plan.txt",
+    level="province",
     short="广东2020集群方案",
 )
 

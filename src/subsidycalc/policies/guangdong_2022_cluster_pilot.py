@@ -84,6 +84,7 @@ from ..rules import (
     Rule,
     Stage,
     Tenure,
+    Unit,
     evolve,
 )
 from ._clauses import Clauses, assess_in
@@ -114,6 +115,7 @@ DOCUMENT: Final = Document(
     issuer="广东省工业和信息化厅",
     date="2022（地市汇总提交截止2022年6月30日）",
     text_file="guangdong-2022-cluster-pilot.txt",
+    level="province",
     short="广东2022集群试点",
 )
 
@@ -612,6 +614,7 @@ LISTING_RULES: Final[dict[str, Rule]] = {
             label="每个试点行业入库培育数上限",
             citation=_cite("一、组织方式（四）", "针对每个试点行业，将择优遴选不超过2个牵头单位及其集群转型方案入库培育"),
         ),
+        quota_unit=Unit.ENTERPRISE,  # 「不超过2个牵头单位」: lead units, each an enterprise
         ranking=Ranking.REVIEW_SCORE,
         ranking_citation=None,
     )

@@ -61,6 +61,7 @@ DOCUMENT: Final = Document(
     issuer="韶关市工业和信息化局",
     date="2023（试点期2023年至2024年）",
     text_file="shaoguan-cluster-pilot-guide.txt",
+    level="city",
     short="韶关试点指南",
 )
 

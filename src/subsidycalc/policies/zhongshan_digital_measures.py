@@ -81,6 +81,7 @@ DOCUMENT: Final = Document(
     issuer="中山市工业和信息化局",
     date="有效期至2025年12月31日",
     text_file="zhongshan-digital-measures.txt",
+    level="city",
     short="中山数字化措施",
 )
 
