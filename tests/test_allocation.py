@@ -102,8 +102,13 @@ class TestTiesOnTheLastPlace:
         late = app("direction_1", "LATE", CODES[1], "88", submission={"online_at": "2024-04-02T09:00:00+08:00"})
         return [late, first, early]
 
-    def test_by_default_the_earlier_online_submission_wins_the_tie(self) -> None:
-        result = allocate(self.tied())
+    def test_by_default_no_key_the_text_does_not_give_decides_a_tie(self) -> None:
+        """方向一 ranks by review score alone: a tie on the last place is reported, not decided (before,
+        the online submission time and then the credit code decided it)."""
+        assert {outcomes(allocate(self.tied()))[k] for k in ("EARLY", "LATE")} == {Outcome.TIE_UNRESOLVED}
+
+    def test_the_online_submission_policy_is_an_explicit_choice(self) -> None:
+        result = allocate(self.tied(), policy=AllocationPolicy(tie_break=TieBreak.SUBMISSION_TIME))
         assert outcomes(result) == {"FIRST": Outcome.FUNDED, "EARLY": Outcome.FUNDED, "LATE": Outcome.QUOTA_EXCEEDED}
         assert "按线上提交时间在后" in result.decision("LATE").message
         assert result.decision("LATE").related == ("EARLY",)

@@ -16,13 +16,20 @@ receives and why — in this order, each step with its clause:
    every award in the envelope by one factor, distributed to the 分 by largest remainder so that the
    total equals the envelope exactly.
 
-Results are independent of input order. Tie-break policies (``TieBreak``):
+Results are independent of input order. A tie is broken only by a key the text gives (方向六:
+the earlier 惠企利民 contract submission; 赛马: the earlier 试点认定), which the ranking itself holds.
+What those keys leave tied is decided by the policy's ``TieBreak``:
 
-* ``submission_time`` (default, CONVENTIONS.md: ties are broken by a documented key): earlier
-  online submission first, then 统一社会信用代码, then application id;
-* ``credit_code``: 统一社会信用代码, then application id (purely mechanical);
-* ``unresolved``: a tie that straddles the last funded place is reported (``TIE_UNRESOLVED``) and
-  the contested places are left open for a decision.
+* ``unresolved`` (default): a tie that straddles the last funded place is reported
+  (``TIE_UNRESOLVED``, naming the tied candidates and the places left) and the contested places
+  are left open for a decision — no arbitrary key decides real money;
+* ``submission_time``: earlier online submission first, then 统一社会信用代码, then application id
+  (an explicit choice of the caller, as is)
+* ``credit_code``: 统一社会信用代码, then application id (purely mechanical).
+
+赛马 (「仅对最先通过试点认定的项目予以资金奖励支持」): projects certified on the same, earliest day are
+all 「最先」 and all funded (``certification_ties="all_first"``, the default reading); the other
+reading, one place to be decided, is ``certification_ties="one_place"`` (then the tie-break applies).
 
 Known property of largest-remainder apportionment (the "Alabama paradox"): raising a pro-rata
 envelope by a few 分 can lower one award by at most 1 分 while every other rises. Rank-fill is
@@ -39,7 +46,7 @@ from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
 from itertools import groupby
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -144,7 +151,11 @@ class AllocationPolicy(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     exclusion_mode: ExclusionMode = ExclusionMode.STRICT
-    tie_break: TieBreak = TieBreak.SUBMISSION_TIME
+    tie_break: TieBreak = TieBreak.UNRESOLVED
+    """What decides a tie the text's own keys leave: by default nothing (``TIE_UNRESOLVED``)."""
+    certification_ties: Literal["all_first", "one_place"] = "all_first"
+    """赛马 with several certified on the earliest day: all are 「最先」 (funded), or one place is
+    contested (decided by ``tie_break``)."""
     budgets: tuple[Budget, ...] = Field(default=())
     budget_mode: BudgetMode = BudgetMode.RANK_FILL
     partial_last: bool = False
@@ -462,7 +473,7 @@ def allocate_candidates(
             failures = s.candidate.failures
             s.message = f"不符合申报条件（{', '.join(failures) if failures else '见评估'}），不参与排序"
     _exclude(states, exclusions, policy.exclusion_mode)
-    _fill_quotas(states, policy.tie_break, _Round(ledger, reassess, policy.year))
+    _fill_quotas(states, policy, _Round(ledger, reassess, policy.year))
     for budget in policy.budgets:
         if not any(budget.covers(r) for r in table.values()):
             scopes = sorted({"all"} | {r.topic_key for r in table.values()} | {r.key for r in table.values()})
@@ -662,11 +673,14 @@ def _rank_key(s: _State) -> tuple[Any, ...]:
 
 
 def _tie_key(s: _State, tie_break: TieBreak) -> tuple[Any, ...]:
+    """The order within a tie: the policy's key; one enterprise's own tied applications by its
+    declared ``preference``, then id (which of its projects takes its per-enterprise cap)."""
     c = s.candidate
+    own = (c.preference is None, c.preference or 0, c.application_id)
     if tie_break is TieBreak.SUBMISSION_TIME:
         online = (1, 0.0) if c.online_time is None else (0, c.online_time.timestamp())
-        return (*online, c.credit_code, c.application_id)
-    return (c.credit_code, c.application_id)
+        return (*online, c.credit_code, *own)
+    return (c.credit_code, *own)
 
 
 class _Round:
@@ -759,7 +773,7 @@ def _entry(d: Decision) -> LedgerEntry:
     )
 
 
-def _fill_quotas(states: list[_State], tie_break: TieBreak, round_: _Round) -> None:
+def _fill_quotas(states: list[_State], policy: AllocationPolicy, round_: _Round) -> None:
     """Rank each direction, then grant places in one pass over the whole round: the best-ranked of
     every direction first (rank, then the rules table's order), so that each grant sees every
     earlier one — an enterprise's caps and once-only rules hold across its applications, and a
@@ -768,10 +782,11 @@ def _fill_quotas(states: list[_State], tie_break: TieBreak, round_: _Round) -> N
     for s in states:
         if s.outcome is None:
             by_direction[s.order].append(s)
+    tie_break = policy.tie_break
     steps: list[tuple[int, int, int, _Places, list[_State]]] = []
     depth = _reading_depth(states)
     for order, group in by_direction.items():
-        places = _Places(group[0])
+        places = _Places(group[0], all_first=policy.certification_ties == "all_first")
         keyed = sorted(((_rank_key(s), _tie_key(s, tie_break), s) for s in group), key=lambda t: t[:2])
         index = 0
         for _, members in groupby(keyed, key=lambda t: t[0]):
@@ -807,9 +822,11 @@ def _reading_depth(states: list[_State]) -> dict[str, int]:
 class _Places:
     """One direction's quota as the round fills it."""
 
-    __slots__ = ("closed", "holders", "left", "name", "quota", "rules", "unit")
+    __slots__ = ("all_first", "closed", "holders", "left", "name", "quota", "rules", "unit")
 
-    def __init__(self, first: _State) -> None:
+    def __init__(self, first: _State, *, all_first: bool) -> None:
+        self.all_first = all_first and first.rules.ranking is Ranking.CERTIFICATION_DATE
+        """赛马: every project certified on the earliest day is 「最先」."""
         self.rules = first.rules
         self.name = first.name
         self.quota = self.rules.quota.value if self.rules.quota is not None else None
@@ -836,6 +853,8 @@ class _Places:
         wanted = len({s.candidate.credit_code if self.rules.quota_unit is Unit.ENTERPRISE else s.candidate.application_id
                       for s in claimants if self.needs_place(s)})
         left = 0 if self.closed else self.left
+        if self.all_first and start == 0 and tied[0].candidate.certified_on is not None and left is not None and wanted > left:
+            self.left = left = wanted  # all 「最先」: the earliest day's projects are all funded
         contested = left is not None and 0 < left < wanted
         for s in claimants:
             others = [i for i in ids if i != s.candidate.application_id]

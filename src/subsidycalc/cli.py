@@ -315,7 +315,7 @@ def _parser() -> argparse.ArgumentParser:
         "--exclusion", choices=[m.value for m in ExclusionMode], default=ExclusionMode.STRICT.value
     )
     alloc.add_argument(
-        "--tie-break", choices=[t.value for t in TieBreak], default=TieBreak.SUBMISSION_TIME.value
+        "--tie-break", choices=[t.value for t in TieBreak], default=TieBreak.UNRESOLVED.value
     )
     alloc.add_argument("--json", action="store_true", help="machine-readable output")
     alloc.add_argument("--ledger", help="JSON ledger of earlier awards (history-dependent rules)")

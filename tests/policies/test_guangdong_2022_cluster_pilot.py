@@ -241,11 +241,20 @@ class TestRaceAndExclusion:
             "GD-T2": Outcome.QUOTA_EXCEEDED,
         }
 
-    def test_a_same_day_certification_is_broken_by_the_documented_tie_break(self) -> None:
+    def test_projects_certified_on_the_same_earliest_day_are_all_first(self) -> None:
+        """「仅对最先通过试点认定的项目」: two certified the same, earliest day are both 最先 and both
+        funded; before, one was funded by 统一社会信用代码 after the online submission time."""
         result = allocate(self.two("2023-07-01"))
-        assert result.decision("GD-T").outcome is Outcome.FUNDED  # the earlier online submission
-        unresolved = allocate(self.two("2023-07-01"), policy=AllocationPolicy(tie_break=TieBreak.UNRESOLVED))
+        assert {d.outcome for d in result.decisions} == {Outcome.FUNDED}
+
+    def test_the_other_reading_contests_one_place_and_no_arbitrary_key_decides_it(self) -> None:
+        one_place = AllocationPolicy(certification_ties="one_place")
+        unresolved = allocate(self.two("2023-07-01"), policy=one_place)
         assert {d.outcome for d in unresolved.decisions} == {Outcome.TIE_UNRESOLVED}
+        assert unresolved.decision("GD-T").related == ("GD-T2",)
+        assert "尚余1个，并列未决" in unresolved.decision("GD-T").message
+        chosen = AllocationPolicy(certification_ties="one_place", tie_break=TieBreak.SUBMISSION_TIME)
+        assert allocate(self.two("2023-07-01"), policy=chosen).decision("GD-T").outcome is Outcome.FUNDED
 
     def test_one_applicant_may_not_lead_two_pilots(self) -> None:
         """「同一申报主体不允许申报多个试点项目」."""
