@@ -14,8 +14,9 @@ from subsidycalc.codes import code_table, describe
 from subsidycalc.engine import possible_codes
 from subsidycalc.findings import CODES
 from subsidycalc.inputs import example_ledger
-from subsidycalc.ledger import Ledger
-from subsidycalc.models import Application
+from subsidycalc.ledger import Ledger, LedgerEntry
+from subsidycalc.models import Application, FundingLevel
+from subsidycalc.money import Money
 from subsidycalc.registry import all_directions, get
 from subsidycalc.result import Assessment
 from tests.snapshot import example_dicts, generated
@@ -68,6 +69,9 @@ REACH: dict[str, tuple[str, str, dict[str, Any], Ledger | None]] = {
     "RATE_UPGRADED": ("ZS25-03", "zhongshan-2025/item_6", {"facts": {"benchmark_platform": True}}, LEDGER),
     "CAP_UPGRADED": ("ZS25-01", "zhongshan-2025/item_8", {"facts": {"benchmark_platform": True}, "project": {"actual_investment": "5000万"}}, Ledger()),
     "STACKING_CAP": ("ZS25-01", "zhongshan-2025/item_8", {"project": {"actual_investment": "1万"}}, Ledger()),
+    "PROJECT_CAP": ("GD22-01", "guangdong-2022/industry_2_2", {}, Ledger(entries=(LedgerEntry(
+        programme="guangdong-2022", item="industry_2_2", level=FundingLevel.PROVINCE, enterprise=EXAMPLES["GD22-01"]["enterprise"]["credit_code"],
+        project_id=EXAMPLES["GD22-01"]["project"]["id"], year=2022, awarded=Money.from_wan(1999)),))),
     "YEARS_EXHAUSTED": ("ZS25-01", "zhongshan-2025/item_8", {"project": {"actual_investment": "5000万"}}, _years("item_8", "91440403FD1YM2QHJA", (2021, 2022, 2023))),
 }
 

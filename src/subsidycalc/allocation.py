@@ -549,7 +549,8 @@ def _exclude(
             _exclude_keeping(group, table, mode)
         for limit in table.limits:
             if limit.per == "enterprise":
-                _limit_count([s for s in group if s.outcome is None], limit)
+                for members in _by_year([s for s in group if s.outcome is None], limit).values():
+                    _limit_count(members, limit)
     _limit_regions(states, exclusions)
 
 
@@ -569,7 +570,18 @@ def _limit_regions(
                 if s.outcome is None and c.programme == programme and c.direction in limit.directions:
                     groups[(c.region, c.direction)].append(s)
             for group in groups.values():
-                _limit_count(group, limit)
+                for members in _by_year(group, limit).values():
+                    _limit_count(members, limit)
+
+
+def _by_year(group: list[_State], limit: CountLimit) -> dict[int | None, list[_State]]:
+    """The group by 申报年度 where the limit is per year (「每年」), else whole."""
+    if not limit.per_year:
+        return {None: group}
+    years: dict[int | None, list[_State]] = defaultdict(list)
+    for s in group:
+        years[s.candidate.year].append(s)
+    return years
 
 
 def _limit_count(group: list[_State], limit: CountLimit) -> None:

@@ -62,7 +62,8 @@ class Exclusion(BaseModel):
 class CountLimit(BaseModel):
     """At most ``max_count`` applications in ``directions`` per enterprise (``per="enterprise"``) or
     per region and direction (``per="region"``: the project's 起步区域). Beyond it, the lower-ranked
-    applications are refused. A programme is one year's call, so the count is per year."""
+    applications are refused. Where ``per_year`` (「每年」), the count is per 申报年度 of the
+    applications; otherwise over the round."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -72,6 +73,7 @@ class CountLimit(BaseModel):
     max_count: int
     citation: Citation
     per: Literal["enterprise", "region"] = "enterprise"
+    per_year: bool = False
 
 
 class Conflict(BaseModel):

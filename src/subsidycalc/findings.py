@@ -68,6 +68,7 @@ class Code(StrEnum):
     DECIDED_AMOUNT = "DECIDED_AMOUNT"
     YEARS_EXHAUSTED = "YEARS_EXHAUSTED"
     STACKING_CAP = "STACKING_CAP"
+    PROJECT_CAP = "PROJECT_CAP"
     # who may apply
     DISTRICT_MISMATCH = "DISTRICT_MISMATCH"
     DISTRICT_OK = "DISTRICT_OK"
@@ -145,6 +146,7 @@ CODES: Final[dict[Code, tuple[str, str]]] = {
     Code.DECIDED_AMOUNT: ("按低于上限的核定金额", "a decided amount below the ceiling"),
     Code.YEARS_EXHAUSTED: ("奖励期限已满", "award years exhausted"),
     Code.STACKING_CAP: ("各级财政资助合计不超过项目投资总额", "all funding within the project's investment"),
+    Code.PROJECT_CAP: ("按项目累计上限核减", "cut to the project's remaining cumulative cap"),
     Code.DISTRICT_MISMATCH: ("登记或统计关系不在本区", "registration outside the district"),
     Code.DISTRICT_OK: ("登记及统计关系在本区", "registered in the district"),
     Code.MAJOR_INCIDENT: ("有重大事故或重大违法行为记录", "major incident on record"),

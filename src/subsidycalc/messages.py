@@ -178,6 +178,10 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
         "{label}：{scope}已获 {used}，上限 {cap}，本次按剩余 {remaining}",
         "{label}: {used} already received ({scope_en}), cap {cap}, so the {remaining} that remains",
     ),
+    "ledger.project_cap": (
+        "{label}：本项目已获 {used}，累计上限 {cap}，本次按剩余 {remaining}",
+        "{label}: the project already received {used}, cumulative cap {cap}, so the {remaining} that remains",
+    ),
     "ledger.stacking": (
         "项目投资总额 {investment}，已获各级财政资助 {funded}，本次按剩余 {remaining}",
         "project investment {investment}, public funding already received {funded}, so the {remaining} that remains",

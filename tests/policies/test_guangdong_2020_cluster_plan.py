@@ -87,6 +87,18 @@ class TestHowManyPilots:
         assert outcomes == {"P0": Outcome.LIMIT_EXCEEDED, "P1": Outcome.FUNDED, "P2": Outcome.FUNDED, "P3": Outcome.FUNDED}
         assert result.decision("P0").related == ("P1", "P3", "P2")
 
+    def test_the_three_are_counted_per_year(self) -> None:
+        """「每年」: three 2020 pilots and one in 2021 (全年受理) are all within the limit; before, the
+        2021 application was refused because of the three of 2020."""
+        def in_year(app_id: str, score: str, year: int) -> Any:
+            return build({**app("platform_led", app_id, score=score), "year": year})
+
+        apps = [in_year(f"P{i}", str(90 - i), 2020) for i in range(3)]
+        apps.append(in_year("P2021", "10", 2021))
+        assert {d.outcome for d in allocate(apps).decisions} == {Outcome.FUNDED}
+        apps.append(in_year("P4", "50", 2020))
+        assert allocate(apps).decision("P4").outcome is Outcome.LIMIT_EXCEEDED
+
     def test_other_enterprises_do_not_count_against_the_limit(self) -> None:
         apps = [build(app("platform_led", f"P{i}", code=code)) for i, code in enumerate(
             ("91440403AY4CL12TH3", "914404033BJ1XG6127", "91440403DD272HD1TH", "91440403J3Y7LLJY11")

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from subsidycalc.allocation import AllocationPolicy, Outcome, TieBreak, allocate
 from subsidycalc.findings import Code, Severity
+from subsidycalc.ledger import Ledger, LedgerEntry
 from subsidycalc.money import ZERO, Money, Ratio, apply_rate
 from subsidycalc.policies import guangdong_2022_cluster_pilot as gd
 from subsidycalc.result import Assessment
@@ -58,12 +59,33 @@ def data(**project: Any) -> dict[str, Any]:
     return values
 
 
-def run(values: dict[str, Any]) -> Assessment:
+def run(values: dict[str, Any], ledger: Ledger | None = None) -> Assessment:
+    """Assessed with no earlier awards (``Ledger.empty()``) unless a ledger is given."""
+    return gd.assess(build(values), ledger if ledger is not None else Ledger.empty())
+
+
+def run_without_ledger(values: dict[str, Any]) -> Assessment:
     return gd.assess(build(values))
 
 
 def failed(result: Assessment) -> set[str]:
     return {f.code for f in result.failures}
+
+
+class TestCumulativeCeiling:
+    def test_the_2000_wan_is_cumulative_over_the_pilots_awards(self) -> None:
+        """「省财政对每个试点产业集群扶持总额累计不超过2000万元」: with 1800万 already awarded to the pilot,
+        a 300万 award is cut to the 200万 that remain; before, each award was checked alone."""
+        earlier = LedgerEntry.model_validate({
+            "programme": "guangdong-2022", "item": "industry_2_2", "level": "province",
+            "enterprise": data()["enterprise"]["credit_code"], "project_id": data()["project"]["id"],
+            "year": 2022, "awarded": "1800万",
+        })
+        result = run(data(), Ledger.empty().record(earlier))
+        assert result.award_if_eligible == Money.from_wan(200)
+        assert Code.PROJECT_CAP in {f.code for f in result.findings}
+        assert run(data()).award_if_eligible == Money.from_wan(300)
+        assert not run_without_ledger(data()).eligible
 
 
 class TestCeiling:
@@ -235,7 +257,7 @@ class TestRaceAndExclusion:
 
     def test_only_the_first_certified_project_in_an_industry_is_funded(self) -> None:
         """「同一试点行业的多个培育项目，仅对最先通过试点认定的项目予以资金奖励支持」."""
-        result = allocate(self.two("2023-08-01"))
+        result = allocate(self.two("2023-08-01"), ledger=Ledger.empty())
         assert {d.application_id: d.outcome for d in result.decisions} == {
             "GD-T": Outcome.FUNDED,
             "GD-T2": Outcome.QUOTA_EXCEEDED,
@@ -244,17 +266,17 @@ class TestRaceAndExclusion:
     def test_projects_certified_on_the_same_earliest_day_are_all_first(self) -> None:
         """「仅对最先通过试点认定的项目」: two certified the same, earliest day are both 最先 and both
         funded; before, one was funded by 统一社会信用代码 after the online submission time."""
-        result = allocate(self.two("2023-07-01"))
+        result = allocate(self.two("2023-07-01"), ledger=Ledger.empty())
         assert {d.outcome for d in result.decisions} == {Outcome.FUNDED}
 
     def test_the_other_reading_contests_one_place_and_no_arbitrary_key_decides_it(self) -> None:
         one_place = AllocationPolicy(certification_ties="one_place")
-        unresolved = allocate(self.two("2023-07-01"), policy=one_place)
+        unresolved = allocate(self.two("2023-07-01"), ledger=Ledger.empty(), policy=one_place)
         assert {d.outcome for d in unresolved.decisions} == {Outcome.TIE_UNRESOLVED}
         assert unresolved.decision("GD-T").related == ("GD-T2",)
         assert "尚余1个，并列未决" in unresolved.decision("GD-T").message
         chosen = AllocationPolicy(certification_ties="one_place", tie_break=TieBreak.SUBMISSION_TIME)
-        assert allocate(self.two("2023-07-01"), policy=chosen).decision("GD-T").outcome is Outcome.FUNDED
+        assert allocate(self.two("2023-07-01"), ledger=Ledger.empty(), policy=chosen).decision("GD-T").outcome is Outcome.FUNDED
 
     def test_one_applicant_may_not_lead_two_pilots(self) -> None:
         """「同一申报主体不允许申报多个试点项目」."""
@@ -262,7 +284,7 @@ class TestRaceAndExclusion:
         second = data()
         second["id"] = "GD-T3"
         second["direction"] = "industry_2_17"
-        result = allocate([build(first), build(second)])
+        result = allocate([build(first), build(second)], ledger=Ledger.empty())
         assert {d.outcome for d in result.decisions} == {Outcome.MUTUALLY_EXCLUSIVE}
 
 
@@ -288,7 +310,7 @@ class TestListingStage:
     def test_a_region_recommends_at_most_two_per_industry(self) -> None:
         """「每个区域针对每个试点行业可推荐不超过2个试点牵头单位及其集群转型方案」."""
         apps = [self.pilot(i, "珠海市", "斗门区", s) for i, s in enumerate(("80", "90", "85"))]
-        result = allocate(apps, rules=gd.LISTING_RULES, exclusions={gd.PROGRAMME: gd.LISTING_LIMITS})
+        result = allocate(apps, rules=gd.LISTING_RULES, exclusions={gd.PROGRAMME: gd.LISTING_LIMITS}, ledger=Ledger.empty())
         outcomes = {d.application_id: d.outcome for d in result.decisions}
         assert outcomes == {"L0": Outcome.LIMIT_EXCEEDED, "L1": Outcome.FUNDED, "L2": Outcome.FUNDED}
 
@@ -299,7 +321,7 @@ class TestListingStage:
             self.pilot(1, "江门市", "鹤山市", "90"),
             self.pilot(2, "汕头市", "潮阳区", "85"),
         ]
-        result = allocate(apps, rules=gd.LISTING_RULES, exclusions={gd.PROGRAMME: gd.LISTING_LIMITS})
+        result = allocate(apps, rules=gd.LISTING_RULES, exclusions={gd.PROGRAMME: gd.LISTING_LIMITS}, ledger=Ledger.empty())
         outcomes = {d.application_id: d.outcome for d in result.decisions}
         assert outcomes == {"L0": Outcome.QUOTA_EXCEEDED, "L1": Outcome.FUNDED, "L2": Outcome.FUNDED}
         assert result.decision("L0").citation is not None

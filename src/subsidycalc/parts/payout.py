@@ -41,6 +41,7 @@ __all__ = [
     "OncePerEnterprise",
     "Paid",
     "Payout",
+    "ProjectCap",
     "RateClasses",
     "RateUpgrade",
     "StackingCap",
@@ -157,8 +158,20 @@ class TopUp(RuleData):
         return self.citation
 
 
+class ProjectCap(RuleData):
+    """At most ``cap`` in all for one project under this programme: its earlier awards in the ledger
+    plus this one (「省财政对每个试点产业集群扶持总额累计不超过2000万元」)."""
+
+    kind: Literal["project_cap"] = "project_cap"
+    cap: Cited[Money]
+
+    @property
+    def clause(self) -> Citation:
+        return self.cap.citation
+
+
 LedgerRule = Annotated[
-    EnterpriseCap | OncePerEnterprise | TopUp | YearsLimit | StackingCap, Field(discriminator="kind")
+    EnterpriseCap | OncePerEnterprise | TopUp | YearsLimit | StackingCap | ProjectCap, Field(discriminator="kind")
 ]
 
 
@@ -327,6 +340,23 @@ def _apply_ledger(
     for rule in rules.ledger_rules:
         if isinstance(rule, StackingCap):
             amount = _stacking(rule, application, ledger, amount, measures, add)
+            continue
+        if isinstance(rule, ProjectCap):
+            project = application.project.id
+            used = sum(
+                (e.awarded - e.clawed_back for e in ledger.entries if e.programme == programme and e.project_id == project),
+                start=ZERO,
+            )
+            remaining = max(rule.cap.value - used, ZERO)
+            if used > ZERO and amount > remaining:
+                add(
+                    Finding.of(
+                        Code.PROJECT_CAP, _INFO, "ledger.project_cap", rule.cap.citation, "ledger",
+                        actual=remaining.format(), expected=f"<= {rule.cap.value.format()}",
+                        label=rule.cap.label, used=used.format(), cap=rule.cap.value.format(), remaining=remaining.format(),
+                    )
+                )
+                amount = remaining
             continue
         earlier = [e for e in mine if e.item in rule.items]
         if isinstance(rule, YearsLimit):
@@ -602,12 +632,16 @@ _LEDGER_CODES: Final[dict[type, Code]] = {
     EnterpriseCap: Code.LEDGER_CAP,
     YearsLimit: Code.YEARS_EXHAUSTED,
     StackingCap: Code.STACKING_CAP,
+    ProjectCap: Code.PROJECT_CAP,
 }
 
 
 def _ledger_rows(rule: LedgerRule) -> Iterator[Row]:
     if isinstance(rule, StackingCap):
         yield (f"各级财政资助合计不超过{MEASURES[rule.investment_measure]}（据台账）", "是", rule.citation)
+        return
+    if isinstance(rule, ProjectCap):
+        yield ("同一项目累计上限（据台账）", show_value(rule.cap.value), rule.cap.citation)
         return
     items = "、".join(sorted(rule.items))
     if isinstance(rule, EnterpriseCap):

@@ -166,6 +166,7 @@ EXCLUSIONS: Final[tuple[Exclusion | CountLimit, ...]] = (
         label="平台商每年牵头试点不超过3个集群",
         directions=frozenset({"platform_led"}),
         max_count=3,
+        per_year=True,
         citation=_cite(f"{_ORG} 2", "原则上平台商每年牵头试点不超过3个集群"),
     ),
 )

@@ -77,6 +77,7 @@ from ..rules import (
     Flag,
     Indicator,
     Op,
+    ProjectCap,
     ProjectRules,
     Ranking,
     RateClasses,
@@ -537,6 +538,7 @@ def _pilot(code: str) -> Rule:
         rate=REGION_CLASSES.rates["pearl_river_delta"],
         rate_classes=REGION_CLASSES,
         cap=CEILING,
+        ledger_rules=(ProjectCap(cap=CEILING),),  # 「累计」: over every award to the pilot
         minimum=Cited[Money](
             value=Money.from_wan(500),
             label="项目实际总投资额下限",
