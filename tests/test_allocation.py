@@ -30,7 +30,7 @@ from subsidycalc.money import Money
 from subsidycalc.policies import doumen_2023_guide as doumen
 from subsidycalc.rules import Unit
 from tests import strategies as gen
-from tests.factories import OTHER_CODES, PAINO, build, contract, credit_code, passing
+from tests.factories import OTHER_CODES, PAINO, build, contract, credit_code, invoice, passing
 from tests.policies.test_zhongshan_digital_measures import app as zs_app
 
 CODES = ("91440403AY4CL12TH3", "914404039D4H3J9HT3", "91440403DD272HD1TH", "91440403J3Y7LLJY11")
@@ -541,3 +541,39 @@ class TestRoundProperties:
         for d in again.decisions:
             if d.direction == "item_2":
                 assert d.funded == Money(0)
+
+
+class TestOneInvoiceOneAward:
+    def two(self) -> list[Any]:
+        """方向四 and 方向六（大家电） of one enterprise (a combination the text allows), one invoice in both:
+        the second written in full-width characters (the same invoice as a person reads it)."""
+        d4, d6 = passing("direction_4", "D4"), passing("direction_6_appliance", "D6")
+        d6["enterprise"]["credit_code"] = d4["enterprise"]["credit_code"]
+        shared = invoice("S-1", "2023-06-02", "30万", "software", "珠海联云科技有限公司")
+        d4["invoices"].append(shared)
+        d6["invoices"].append({**shared, "number": "Ｓ-１"})
+        return [build(d4), build(d6)]
+
+    def test_an_invoice_counted_by_one_award_is_not_counted_again(self) -> None:
+        """Before, the invoice was paid twice: 80万 + 20万; the later claim now leaves it out."""
+        result = allocate(self.two())
+        assert result.decision("D4").funded == Money.from_wan(80)
+        second = result.decision("D6")
+        assert second.funded == Money.parse("176000")  # 80% of the 22万 left, under the 20万 cap
+        assert second.related == ("D4",)
+        assert "发票 S-1（珠海联云科技有限公司）已计入 D4，本申请不再计入" in second.message
+        assert result.decision("D4").claims == ("invoice:珠海联云科技有限公司|S-1",)
+
+    def test_the_report_policy_counts_it_and_says_so(self) -> None:
+        result = allocate(self.two(), policy=AllocationPolicy(on_duplicate_invoice="report"))
+        assert result.decision("D6").funded == Money.from_wan(20)
+        assert "已计入 D4，需核实" in result.decision("D6").message
+
+    def test_an_invoice_recorded_in_the_ledger_is_not_counted_again_next_round(self) -> None:
+        d4, d6 = self.two()
+        ledger = Ledger.empty().with_round(allocate([d4, d6]))
+        assert ledger.entries[0].claims == ("invoice:珠海联云科技有限公司|S-1",)
+        later = d6.model_copy(update={"id": "D6-LATER", "project": d6.project.model_copy(update={"id": "P-LATER"})})
+        again = allocate([later], ledger=ledger)
+        assert again.decision("D6-LATER").funded == Money.parse("176000")
+        assert "已计入 台账 doumen-2023/direction_4/2024" in again.decision("D6-LATER").message

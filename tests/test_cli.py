@@ -212,3 +212,15 @@ class TestHostileFiles:
             assert done.returncode == 2, (argv, done.stderr)
             assert "Traceback" not in done.stderr, (argv, done.stderr)
             assert argv[-1] in done.stderr, (argv, done.stderr)
+
+
+def test_allocate_takes_the_round_options(tmp_path: Path) -> None:
+    """``--on-duplicate-invoice``, ``--certification-ties``, ``--year`` and ``--tie-break`` reach the policy."""
+    apps = tmp_path / "apps.json"
+    apps.write_text(json.dumps([passing("direction_5", "A")]), encoding="utf-8")
+    code, text = run("allocate", str(apps), "--json", "--on-duplicate-invoice", "report", "--year", "2024",
+                     "--certification-ties", "one_place", "--tie-break", "credit_code")
+    assert code == 0
+    policy = json.loads(text)["policy"]
+    assert (policy["on_duplicate_invoice"], policy["year"], policy["certification_ties"], policy["tie_break"]) == (
+        "report", 2024, "one_place", "credit_code")

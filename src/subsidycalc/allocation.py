@@ -39,7 +39,7 @@ strictly monotone.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -56,7 +56,7 @@ from .citations import Citation
 from .engine import rules_digest
 from .exclusion import CountLimit, Exclusion, ExclusionMode
 from .ledger import Ledger, LedgerEntry
-from .models import Application, FundingLevel
+from .models import Application, FundingLevel, claim_key
 from .money import ZERO, Money, Ratio
 from .periods import to_beijing
 from .registry import all_directions, document, exclusions_of
@@ -153,6 +153,9 @@ class AllocationPolicy(BaseModel):
     exclusion_mode: ExclusionMode = ExclusionMode.STRICT
     tie_break: TieBreak = TieBreak.UNRESOLVED
     """What decides a tie the text's own keys leave: by default nothing (``TIE_UNRESOLVED``)."""
+    on_duplicate_invoice: Literal["exclude", "report"] = "exclude"
+    """An invoice or contract already counted by an earlier award (of this round or in the ledger):
+    not counted again (``exclude``), or counted and reported for review (``report``)."""
     certification_ties: Literal["all_first", "one_place"] = "all_first"
     """赛马 with several certified on the earliest day: all are 「最先」 (funded), or one place is
     contested (decided by ``tie_break``)."""
@@ -262,6 +265,9 @@ class Decision:
     project_id: str = ""
     year: int | None = None
     """The year the award is recorded under (the application's, else the policy's ``year``)."""
+    claims: tuple[str, ...] = ()
+    """The invoices and contracts the award counted that another application of the round also
+    lists (``models.claim_key``): recorded with it by ``Ledger.with_round``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -352,19 +358,63 @@ def allocate(
     )
 
 
-Reassess = Callable[[str, Ledger], Assessment]
-"""Assess an application (by id) again against a ledger: a round re-reads history with it."""
+class Reassess:
+    """Assess a round's applications again: against the ledger in progress, and without the
+    invoices and contracts an earlier award of the round already counted.
+
+    Built by :func:`reassessing`; knows which invoices and contracts two applications of the
+    round both list (only those can be claimed twice)."""
+
+    __slots__ = ("_by_id", "_counted", "_rules", "_shared")
+
+    def __init__(self, applications: Iterable[Application], rules: Mapping[str, AnyRules]) -> None:
+        self._by_id = {a.id: a for a in applications}
+        self._rules = rules
+        holders: dict[str, set[str]] = defaultdict(set)
+        for application in self._by_id.values():
+            for key in _claims_of(application):
+                holders[key].add(application.id)
+        self._shared = {key for key, ids in holders.items() if len(ids) > 1}
+        self._counted: dict[str, frozenset[str]] = {}
+
+    def __call__(self, application_id: str, ledger: Ledger | None, dropped: frozenset[str] = frozenset()) -> Assessment:
+        """The application assessed against ``ledger``, counting none of the ``dropped`` claims."""
+        application = self._by_id[application_id]
+        if dropped:
+            application = application.model_copy(update={
+                "invoices": tuple(i for i in application.invoices if claim_key("invoice", i.supplier, i.number) not in dropped),
+                "contracts": tuple(c for c in application.contracts if claim_key("contract", c.supplier, c.number) not in dropped),
+            })
+        return self._rules[f"{application.programme}/{application.direction}"].assess(application, ledger)
+
+    def claims(self, application_id: str) -> frozenset[str]:
+        """Every invoice and contract the application lists (``models.claim_key``)."""
+        return _claims_of(self._by_id[application_id])
+
+    def counted(self, application_id: str, ledger: Ledger | None) -> frozenset[str]:
+        """The claims an award to the application counts: its counted invoices and its contracts,
+        where another application of the round lists them too (none else can be claimed twice)."""
+        found = self._counted.get(application_id)
+        if found is None:
+            mine = self.claims(application_id) & self._shared
+            if any(k.startswith("invoice:") for k in mine):
+                lines = self(application_id, ledger).invoices
+                counted = {claim_key("invoice", line.supplier, line.number) for line in lines if line.counted}
+                mine = frozenset({k for k in mine if k.startswith("contract:")} | (counted & mine))
+            found = self._counted[application_id] = frozenset(mine)
+        return found
+
+
+def _claims_of(application: Application) -> frozenset[str]:
+    return frozenset(
+        [claim_key("invoice", i.supplier, i.number) for i in application.invoices]
+        + [claim_key("contract", c.supplier, c.number) for c in application.contracts]
+    )
 
 
 def reassessing(applications: Iterable[Application], rules: Mapping[str, AnyRules]) -> Reassess:
-    """A :data:`Reassess` over ``applications`` under ``rules`` (by ``programme/key``)."""
-    by_id = {a.id: a for a in applications}
-
-    def reassess(application_id: str, ledger: Ledger) -> Assessment:
-        application = by_id[application_id]
-        return rules[f"{application.programme}/{application.direction}"].assess(application, ledger)
-
-    return reassess
+    """A :class:`Reassess` over ``applications`` under ``rules`` (by ``programme/key``)."""
+    return Reassess(applications, rules)
 
 
 class AssessedOnce:
@@ -426,6 +476,7 @@ class _State:
     message: str = ""
     citation: Citation | None = None
     related: tuple[str, ...] = ()
+    claims: tuple[str, ...] = ()
 
 
 def _short(rules: AnyRules) -> str:
@@ -473,7 +524,7 @@ def allocate_candidates(
             failures = s.candidate.failures
             s.message = f"不符合申报条件（{', '.join(failures) if failures else '见评估'}），不参与排序"
     _exclude(states, exclusions, policy.exclusion_mode)
-    _fill_quotas(states, policy, _Round(ledger, reassess, policy.year))
+    _fill_quotas(states, policy, _Round(ledger, reassess, policy))
     for budget in policy.budgets:
         if not any(budget.covers(r) for r in table.values()):
             scopes = sorted({"all"} | {r.topic_key for r in table.values()} | {r.key for r in table.values()})
@@ -497,6 +548,7 @@ def allocate_candidates(
             s.related,
             c.project_id,
             c.year if c.year is not None else policy.year,
+            s.claims,
         )
         for s in sorted(states, key=_decision_order)
         for c in (s.candidate,)
@@ -696,43 +748,69 @@ def _tie_key(s: _State, tie_break: TieBreak) -> tuple[Any, ...]:
 
 
 class _Round:
-    """The ledger in progress: the awards before the round plus those granted so far in it."""
+    """The ledger in progress: the awards before the round plus those granted so far in it, and
+    the invoices and contracts they counted."""
 
-    __slots__ = ("_base", "_entries", "_funded", "_reassess", "_year")
+    __slots__ = ("_base", "_claimed", "_entries", "_funded", "_on_duplicate", "_reassess", "_year")
 
-    def __init__(self, ledger: Ledger | None, reassess: Reassess | None, year: int | None) -> None:
+    def __init__(self, ledger: Ledger | None, reassess: Reassess | None, policy: AllocationPolicy) -> None:
         self._base = ledger
         self._entries: list[tuple[LedgerEntry, str]] = []
         self._reassess = reassess
-        self._year = year
+        self._year = policy.year
+        self._on_duplicate = policy.on_duplicate_invoice
         self._funded: dict[tuple[int, str], list[tuple[int, str]]] = defaultdict(list)
         """(direction order, credit code) → the (分, application id) granted in this round."""
+        self._claimed: dict[str, tuple[str, str, str]] = {}
+        """claim → (who counted it: an application id or a ledger entry, its programme, its project)."""
+        for e in ledger.entries if ledger is not None else ():
+            for key in e.claims:
+                self._claimed.setdefault(key, (f"台账 {e.programme}/{e.item}/{e.year}", e.programme, e.project_id))
 
     def payable(self, s: _State) -> tuple[int, str, tuple[str, ...], str | None]:
         """``(分, note, related, refusal)``: what ``s`` may be paid after the awards granted before
-        it in this round; ``refusal`` is the message when nothing is left to pay."""
+        it (and in the ledger); ``refusal`` is the message when nothing is left to pay."""
         c, rules = s.candidate, s.rules
         amount = c.award.fen
         notes: list[str] = []
         related: list[str] = []
-        if rules.reads_history:
-            earlier = [(e, a) for e, a in self._entries if e.enterprise == c.credit_code or e.project_id == c.project_id]
-            if earlier:
-                if self._reassess is None:
-                    raise ValueError(
-                        f"candidate {c.application_id!r}: its rules read earlier awards and this round granted "
-                        f"{earlier[0][1]!r} before it: pass reassess (allocation.reassessing) to check them"
-                    )
-                ids = tuple(dict.fromkeys(a for _, a in earlier))
-                base = self._base or Ledger.empty()
-                again = self._reassess(c.application_id, Ledger(entries=(*base.entries, *(e for e, _ in earlier))))
-                if not again.eligible:
-                    reasons = "；".join(dict.fromkeys(f.message for f in again.failures))
-                    return 0, "", ids, f"本轮已支持 {'、'.join(ids)}：{reasons}，不予支持"
-                if again.award.fen < amount:
-                    amount = again.award.fen
+        taken = self._taken(c)
+        dropped: frozenset[str] = frozenset()
+        if taken:
+            who = tuple(dict.fromkeys(taken.values()))
+            shown = "、".join(_shown_claim(k) for k in sorted(taken))
+            if self._on_duplicate == "report":
+                notes.append(f"{shown}已计入 {'、'.join(who)}，需核实")
+            else:
+                dropped = frozenset(taken)
+                notes.append(f"{shown}已计入 {'、'.join(who)}，本申请不再计入")
+            related += [w for w in who if not w.startswith("台账")]
+        earlier = (
+            [(e, a) for e, a in self._entries if e.enterprise == c.credit_code or e.project_id == c.project_id]
+            if rules.reads_history else []
+        )
+        if earlier or dropped:
+            if self._reassess is None:
+                raise ValueError(
+                    f"candidate {c.application_id!r}: earlier awards of this round bear on it: pass "
+                    "reassess (allocation.reassessing) to check them"
+                )
+            ids = tuple(dict.fromkeys(a for _, a in earlier))
+            before = (self._base or Ledger.empty()).entries
+            ledger = Ledger(entries=(*before, *(e for e, _ in earlier))) if earlier else self._base
+            again = self._reassess(c.application_id, ledger, dropped)
+            if not again.eligible:
+                reasons = "；".join(dict.fromkeys(f.message for f in again.failures))
+                cause = f"本轮已支持 {'、'.join(ids)}" if ids else notes[-1]
+                return 0, "", tuple(dict.fromkeys((*related, *ids))), f"{cause}：{reasons}，不予支持"
+            if again.award.fen != amount:  # the earlier awards named only where they changed it
+                if ids and again.award.fen < c.award.fen and not dropped:
                     notes.append(f"本轮已支持 {'、'.join(ids)}，按历史奖补规则核减为 {again.award.format()}")
                     related += ids
+                elif dropped:
+                    notes.append(f"核定为 {again.award.format()}")
+                    related += ids
+                amount = again.award.fen
         cap = rules.payout.cap
         if rules.cap_unit is Unit.ENTERPRISE and cap is not None:  # 「每家企业最高……」: across the round
             granted = self._funded.get((s.order, c.credit_code), [])
@@ -749,12 +827,35 @@ class _Round:
                     related += ids
         return amount, "".join(f"；{n}" for n in notes), tuple(dict.fromkeys(related)), None
 
+    def _taken(self, c: Candidate) -> dict[str, str]:
+        """This candidate's invoices and contracts an earlier award already counted → by whom."""
+        if self._reassess is None or not self._claimed:
+            return {}
+        found = {}
+        for key in self._reassess.claims(c.application_id):
+            hit = self._claimed.get(key)
+            if hit is not None and hit[0] != c.application_id and (hit[1], hit[2]) != (c.programme, c.project_id):
+                found[key] = hit[0]
+        return found
+
     def grant(self, s: _State, fen: int) -> None:
         c = s.candidate
         self._funded[(s.order, c.credit_code)].append((fen, c.application_id))
-        if fen > 0:
-            year = c.year if c.year is not None else self._year
-            self._entries.append((_round_entry(s, fen, year), c.application_id))
+        if fen <= 0:
+            return
+        claims = self._reassess.counted(c.application_id, self._base) if self._reassess is not None else frozenset()
+        for key in claims:
+            self._claimed.setdefault(key, (c.application_id, c.programme, c.project_id))
+        s.claims = tuple(sorted(k for k in claims if self._claimed[k][0] == c.application_id))
+        year = c.year if c.year is not None else self._year
+        self._entries.append((_round_entry(s, fen, year), c.application_id))
+
+
+def _shown_claim(key: str) -> str:
+    """``发票 4400000000（珠海派诺科技股份有限公司）`` for a claim key."""
+    kind, _, rest = key.partition(":")
+    supplier, _, number = rest.partition("|")
+    return f"{'发票' if kind == 'invoice' else '合同'} {number}（{supplier}）"
 
 
 def _round_entry(s: _State, fen: int, year: int | None) -> LedgerEntry:
@@ -766,7 +867,7 @@ def _round_entry(s: _State, fen: int, year: int | None) -> LedgerEntry:
     return LedgerEntry.model_construct(
         programme=c.programme, item=c.direction, level=FundingLevel(level or "district"),
         enterprise=c.credit_code, project_id=c.project_id or c.application_id, year=year or 0,
-        awarded=Money(fen), payments=(), clawed_back=ZERO,
+        awarded=Money(fen), payments=(), clawed_back=ZERO, claims=s.claims,
     )
 
 
@@ -781,7 +882,7 @@ def _entry(d: Decision) -> LedgerEntry:
         )
     return LedgerEntry(
         programme=d.programme, item=d.direction, level=FundingLevel(level), enterprise=d.credit_code,
-        project_id=d.project_id or d.application_id, year=d.year, awarded=d.funded,
+        project_id=d.project_id or d.application_id, year=d.year, awarded=d.funded, claims=d.claims,
     )
 
 

@@ -160,6 +160,9 @@ def _cmd_allocate(args: argparse.Namespace, out: TextIO) -> int:
         budgets=tuple(args.budget),
         budget_mode=BudgetMode(args.mode),
         partial_last=args.partial,
+        on_duplicate_invoice=args.on_duplicate_invoice,
+        certification_ties=args.certification_ties,
+        year=args.year,
     )
     ledger = _ledger_of(args)
     allocation = allocate(_read(args.file, args.max_bytes), policy=policy, ledger=ledger)
@@ -317,6 +320,15 @@ def _parser() -> argparse.ArgumentParser:
     alloc.add_argument(
         "--tie-break", choices=[t.value for t in TieBreak], default=TieBreak.UNRESOLVED.value
     )
+    alloc.add_argument(
+        "--on-duplicate-invoice", choices=["exclude", "report"], default="exclude",
+        help="an invoice or contract an earlier award counted: leave it out (default) or report it",
+    )
+    alloc.add_argument(
+        "--certification-ties", choices=["all_first", "one_place"], default="all_first",
+        help="赛马 pilots certified the same earliest day: all funded (default) or one place contested",
+    )
+    alloc.add_argument("--year", type=int, help="申报年度 of the round, for applications that name none")
     alloc.add_argument("--json", action="store_true", help="machine-readable output")
     alloc.add_argument("--ledger", help="JSON ledger of earlier awards (history-dependent rules)")
     alloc.add_argument("--empty-ledger", action="store_true", help="there are no earlier awards (instead of --ledger)")

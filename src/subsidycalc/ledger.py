@@ -57,6 +57,9 @@ class LedgerEntry(_Frozen):
     payments: tuple[Payment, ...] = ()
     clawed_back: Amount = ZERO
     """Amount recovered (追回) after a failed check."""
+    claims: tuple[Text, ...] = ()
+    """The invoices and contracts this award counted (``models.claim_key``): no other award may
+    count them again."""
 
     @model_validator(mode="after")
     def _consistent(self) -> LedgerEntry:

@@ -18,7 +18,7 @@ from decimal import Decimal
 from enum import StrEnum
 from functools import lru_cache
 from types import UnionType
-from typing import Annotated, Any, Final, TypeVar, Union, get_args, get_origin
+from typing import Annotated, Any, Final, Literal, TypeVar, Union, get_args, get_origin
 
 from pydantic import (
     AfterValidator,
@@ -61,6 +61,7 @@ __all__ = [
     "Project",
     "Submission",
     "application_json_schema",
+    "claim_key",
     "fact_type",
     "normalise_name",
 ]
@@ -671,6 +672,12 @@ def normalise_name(name: str) -> str:
     if len(name) > MAX_NAME:  # never a model's value: not worth a place in the cache
         return _fold_name(name)
     return _normalised(name)
+
+
+def claim_key(kind: Literal["invoice", "contract"], supplier: str, number: str) -> str:
+    """One invoice or contract across applications and awards: its supplier and number, each
+    normalised (:func:`normalise_name`), e.g. ``invoice:珠海派诺科技股份有限公司|4400000000``."""
+    return f"{kind}:{normalise_name(supplier)}|{normalise_name(number)}"
 
 
 def _fold_name(name: str) -> str:
