@@ -720,7 +720,7 @@ def evaluate(population: Population, rules: Mapping[str, AnyRules] | None = None
             )
         compiled.append(one)
     n = len(population.ids)
-    money, listed_counted = _money(population, compiled)
+    money, listed_counted, tagged = _money(population, compiled)
     fail, warn = _Codes(n), _Codes(n)
     scalar = np.zeros(n, dtype=bool)
     scalar_award = np.zeros(n, dtype=np.int64)
@@ -735,7 +735,7 @@ def evaluate(population: Population, rules: Mapping[str, AnyRules] | None = None
             _assess_scalar(table[ref], population, rows, money, scalar_award, fail, warn)
         else:
             direction_rules = table[ref]
-            _check(direction_rules, population, rows, partners[rows], listed_counted, money, fail, warn)
+            _check(direction_rules, population, rows, partners[rows], (listed_counted, tagged), money, fail, warn)
     eligible = np.ones(n, dtype=bool)
     for column in fail.columns.values():
         eligible &= ~column
@@ -753,9 +753,9 @@ def evaluate(population: Population, rules: Mapping[str, AnyRules] | None = None
     )
 
 
-def _money(population: Population, compiled: Sequence[CompiledDirection | None]) -> tuple[dict[str, Any], Any]:
+def _money(population: Population, compiled: Sequence[CompiledDirection | None]) -> tuple[dict[str, Any], Any, Any]:
     """The money pipeline for every applicant of a compiled direction (others: zeros), and whether
-    each applicant has a counted invoice from a listed (附件1) supplier."""
+    each applicant has a counted invoice from a listed (附件1) supplier, and one naming a scenario."""
     np = _numpy()
     blank = CompiledDirection("", 0, -1, 0, 0, False, False, 0, 0, 0, 0, 1, 0)
     tables = [c or blank for c in compiled]
@@ -772,6 +772,7 @@ def _money(population: Population, compiled: Sequence[CompiledDirection | None])
     base = np.zeros(n, dtype=np.int64)
     lead = np.zeros(n, dtype=np.int64)
     listed_counted = np.zeros(n, dtype=bool)
+    tagged = np.zeros(n, dtype=bool)
     zero = np.int64(0)
     for first in range(0, len(population.invoice_owner), _CHUNK):  # bounded temporaries
         part = slice(first, first + _CHUNK)
@@ -789,6 +790,7 @@ def _money(population: Population, compiled: Sequence[CompiledDirection | None])
         np.add.at(base, owner, np.where(in_base, amount, zero))
         np.add.at(lead, owner, np.where(counted & population.invoice_from_applicant[part], amount, zero))
         listed_counted[owner[counted & listed]] = True
+        tagged[owner[counted & population.invoice_scenario[part]]] = True
 
     con_owner = population.contract_owner
     con_ok = ~only_listed[d[con_owner]] | population.contract_listed
@@ -821,7 +823,7 @@ def _money(population: Population, compiled: Sequence[CompiledDirection | None])
         "award_before_cap": before_cap,
         "cap_applied": cap_applied,
         "award_if_eligible": np.where(cap_applied, cap, before_cap),
-    }, listed_counted
+    }, listed_counted, tagged
 
 
 def _sum_by(owners: Any, values: Any, n: int) -> Any:
@@ -867,6 +869,7 @@ class _View:
     rows: Any
     partners: Any
     listed_counted: Any
+    scenario_tagged: Any
     money: Mapping[str, Any]
     failed: _Codes
     unverified: _Codes
@@ -934,14 +937,16 @@ def _check(
     population: Population,
     rows: Any,
     partners: Any,
-    listed_counted: Any,
+    flags: tuple[Any, Any],
     money: Mapping[str, Any],
     fail: _Codes,
     warn: _Codes,
 ) -> None:
-    """Every part of one direction on its applicants (``rows``, with their partner counts): each
-    part's columnar form marks the codes its scalar step would write."""
-    view = _View(population, rows, partners, listed_counted[rows], money, fail, warn)
+    """Every part of one direction on its applicants (``rows``, with their partner counts and the
+    per-applicant invoice flags: a listed supplier counted, a scenario named): each part's columnar
+    form marks the codes its scalar step would write."""
+    listed_counted, tagged = flags
+    view = _View(population, rows, partners, listed_counted[rows], tagged[rows], money, fail, warn)
     for part in rules.parts():
         cast(ColumnarPart, part).columnar(view)  # compile_rules checked that every part has one
 

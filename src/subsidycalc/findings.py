@@ -41,6 +41,7 @@ class Code(StrEnum):
     INVOICE_OUTSIDE_WINDOW = "INVOICE_OUTSIDE_WINDOW"
     CATEGORY_EXCLUDED = "CATEGORY_EXCLUDED"
     CATEGORY_NOT_IN_BASE = "CATEGORY_NOT_IN_BASE"
+    SCENARIO_UNTAGGED = "SCENARIO_UNTAGGED"
     SUPPLIER_NOT_LISTED = "SUPPLIER_NOT_LISTED"
     # amounts and thresholds
     BELOW_MIN_INVESTMENT = "BELOW_MIN_INVESTMENT"
@@ -116,6 +117,10 @@ CODES: Final[dict[Code, tuple[str, str]]] = {
     Code.CATEGORY_NOT_IN_BASE: (
         "计入投资额但不属于奖补基数",
         "counts toward the minimum but not toward the award base",
+    ),
+    Code.SCENARIO_UNTAGGED: (
+        "无计入发票注明应用场景：计入投资未进入奖补基数",
+        "no counted invoice names an application scenario: counted investment left out of the base",
     ),
     Code.SUPPLIER_NOT_LISTED: (
         "供应商不在集群牵头单位或生态成员名单内",

@@ -205,6 +205,13 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
         "counts toward the investment; {category_en} is not in the award base {citation}",
     ),
     "invoice.counted": ("计入投资额及奖补基数", "counted in the investment and the award base"),
+    "scenario.untagged": (
+        "没有计入的发票注明所属应用场景（scenario）：按本口径，计入投资中 {left} 未进入奖补基数，"
+        "仅 5G 网络服务费用及注明应用场景建设的投入计入；如属应用场景建设投入，请在发票上注明",
+        "no counted invoice names its application scenario (scenario): under this reading {left} of the counted "
+        "investment is left out of the award base, which holds 5G network services and the tagged scenario "
+        "construction only; tag the invoices that build a scenario",
+    ),
     "invoice.counted_scenario": (
         "计入投资额及奖补基数（应用场景：{scenario}）", "counted in the investment and the award base (scenario: {scenario})"
     ),

@@ -388,13 +388,40 @@ class TestDirection3FullyConnectedFactory:
         assert above.award == yuan("150万")
         assert above.cap_applied
 
-    def test_the_other_reading_pays_on_the_whole_counted_investment(self) -> None:
-        """Interpretation note: the base as the whole investment is an ``evolve`` away."""
-        reading = evolve(
-            doumen.DIRECTION_3,
-            base=evolve(doumen.DIRECTION_3.base.in_base, value=doumen.DIRECTION_3.counted.value, reform="base=all"),
-        )
-        assert run(passing("direction_3"), reading).award == yuan("135万")
+    def test_construction_invoices_need_no_scenario_tag(self) -> None:
+        """The default reading: 应用场景建设投入 is the counted construction investment, tagged or not
+        (before, an integrator who did not tag got the 5G service alone: 60万 instead of 105万)."""
+        data = passing("direction_3")
+        data["invoices"][1].pop("scenario")
+        result = run(data)
+        assert result.award_base == yuan("350万")
+        assert result.award == yuan("105万")
+        assert line(result, "F3-3").code is Code.CATEGORY_NOT_IN_BASE  # 咨询: a 合理支出, not 建设投入
+        assert Code.SCENARIO_UNTAGGED not in result.codes
+
+    def test_the_tagged_reading_is_a_named_switch_and_warns_with_the_amount_left_out(self) -> None:
+        """``DIRECTION_3_TAGGED``: 5G service plus the invoices tagged with a scenario; untagged, the
+        result says how much counted investment it left out of the base."""
+        data = passing("direction_3")
+        assert run(data, doumen.DIRECTION_3_TAGGED).award == yuan("105万")
+        data["invoices"][1].pop("scenario")
+        result = run(data, doumen.DIRECTION_3_TAGGED)
+        assert result.award == yuan("60万")
+        (warning,) = [f for f in result.findings if f.code is Code.SCENARIO_UNTAGGED]
+        assert warning.actual == "2,500,000.00元"  # 150万 of devices and 100万 of 咨询 left out
+
+    def test_the_tagged_reading_is_the_same_in_the_batch_engine(self) -> None:
+        from subsidycalc.batch import Population, evaluate
+        from subsidycalc.registry import all_directions
+
+        untagged = passing("direction_3", "U")
+        untagged["invoices"][1].pop("scenario")
+        apps = [build(passing("direction_3", "T")), build(untagged)]
+        table = {**all_directions(), doumen.DIRECTION_3.ref: doumen.DIRECTION_3_TAGGED}
+        result = evaluate(Population.from_applications(apps, table), table)
+        assert result.warnings_of(0) == ()
+        assert "SCENARIO_UNTAGGED" in result.warnings_of(1)
+        assert [int(a) for a in result.award] == [yuan("105万").fen, yuan("60万").fen]
 
     def test_an_enterprise_outside_both_clusters_may_not_apply(self) -> None:
         """「……（印刷电路板产业集群）或……（大家电产业集群）集群内企业」."""

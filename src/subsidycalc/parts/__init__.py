@@ -125,6 +125,11 @@ class Columns(Protocol):
         ...
 
     @property
+    def scenario_tagged(self) -> Any:
+        """Whether any of their counted invoices names an 应用场景 (``Invoice.scenario``)."""
+        ...
+
+    @property
     def money(self) -> Mapping[str, Any]:
         """The money measures of every applicant, in 分, and ``minimum_met``."""
         ...

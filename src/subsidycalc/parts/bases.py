@@ -20,7 +20,7 @@ from typing import Annotated, Final, Literal
 from pydantic import Field, model_validator
 
 from ..citations import Cited
-from ..findings import Code
+from ..findings import Code, Finding, Severity
 from ..messages import render
 from ..models import Application, Category
 from ..money import ZERO, Money
@@ -181,6 +181,7 @@ class _BoundInvoices:
             ctx.listed = listed
             applicant = application.enterprise.credit_code
             eligible = base = lead = 0
+            tagged = False
             lines: list[InvoiceLine] = []
             for inv in sorted(application.invoices, key=_INVOICE_ORDER):
                 amount = inv.amount_excl_tax
@@ -196,6 +197,7 @@ class _BoundInvoices:
                     reason = unlisted_reason
                 else:
                     counted = True
+                    tagged = tagged or bool(inv.scenario)
                     eligible += amount.fen
                     if inv.payer is None or inv.payer == applicant:
                         lead += amount.fen
@@ -239,11 +241,22 @@ class _BoundInvoices:
             add_declared_measures(application, measures, facts_needed)
             ctx.lines = tuple(lines)
             ctx.eligible_spend = spend
+            if with_scenarios and not tagged and eligible > base:
+                ctx.add(
+                    Finding.of(
+                        Code.SCENARIO_UNTAGGED, Severity.WARN, "scenario.untagged", in_base_cited.citation,
+                        "invoices[].scenario", actual=Money(eligible - base).format(), left=Money(eligible - base).format(),
+                    )
+                )
 
         return step
 
     def columnar(self, columns: Columns) -> None:
-        return  # the batch engine's money pipeline counts the invoices of every direction at once
+        # the batch engine's money pipeline counts the invoices of every direction at once
+        if self.base.base_includes_scenarios:
+            money, rows = columns.money, columns.rows
+            left = money["eligible_spend"][rows] > money["award_base"][rows]
+            columns.warn(Code.SCENARIO_UNTAGGED, left & ~columns.scenario_tagged)
 
     def rows(self) -> Iterator[Row]:
         base = self.base
@@ -258,6 +271,8 @@ class _BoundInvoices:
         found: set[str] = {Code.INVOICE_COUNTED, Code.INVOICE_OUTSIDE_WINDOW, Code.CATEGORY_EXCLUDED, Code.CATEGORY_NOT_IN_BASE}
         if self.providers is not None and self.providers.only_listed:
             found.add(Code.SUPPLIER_NOT_LISTED)
+        if self.base.base_includes_scenarios:
+            found.add(Code.SCENARIO_UNTAGGED)
         return frozenset(found)
 
 

@@ -28,8 +28,12 @@ Interpretation notes:
     * **方向二 「本方向为联合申报，可联合参与单位1家」**: a joint application is required, with exactly
       one partner, registered in 珠海市.
     * **方向三 「5G网络服务费用及应用场景建设投入费用」**: the award base is the 5G network service
-      invoices plus the counted invoices the applicant attributes to an 应用场景 (``Invoice.scenario``).
-      The other reading — the whole counted investment — is ``evolve(DIRECTION_3, base=<the counted categories, cited>)``.
+      and the counted construction investment — devices, software, materials, cloud and network,
+      installation — without the 咨询、设计、检测、评价 that (9) lists beside them as 合理支出: the reading
+      that needs no tag on any invoice (CONVENTIONS.md, "Defaults"). The other reading, 5G network
+      service plus only the invoices the applicant tags with an 应用场景 (``Invoice.scenario``), is
+      ``DIRECTION_3_TAGGED``; an integrator who did not know of the tag got a quarter to a third of the
+      award there, silently — under it, ``SCENARIO_UNTAGGED`` now says how much was left out.
     * **方向四 「购买或改造费用」** is the whole counted investment (purchases and 改造).
     * **方向五** lists no cost categories; we apply the guide's common enumeration (as in 方向三, the
       same 专题's other 5G direction).
@@ -90,6 +94,7 @@ from ..rules import (
     ShareOf,
     SubmissionDeadlines,
     Unit,
+    evolve,
 )
 from ._clauses import Clauses, assess_in
 
@@ -99,6 +104,7 @@ __all__ = [
     "DIRECTION_1",
     "DIRECTION_2",
     "DIRECTION_3",
+    "DIRECTION_3_TAGGED",
     "DIRECTION_4",
     "DIRECTION_5",
     "DIRECTION_6_APPLIANCE",
@@ -745,6 +751,7 @@ DIRECTION_2: Final = DirectionRules(
 
 _D3 = "专题十九 方向三"
 _D3_COUNTED: Final = _DEVICES | _COMMON_NON_DEVICE
+_D3_BASE_QUOTE: Final = "对企业5G网络服务费用及应用场景建设投入费用给予30%的补贴"
 
 DIRECTION_3: Final = DirectionRules(
     **_COMMON,
@@ -768,12 +775,11 @@ DIRECTION_3: Final = DirectionRules(
         "不包括场地费用、水电费等企业运营所需费用",
     ),
     base=_categories(
-        frozenset({Category.NETWORK_SERVICE_5G}),
-        "奖补基数：5G网络服务费用及应用场景建设投入费用",
+        _D3_COUNTED - _SERVICES,
+        "奖补基数：5G网络服务费用及应用场景建设投入费用（计入的建设投入，不含咨询、设计、检测、评价）",
         f"{_D3} 2.支持方式",
-        "对企业5G网络服务费用及应用场景建设投入费用给予30%的补贴",
+        _D3_BASE_QUOTE,
     ),
-    base_includes_scenarios=True,
     minimum=_wan(400, "项目总投资额下限", f"{_D3} 1.申报条件（9）", "项目总投资额不低于400万元（不含税）"),
     rate=_ratio(
         "30%", "奖补比例", f"{_D3} 2.支持方式", "对企业5G网络服务费用及应用场景建设投入费用给予30%的补贴"
@@ -834,6 +840,22 @@ DIRECTION_3: Final = DirectionRules(
     ),
     documents=_documents(3),
 )
+
+
+DIRECTION_3_TAGGED: Final = evolve(
+    DIRECTION_3,
+    base=_categories(
+        frozenset({Category.NETWORK_SERVICE_5G}),
+        "奖补基数：5G网络服务费用及注明应用场景（Invoice.scenario）的建设投入费用",
+        f"{_D3} 2.支持方式",
+        _D3_BASE_QUOTE,
+    ),
+    base_includes_scenarios=True,
+)
+"""方向三 read the other way (a named switch, not registered): the award base is the 5G network
+service invoices plus the counted invoices the applicant attributes to an 应用场景 (``Invoice.scenario``);
+with no invoice tagged, ``SCENARIO_UNTAGGED`` says how much counted investment is left out. Use it
+in a what-if: ``allocate(apps, rules={**all_directions(), DIRECTION_3.ref: DIRECTION_3_TAGGED})``."""
 
 # -- 专题十九 方向四 -----------------------------------------------------------------------------
 
