@@ -577,3 +577,40 @@ class TestOneInvoiceOneAward:
         again = allocate([later], ledger=ledger)
         assert again.decision("D6-LATER").funded == Money.parse("176000")
         assert "已计入 台账 doumen-2023/direction_4/2024" in again.decision("D6-LATER").message
+
+
+@st.composite
+def shared_invoice_rounds(draw: st.DrawFn) -> list[Any]:
+    """2–6 方向六（车间级） applications of up to four enterprises whose invoices come from a pool of
+    three numbers (written half- or full-width): invoices claimed twice, within and across enterprises."""
+    apps = []
+    for index in range(draw(st.integers(min_value=2, max_value=6))):
+        data = passing("direction_6_pcb_workshop", f"S{index}")
+        data["enterprise"]["credit_code"] = credit_code(draw(st.integers(min_value=0, max_value=3)))
+        data["project"]["id"] = f"P-S{index}"
+        data["review_score"] = str(draw(st.integers(min_value=80, max_value=82)))
+        number = draw(st.sampled_from(["4400000001", "4400000002", "4400000003"]))
+        if draw(st.booleans()):
+            number = number.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+        data["invoices"][0]["number"] = number
+        data["invoices"][0]["amount_excl_tax"] = f"{draw(st.integers(min_value=20, max_value=30))}万"
+        apps.append(build(data))
+    return apps
+
+
+@given(shared_invoice_rounds())
+def test_no_invoice_funds_two_awards(apps: list[Any]) -> None:
+    """Every funded award stands without the invoices any other funded award counted."""
+    from subsidycalc.allocation import reassessing
+    from subsidycalc.registry import all_directions
+
+    result = allocate(apps)
+    funded = [d for d in result.decisions if d.funded > Money(0)]
+    claims = [set(d.claims) for d in funded]
+    assert sum(len(c) for c in claims) == len(set().union(*claims)) if claims else True
+    again = reassessing(apps, all_directions())
+    for d in funded:
+        others = frozenset().union(*(set(o.claims) for o in funded if o is not d))
+        alone = again(d.application_id, None, others)
+        assert alone.eligible
+        assert alone.award >= d.funded

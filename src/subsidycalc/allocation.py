@@ -803,6 +803,10 @@ class _Round:
                 reasons = "；".join(dict.fromkeys(f.message for f in again.failures))
                 cause = f"本轮已支持 {'、'.join(ids)}" if ids else notes[-1]
                 return 0, "", tuple(dict.fromkeys((*related, *ids))), f"{cause}：{reasons}，不予支持"
+            if again.award.fen <= 0 < c.award.fen:  # eligible, but nothing left to pay: no place either
+                cause = f"本轮已支持 {'、'.join(ids)}" if ids else notes[-1]
+                reasons = "；".join(dict.fromkeys(f.message for f in again.findings if f.code in _HISTORY_CODES))
+                return 0, "", tuple(dict.fromkeys((*related, *ids))), f"{cause}：{reasons or '余额为零'}，不予支持"
             if again.award.fen != amount:  # the earlier awards named only where they changed it
                 if ids and again.award.fen < c.award.fen and not dropped:
                     notes.append(f"本轮已支持 {'、'.join(ids)}，按历史奖补规则核减为 {again.award.format()}")
@@ -849,6 +853,12 @@ class _Round:
         s.claims = tuple(sorted(k for k in claims if self._claimed[k][0] == c.application_id))
         year = c.year if c.year is not None else self._year
         self._entries.append((_round_entry(s, fen, year), c.application_id))
+
+
+_HISTORY_CODES: Final = frozenset(
+    {"LEDGER_CAP", "TOP_UP", "STACKING_CAP", "PROJECT_CAP", "ALREADY_AWARDED", "YEARS_EXHAUSTED"}
+)
+"""The findings of a history rule: what a refusal quotes when a round leaves nothing to pay."""
 
 
 def _shown_claim(key: str) -> str:

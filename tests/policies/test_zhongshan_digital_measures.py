@@ -97,12 +97,15 @@ class TestWorkshopsAndFactories:
 
     def test_without_a_ledger_a_cap_still_bounds_the_application_itself(self) -> None:
         """「单个企业获得补助总额（不含担保费补贴）不超过1500万元」: a single 6000万 purchase, no ledger, was
-        reported as 1800万 payable; 「单个应用企业每年奖励金额最高不超过30万元」: a single 100万 voucher as 50万."""
+        reported as 1800万 payable; 「单个应用企业每年奖励金额最高不超过30万元」: a single 100万 voucher as 50万;
+        附则（一）「……合计不超过企业项目投资总额」: a （八） award of 400万 on a 300万 project was not cut."""
         big = award("item_5", None, project={"equipment_contract_amount": "6000万", "equipment_invoice_amount": "6000万"})
         assert big.award_if_eligible == Money.from_wan(1500)
         assert Code.LEDGER_REQUIRED in {f.code for f in big.failures}
         voucher = award("item_6", None, project={"service_contract_amount": "100万"})
         assert voucher.award_if_eligible == Money.from_wan(30)
+        platform = award("item_8", None, decided_amount="400万", project={"actual_investment": "300万"})
+        assert platform.award_if_eligible == Money.from_wan(300)  # 附则（一）: within the project's 300万
         with_empty = award("item_6", Ledger.empty(), project={"service_contract_amount": "100万"})
         assert with_empty.eligible
         assert with_empty.award == Money.from_wan(30)
