@@ -614,3 +614,18 @@ def test_no_invoice_funds_two_awards(apps: list[Any]) -> None:
         alone = again(d.application_id, None, others)
         assert alone.eligible
         assert alone.award >= d.funded
+
+
+def test_three_concurrent_vouchers_share_the_30_wan_to_the_fen() -> None:
+    """「单个应用企业每年奖励金额最高不超过30万元」 across three concurrent contracts: 15万, 10万, then the 5万
+    that remain; with 1 分 more on the first, the third gets 1 分 less."""
+    def vouchers(first: str) -> list[Any]:
+        amounts = ((1, "90", first), (2, "85", "20万"), (3, "80", "20万"))
+        return [zs("item_6", f"V{i}", score=s, project={"service_contract_amount": a}) for i, s, a in amounts]
+
+    result = allocate(vouchers("30万"), ledger=Ledger.empty())
+    assert [result.decision(f"V{i}").funded for i in (1, 2, 3)] == [Money.from_wan(15), Money.from_wan(10), Money.from_wan(5)]
+    edge = allocate(vouchers("300000.02"), ledger=Ledger.empty())
+    assert edge.decision("V1").funded == Money.parse("150000.01")
+    assert edge.decision("V3").funded == Money.parse("49999.99")
+    assert edge.total == Money.from_wan(30)
