@@ -151,11 +151,18 @@ def passing(direction: str, app_id: str | None = None) -> dict[str, Any]:
         **base.pop("enterprise", {}),
     }
     joint = bool(base.get("partners"))
+    if app_id is not None:  # an application of its own: its own project, invoices and contracts
+        for item in base.get("invoices", []):
+            item["number"] = f"{item['number']}@{app_id}"
+            if item.get("contract"):
+                item["contract"] = f"{item['contract']}@{app_id}"
+        for item in base.get("contracts", []):
+            item["number"] = f"{item['number']}@{app_id}"
     return {
         "id": app_id or f"T-{direction}",
         "direction": direction,
         "enterprise": enterprise,
-        "project": {"id": f"PRJ-{direction}", "name": "测试项目"},
+        "project": {"id": f"PRJ-{direction}" if app_id is None else f"PRJ-{app_id}", "name": "测试项目"},
         "documents": sorted(d.value for d in required_documents(_DIRECTION_NUMBER[direction], joint=joint)),
         "submission": {"online_at": "2024-04-10T10:00:00+08:00", "paper_at": "2024-04-28T10:00:00+08:00"},
         **base,

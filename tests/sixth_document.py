@@ -26,6 +26,8 @@ def applications(n: int) -> list[Application]:
     for index in range(n):
         app = {**base, "programme": PROGRAMME, "id": f"XZ26-{index:02d}", "review_score": str(90 - index)}
         app["enterprise"] = {**base["enterprise"], "credit_code": codes[index], "name": f"示例企业{index}"}
+        app["project"] = {**base["project"], "id": f"PRJ-XZ26-{index:02d}"}
+        app["invoices"] = [{**item, "number": f"{item['number']}-{index}"} for item in base["invoices"]]  # its own
         found.append(app)
     return list(load_applications(found))
 

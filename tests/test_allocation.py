@@ -69,7 +69,7 @@ class TestQuotasByRank:
         for i in range(31):
             data = passing("direction_6_pcb_workshop", f"W{i:02d}")
             data["enterprise"]["credit_code"] = credit_code(i)  # 31 enterprises for 30 家
-            data["contracts"] = [contract("HT-1", "25万", PAINO, f"2023-05-{1 + i % 28:02d}T{8 + i // 28:02d}:00:00+08:00")]
+            data["contracts"] = [contract(f"HT-1@W{i:02d}", "25万", PAINO, f"2023-05-{1 + i % 28:02d}T{8 + i // 28:02d}:00:00+08:00")]
             apps.append(build(data))
         # the latest submitter is W27 (28th day, 08:00) vs W28-W30 (1st-3rd day, 09:00)
         result = allocate(random.Random(7).sample(apps, len(apps)))
@@ -400,8 +400,9 @@ def d6(app_id: str, code: str, amount: str = "25万", day: int = 1) -> Any:
     """方向六（车间级）: one invoice and its contract of ``amount`` (80% of it, at most 20万)."""
     data = passing("direction_6_pcb_workshop", app_id)
     data["enterprise"]["credit_code"] = code
-    data["invoices"][0]["amount_excl_tax"] = amount
-    data["contracts"] = [contract("HT-1", amount, PAINO, f"2023-05-{day:02d}T09:00:00+08:00")]
+    data["project"]["id"] = f"P-{app_id}"
+    data["invoices"][0].update(amount_excl_tax=amount, number=f"F6W-{app_id}", contract=f"HT-{app_id}")
+    data["contracts"] = [contract(f"HT-{app_id}", amount, PAINO, f"2023-05-{day:02d}T09:00:00+08:00")]
     return build(data)
 
 
@@ -414,7 +415,7 @@ class TestRounds:
         second = result.decision("A2")
         assert second.funded == Money(0)
         assert second.related == ("A1",)
-        assert "本企业在本轮已获 200,000.00元（A1），不再支持" in second.message
+        assert "本企业已获 200,000.00元（A1），不再支持" in second.message
         assert result.total == Money.from_wan(40)
 
     def test_the_cap_left_after_an_earlier_project_is_paid_to_the_fen(self) -> None:
@@ -562,7 +563,7 @@ class TestOneInvoiceOneAward:
         assert second.funded == Money.parse("176000")  # 80% of the 22万 left, under the 20万 cap
         assert second.related == ("D4",)
         assert "发票 S-1（珠海联云科技有限公司）已计入 D4，本申请不再计入" in second.message
-        assert result.decision("D4").claims == ("invoice:珠海联云科技有限公司|S-1",)
+        assert "invoice:珠海联云科技有限公司|S-1" in result.decision("D4").claims
 
     def test_the_report_policy_counts_it_and_says_so(self) -> None:
         result = allocate(self.two(), policy=AllocationPolicy(on_duplicate_invoice="report"))
@@ -572,10 +573,13 @@ class TestOneInvoiceOneAward:
     def test_an_invoice_recorded_in_the_ledger_is_not_counted_again_next_round(self) -> None:
         d4, d6 = self.two()
         ledger = Ledger.empty().with_round(allocate([d4, d6]))
-        assert ledger.entries[0].claims == ("invoice:珠海联云科技有限公司|S-1",)
-        later = d6.model_copy(update={"id": "D6-LATER", "project": d6.project.model_copy(update={"id": "P-LATER"})})
-        again = allocate([later], ledger=ledger)
-        assert again.decision("D6-LATER").funded == Money.parse("176000")
+        assert "invoice:珠海联云科技有限公司|S-1" in ledger.entries[0].claims
+        fresh = passing("direction_6_appliance", "D6-LATER")  # its own invoices, and the shared one again
+        fresh["enterprise"]["credit_code"] = d6.enterprise.credit_code
+        fresh["invoices"].append(invoice("S-1", "2023-06-02", "30万", "software", "珠海联云科技有限公司"))
+        again = allocate([build(fresh)], ledger=ledger)
+        # S-1 left out; and 「每家企业最高给予20万元」 with last round's 17.6万 leaves 2.4万
+        assert again.decision("D6-LATER").funded == Money.parse("24000")
         assert "已计入 台账 doumen-2023/direction_4/2024" in again.decision("D6-LATER").message
 
 
@@ -629,3 +633,89 @@ def test_three_concurrent_vouchers_share_the_30_wan_to_the_fen() -> None:
     assert edge.decision("V1").funded == Money.parse("150000.01")
     assert edge.decision("V3").funded == Money.parse("49999.99")
     assert edge.total == Money.from_wan(30)
+
+
+class TestRoundReview:
+    """Found by review: each fails on the first version of the round."""
+
+    def test_one_invoice_funds_one_award_even_within_one_project(self) -> None:
+        d4, d6_ = passing("direction_4", "D4"), passing("direction_6_appliance", "D6")
+        d6_["enterprise"]["credit_code"] = d4["enterprise"]["credit_code"]
+        shared = invoice("S-1", "2023-06-02", "30万", "software", "珠海联云科技有限公司")
+        d4["invoices"].append(shared)
+        d6_["invoices"].append(shared)
+        d4["project"]["id"] = d6_["project"]["id"] = "P-ONE"
+        result = allocate([build(d4), build(d6_)])
+        assert result.decision("D6").funded == Money.parse("176000")
+
+    def test_an_invoice_funded_alone_is_recorded_and_not_funded_again_next_round(self) -> None:
+        d4 = passing("direction_4", "D4")
+        shared = invoice("S-1", "2023-06-02", "30万", "software", "珠海联云科技有限公司")
+        d4["invoices"].append(shared)
+        ledger = Ledger.empty().with_round(allocate([build(d4)]))
+        assert "invoice:珠海联云科技有限公司|S-1" in ledger.entries[0].claims
+        d6_ = passing("direction_6_appliance", "D6")
+        d6_["enterprise"]["credit_code"] = d4["enterprise"]["credit_code"]
+        d6_["invoices"].append(shared)
+        d6_["project"]["id"] = "P-LATER"
+        later = allocate([build(d6_)], ledger=ledger)
+        assert later.decision("D6").funded == Money.parse("176000")
+        assert "已计入 台账 doumen-2023/direction_4/2024" in later.decision("D6").message
+
+    def test_an_award_the_ledger_leaves_at_zero_takes_no_place(self) -> None:
+        """The workshop (200万) already in the ledger: a factory of 200万 pays the difference, 0; it
+        takes none of the 10 places, so ten other factories are funded."""
+        x = credit_code(100)
+        ledger = Ledger.empty().record(LedgerEntry.model_validate({
+            "programme": "zhongshan-2025", "item": "item_2", "level": "city", "enterprise": x,
+            "project_id": "OLD", "year": 2025, "awarded": "200万"}))
+        apps = [zs("item_1", "F-X", x, "99", decided_amount="200万")]
+        apps += [zs("item_1", f"F{i}", credit_code(i), "90", decided_amount="500万") for i in range(10)]
+        result = allocate(apps, ledger=ledger)
+        assert result.decision("F-X").outcome is Outcome.HISTORY_LIMIT
+        assert all(result.decision(f"F{i}").outcome is Outcome.FUNDED for i in range(10))
+
+    def test_a_tied_second_workshop_of_one_enterprise_is_no_rival_for_a_place(self) -> None:
+        """「择优奖励1个」: with two places left, Xa and Y are funded and Xb is refused (no open tie)."""
+        apps = [zs("item_2", f"E{i}", credit_code(i), "95") for i in range(13)]
+        apps += [zs("item_2", "Xa", credit_code(100), "80"), zs("item_2", "Xb", credit_code(100), "80"),
+                 zs("item_2", "Y", credit_code(101), "80")]
+        result = allocate(apps, ledger=Ledger.empty())
+        assert {k: result.decision(k).outcome for k in ("Xa", "Xb", "Y")} == {
+            "Xa": Outcome.FUNDED, "Xb": Outcome.HISTORY_LIMIT, "Y": Outcome.FUNDED}
+
+    def test_the_per_enterprise_cap_counts_earlier_rounds_in_the_ledger(self) -> None:
+        """「每家企业最高给予20万元」: 20万 in last round's ledger leaves nothing for a second project."""
+        ledger = Ledger.empty().with_round(allocate([d6("A1", CODES[0])]))
+        result = allocate([d6("A2", CODES[0])], ledger=ledger)
+        assert result.decision("A2").outcome is Outcome.HISTORY_LIMIT
+        assert "（台账）" in result.decision("A2").message
+
+
+def test_a_round_reads_the_same_under_every_hash_seed() -> None:
+    """Claims are sets: a decision naming several earlier claimants once listed them in the
+    per-process hash order (the snapshot's allocation differed from run to run)."""
+    import os
+    import subprocess
+    import sys
+
+    program = """
+import json
+from tests.factories import build, passing, invoice, credit_code
+from subsidycalc.allocation import allocate
+apps = []
+for i in range(4):
+    data = passing("direction_6_appliance", f"A{i}")
+    data["enterprise"]["credit_code"] = credit_code(i)
+    data["review_score"] = str(90 - i)
+    data["invoices"] += [invoice(f"S-{k}", "2023-06-02", "30万", "software", "珠海联云科技有限公司") for k in range(i + 1)]
+    apps.append(build(data))
+print(json.dumps([d.message for d in allocate(apps).decisions], ensure_ascii=False))
+"""
+    outputs = {
+        subprocess.run([sys.executable, "-c", program], env={**os.environ, "PYTHONHASHSEED": str(seed)},
+                       capture_output=True, text=True, check=True).stdout
+        for seed in (1, 2, 3, 4)
+    }
+    assert len(outputs) == 1
+    assert "已计入 A0、A1" in outputs.pop()

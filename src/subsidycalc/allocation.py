@@ -38,6 +38,7 @@ strictly monotone.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -196,6 +197,9 @@ class Candidate:
     """撤回: takes no place, triggers no exclusion."""
     year: int | None = None
     """申报年度: ``year``, else the year of the online submission (Beijing time)."""
+    claims: frozenset[str] | None = None
+    """The invoices and contracts its award would count (``models.claim_key``), where the
+    assessment is at hand; ``None``: computed when needed (:class:`Reassess`)."""
 
     @classmethod
     def of(cls, application: Application, assessment: Assessment) -> Candidate:
@@ -206,7 +210,10 @@ class Candidate:
             eligible=assessment.eligible,
             award=assessment.award if assessment.eligible else assessment.award_if_eligible,
             failures=tuple(sorted({str(f.code) for f in assessment.failures})),
-        )
+        ).with_claims(counted_claims(application, assessment))
+
+    def with_claims(self, claims: frozenset[str]) -> Candidate:
+        return dataclasses.replace(self, claims=claims)
 
     @classmethod
     def outcome_of(
@@ -362,19 +369,13 @@ class Reassess:
     """Assess a round's applications again: against the ledger in progress, and without the
     invoices and contracts an earlier award of the round already counted.
 
-    Built by :func:`reassessing`; knows which invoices and contracts two applications of the
-    round both list (only those can be claimed twice)."""
+    Built by :func:`reassessing`."""
 
-    __slots__ = ("_by_id", "_counted", "_rules", "_shared")
+    __slots__ = ("_by_id", "_counted", "_rules")
 
     def __init__(self, applications: Iterable[Application], rules: Mapping[str, AnyRules]) -> None:
         self._by_id = {a.id: a for a in applications}
         self._rules = rules
-        holders: dict[str, set[str]] = defaultdict(set)
-        for application in self._by_id.values():
-            for key in _claims_of(application):
-                holders[key].add(application.id)
-        self._shared = {key for key, ids in holders.items() if len(ids) > 1}
         self._counted: dict[str, frozenset[str]] = {}
 
     def __call__(self, application_id: str, ledger: Ledger | None, dropped: frozenset[str] = frozenset()) -> Assessment:
@@ -392,17 +393,22 @@ class Reassess:
         return _claims_of(self._by_id[application_id])
 
     def counted(self, application_id: str, ledger: Ledger | None) -> frozenset[str]:
-        """The claims an award to the application counts: its counted invoices and its contracts,
-        where another application of the round lists them too (none else can be claimed twice)."""
+        """The claims an award to the application counts — its counted invoices and its contracts —
+        recorded with the award so that no later award (this round or the next) counts them again."""
         found = self._counted.get(application_id)
         if found is None:
-            mine = self.claims(application_id) & self._shared
-            if any(k.startswith("invoice:") for k in mine):
-                lines = self(application_id, ledger).invoices
-                counted = {claim_key("invoice", line.supplier, line.number) for line in lines if line.counted}
-                mine = frozenset({k for k in mine if k.startswith("contract:")} | (counted & mine))
-            found = self._counted[application_id] = frozenset(mine)
+            application = self._by_id[application_id]
+            found = self._counted[application_id] = (
+                counted_claims(application, self(application_id, ledger)) if application.invoices
+                else _claims_of(application)
+            )
         return found
+
+
+def counted_claims(application: Application, assessment: Assessment) -> frozenset[str]:
+    """The claims an award to the application counts: its counted invoices and all its contracts."""
+    lines = {claim_key("invoice", line.supplier, line.number) for line in assessment.invoices if line.counted}
+    return frozenset(lines | {claim_key("contract", c.supplier, c.number) for c in application.contracts})
 
 
 def _claims_of(application: Application) -> frozenset[str]:
@@ -761,17 +767,21 @@ class _Round:
         self._on_duplicate = policy.on_duplicate_invoice
         self._funded: dict[tuple[int, str], list[tuple[int, str]]] = defaultdict(list)
         """(direction order, credit code) → the (分, application id) granted in this round."""
-        self._claimed: dict[str, tuple[str, str, str]] = {}
-        """claim → (who counted it: an application id or a ledger entry, its programme, its project)."""
+        self._claimed: dict[str, tuple[str, tuple[str, str, str, str] | None]] = {}
+        """claim → (who counted it: an application id or a ledger entry; for a ledger entry, the award
+        it records as (programme, item, project, enterprise): the same award read again is not a rival)."""
         for e in ledger.entries if ledger is not None else ():
             for key in e.claims:
-                self._claimed.setdefault(key, (f"台账 {e.programme}/{e.item}/{e.year}", e.programme, e.project_id))
+                award = (e.programme, e.item, e.project_id, e.enterprise)
+                self._claimed.setdefault(key, (f"台账 {e.programme}/{e.item}/{e.year}", award))
 
     def payable(self, s: _State) -> tuple[int, str, tuple[str, ...], str | None]:
         """``(分, note, related, refusal)``: what ``s`` may be paid after the awards granted before
         it (and in the ledger); ``refusal`` is the message when nothing is left to pay."""
         c, rules = s.candidate, s.rules
         amount = c.award.fen
+        if amount <= 0 and rules.pays:  # eligible, yet the earlier awards in the ledger leave nothing
+            return 0, "", (), f"{self._zero_reason(c)}，不予支持"
         notes: list[str] = []
         related: list[str] = []
         taken = self._taken(c)
@@ -816,13 +826,15 @@ class _Round:
                     related += ids
                 amount = again.award.fen
         cap = rules.payout.cap
-        if rules.cap_unit is Unit.ENTERPRISE and cap is not None:  # 「每家企业最高……」: across the round
+        if rules.cap_unit is Unit.ENTERPRISE and cap is not None:  # 「每家企业最高……」: ledger and round
             granted = self._funded.get((s.order, c.credit_code), [])
-            used = sum(fen for fen, _ in granted)
-            if granted:
+            prior = self._base.total(enterprise=c.credit_code, programme=c.programme, item=c.direction) if self._base else ZERO
+            used = sum(fen for fen, _ in granted) + prior.fen
+            if used:
                 ids = tuple(a for _, a in granted)
                 left = cap.value.fen - used
-                spent = f"本企业在本轮已获 {Money(used).format()}（{'、'.join(ids)}）"
+                where = "、".join((*ids, *(("台账",) if prior.fen else ())))
+                spent = f"本企业已获 {Money(used).format()}（{where}）"
                 if left <= 0:
                     return 0, "", ids, f"{cap.label} {cap.value.format()}：{spent}，不再支持"
                 if amount > left:
@@ -831,25 +843,54 @@ class _Round:
                     related += ids
         return amount, "".join(f"；{n}" for n in notes), tuple(dict.fromkeys(related)), None
 
+    def _zero_reason(self, c: Candidate) -> str:
+        """Why an eligible application has nothing to pay: its history findings, as assessed."""
+        if self._reassess is not None:
+            found = self._reassess(c.application_id, self._base).findings
+            reasons = "；".join(dict.fromkeys(f.message for f in found if f.code in _HISTORY_CODES))
+            if reasons:
+                return f"按历史奖补规则应付为零：{reasons}"
+        return "按历史奖补规则应付为零"
+
     def _taken(self, c: Candidate) -> dict[str, str]:
         """This candidate's invoices and contracts an earlier award already counted → by whom."""
         if self._reassess is None or not self._claimed:
             return {}
         found = {}
-        for key in self._reassess.claims(c.application_id):
+        own = (c.programme, c.direction, c.project_id, c.credit_code)
+        for key in sorted(self._reassess.claims(c.application_id)):  # sorted: the same words in every process
             hit = self._claimed.get(key)
-            if hit is not None and hit[0] != c.application_id and (hit[1], hit[2]) != (c.programme, c.project_id):
+            if hit is not None and hit[0] != c.application_id and hit[1] != own:
                 found[key] = hit[0]
         return found
+
+    def savepoint(self) -> tuple[int, dict[tuple[int, str], int], dict[str, tuple[str, tuple[str, str, str, str] | None]]]:
+        """What :meth:`restore` needs to undo the grants made after this point."""
+        return len(self._entries), {k: len(v) for k, v in self._funded.items()}, dict(self._claimed)
+
+    def restore(self, point: tuple[int, dict[tuple[int, str], int], dict[str, tuple[str, tuple[str, str, str, str] | None]]]) -> None:
+        entries, funded, claimed = point
+        del self._entries[entries:]
+        for key in list(self._funded):
+            keep = funded.get(key, 0)
+            if keep:
+                del self._funded[key][keep:]
+            else:
+                del self._funded[key]
+        self._claimed = claimed
 
     def grant(self, s: _State, fen: int) -> None:
         c = s.candidate
         self._funded[(s.order, c.credit_code)].append((fen, c.application_id))
         if fen <= 0:
             return
-        claims = self._reassess.counted(c.application_id, self._base) if self._reassess is not None else frozenset()
+        claims = (
+            c.claims if c.claims is not None
+            else self._reassess.counted(c.application_id, self._base) if self._reassess is not None
+            else frozenset()
+        )
         for key in claims:
-            self._claimed.setdefault(key, (c.application_id, c.programme, c.project_id))
+            self._claimed.setdefault(key, (c.application_id, None))
         s.claims = tuple(sorted(k for k in claims if self._claimed[k][0] == c.application_id))
         year = c.year if c.year is not None else self._year
         self._entries.append((_round_entry(s, fen, year), c.application_id))
@@ -966,20 +1007,28 @@ class _Places:
         ids = [s.candidate.application_id for s in tied]
         for offset, s in enumerate(tied):
             s.rank = start + 1 if tie_break is TieBreak.UNRESOLVED else start + offset + 1
+        # Who of the tie would claim a place, each granted in turn (then undone): an enterprise's
+        # second 择优1个 workshop is no rival for a place once its first is granted.
+        point = round_.savepoint()
         claimants = []
         for s in tied:
-            fen, _, related, refusal = round_.payable(s)
-            if refusal is not None:
-                self.refuse(s, refusal, related)
-            else:
+            fen, _, _, refusal = round_.payable(s)
+            if refusal is None:
                 claimants.append(s)
+                round_.grant(s, fen)
+        round_.restore(point)
         wanted = len({s.candidate.credit_code if self.rules.quota_unit is Unit.ENTERPRISE else s.candidate.application_id
                       for s in claimants if self.needs_place(s)})
         left = 0 if self.closed else self.left
         if self.all_first and start == 0 and tied[0].candidate.certified_on is not None and left is not None and wanted > left:
             self.left = left = wanted  # all 「最先」: the earliest day's projects are all funded
         contested = left is not None and 0 < left < wanted
-        for s in claimants:
+        for s in tied:
+            s.claims = ()
+            fen, round_note, related, refusal = round_.payable(s)  # after the tied members granted before it
+            if refusal is not None:
+                self.refuse(s, refusal, related)
+                continue
             others = [i for i in ids if i != s.candidate.application_id]
             note = ""
             if contested and tie_break is TieBreak.UNRESOLVED and self.needs_place(s):
@@ -1000,10 +1049,6 @@ class _Places:
                 s.outcome = Outcome.QUOTA_EXCEEDED
                 s.citation = self.rules.quota.citation if self.rules.quota is not None else None
                 s.message = f"第{s.rank}名{note}，{self.name}限额{self.quota}{self.unit}，未获支持"
-                continue
-            fen, round_note, related, refusal = round_.payable(s)  # again: a tied claimant before it may have been granted
-            if refusal is not None:
-                self.refuse(s, refusal, related)
                 continue
             if self.needs_place(s) and self.left is not None:
                 self.left -= 1
