@@ -719,3 +719,17 @@ print(json.dumps([d.message for d in allocate(apps).decisions], ensure_ascii=Fal
     }
     assert len(outputs) == 1
     assert "已计入 A0、A1" in outputs.pop()
+
+
+def test_a_tie_over_one_invoice_between_enterprises_is_reported_not_decided() -> None:
+    """Two enterprises tied on the text's keys claim one invoice: the order of the tie (by credit
+    code) once decided who was paid; now both are TIE_UNRESOLVED and name each other."""
+    first = d6("A1", CODES[1])
+    second = d6("B1", CODES[0])
+    second = second.model_copy(update={"invoices": tuple(i.model_copy(update={"number": "F6W-A1"}) for i in second.invoices)})
+    for apps in ([first, second], [second, first]):
+        result = allocate(apps)
+        assert outcomes(result) == {"A1": Outcome.TIE_UNRESOLVED, "B1": Outcome.TIE_UNRESOLVED}
+        assert result.decision("A1").related == ("B1",)
+    chosen = allocate([first, second], policy=AllocationPolicy(tie_break=TieBreak.CREDIT_CODE))
+    assert chosen.decision("A1").outcome is Outcome.FUNDED  # an explicit key decides: CODES[1] "914404039…" sorts first

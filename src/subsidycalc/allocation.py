@@ -1011,12 +1011,23 @@ class _Places:
         # second 择优1个 workshop is no rival for a place once its first is granted.
         point = round_.savepoint()
         claimants = []
+        rivals: dict[str, set[str]] = {}
+        codes = {s.candidate.application_id: s.candidate.credit_code for s in tied}
         for s in tied:
-            fen, _, _, refusal = round_.payable(s)
+            fen, _, related, refusal = round_.payable(s)
+            # Another enterprise of the same tie took this one's invoice, contract or cap first: only
+            # the order of the tie decided it, and the text gives no key for that order.
+            taken_by = {r for r in related if r in codes and codes[r] != s.candidate.credit_code}
+            if taken_by:
+                rivals[s.candidate.application_id] = taken_by
             if refusal is None:
                 claimants.append(s)
                 round_.grant(s, fen)
         round_.restore(point)
+        contested_claims: set[str] = set()
+        if tie_break is TieBreak.UNRESOLVED:
+            for member, takers in rivals.items():
+                contested_claims |= {member, *takers}
         wanted = len({s.candidate.credit_code if self.rules.quota_unit is Unit.ENTERPRISE else s.candidate.application_id
                       for s in claimants if self.needs_place(s)})
         left = 0 if self.closed else self.left
@@ -1025,11 +1036,21 @@ class _Places:
         contested = left is not None and 0 < left < wanted
         for s in tied:
             s.claims = ()
+            others = [i for i in ids if i != s.candidate.application_id]
+            if s.candidate.application_id in contested_claims:
+                rivals_of = sorted(contested_claims - {s.candidate.application_id})
+                s.outcome = Outcome.TIE_UNRESOLVED
+                s.related = tuple(rivals_of)
+                s.citation = None
+                s.message = (
+                    f"与 {'、'.join(rivals_of)} 并列第{s.rank}名，且申报同一发票、合同或同一企业上限，"
+                    "文本未给出先后，并列未决，需评审决定"
+                )
+                continue
             fen, round_note, related, refusal = round_.payable(s)  # after the tied members granted before it
             if refusal is not None:
                 self.refuse(s, refusal, related)
                 continue
-            others = [i for i in ids if i != s.candidate.application_id]
             note = ""
             if contested and tie_break is TieBreak.UNRESOLVED and self.needs_place(s):
                 s.outcome = Outcome.TIE_UNRESOLVED
