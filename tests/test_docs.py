@@ -162,3 +162,27 @@ def test_the_limits_page_states_the_limits_the_code_enforces() -> None:
     assert f"{periods.FIRST_YEAR}-01-01 to {periods.LAST_YEAR}-12-31" in page
     assert f"at most {inputs.MAX_BYTES // 2**20} MiB" in page
     assert f"at most {inputs.MAX_DEPTH} levels" in page
+
+
+def test_every_readme_print_shows_what_its_comment_says() -> None:
+    """Each ``print(...)  # expected`` line of every README block prints exactly its comment (the
+    allocate example's comment once said 8,060,000.00元 while it printed 39,790,000.00元)."""
+    checked = 0
+
+    def check(*values: object, expected: str) -> None:
+        nonlocal checked
+        shown = " ".join(map(str, values))
+        if "\n" in shown:  # a whole explanation: its comment describes it
+            return
+        assert shown == expected
+        checked += 1
+
+    for block in python_blocks(ROOT / "README.md"):
+        lines = []
+        for line in block.splitlines():
+            code, hash_, comment = line.partition("  # ")
+            if code.lstrip().startswith("print(") and code.rstrip().endswith(")") and hash_:
+                line = code.rstrip()[:-1].replace("print(", "check(", 1) + f", expected={comment.strip()!r})"
+            lines.append(line)
+        exec(compile("\n".join(lines), "README.md", "exec"), {"check": check})
+    assert checked >= 3
