@@ -62,6 +62,8 @@ REACH: dict[str, tuple[str, str, dict[str, Any], Ledger | None]] = {
     "INDICATOR_MET": ("GD22-01", "guangdong-2022/industry_2_2", {"facts": {"indicators": {"2-2.1": "100"}}}, None),
     "INDICATOR_NOT_MET": ("GD22-01", "guangdong-2022/industry_2_2", {"facts": {"indicators": {"2-2.1": "0"}}}, None),
     "NOT_LEGAL_PERSON": ("SG23-01", "shaoguan-2023/pilot", {"ecosystem": [{**EXAMPLES["SG23-01"]["ecosystem"][0], "independent_legal_person": False}]}, None),
+    "INDUSTRY_OUT_OF_SCOPE": ("SG23-01", "shaoguan-2023/pilot", {"project": {"industry": "陶瓷"}}, None),
+    "YEAR_OUT_OF_SCOPE": ("SG23-01", "shaoguan-2023/pilot", {"year": 2030}, None),
     "SURVEYED_ENTERPRISES_NOT_MET": ("SG23-01", "shaoguan-2023/pilot", {"facts": {"surveyed_enterprises": 0}}, None),
     "TRANSFORMED_ENTERPRISES_NOT_MET": ("SG23-01", "shaoguan-2023/pilot", {"facts": {"transformed_enterprises": 0}}, None),
     "PLATFORM_ENTERPRISES_NOT_MET": ("GD20-01", "guangdong-2020/platform_led", {"facts": {"platform_enterprises": 0}}, None),

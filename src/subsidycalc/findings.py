@@ -72,6 +72,12 @@ class Code(StrEnum):
     PROJECT_CAP = "PROJECT_CAP"
     # who may apply
     DISTRICT_MISMATCH = "DISTRICT_MISMATCH"
+    INDUSTRY_IN_SCOPE = "INDUSTRY_IN_SCOPE"
+    INDUSTRY_OUT_OF_SCOPE = "INDUSTRY_OUT_OF_SCOPE"
+    INDUSTRY_NOT_DECLARED = "INDUSTRY_NOT_DECLARED"
+    YEAR_IN_SCOPE = "YEAR_IN_SCOPE"
+    YEAR_OUT_OF_SCOPE = "YEAR_OUT_OF_SCOPE"
+    YEAR_NOT_DECLARED = "YEAR_NOT_DECLARED"
     DISTRICT_OK = "DISTRICT_OK"
     MAJOR_INCIDENT = "MAJOR_INCIDENT"
     DISHONEST_LISTED = "DISHONEST_LISTED"
@@ -144,6 +150,12 @@ CODES: Final[dict[Code, tuple[str, str]]] = {
     Code.ALREADY_AWARDED: ("已获同类奖励，不再重复奖励", "already awarded under this item"),
     Code.TOP_UP: ("按累计奖补的差额奖励", "top-up: difference over earlier awards"),
     Code.LEDGER_CAP: ("按企业累计上限核减", "cut to the enterprise's remaining cap"),
+    Code.INDUSTRY_IN_SCOPE: ("项目所属行业在试点行业范围内", "the project's industry is in scope"),
+    Code.INDUSTRY_OUT_OF_SCOPE: ("项目所属行业不在试点行业范围内", "the project's industry is out of scope"),
+    Code.INDUSTRY_NOT_DECLARED: ("未申报项目所属行业", "the project's industry not declared"),
+    Code.YEAR_IN_SCOPE: ("申报年度在试点期内", "the application year is in the pilot period"),
+    Code.YEAR_OUT_OF_SCOPE: ("申报年度不在试点期内", "the application year is outside the pilot period"),
+    Code.YEAR_NOT_DECLARED: ("未申报申报年度（或线上提交时间）", "no application year (or online submission)"),
     Code.LEDGER_REQUIRED: ("须核对历史奖补：未提供台账，结果非最终", "needs the ledger of earlier awards: not final without it"),
     Code.CLAWED_BACK: ("已拨付资金全额追回", "tranche clawed back"),
     Code.CAP_UPGRADED: ("适用较高最高额度", "higher cap applies"),

@@ -82,6 +82,12 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
     ),
     # prior funding
     "prior_funding.none": ("本项目未获{levels}财政支持", "the project has no {levels} public funding"),
+    "scope.industry": ("项目所属行业 {industry} 在试点行业范围（{industries}）内", "the project's industry {industry} is in scope ({industries})"),
+    "scope.industry_outside": (
+        "项目所属行业 {industry} 不在试点行业范围（{industries}）内", "the project's industry {industry} is out of scope ({industries})",
+    ),
+    "scope.year": ("申报年度 {year} 年在 {first} 年至 {last} 年内", "the application year {year} is within {first}–{last}"),
+    "scope.year_outside": ("申报年度 {year} 年不在 {first} 年至 {last} 年内", "the application year {year} is outside {first}–{last}"),
     "prior_funding.found": (
         "本项目已获{level}财政支持（{programme}，{year}年，{amount}），不得重复申报",
         "the project already has {level} public funding ({programme}, {year}, {amount}) and may not apply again",

@@ -72,6 +72,7 @@ from .parts.gates import (
     PriorFunding,
     ProviderRule,
     ProvinceRule,
+    ScopeRule,
     SubmissionDeadlines,
     UnstatedJoint,
 )
@@ -126,6 +127,7 @@ __all__ = [
     "RateUpgrade",
     "Review",
     "Rule",
+    "ScopeRule",
     "ShareOf",
     "StackingCap",
     "Stage",
@@ -179,6 +181,7 @@ paths accept them (``direction_1.cap`` is ``direction_1.payout.cap``)."""
 
 GATE_ALIASES: Final[dict[str, tuple[type, Callable[[Any], Any]]]] = {
     "district": (DistrictRule, DistrictRule.model_validate),
+    "scope": (ScopeRule, ScopeRule.model_validate),
     "integrity": (IntegrityRule, IntegrityRule.model_validate),
     "deadlines": (SubmissionDeadlines, SubmissionDeadlines.model_validate),
     "providers": (ProviderRule, ProviderRule.model_validate),
@@ -641,6 +644,7 @@ def ProjectRules(
     ranking_citation: Citation | None = None,
     joint_forbidden: Citation | None = None,
     registered_province: Cited[str] | None = None,
+    scope: ScopeRule | None = None,
     application_deadline: Cited[Deadline] | None = None,
     contract_filing: ContractFiling | None = None,
     ecosystem: EcosystemIntegrity | None = None,
@@ -651,6 +655,8 @@ def ProjectRules(
     a declared amount (``base_measure``), a lump sum (``rate=None``: the decided amount, else the
     cap) or nothing (``pays=False``), with the family's gates and payout rules."""
     gates: list[Any] = []
+    if scope is not None:
+        gates.append(scope)
     if registered_province is not None:
         gates.append(ProvinceRule(province=registered_province))
     if application_deadline is not None:

@@ -29,7 +29,7 @@ BASELINE: dict[str, Any] = {
         "tax": LEAD,
         "statistics": LEAD,
     },
-    "project": {"id": "P", "name": "试点", "planned_investment": "300万", "actual_investment": "200万"},
+    "project": {"id": "P", "name": "试点", "industry": "有色金属", "planned_investment": "300万", "actual_investment": "200万"},
     "ecosystem": [
         {"name": "生态成员甲", "credit_code": "914404033BJ1XG6127", "registration": {"city": "广州市"}},
     ],
@@ -129,6 +129,7 @@ class TestLeadUnit:
     def test_a_leap_day_start_counts_from_february_28(self) -> None:
         values = data()
         values["facts"]["expert_since"] = "2012-02-29"
+        values["year"] = 2023  # the 申报年度 in the pilot period; the tenure is counted to the submission
         values["submission"]["online_at"] = "2022-02-28T12:00:00+08:00"  # ten years exactly
         assert not run(values).eligible
         values["submission"]["online_at"] = "2022-03-01T12:00:00+08:00"
@@ -190,3 +191,30 @@ class TestAcceptanceIndicators:
         assert failed(result) == {f"{fact.upper()}_NOT_MET"}
         assert result.failures[0].citation is not None
         assert clause in result.failures[0].citation.quote
+
+
+class TestScope:
+    """「2023年至2024年拟面向有色金属行业开展试点」: before, a 陶瓷 project or an application in 2030 passed."""
+
+    def test_a_project_of_another_industry_is_out_of_scope(self) -> None:
+        values = data()
+        values["project"]["industry"] = "陶瓷"
+        assert failed(run(values)) == {"INDUSTRY_OUT_OF_SCOPE"}
+
+    def test_an_undeclared_industry_is_a_finding_not_an_assumption(self) -> None:
+        values = data()
+        values["project"].pop("industry")
+        assert failed(run(values)) == {"INDUSTRY_NOT_DECLARED"}
+
+    @pytest.mark.parametrize(("year", "inside"), [(2022, False), (2023, True), (2024, True), (2025, False), (2030, False)])
+    def test_the_application_year_is_within_2023_to_2024(self, year: int, inside: bool) -> None:
+        values = data()
+        values["year"] = year
+        result = run(values)
+        assert ("YEAR_OUT_OF_SCOPE" not in failed(result)) is inside
+        assert result.eligible is inside
+
+    def test_the_year_is_read_from_the_online_submission_in_beijing_time(self) -> None:
+        values = data()
+        values["submission"] = {**values["submission"], "online_at": "2024-12-31T16:30:00Z"}  # 2025-01-01 00:30 Beijing
+        assert failed(run(values)) == {"YEAR_OUT_OF_SCOPE"}

@@ -40,8 +40,8 @@ from pydantic import Field
 from ..citations import Citation, Cited
 from ..findings import Code, Finding, Severity
 from ..models import Certification, DocumentKind, Enterprise, FundingLevel, Location
-from ..periods import DateWindow, Deadline, format_date_zh
-from . import Columns, Context, Row, RuleData, Step, cited_row, normalise_name, reference_day
+from ..periods import DateWindow, Deadline, format_date_zh, to_beijing
+from . import Columns, Context, Row, RuleData, Step, cited_row, missing, normalise_name, reference_day
 
 __all__ = [
     "ApplicationDeadline",
@@ -60,6 +60,7 @@ __all__ = [
     "PriorFunding",
     "ProviderRule",
     "ProvinceRule",
+    "ScopeRule",
     "SubmissionDeadlines",
     "UnstatedJoint",
     "listed_suppliers",
@@ -188,6 +189,79 @@ class ProvinceRule(RuleData):
 
     def rows(self) -> Iterator[Row]:
         yield from cited_row("牵头单位注册地", self.province)
+
+
+# -- scope: industries and years the text is for -------------------------------------------------
+
+
+class ScopeRule(RuleData):
+    """What a text is for (试点行业范围): the project's industry among ``industries`` and the
+    application's year (``year``, else the online submission's, Beijing time) in ``years``."""
+
+    kind: Literal["scope"] = "scope"
+    stage: ClassVar[GateStage] = GateStage.APPLICANT
+
+    industries: Cited[frozenset[str]] | None = None
+    years: Cited[tuple[int, int]] | None = None
+    """First and last year, both included (「2023年至2024年」)."""
+
+    def compile(self) -> Step:
+        industries, years = self.industries, self.years
+        by_form = {normalise_name(i): i for i in industries.value} if industries is not None else {}
+
+        def step(ctx: Context) -> None:
+            application = ctx.application
+            if industries is not None:
+                industry = application.project.industry
+                if industry is None:
+                    ctx.add(missing(industries.label, "project.industry", industries.citation, Code.INDUSTRY_NOT_DECLARED))
+                else:
+                    inside = normalise_name(industry) in by_form
+                    ctx.add(
+                        Finding.of(
+                            Code.INDUSTRY_IN_SCOPE if inside else Code.INDUSTRY_OUT_OF_SCOPE,
+                            _PASS if inside else _FAIL,
+                            "scope.industry" if inside else "scope.industry_outside",
+                            industries.citation, "project.industry", actual=industry,
+                            expected="、".join(sorted(industries.value)), industry=industry,
+                            industries="、".join(sorted(industries.value)),
+                        )
+                    )
+            if years is not None:
+                year = application.year
+                online = application.submission.online_at
+                if year is None and online is not None:
+                    year = to_beijing(online).year
+                first, last = years.value
+                if year is None:
+                    ctx.add(missing(years.label, "year", years.citation, Code.YEAR_NOT_DECLARED))
+                else:
+                    inside = first <= year <= last
+                    ctx.add(
+                        Finding.of(
+                            Code.YEAR_IN_SCOPE if inside else Code.YEAR_OUT_OF_SCOPE,
+                            _PASS if inside else _FAIL,
+                            "scope.year" if inside else "scope.year_outside",
+                            years.citation, "year", actual=str(year), expected=f"{first}–{last}",
+                            year=year, first=first, last=last,
+                        )
+                    )
+
+        return step
+
+    def codes(self) -> frozenset[str]:
+        found: set[str] = set()
+        if self.industries is not None:
+            found |= {Code.INDUSTRY_IN_SCOPE, Code.INDUSTRY_OUT_OF_SCOPE, Code.INDUSTRY_NOT_DECLARED}
+        if self.years is not None:
+            found |= {Code.YEAR_IN_SCOPE, Code.YEAR_OUT_OF_SCOPE, Code.YEAR_NOT_DECLARED}
+        return frozenset(found)
+
+    def rows(self) -> Iterator[Row]:
+        yield from cited_row("试点行业范围", self.industries)
+        if self.years is not None:
+            first, last = self.years.value
+            yield ("申报年度范围", f"{first}年至{last}年", self.years.citation)
 
 
 # -- integrity ---------------------------------------------------------------------------------
@@ -1082,6 +1156,7 @@ class ContractFiling(RuleData):
 Gate = Annotated[
     DistrictRule
     | ProvinceRule
+    | ScopeRule
     | IntegrityRule
     | EcosystemIntegrity
     | ClusterMembership

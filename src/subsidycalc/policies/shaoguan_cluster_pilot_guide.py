@@ -47,7 +47,7 @@ from ..ledger import Ledger
 from ..models import Application
 from ..money import Money, Ratio
 from ..result import Assessment
-from ..rules import Compare, EcosystemIntegrity, Flag, Op, ProjectRules, Review, Rule, Tenure
+from ..rules import Compare, EcosystemIntegrity, Flag, Op, ProjectRules, Review, Rule, ScopeRule, Tenure
 from ._clauses import Clauses, assess_in
 
 __all__ = ["DIRECTIONS", "DOCUMENT", "PILOT", "PROGRAMME", "assess"]
@@ -70,6 +70,7 @@ _cite = Clauses(PROGRAMME).cite
 
 
 
+_SCOPE_QUOTE: Final = "2023年至2024年拟面向有色金属行业开展试点"
 _CONDITIONS = "四、专题申报条件"
 _INDICATORS = "五、主要验收指标"
 _SUPPORT = "六、支持方式"
@@ -96,6 +97,12 @@ PILOT: Final = ProjectRules(
         "2023年至2024年拟面向有色金属行业开展试点，推动实施有色金属加工产业集群数字化转型工程",
     ),
     base_measure="project.actual_investment",
+    scope=ScopeRule(
+        industries=Cited[frozenset[str]](
+            value=frozenset({"有色金属"}), label="试点行业", citation=_cite("二、试点行业范围", _SCOPE_QUOTE)
+        ),
+        years=Cited[tuple[int, int]](value=(2023, 2024), label="试点年度", citation=_cite("二、试点行业范围", _SCOPE_QUOTE)),
+    ),
     rate=Cited[Ratio](
         value=Ratio.parse("30%"),
         label="试点认定后扶持比例（项目实际总投资额）",
