@@ -846,6 +846,7 @@ _OPS: Final[dict[Op, Callable[[Any, Any], Any]]] = {
     Op.GT: lambda a, b: a > b,
     Op.LE: lambda a, b: a <= b,
     Op.LT: lambda a, b: a < b,
+    Op.EQ: lambda a, b: a == b,
 }
 
 

@@ -61,6 +61,9 @@ class TestTaskBook:
         """「起步区域数量原则上为1个」."""
         result = run(app("platform_led", starting_regions=2))
         assert {f.code for f in result.failures} == {"STARTING_REGIONS_NOT_MET"}
+        none = run(app("platform_led", starting_regions=0))  # was read as ≤ 1: no region at all passed
+        assert {f.code for f in none.failures} == {"STARTING_REGIONS_NOT_MET"}
+        assert run(app("platform_led", starting_regions=1)).eligible
 
     def test_a_platform_lead_is_a_national_cross_industry_platform_in_guangdong(self) -> None:
         """「由广东省内的国家跨行业跨领域工业互联网平台商牵头」."""

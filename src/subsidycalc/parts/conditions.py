@@ -89,6 +89,8 @@ class Op(StrEnum):
     GT = ">"
     LE = "<="
     LT = "<"
+    EQ = "=="
+    """「为N个」: exactly (「起步区域数量原则上为1个」)."""
 
     def holds(self, left: Any, right: Any) -> bool:
         if self is Op.GE:
@@ -97,19 +99,21 @@ class Op(StrEnum):
             return bool(left > right)
         if self is Op.LE:
             return bool(left <= right)
+        if self is Op.EQ:
+            return bool(left == right)
         return bool(left < right)
 
     @property
     def symbol(self) -> str:
-        return {">=": "≥", ">": ">", "<=": "≤", "<": "<"}[self.value]
+        return {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}[self.value]
 
     @property
     def negated_symbol(self) -> str:
-        return {">=": "<", ">": "≤", "<=": ">", "<": "≥"}[self.value]
+        return {">=": "<", ">": "≤", "<=": ">", "<": "≥", "==": "≠"}[self.value]
 
     @property
     def words(self) -> str:
-        return {">=": "不低于", ">": "超过", "<=": "不超过", "<": "低于"}[self.value]
+        return {">=": "不低于", ">": "超过", "<=": "不超过", "<": "低于", "==": "为"}[self.value]
 
 
 FACT_LABELS: Final[dict[str, str]] = {
@@ -442,8 +446,8 @@ def _evaluate(
     add(finding)
 
 
-_DAY_ORDER: Final = {Op.GT: "晚于", Op.GE: "不早于", Op.LT: "早于", Op.LE: "不晚于"}
-_DAY_ORDER_EN: Final = {Op.GT: "after", Op.GE: "on or after", Op.LT: "before", Op.LE: "on or before"}
+_DAY_ORDER: Final = {Op.GT: "晚于", Op.GE: "不早于", Op.LT: "早于", Op.LE: "不晚于", Op.EQ: "恰为"}
+_DAY_ORDER_EN: Final = {Op.GT: "after", Op.GE: "on or after", Op.LT: "before", Op.LE: "on or before", Op.EQ: "exactly at"}
 
 
 def _tenure(rule: Tenure, application: Application, measures: dict[str, Measure]) -> Finding:

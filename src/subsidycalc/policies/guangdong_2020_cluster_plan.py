@@ -92,8 +92,8 @@ _COMMON_CONDITIONS: Final = (
         name="starting_regions",
         label="试点起步区域数量",
         measure="facts.starting_regions",
-        op=Op.LE,
-        threshold=Cited[int](value=1, label="起步区域数量上限", citation=_cite(f"{_ORG} 1", "起步区域数量原则上为1个")),
+        op=Op.EQ,  # 「为1个」: exactly one (was ≤ 1, and no starting region passed)
+        threshold=Cited[int](value=1, label="起步区域数量", citation=_cite(f"{_ORG} 1", "起步区域数量原则上为1个")),
     ),
     _at_least("experience_centres", "产业集群数字化转型体验展示中心数", "facts.experience_centres", 1),
     _at_least("benchmark_case_types", "不同类型的标杆案例数", "facts.benchmark_case_types", 2),
