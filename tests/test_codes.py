@@ -62,6 +62,8 @@ REACH: dict[str, tuple[str, str, dict[str, Any], Ledger | None]] = {
     "INDICATOR_MET": ("GD22-01", "guangdong-2022/industry_2_2", {"facts": {"indicators": {"2-2.1": "100"}}}, None),
     "INDICATOR_NOT_MET": ("GD22-01", "guangdong-2022/industry_2_2", {"facts": {"indicators": {"2-2.1": "0"}}}, None),
     "NOT_LEGAL_PERSON": ("SG23-01", "shaoguan-2023/pilot", {"ecosystem": [{**EXAMPLES["SG23-01"]["ecosystem"][0], "independent_legal_person": False}]}, None),
+    "BENCHMARK_PLATFORM_BUILDS_MET": ("ZS25-01", "zhongshan-2025/item_7_cluster", {"facts": {"benchmark_platform": True}}, LEDGER),
+    "BENCHMARK_PLATFORM_BUILDS_NOT_MET": ("ZS25-01", "zhongshan-2025/item_7_cluster", {"facts": {"benchmark_platform": False}}, LEDGER),
     "INDUSTRY_OUT_OF_SCOPE": ("SG23-01", "shaoguan-2023/pilot", {"project": {"industry": "陶瓷"}}, None),
     "YEAR_OUT_OF_SCOPE": ("SG23-01", "shaoguan-2023/pilot", {"year": 2030}, None),
     "SURVEYED_ENTERPRISES_NOT_MET": ("SG23-01", "shaoguan-2023/pilot", {"facts": {"surveyed_enterprises": 0}}, None),

@@ -235,3 +235,14 @@ class TestPlatformDemonstrations:
         result = award("item_8", ledger, decided_amount="300万", project={"actual_investment": "500万"})
         assert result.award == Money.from_wan(50)
         assert any(f.code is Code.STACKING_CAP for f in result.findings)
+
+
+class TestClusterServicePlatform:
+    def test_only_a_benchmark_platform_is_paid_for_a_cluster_service_platform(self) -> None:
+        """（七）「支持标杆平台建设重点产业集群数字化服务平台，每个集群数字化服务平台给予最高不超过300万元」: a
+        platform that is not a 标杆平台 was paid 300万."""
+        assert award("item_7_cluster", facts={"benchmark_platform": True}).award == Money.from_wan(300)
+        not_benchmark = award("item_7_cluster", facts={"benchmark_platform": False})
+        assert {f.code for f in not_benchmark.failures} == {"BENCHMARK_PLATFORM_BUILDS_NOT_MET"}
+        undeclared = award("item_7_cluster")
+        assert {f.code for f in undeclared.failures} == {"BENCHMARK_PLATFORM_BUILDS_NOT_DECLARED"}

@@ -58,6 +58,7 @@ from ..result import Assessment
 from ..rules import (
     CapUpgrade,
     EnterpriseCap,
+    Flag,
     OncePerEnterprise,
     ProjectRules,
     RateUpgrade,
@@ -262,6 +263,14 @@ ITEMS: Final[dict[str, Rule]] = {
             "每个集群数字化服务平台给予最高不超过300万元的一次性奖励",
             rate=None,
             cap=_wan(300, "集群数字化服务平台最高奖励", "（七）", "每个集群数字化服务平台给予最高不超过300万元的一次性奖励"),
+            conditions=(
+                Flag(
+                    name="benchmark_platform_builds",
+                    label="由经市政府认定的标杆平台建设",
+                    measure="facts.benchmark_platform",
+                    citation=_cite("（七）", "支持标杆平台建设重点产业集群数字化服务平台"),
+                ),
+            ),
         ),
         _item(
             "item_8",
@@ -346,9 +355,25 @@ EXAMPLES: Final[tuple[dict[str, Any], ...]] = (
         "submission": {"online_at": "2025-04-10T10:00:00+08:00"},
         "decided_amount": "300万",
     },
+    {
+        "id": "ZS25-C7",
+        "programme": PROGRAMME,
+        "direction": "item_7_cluster",
+        "enterprise": {
+            "name": "中山示例标杆平台有限公司",
+            "credit_code": "91440403FD1YM2QHJA",
+            "registration": _ZHONGSHAN,
+            "tax": _ZHONGSHAN,
+            "statistics": _ZHONGSHAN,
+        },
+        "project": {"id": "PRJ-ZS25-C7", "name": "家电产业集群数字化服务平台"},
+        "facts": {"benchmark_platform": True},
+        "submission": {"online_at": "2025-04-10T10:00:00+08:00"},
+    },
 )
 """Fictional passing applications for the shared contract tests (:mod:`subsidycalc.contract`),
-besides the bundled examples: （八） needs the platform's project investment, which none of them has."""
+besides the bundled examples: （八） needs the platform's project investment, which none of them has;
+（七）'s cluster service platform a 标杆平台."""
 
 _EXCEPTED: Final = frozenset({"item_1", "item_2", "item_3", "item_8"})  # （十二） has no amount to encode
 _NOT_EXCEPTED: Final = frozenset(ITEMS) - _EXCEPTED
