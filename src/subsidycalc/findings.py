@@ -56,6 +56,8 @@ class Code(StrEnum):
     REGION_CLASS = "REGION_CLASS"
     REGION_NOT_CLASSIFIED = "REGION_NOT_CLASSIFIED"
     STAGE_FORFEITED = "STAGE_FORFEITED"
+    PAID_IN_ONE = "PAID_IN_ONE"
+    FILING_NOT_DECLARED = "FILING_NOT_DECLARED"
     CONTRACT_NOT_FILED = "CONTRACT_NOT_FILED"
     LUMP_SUM = "LUMP_SUM"
     RATE_UPGRADED = "RATE_UPGRADED"
@@ -144,6 +146,8 @@ CODES: Final[dict[Code, tuple[str, str]]] = {
     Code.REGION_CLASS: ("按试点起步区域适用扶持比例", "rate chosen by region"),
     Code.REGION_NOT_CLASSIFIED: ("试点起步区域不在地区分类表内", "region not classified"),
     Code.STAGE_FORFEITED: ("阶段奖补不予拨付", "stage forfeited"),
+    Code.PAID_IN_ONE: ("非备案项目：验收后一次性拨付", "not a filed project: paid in one after acceptance"),
+    Code.FILING_NOT_DECLARED: ("未申报是否为备案项目：按验收后一次性拨付", "filing not declared: paid in one after acceptance"),
     Code.CONTRACT_NOT_FILED: ("合同未在平台备案，不纳入试点考核", "contract not filed on the platform"),
     Code.LUMP_SUM: ("一次性奖励：核定金额或最高额度", "lump sum: decided amount or ceiling"),
     Code.RATE_UPGRADED: ("适用较高扶持比例", "higher rate applies"),

@@ -160,6 +160,11 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
         "核定金额 {decided} 低于文本允许的最高额 {ceiling}，按核定金额",
         "the decided amount {decided} is below the most the text allows, {ceiling}: the decided amount is paid",
     ),
+    "stages.in_one": ("不属于{flag}：不分两次拨付，验收后一次性拨付", "not {flag}: paid in one after acceptance, not in two"),
+    "stages.filing_unknown": (
+        "未申报是否{flag}：按验收后一次性拨付（属于的，可分两次拨付）",
+        "not declared whether {flag}: paid in one after acceptance (if it is, it may be paid in two)",
+    ),
     "stage.clawed_back": ("{stage}（{amount}）全额追回：{gate}为否", "{stage} ({amount}) clawed back in full: {gate} is no"),
     "stage.forfeited": ("{stage}（{share}，{amount}）不予拨付：{gate}为否", "{stage} ({share}, {amount}) not paid: {gate} is no"),
     "ledger.missing": (

@@ -439,6 +439,8 @@ class Facts(_Frozen):
     """服务由经市政府认定的标杆平台提供."""
     plan_issued: bool | None = None
     """项目计划已下达."""
+    filed_digital_project: bool | None = None
+    """属于数字化智能化备案项目 (中山（四）: only such projects are paid in two tranches)."""
     progress_check_passed: bool | None = None
     """通过实施过程中的进度检查 (``False``: 未通过)."""
     accepted: bool | None = None

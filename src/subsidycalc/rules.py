@@ -391,6 +391,10 @@ class Rule(RuleData):
             note(stage.gate, stage.share.citation)
             if stage.clawback_gate:
                 note(stage.clawback_gate, stage.clawback_citation)
+        if payout.split_flag is not None:
+            note(payout.split_flag, payout.split_citation)
+        if payout.single_stage is not None:
+            note(payout.single_stage.gate, payout.single_stage.share.citation)
         for upgrade in (payout.rate_upgrade, payout.cap_upgrade):
             if upgrade is not None:
                 note(upgrade.flag, (upgrade.rate if isinstance(upgrade, RateUpgrade) else upgrade.cap).citation)
@@ -638,6 +642,9 @@ def ProjectRules(
     cap_upgrade: CapUpgrade | None = None,
     ledger_rules: tuple[LedgerRule, ...] = (),
     stages: tuple[Stage, ...] = (),
+    split_flag: str | None = None,
+    split_citation: Citation | None = None,
+    single_stage: Stage | None = None,
     quota: Cited[int] | None = None,
     quota_unit: Unit = Unit.APPLICATION,
     ranking: Ranking = Ranking.REVIEW_SCORE,
@@ -695,6 +702,9 @@ def ProjectRules(
             cap_upgrade=cap_upgrade,
             ledger_rules=ledger_rules,
             stages=stages,
+            split_flag=split_flag,
+            split_citation=split_citation,
+            single_stage=single_stage,
         ),
         quota=quota,
         quota_unit=quota_unit,

@@ -129,7 +129,7 @@ class TestRetrofit:
         result = award(
             "item_4",
             project={"equipment_software_investment": "333.33万"},
-            facts={"plan_issued": True, "accepted": True},
+            facts={"plan_issued": True, "accepted": True, "filed_digital_project": True},
         )
         first, second = result.stages
         assert first.amount + second.amount == result.award == Money.parse("666660")
@@ -140,7 +140,7 @@ class TestRetrofit:
         result = award(
             "item_4",
             project={"equipment_software_investment": "1000万"},
-            facts={"plan_issued": True, "progress_check_passed": False},
+            facts={"plan_issued": True, "progress_check_passed": False, "filed_digital_project": True},
         )
         assert result.stages[0].payable is False
         assert result.award == Money.from_wan(140)  # 200万 − 60万 recovered; 140万 still pending
@@ -246,3 +246,27 @@ class TestClusterServicePlatform:
         assert {f.code for f in not_benchmark.failures} == {"BENCHMARK_PLATFORM_BUILDS_NOT_MET"}
         undeclared = award("item_7_cluster")
         assert {f.code for f in undeclared.failures} == {"BENCHMARK_PLATFORM_BUILDS_NOT_DECLARED"}
+
+
+class TestFiledProjectsOnly:
+    """（四）「其中对属于数字化智能化备案项目，扶持资金可分两次拨付（项目计划下达后拨付30％……）或验收后一次性拨付」:
+    before, every project was split 30% / 70%."""
+
+    def run(self, filed: bool | None) -> Assessment:
+        facts = {"plan_issued": True} if filed is None else {"plan_issued": True, "filed_digital_project": filed}
+        return award("item_4", facts=facts, project={"equipment_software_investment": "1000万"})
+
+    def test_a_filed_project_is_paid_in_two(self) -> None:
+        result = self.run(True)
+        assert [(s.label, s.amount, s.payable) for s in result.stages] == [
+            ("项目计划下达后", Money.from_wan(60), True), ("项目通过整体验收后", Money.from_wan(140), None)]
+
+    def test_another_project_is_paid_in_one_after_acceptance(self) -> None:
+        result = self.run(False)
+        assert [(s.label, s.amount) for s in result.stages] == [("验收后一次性拨付", Money.from_wan(200))]
+        assert Code.PAID_IN_ONE in {f.code for f in result.findings}
+
+    def test_an_undeclared_filing_is_paid_in_one_and_says_so(self) -> None:
+        result = self.run(None)
+        assert [s.label for s in result.stages] == ["验收后一次性拨付"]
+        assert Code.FILING_NOT_DECLARED in {f.code for f in result.findings}

@@ -274,14 +274,32 @@ def _rate(
     return rate
 
 
+def _plan(rules: Payout, measures: dict[str, Measure], add: Add) -> tuple[Stage, ...]:
+    """The tranches that apply: the rule's stages, or — where the text splits only some projects
+    (``split_flag``, 「属于数字化智能化备案项目」) and this one is not among them — the single payment."""
+    if rules.split_flag is None or rules.single_stage is None:
+        return rules.stages
+    split = measures[rules.split_flag]
+    if split is True:
+        return rules.stages
+    citation = rules.split_citation or rules.single_stage.share.citation
+    if split is None:
+        add(Finding.of(Code.FILING_NOT_DECLARED, _WARN, "stages.filing_unknown", citation, rules.split_flag,
+                       flag=MEASURES[rules.split_flag]))
+    else:
+        add(Finding.of(Code.PAID_IN_ONE, _INFO, "stages.in_one", citation, rules.split_flag, flag=MEASURES[rules.split_flag]))
+    return (rules.single_stage,)
+
+
 def _stages(
     rules: Payout, award: Money, measures: dict[str, Measure], add: Add
 ) -> tuple[StagePayment, ...]:
     """Split ``award`` into the rule's tranches: each rounded half-up, the last takes the rest."""
     found: list[StagePayment] = []
     paid = ZERO
-    for index, stage in enumerate(rules.stages):
-        last = index == len(rules.stages) - 1
+    plan = _plan(rules, measures, add)
+    for index, stage in enumerate(plan):
+        last = index == len(plan) - 1
         amount = award - paid if last else apply_rate(award, stage.share.value)
         paid += amount
         gate = measures[stage.gate]
@@ -481,6 +499,11 @@ class Payout(RuleData):
     cap_upgrade: CapUpgrade | None = None
     ledger_rules: tuple[LedgerRule, ...] = ()
     stages: tuple[Stage, ...] = ()
+    split_flag: str | None = None
+    """A yes/no measure: only where it is yes are the ``stages`` paid; otherwise ``single_stage``."""
+    split_citation: Citation | None = None
+    single_stage: Stage | None = None
+    """The one payment for a project the split does not apply to (「或验收后一次性拨付」)."""
 
     def pay(self, ctx: Context, *, programme: str, basis: Citation, kind: str, measure: str) -> Paid:
         """The award for the application in ``ctx``, after its gates and conditions have run.
@@ -557,7 +580,9 @@ class Payout(RuleData):
 
     def flags(self) -> tuple[str, ...]:
         """The yes/no measures the payout reads: stage gates, claw-back gates, upgrade flags."""
-        flags = [stage.gate for stage in self.stages] + [s.clawback_gate for s in self.stages if s.clawback_gate]
+        stages = (*self.stages, *((self.single_stage,) if self.single_stage is not None else ()))
+        flags = [stage.gate for stage in stages] + [s.clawback_gate for s in stages if s.clawback_gate]
+        flags += [self.split_flag] if self.split_flag is not None else []
         flags += [u.flag for u in (self.rate_upgrade, self.cap_upgrade) if u is not None]
         flags += [r.upgrade.flag for r in self.ledger_rules if isinstance(r, EnterpriseCap) and r.upgrade is not None]
         return tuple(flags)
@@ -592,6 +617,9 @@ class Payout(RuleData):
             yield (f"分阶段拨付：{stage.label}（条件 {stage.gate}）", stage.share.value.percent(), stage.share.citation)
             if stage.clawback_gate is not None:
                 yield (f"追回：{stage.label}（{stage.clawback_gate} 为否时）", "全额追回", stage.clawback_citation)
+        if self.split_flag is not None and self.single_stage is not None:
+            yield (f"分阶段拨付仅限{MEASURES[self.split_flag]}；否则", f"{self.single_stage.label}一次性拨付",
+                   self.split_citation or self.single_stage.share.citation)
 
     def codes(self, kind: str) -> frozenset[str]:
         """Every reason code the payout can write, on a base of ``kind``."""
@@ -618,6 +646,8 @@ class Payout(RuleData):
             found.add(Code.CAP_UPGRADED)
         if self.stages:
             found |= {Code.STAGE_FORFEITED, Code.CLAWED_BACK}
+        if self.split_flag is not None:
+            found |= {Code.PAID_IN_ONE, Code.FILING_NOT_DECLARED}
         if self.ledger_rules:
             found.add(Code.LEDGER_REQUIRED)
             found |= {_LEDGER_CODES[type(rule)] for rule in self.ledger_rules}

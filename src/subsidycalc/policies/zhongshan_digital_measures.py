@@ -205,6 +205,13 @@ ITEMS: Final[dict[str, Rule]] = {
                     gate="facts.accepted",
                 ),
             ),
+            split_flag="facts.filed_digital_project",
+            split_citation=_cite("（四）", "其中对属于数字化智能化备案项目，扶持资金可分两次拨付"),
+            single_stage=Stage(
+                label="验收后一次性拨付",
+                share=_ratio("100%", "一次性拨付比例", "（四）", "或验收后一次性拨付"),
+                gate="facts.accepted",
+            ),
         ),
         _item(
             "item_5",
