@@ -247,7 +247,7 @@ class Certification(StrEnum):
 
 
 class DocumentKind(StrEnum):
-    """申报材料 of the 斗门 2023 guide, 四、项目申报材料清单 (一)–(十六)."""
+    """申报材料: the 斗门 2023 guide's 四、项目申报材料清单 (一)–(十六), then the 韶关 guide's 五、申报材料要求."""
 
     APPLICATION_FORM = "application_form"
     BUSINESS_LICENCE = "business_licence"
@@ -266,6 +266,14 @@ class DocumentKind(StrEnum):
     AUTHENTICITY_PLEDGE = "authenticity_pledge"
     FLOOR_PLAN = "floor_plan"
     FIXED_ASSET_TABLE = "fixed_asset_table"
+    LISTING_APPLICATION = "listing_application"
+    """项目培育入库申报书 (韶关)."""
+    SURVEY_ACTION_PLAN = "survey_action_plan"
+    """专题调研行动方案 (韶关)."""
+    EXPERT_TENURE_EVIDENCE = "expert_tenure_evidence"
+    """“懂行人”在该试点行业从业年限证明材料 (韶关)."""
+    CASE_LIST = "case_list"
+    """牵头单位及生态成员在所申报的试点行业服务的案例清单 (韶关)."""
 
 
 class Location(_Frozen):

@@ -652,6 +652,7 @@ def ProjectRules(
     joint_forbidden: Citation | None = None,
     registered_province: Cited[str] | None = None,
     scope: ScopeRule | None = None,
+    documents: tuple[DocumentRequirement, ...] = (),
     application_deadline: Cited[Deadline] | None = None,
     contract_filing: ContractFiling | None = None,
     ecosystem: EcosystemIntegrity | None = None,
@@ -671,6 +672,8 @@ def ProjectRules(
     gates += [g for g in (ecosystem, contract_filing) if g is not None]
     if joint_forbidden is not None:
         gates.append(JointForbidden(citation=joint_forbidden))
+    if documents:
+        gates.append(Documents(documents=documents))
     base: Base = (
         NoAward(measure=base_measure)
         if not pays

@@ -218,3 +218,26 @@ class TestScope:
         values = data()
         values["submission"] = {**values["submission"], "online_at": "2024-12-31T16:30:00Z"}  # 2025-01-01 00:30 Beijing
         assert failed(run(values)) == {"YEAR_OUT_OF_SCOPE"}
+
+
+class TestMaterials:
+    """五、申报材料要求: 「本方向申报材料包括项目培育入库申报书和专题调研行动方案两部分」, the 申报书 with
+    「营业执照、“懂行人”在该试点行业从业年限证明材料、……“信用中国”网站查询结果、……案例清单」."""
+
+    ALL = sorted(d.kind.value for d in shaoguan.DOCUMENTS)
+
+    def test_the_full_checklist_is_complete(self) -> None:
+        values = data()
+        values["documents"] = self.ALL
+        assert run(values).eligible
+        assert "DOCUMENTS_COMPLETE" in {f.code for f in run(values).findings}
+
+    @pytest.mark.parametrize("left_out", ["survey_action_plan", "expert_tenure_evidence", "case_list"])
+    def test_a_missing_document_is_named(self, left_out: str) -> None:
+        values = data()
+        values["documents"] = [k for k in self.ALL if k != left_out]
+        result = run(values)
+        assert failed(result) == {"MISSING_DOCUMENT"}
+
+    def test_no_checklist_given_is_reported_unchecked(self) -> None:
+        assert "DOCUMENTS_NOT_CHECKED" in run(data()).codes

@@ -44,10 +44,21 @@ from typing import Final
 
 from ..citations import Cited, Document
 from ..ledger import Ledger
-from ..models import Application
+from ..models import Application, DocumentKind
 from ..money import Money, Ratio
 from ..result import Assessment
-from ..rules import Compare, EcosystemIntegrity, Flag, Op, ProjectRules, Review, Rule, ScopeRule, Tenure
+from ..rules import (
+    Compare,
+    DocumentRequirement,
+    EcosystemIntegrity,
+    Flag,
+    Op,
+    ProjectRules,
+    Review,
+    Rule,
+    ScopeRule,
+    Tenure,
+)
 from ._clauses import Clauses, assess_in
 
 __all__ = ["DIRECTIONS", "DOCUMENT", "PILOT", "PROGRAMME", "assess"]
@@ -71,6 +82,23 @@ _cite = Clauses(PROGRAMME).cite
 
 
 _SCOPE_QUOTE: Final = "2023年至2024年拟面向有色金属行业开展试点"
+_MATERIALS = "五、申报材料要求"
+_EVIDENCE_QUOTE: Final = (
+    "其他佐证材料（包括但不限于营业执照、“懂行人”在该试点行业从业年限证明材料、牵头单位及生态成员“信用中国”网站查询结果、"
+    "牵头单位及生态成员在所申报的试点行业服务的案例清单等）"
+)
+DOCUMENTS: Final[tuple[DocumentRequirement, ...]] = tuple(
+    DocumentRequirement(kind=kind, label=label, citation=_cite(_MATERIALS, quote))
+    for kind, label, quote in (
+        (DocumentKind.LISTING_APPLICATION, "项目培育入库申报书", "本方向申报材料包括项目培育入库申报书和专题调研行动方案两部分"),
+        (DocumentKind.SURVEY_ACTION_PLAN, "专题调研行动方案", "本方向申报材料包括项目培育入库申报书和专题调研行动方案两部分"),
+        (DocumentKind.BUSINESS_LICENCE, "营业执照", _EVIDENCE_QUOTE),
+        (DocumentKind.EXPERT_TENURE_EVIDENCE, "“懂行人”在该试点行业从业年限证明材料", _EVIDENCE_QUOTE),
+        (DocumentKind.CREDIT_REPORT, "牵头单位及生态成员“信用中国”网站查询结果", _EVIDENCE_QUOTE),
+        (DocumentKind.CASE_LIST, "牵头单位及生态成员在所申报的试点行业服务的案例清单", _EVIDENCE_QUOTE),
+    )
+)
+"""The 申报材料 五、申报材料要求 names: the two parts and the evidence the 申报书 attaches."""
 _CONDITIONS = "四、专题申报条件"
 _INDICATORS = "五、主要验收指标"
 _SUPPORT = "六、支持方式"
@@ -118,6 +146,7 @@ PILOT: Final = ProjectRules(
     ),
     reserve_measure="project.planned_investment",
     joint_forbidden=_cite(f"{_CONDITIONS} 4", "一个试点项目只有一个申报主体,不允许联合申报"),
+    documents=DOCUMENTS,
     ecosystem=EcosystemIntegrity(
         lookback_years=Cited[int](
             value=5,
