@@ -59,7 +59,8 @@ from .exclusion import CountLimit, Exclusion, ExclusionMode
 from .ledger import Ledger, LedgerEntry
 from .models import Application, FundingLevel, claim_key
 from .money import ZERO, Money, Ratio
-from .periods import to_beijing
+from .parts import application_year
+from .parts.payout import HISTORY_CODES
 from .registry import all_directions, document, exclusions_of
 from .result import Assessment, JsonOutput
 from .rules import AnyRules, Ranking, Unit
@@ -228,7 +229,6 @@ class Candidate:
     ) -> Candidate:
         """A candidate from an assessment's outcome (by any engine) and the application's ranking keys."""
         times = [c.submitted_at for c in application.contracts if c.submitted_at is not None]
-        online = application.submission.online_at
         return cls(
             application_id=application.id,
             programme=programme,
@@ -246,7 +246,7 @@ class Candidate:
             project_id=application.project.id,
             region=str(application.project.start_region or ""),
             withdrawn=application.withdrawn,
-            year=application.year if application.year is not None else to_beijing(online).year if online else None,
+            year=application_year(application),
         )
 
 
@@ -815,7 +815,7 @@ class _Round:
                 return 0, "", tuple(dict.fromkeys((*related, *ids))), f"{cause}：{reasons}，不予支持"
             if again.award.fen <= 0 < c.award.fen:  # eligible, but nothing left to pay: no place either
                 cause = f"本轮已支持 {'、'.join(ids)}" if ids else notes[-1]
-                reasons = "；".join(dict.fromkeys(f.message for f in again.findings if f.code in _HISTORY_CODES))
+                reasons = _history_reasons(again)
                 return 0, "", tuple(dict.fromkeys((*related, *ids))), f"{cause}：{reasons or '余额为零'}，不予支持"
             if again.award.fen != amount:  # the earlier awards named only where they changed it
                 if ids and again.award.fen < c.award.fen and not dropped:
@@ -846,8 +846,7 @@ class _Round:
     def _zero_reason(self, c: Candidate) -> str:
         """Why an eligible application has nothing to pay: its history findings, as assessed."""
         if self._reassess is not None:
-            found = self._reassess(c.application_id, self._base).findings
-            reasons = "；".join(dict.fromkeys(f.message for f in found if f.code in _HISTORY_CODES))
+            reasons = _history_reasons(self._reassess(c.application_id, self._base))
             if reasons:
                 return f"按历史奖补规则应付为零：{reasons}"
         return "按历史奖补规则应付为零"
@@ -896,10 +895,9 @@ class _Round:
         self._entries.append((_round_entry(s, fen, year), c.application_id))
 
 
-_HISTORY_CODES: Final = frozenset(
-    {"LEDGER_CAP", "TOP_UP", "STACKING_CAP", "PROJECT_CAP", "ALREADY_AWARDED", "YEARS_EXHAUSTED"}
-)
-"""The findings of a history rule: what a refusal quotes when a round leaves nothing to pay."""
+def _history_reasons(assessment: Assessment) -> str:
+    """What the history rules said of an assessment (a refusal quotes it)."""
+    return "；".join(dict.fromkeys(f.message for f in assessment.findings if f.code in HISTORY_CODES))
 
 
 def _shown_claim(key: str) -> str:

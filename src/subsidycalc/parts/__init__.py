@@ -38,6 +38,7 @@ __all__ = [
     "Row",
     "RuleData",
     "Step",
+    "application_year",
     "cited_row",
     "missing",
     "normalise_name",
@@ -225,6 +226,14 @@ def reference_day(application: Application) -> date | None:
     """The day conditions 「在……从业超过10年」, 「近5年内」 are judged on: the online submission."""
     online = application.submission.online_at
     return None if online is None else to_beijing(online).date()
+
+
+def application_year(application: Application) -> int | None:
+    """申报年度: ``year``, else the year of the online submission (Beijing time); ``None`` if neither."""
+    if application.year is not None:
+        return application.year
+    online = reference_day(application)
+    return None if online is None else online.year
 
 
 def missing(label: str, measure: str, citation: Citation, code: str = Code.FACT_MISSING) -> Finding:

@@ -40,8 +40,19 @@ from pydantic import Field
 from ..citations import Citation, Cited
 from ..findings import Code, Finding, Severity
 from ..models import Certification, DocumentKind, Enterprise, FundingLevel, Location
-from ..periods import DateWindow, Deadline, format_date_zh, to_beijing
-from . import Columns, Context, Row, RuleData, Step, cited_row, missing, normalise_name, reference_day
+from ..periods import DateWindow, Deadline, format_date_zh
+from . import (
+    Columns,
+    Context,
+    Row,
+    RuleData,
+    Step,
+    application_year,
+    cited_row,
+    missing,
+    normalise_name,
+    reference_day,
+)
 
 __all__ = [
     "ApplicationDeadline",
@@ -228,10 +239,7 @@ class ScopeRule(RuleData):
                         )
                     )
             if years is not None:
-                year = application.year
-                online = application.submission.online_at
-                if year is None and online is not None:
-                    year = to_beijing(online).year
+                year = application_year(application)
                 first, last = years.value
                 if year is None:
                     ctx.add(missing(years.label, "year", years.citation, Code.YEAR_NOT_DECLARED))

@@ -26,15 +26,16 @@ from . import (
     Measure,
     Row,
     RuleData,
+    application_year,
     cited_row,
     missing,
     normalise_name,
-    reference_day,
     show_value,
 )
 from .conditions import MEASURES
 
 __all__ = [
+    "HISTORY_CODES",
     "CapUpgrade",
     "EnterpriseCap",
     "LedgerRule",
@@ -329,13 +330,6 @@ def _stages(
     return tuple(found)
 
 
-def _application_year(application: Application) -> int | None:
-    if application.year is not None:
-        return application.year
-    online = reference_day(application)
-    return None if online is None else online.year
-
-
 def _apply_ledger(
     rules: Payout,
     programme: str,
@@ -378,7 +372,7 @@ def _apply_ledger(
             continue
         earlier = [e for e in mine if e.item in rule.items]
         if isinstance(rule, YearsLimit):
-            year = _application_year(application)
+            year = application_year(application)
             years = sorted({e.year for e in earlier})
             if year not in years and len(years) >= rule.years.value:
                 add(
@@ -410,7 +404,7 @@ def _apply_ledger(
                 )
                 amount = paid
         else:
-            year = _application_year(application)
+            year = application_year(application)
             if rule.per_year and year is None:
                 add(missing("申报年度（year 或线上提交时间）", "year", rule.cap.citation))
                 continue
@@ -664,6 +658,8 @@ _LEDGER_CODES: Final[dict[type, Code]] = {
     StackingCap: Code.STACKING_CAP,
     ProjectCap: Code.PROJECT_CAP,
 }
+HISTORY_CODES: Final = frozenset(_LEDGER_CODES.values())
+"""The codes a history rule writes when earlier awards bear on an award."""
 
 
 def _ledger_rows(rule: LedgerRule) -> Iterator[Row]:
