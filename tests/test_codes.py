@@ -94,7 +94,11 @@ def corpus() -> Iterator[tuple[str, Assessment]]:
         except ValidationError:
             continue
         ref = f"{application.programme}/{application.direction}"
-        yield ref, get(ref).assess(application, LEDGER if with_ledger else None)
+        rules = get(ref)
+        ledger = LEDGER if with_ledger else None
+        yield ref, rules.assess(application, ledger)
+        for phase in rules.life:  # and at each stage of its life, where it has stages
+            yield ref, rules.assess(application, ledger, phase.stage)
 
 
 def test_every_emitted_code_is_in_the_table_under_its_rule() -> None:

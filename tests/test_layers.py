@@ -14,7 +14,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     (
         "values",
         frozenset({
-            "_optional", "_values", "_version", "catalog", "citations", "data", "exclusion", "findings", "messages",
+            "_optional", "_values", "_version", "catalog", "citations", "data", "exclusion", "findings", "messages", "stages",
             "ledger", "models", "money", "periods", "result", "text", "uscc",
         }),
     ),

@@ -15,6 +15,7 @@ from subsidycalc.money import ZERO, Money
 from subsidycalc.result import Assessment
 from subsidycalc.rules import AnyOf, Op, Rule
 from subsidycalc.scenarios import Scenario, ScenarioError, compare, sweep
+from subsidycalc.stages import LifeStage
 
 APPS = example_applications("doumen-2023")
 BASELINE = Scenario("baseline")
@@ -140,9 +141,11 @@ class TestAssessedOnce:
         calls: list[str] = []
         real = engine.assess
 
-        def counting(rules: Rule, application: Application, ledger: Ledger | None = None) -> Assessment:
+        def counting(
+            rules: Rule, application: Application, ledger: Ledger | None = None, stage: LifeStage | None = None
+        ) -> Assessment:
             calls.append(rules.key)
-            return real(rules, application, ledger)
+            return real(rules, application, ledger, stage)
 
         monkeypatch.setattr(engine, "assess", counting)
         sweep(self.GRID, APPS)

@@ -56,6 +56,7 @@ from ._version import __version__
 from .citations import Citation
 from .engine import rules_digest
 from .exclusion import CountLimit, Exclusion, ExclusionMode
+from .findings import Code
 from .ledger import Ledger, LedgerEntry
 from .models import Application, FundingLevel, claim_key
 from .money import ZERO, Money, Ratio
@@ -190,6 +191,8 @@ class Candidate:
     preference: int | None = None
     failures: tuple[str, ...] = ()
     certified_on: date | None = None
+    recommendation_rank: int | None = None
+    """推荐排序: the recommender's own order (1 first), for a limit on recommendations."""
     """试点认定的日期 (ranks 赛马 items)."""
     project_id: str = ""
     region: str = ""
@@ -201,6 +204,9 @@ class Candidate:
     claims: frozenset[str] | None = None
     """The invoices and contracts its award would count (``models.claim_key``), where the
     assessment is at hand; ``None``: computed when needed (:class:`Reassess`)."""
+    provisional: str | None = None
+    """The stage it was assessed at, where checks of later stages are pending (``AWARD_PROVISIONAL``):
+    a place at that stage (入库) is a selection, its award an estimate, and no history rule applies yet."""
 
     @classmethod
     def of(cls, application: Application, assessment: Assessment) -> Candidate:
@@ -211,10 +217,10 @@ class Candidate:
             eligible=assessment.eligible,
             award=assessment.award if assessment.eligible else assessment.award_if_eligible,
             failures=tuple(sorted({str(f.code) for f in assessment.failures})),
-        ).with_claims(counted_claims(application, assessment))
+        ).with_claims(counted_claims(application, assessment), provisional=_provisional(assessment))
 
-    def with_claims(self, claims: frozenset[str]) -> Candidate:
-        return dataclasses.replace(self, claims=claims)
+    def with_claims(self, claims: frozenset[str], provisional: str | None = None) -> Candidate:
+        return dataclasses.replace(self, claims=claims, provisional=provisional)
 
     @classmethod
     def outcome_of(
@@ -243,6 +249,7 @@ class Candidate:
             preference=application.preference,
             failures=failures,
             certified_on=application.facts.certified_on,
+            recommendation_rank=application.recommendation_rank,
             project_id=application.project.id,
             region=str(application.project.start_region or ""),
             withdrawn=application.withdrawn,
@@ -403,6 +410,13 @@ class Reassess:
                 else _claims_of(application)
             )
         return found
+
+
+def _provisional(assessment: Assessment) -> str | None:
+    """The stage's label where the assessment leaves checks to later stages."""
+    if assessment.stage is None or not any(f.code is Code.AWARD_PROVISIONAL for f in assessment.findings):
+        return None
+    return assessment.stage.label
 
 
 def counted_claims(application: Application, assessment: Assessment) -> frozenset[str]:
@@ -647,6 +661,9 @@ def _limit_count(group: list[_State], limit: CountLimit) -> None:
     members = [s for s in group if s.candidate.direction in limit.directions]
     if len(members) <= limit.max_count:
         return
+    if limit.order == "recommendation":
+        _limit_by_recommendation(members, limit)
+        return
     ranked = sorted(members, key=lambda s: (_rank_key(s), _tie_key(s, TieBreak.SUBMISSION_TIME)))
     kept = [s.candidate.application_id for s in ranked[: limit.max_count]]
     who = "本企业" if limit.per == "enterprise" else f"本区域（{ranked[0].candidate.region}）"
@@ -657,6 +674,49 @@ def _limit_count(group: list[_State], limit: CountLimit) -> None:
         s.message = (
             f"{limit.label}：{who}已有 {'、'.join(kept)} 排序在前，超出 {limit.max_count} 个的上限，不予支持"
         )
+
+
+def _limit_by_recommendation(members: list[_State], limit: CountLimit) -> None:
+    """Keep the ``max_count`` the recommender puts first; where its order is missing or tied at the
+    limit, the applications competing for the places left are unresolved, never chosen for it."""
+    ranked = sorted(
+        (s for s in members if s.candidate.recommendation_rank is not None),
+        key=lambda s: (s.candidate.recommendation_rank, s.candidate.application_id),
+    )
+    unranked = sorted((s for s in members if s.candidate.recommendation_rank is None), key=lambda s: s.candidate.application_id)
+    ranks = [s.candidate.recommendation_rank or 0 for s in ranked]  # every one given (0 never occurs)
+    places = limit.max_count
+    who = "本企业" if limit.per == "enterprise" else f"本区域（{members[0].candidate.region}）"
+    if len(ranked) >= places:
+        boundary = ranks[places - 1]
+        kept = [s for s, r in zip(ranked, ranks, strict=True) if r < boundary]
+        at_boundary = [s for s, r in zip(ranked, ranks, strict=True) if r == boundary]
+        beyond = [s for s, r in zip(ranked, ranks, strict=True) if r > boundary] + unranked
+        if len(kept) + len(at_boundary) <= places:
+            kept, open_ = kept + at_boundary, []
+        else:
+            open_ = at_boundary
+    else:
+        kept, open_, beyond = ranked, unranked, []
+    kept_ids = tuple(s.candidate.application_id for s in kept)
+    left = places - len(kept)
+    for s in open_:
+        s.outcome = Outcome.TIE_UNRESOLVED
+        s.related = tuple(o.candidate.application_id for o in open_ if o is not s)
+        s.citation = limit.citation
+        rank = s.candidate.recommendation_rank
+        why = f"推荐排序同为第{rank}位" if rank is not None else "推荐单位未给出推荐排序（recommendation_rank）"
+        s.message = (
+            f"{limit.label}：{who}{why}，{len(open_)} 个申请争 {left} 个剩余名额，"
+            f"须由推荐单位确定排序（已保留 {'、'.join(kept_ids) or '无'}）"
+        )
+    for s in beyond:
+        s.outcome = Outcome.LIMIT_EXCEEDED
+        s.related = kept_ids
+        s.citation = limit.citation
+        rank = s.candidate.recommendation_rank
+        where = f"推荐排序第{rank}位" if rank is not None else "未列入推荐排序"
+        s.message = f"{limit.label}：{who}{where}，{'、'.join(kept_ids)} 排序在前，超出 {places} 个的上限，不予推荐"
 
 
 class _PairTable:
@@ -780,6 +840,8 @@ class _Round:
         it (and in the ledger); ``refusal`` is the message when nothing is left to pay."""
         c, rules = s.candidate, s.rules
         amount = c.award.fen
+        if c.provisional is not None:  # a selection at an earlier stage: history is checked when paid
+            return amount, "", (), None
         if amount <= 0 and rules.pays:  # eligible, yet the earlier awards in the ledger leave nothing
             return 0, "", (), f"{self._zero_reason(c)}，不予支持"
         notes: list[str] = []
@@ -1079,7 +1141,11 @@ class _Places:
             s.citation = self.rules.ranking_citation or (self.rules.quota.citation if self.rules.quota else None)
             places = f"限额{self.quota}{self.unit}" if self.quota is not None else "不限名额"
             pays = getattr(self.rules, "pays", True)
-            support = f"支持 {Money(fen).format()}" if pays else "符合要求（本文件不设奖补金额）"
+            support = (
+                f"{s.candidate.provisional}阶段入选（预计奖补 {Money(fen).format()}，待后续阶段核定）"
+                if s.candidate.provisional is not None
+                else f"支持 {Money(fen).format()}" if pays else "符合要求（本文件不设奖补金额）"
+            )
             s.message = f"{self.name}第{s.rank}名（{places}）{note}，{support}{round_note}"
         if contested and tie_break is TieBreak.UNRESOLVED:
             self.closed = True

@@ -56,6 +56,7 @@ from .registry import document, programmes
 from .result import Assessment
 from .rules import AnyRules
 from .scenarios import Scenario
+from .stages import LifeStage
 
 __all__ = [
     "Case",
@@ -155,12 +156,20 @@ class Case(_Strict):
     """What-if overrides by path, e.g. ``doumen_2023.direction_1.cap: 120万``."""
     policy: AllocationPolicy | None = None
     """Allocation policy (budgets, modes) for ``applications``."""
+    stage: LifeStage | None = None
+    """The stage of the application's life to assess at (``listing``, ``certification`` …);
+    left out: the whole life."""
     expect: Expect | GroupExpect
 
     @model_validator(mode="after")
     def _one_input(self) -> Case:
         if (self.application is None) == (self.applications is None):
             raise ValueError("expected exactly one of 'application' (one assessed) or 'applications' (allocated)")
+        if self.applications is not None and self.stage is not None:
+            raise ValueError(
+                "stage: a round is allocated at the stage its rules decide: set it with scenario "
+                "(e.g. guangdong_2022.industry_2_2.stage: listing), not for the case"
+            )
         if self.application is not None and not isinstance(self.expect, Expect):
             raise ValueError("expect: a single application takes assessment expectations (eligible, award, codes …)")
         if self.applications is not None and not isinstance(self.expect, GroupExpect) and self.expect.model_fields_set:
@@ -379,7 +388,7 @@ def run_case(case: Case, source: str | None = None) -> CaseResult:
         ledger = example_ledger() if case.ledger == "example" else case.ledger
         if case.application is not None:
             assert isinstance(case.expect, Expect)
-            assessment = _assess(table, apps[0], ledger)
+            assessment = _assess(table, apps[0], ledger, case.stage)
             found = tuple(_compare_assessment(case.expect, assessment))
             return CaseResult(case.name, clauses, found, source=source, assessments=(assessment,))
         expect = case.expect if isinstance(case.expect, GroupExpect) else GroupExpect()
@@ -395,8 +404,10 @@ def run_case(case: Case, source: str | None = None) -> CaseResult:
         return CaseResult(case.name, clauses, errors=(str(exc),), source=source)
 
 
-def _assess(table: Mapping[str, AnyRules], application: Application, ledger: Ledger | None) -> Assessment:
-    return table[f"{application.programme}/{application.direction}"].assess(application, ledger)
+def _assess(
+    table: Mapping[str, AnyRules], application: Application, ledger: Ledger | None, stage: LifeStage | None = None
+) -> Assessment:
+    return table[f"{application.programme}/{application.direction}"].assess(application, ledger, stage)
 
 
 def _why(assessment: Assessment) -> tuple[str, ...]:

@@ -48,6 +48,7 @@ from .money import ZERO, Money
 from .registry import assess, document, programmes
 from .result import Assessment, assessment_json_schema
 from .rulefile import lint, load_policy
+from .stages import LifeStage
 from .text import render_table
 
 __all__ = ["main", "render_table"]
@@ -176,7 +177,8 @@ def _cmd_allocate(args: argparse.Namespace, out: TextIO) -> int:
 def _cmd_assess(args: argparse.Namespace, out: TextIO) -> int:
     apps = _read(args.file, args.max_bytes)
     ledger = _ledger_of(args)
-    results = [assess(a, ledger) for a in apps]
+    stage = LifeStage(args.stage) if args.stage else None
+    results = [assess(a, ledger, stage) for a in apps]
     _print_results(results, as_json=args.json, explain=args.explain, out=out, lang=args.lang)
     return 0
 
@@ -298,6 +300,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     assess_cmd.add_argument("--ledger", help="JSON ledger of earlier awards (history-dependent rules)")
     assess_cmd.add_argument("--empty-ledger", action="store_true", help="there are no earlier awards (instead of --ledger)")
+    assess_cmd.add_argument(
+        "--stage", choices=[s.value for s in LifeStage],
+        help="check what the text requires up to this stage of the application (入库 listing, 认定 certification …); "
+        "later checks are reported PENDING",
+    )
     assess_cmd.set_defaults(run=_cmd_assess)
 
     alloc = sub.add_parser(

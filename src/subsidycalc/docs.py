@@ -44,6 +44,8 @@ def _rows(rules: Rule) -> Iterator[Row]:
     yield from cited_row("每年支持数量上限（分配时使用）", rules.quota)
     if rules.quota is not None:
         yield ("排序依据（分配时使用）", _RANKING[rules.ranking], rules.ranking_citation)
+    for phase in rules.life:
+        yield from phase.rows()
 
 
 def rules_text(programme: str) -> str:

@@ -18,7 +18,8 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import OrderedDict
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import Any, Final, Protocol
 
 from ._version import __version__
@@ -27,6 +28,7 @@ from .findings import Code, Finding, Severity
 from .ledger import Ledger
 from .models import Application
 from .parts import Context, Part, Step
+from .parts.life import LifeStage, Phase, later_subjects, subjects_of
 from .parts.payout import Payout
 from .result import Assessment
 
@@ -64,6 +66,11 @@ class Assessable(Protocol):
     @property
     def payout(self) -> Payout: ...
 
+    @property
+    def life(self) -> tuple[Phase, ...]: ...
+    @property
+    def stage(self) -> LifeStage | None: ...
+
     def parts(self) -> tuple[Part, ...]: ...
 
     def model_dump(self) -> dict[str, Any]: ...
@@ -79,6 +86,14 @@ class Compiled:
     parts: tuple[Part, ...]
     steps: tuple[Step, ...]
     payout: Payout
+    later: dict[LifeStage, dict[str, Phase]]
+    """Per stage, the subjects first required after it (filled on first use)."""
+
+    def pending_after(self, stage: LifeStage) -> dict[str, Phase]:
+        found = self.later.get(stage)
+        if found is None:
+            found = self.later[stage] = later_subjects(self.rules.life, stage)
+        return found
 
 
 def compiled(rules: Assessable) -> Compiled:
@@ -94,6 +109,7 @@ def compiled(rules: Assessable) -> Compiled:
         parts=parts,
         steps=tuple(part.compile() for part in parts),
         payout=rules.payout,
+        later={},
     )
     _COMPILED[id(rules)] = made
     if len(_COMPILED) > _CACHE_SIZE:
@@ -138,6 +154,8 @@ def possible_codes(rules: Assessable) -> frozenset[str]:
     """
     made = compiled(rules)
     found: set[str] = {Code.DIRECTION_DIFFERS, *made.payout.codes(rules.base.kind)}
+    if rules.life:
+        found |= {Code.PENDING, Code.AWARD_PROVISIONAL}
     for part in made.parts:
         found |= part.codes()
     return frozenset(found)
@@ -154,15 +172,25 @@ def facts_read(rules: Assessable) -> frozenset[str]:
     return frozenset(found)
 
 
-def assess(rules: Assessable, application: Application, ledger: Ledger | None = None) -> Assessment:
+def assess(
+    rules: Assessable, application: Application, ledger: Ledger | None = None, stage: LifeStage | None = None
+) -> Assessment:
     """Assess ``application`` under ``rules``; see the module docstring for the steps.
 
     ``ledger`` holds awards already decided elsewhere; rules that bar prior funding, cap an
     enterprise's awards or pay a top-up read it.
+
+    ``stage`` (default: the rules' own ``stage``, else the whole life) checks what the text requires
+    up to that stage of the application (:mod:`subsidycalc.parts.life`): a check of a fact that
+    first exists later is reported ``PENDING`` instead, and the award is an estimate
+    (``AWARD_PROVISIONAL``).
     """
     made = compiled(rules)
     findings: list[Finding] = []
-    ctx = Context(application, ledger, findings, findings.append)
+    at = stage if stage is not None else rules.stage
+    later = made.pending_after(at) if at is not None and rules.life else None
+    add = findings.append if not later else _deferring(findings.append, later)
+    ctx = Context(application, ledger, findings, add)
     programme, key = rules.programme, rules.key
     if application.programme != programme or application.direction != key:
         findings.append(
@@ -178,6 +206,13 @@ def assess(rules: Assessable, application: Application, ledger: Ledger | None = 
     for step in made.steps:
         step(ctx)
     paid = made.payout.pay(ctx, programme=programme, basis=rules.basis, kind=rules.base.kind, measure=rules.base.measure)
+    tranches = paid.stages
+    if later and at is not None:
+        _provisional(findings, at, rules.life)
+        gates = {s.label: s.gate for s in (*made.payout.stages, made.payout.single_stage) if s is not None}
+        tranches = tuple(
+            replace(t, payable=None) if gates.get(t.label) in later and t.payable is not None else t for t in tranches
+        )
     enterprise = application.enterprise
     return Assessment(
         application_id=application.id,
@@ -199,5 +234,43 @@ def assess(rules: Assessable, application: Application, ledger: Ledger | None = 
         invoices=ctx.lines,
         rules_digest=made.digest,
         library_version=__version__,
-        stages=paid.stages,
+        stages=tranches,
+        stage=at,
+    )
+
+
+def _deferring(add: Callable[[Finding], None], later: dict[str, Phase]) -> Callable[[Finding], None]:
+    """``add``, except that a finding about a fact first required at a later phase is added as
+    ``PENDING`` at that phase (the check it would have been is kept in its sentence)."""
+
+    def deferring(finding: Finding) -> None:
+        phase = next((later[s] for s in subjects_of(finding.subject) if s in later), None)
+        if phase is None or finding.severity is Severity.PENDING:
+            add(finding)
+            return
+        add(
+            Finding.of(
+                Code.PENDING, Severity.PENDING, "phase.pending", finding.citation, finding.subject,
+                actual=finding.actual, expected=finding.expected,
+                phase=phase.label, stage=phase.stage.label, stage_en=phase.stage.label_en,
+                check=finding.message, check_en=finding.text("en"),
+            )
+        )
+
+    return deferring
+
+
+def _provisional(findings: list[Finding], at: LifeStage, life: tuple[Phase, ...]) -> None:
+    """Say that the award is an estimate while checks are pending, and which phases they wait for."""
+    pending = [f for f in findings if f.severity is Severity.PENDING]
+    if not pending:
+        return
+    open_phases = [p for p in life if p.stage.order > at.order]
+    first = next((p for p in life if p.stage.order >= at.order), None)
+    findings.append(
+        Finding.of(
+            Code.AWARD_PROVISIONAL, Severity.INFO, "phase.provisional", first.citation if first else None, "stage",
+            stage=at.label, stage_en=at.label_en, count=len(pending),
+            phases="、".join(p.label for p in open_phases), phases_en=", ".join(p.stage.label_en for p in open_phases),
+        )
     )

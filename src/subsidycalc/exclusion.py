@@ -62,7 +62,7 @@ class Exclusion(BaseModel):
 class CountLimit(BaseModel):
     """At most ``max_count`` applications in ``directions`` per enterprise (``per="enterprise"``) or
     per region and direction (``per="region"``: the project's 起步区域). Beyond it, the lower-ranked
-    applications are refused. Where ``per_year`` (「每年」), the count is per 申报年度 of the
+    applications are refused (or, ``order="recommendation"``, those the recommender puts last). Where ``per_year`` (「每年」), the count is per 申报年度 of the
     applications; otherwise over the round."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -74,6 +74,11 @@ class CountLimit(BaseModel):
     citation: Citation
     per: Literal["enterprise", "region"] = "enterprise"
     per_year: bool = False
+    order: Literal["rank", "recommendation"] = "rank"
+    """Which applications the limit keeps: the best ranked for the direction's quota (``rank``), or
+    the recommender's own order (``recommendation``: ``Application.recommendation_rank``); where
+    that order is not given or tied at the limit, the applications competing for the places left
+    are ``TIE_UNRESOLVED``, for the recommender to decide."""
 
 
 class Conflict(BaseModel):

@@ -6,7 +6,9 @@ A finding's ``severity`` says what it does to the result:
 * ``warn`` — something could not be verified from the input (a fact not declared where the text
   leaves it to review, a checklist not supplied); reported, never silently passed or failed;
 * ``pass`` — a condition checked and met;
-* ``info`` — how a number was arrived at (a cap applied, an invoice excluded).
+* ``info`` — how a number was arrived at (a cap applied, an invoice excluded);
+* ``pending`` — a check the text makes at a later stage of the application (入库、认定、评估),
+  not made at the stage assessed (:mod:`subsidycalc.parts.life`); never a failure.
 
 Codes are stable API: integrators may store and match them. :data:`CODES` lists every code with
 its Chinese and English meaning.
@@ -33,6 +35,7 @@ class Severity(StrEnum):
     WARN = "warn"
     PASS = "pass"
     INFO = "info"
+    PENDING = "pending"
 
 
 class Code(StrEnum):
@@ -47,6 +50,8 @@ class Code(StrEnum):
     BELOW_MIN_INVESTMENT = "BELOW_MIN_INVESTMENT"
     MIN_INVESTMENT_MET = "MIN_INVESTMENT_MET"
     FACT_MISSING = "FACT_MISSING"
+    PENDING = "PENDING"
+    AWARD_PROVISIONAL = "AWARD_PROVISIONAL"
     INDICATOR_MET = "INDICATOR_MET"
     INDICATOR_NOT_MET = "INDICATOR_NOT_MET"
     INDICATOR_NOT_DECLARED = "INDICATOR_NOT_DECLARED"
@@ -142,6 +147,8 @@ CODES: Final[dict[Code, tuple[str, str]]] = {
     Code.INDICATOR_NOT_DECLARED: ("验收指标尚未申报", "acceptance indicator not yet declared"),
     Code.CAP_APPLIED: ("按最高额度封顶", "award capped"),
     Code.RATE_APPLIED: ("按比例计算奖补", "rate applied"),
+    Code.PENDING: ("待后续阶段核对（入库、认定、评估等）", "checked at a later stage (listing, certification, evaluation)"),
+    Code.AWARD_PROVISIONAL: ("尚有待后续阶段核对的条件：奖补金额为预计数", "checks pending at later stages: the award is an estimate"),
     Code.BUDGET_RESERVE: ("纳入资金预算的金额", "amount reserved in the budget"),
     Code.REGION_CLASS: ("按试点起步区域适用扶持比例", "rate chosen by region"),
     Code.REGION_NOT_CLASSIFIED: ("试点起步区域不在地区分类表内", "region not classified"),

@@ -229,6 +229,10 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
     # an assessment's explanation
     "explain.header": ("【{id}】{enterprise}（{credit_code}）", "[{id}] {enterprise} ({credit_code})"),
     "explain.eligible": ("结论：符合申报条件，奖补 {award}（{award_wan}）。", "Conclusion: eligible, award {award}."),
+    "explain.eligible_at": (
+        "结论：{stage}阶段符合条件，{count}项待后续阶段核对；按已申报数据预计奖补 {award}（{award_wan}）。",
+        "Conclusion: eligible at {stage_en}, {count} checks pending; estimated award from what is declared {award}.",
+    ),
     "explain.ineligible": (
         "结论：不符合申报条件（{count}项未满足），不予奖补；如全部满足可获 {if_eligible}。",
         "Conclusion: not eligible ({count} not met), no award; {if_eligible} were every condition met.",
@@ -240,6 +244,12 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
         "计算：计入投资额 {spend}；奖补基数 {base} × {rate} = {before}（四舍五入到分）；{cap_text}。",
         "Computation: counted investment {spend}; award base {base} × {rate} = {before} (rounded half-up to the 分); {cap_text}.",
     ),
+    "phase.pending": ("待{phase}（{stage}阶段）核对：{check}", "to be checked at {phase} ({stage_en}): {check_en}"),
+    "phase.provisional": (
+        "按{stage}阶段核对：{count}项待{phases}阶段核对，奖补金额为预计数",
+        "assessed as at {stage_en}: {count} checks wait for {phases_en}; the award is an estimate",
+    ),
+    "explain.phase": ("核对阶段：{stage}（{count}项待后续阶段核对）", "Assessed as at: {stage_en} ({count} checks pending)"),
     "explain.stages": ("分阶段：{stages}。", "Stages: {stages}."),
     "explain.stage": ("{label} {share} = {amount}（{status}）", "{label} {share} = {amount} ({status})"),
     "stage.payable": ("可拨付", "payable"),

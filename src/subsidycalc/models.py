@@ -563,6 +563,9 @@ class Application(_Frozen):
     the ceiling the text allows."""
     review_score: Annotated[Decimal, Field(ge=0, le=10**6, max_digits=30, allow_inf_nan=False)] | None = None
     """评审得分 from the expert review, used to rank applicants for a quota (higher is better)."""
+    recommendation_rank: Annotated[int, Field(ge=1, le=MAX_COUNT)] | None = None
+    """推荐排序: the recommending region's own order among the applications it recommends to one
+    direction (1 = first), where a limit counts recommendations (「每个区域……可推荐不超过2个」)."""
     preference: Annotated[int, Field(ge=1, le=MAX_COUNT)] | None = None
     """The enterprise's own order among its applications (1 = most wanted), for what-if resolution
     of mutually exclusive applications."""

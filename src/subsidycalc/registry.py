@@ -28,6 +28,7 @@ from .models import Application, Facts, fact_type
 from .money import Ratio
 from .result import Assessment
 from .rules import AnyRules
+from .stages import LifeStage
 
 _DIRECTIONS: Final[dict[str, tuple[PolicyModule, Mapping[str, AnyRules]]]] = {}
 
@@ -133,6 +134,7 @@ def get(ref: str) -> AnyRules:
     return found[key]
 
 
-def assess(application: Application, ledger: Ledger | None = None) -> Assessment:
-    """Assess an application under the programme and direction it names."""
-    return get(f"{application.programme}/{application.direction}").assess(application, ledger)
+def assess(application: Application, ledger: Ledger | None = None, stage: LifeStage | None = None) -> Assessment:
+    """Assess an application under the programme and direction it names (at ``stage`` of its life:
+    :mod:`subsidycalc.parts.life`)."""
+    return get(f"{application.programme}/{application.direction}").assess(application, ledger, stage)

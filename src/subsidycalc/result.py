@@ -19,10 +19,11 @@ from .findings import CODES, Code, Finding, Severity
 from .messages import TEMPLATES, Language
 from .models import CATEGORY_LABELS, Category
 from .money import Money, Ratio
+from .stages import LifeStage
 
 __all__ = ["Assessment", "InvoiceLine", "JsonOutput", "StagePayment"]
 
-_MARKS: Final = {Severity.PASS: "✓", Severity.FAIL: "✗", Severity.WARN: "!", Severity.INFO: "·"}
+_MARKS: Final = {Severity.PASS: "✓", Severity.FAIL: "✗", Severity.WARN: "!", Severity.INFO: "·", Severity.PENDING: "○"}
 
 
 class JsonOutput:
@@ -120,6 +121,14 @@ class Assessment(JsonOutput):
     library_version: str
     stages: tuple[StagePayment, ...] = ()
     """The award's tranches, where the rule pays in stages (they add up to ``award``)."""
+    stage: LifeStage | None = None
+    """The stage of the application's life assessed (``listing``: :class:`~subsidycalc.parts.life.LifeStage`);
+    ``None``: the whole life, every check made."""
+
+    @property
+    def pending(self) -> tuple[Finding, ...]:
+        """The checks left to a later stage (``PENDING``)."""
+        return tuple(f for f in self.findings if f.severity is Severity.PENDING)
 
     @property
     def failures(self) -> tuple[Finding, ...]:
@@ -128,7 +137,9 @@ class Assessment(JsonOutput):
     @property
     def codes(self) -> frozenset[str]:
         """Codes of every failed or unverified finding (what a case file asserts)."""
-        return frozenset(f.code for f in self.findings if f.severity in (Severity.FAIL, Severity.WARN))
+        return frozenset(
+            f.code for f in self.findings if f.severity in (Severity.FAIL, Severity.WARN, Severity.PENDING)
+        )
 
     def explain(self, lang: Language = "zh") -> str:
         """The assessment clause by clause, in Chinese (``lang="zh"``) or English (``"en"``).
@@ -142,7 +153,18 @@ class Assessment(JsonOutput):
             t["explain.header"].format(id=self.application_id, enterprise=self.enterprise, credit_code=self.credit_code),
             self.direction_name,
         ]
-        if self.eligible:
+        pending = self.pending
+        if self.stage is not None:
+            stage = self.stage
+            lines.append(t["explain.phase"].format(stage=stage.label, stage_en=stage.label_en, count=len(pending)))
+        if self.eligible and self.stage is not None and pending:
+            lines.append(
+                t["explain.eligible_at"].format(
+                    stage=self.stage.label, stage_en=self.stage.label_en, count=len(pending),
+                    award=self.award.format(), award_wan=self.award.format_wan(),
+                )
+            )
+        elif self.eligible:
             lines.append(t["explain.eligible"].format(award=self.award.format(), award_wan=self.award.format_wan()))
         else:
             lines.append(t["explain.ineligible"].format(count=len(self.failures), if_eligible=self.award_if_eligible.format()))

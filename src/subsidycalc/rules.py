@@ -76,6 +76,7 @@ from .parts.gates import (
     SubmissionDeadlines,
     UnstatedJoint,
 )
+from .parts.life import Phase
 from .parts.payout import (
     CapUpgrade,
     EnterpriseCap,
@@ -92,6 +93,7 @@ from .parts.payout import (
 )
 from .periods import DateWindow, Deadline
 from .result import Assessment
+from .stages import LifeStage
 
 __all__ = [
     "FACT_LABELS",
@@ -116,8 +118,10 @@ __all__ = [
     "IntegrityRule",
     "JointRule",
     "LedgerRule",
+    "LifeStage",
     "OncePerEnterprise",
     "Op",
+    "Phase",
     "ProjectCap",
     "ProjectRules",
     "ProviderRule",
@@ -256,6 +260,12 @@ class Rule(RuleData):
     ranking: Ranking = Ranking.REVIEW_SCORE
     ranking_citation: Citation | None = None
     """The clause behind a ranking rule the text states (方向六); ``None`` where it leaves it to review."""
+    life: tuple[Phase, ...] = ()
+    """The stages of an application's life after 申报, each with the facts first required there
+    (:mod:`subsidycalc.parts.life`); ``()``: decided at once."""
+    stage: LifeStage | None = None
+    """The stage these rules decide (the 入库 rules of a pilot: ``LISTING``): what ``assess`` checks
+    by default. ``None``: the whole life."""
 
     @property
     def ref(self) -> str:
@@ -268,6 +278,10 @@ class Rule(RuleData):
         round, such an application is assessed again against the awards granted before it."""
         return bool(self.payout.ledger_rules) or any(isinstance(g, PriorFunding) for g in self.gates)
 
+    def phase_of(self, subject: str) -> Phase | None:
+        """The phase where a fact (a check's subject) is first required; ``None``: from the application on."""
+        return next((phase for phase in self.life if subject in phase.facts), None)
+
     @property
     def invoice_based(self) -> bool:
         """Whether the base is invoices in a window (the columnar engine's family)."""
@@ -276,6 +290,7 @@ class Rule(RuleData):
     @model_validator(mode="after")
     def _coherent(self) -> Rule:
         check_conditions(self.key, self.conditions)
+        _check_life(self.key, self.life, self.stage)
         payout = self.payout
         for name, measure in (("minimum_measure", self.minimum_measure), ("reserve_measure", payout.reserve_measure)):
             if measure not in MONEY_MEASURES:
@@ -405,9 +420,10 @@ class Rule(RuleData):
             found.setdefault("certified_on", self.ranking_citation)
         return {name: found.get(name) for name in sorted(self.facts_read())}
 
-    def assess(self, application: Application, ledger: Ledger | None = None) -> Assessment:
-        """Assess one application under these rules; see :func:`subsidycalc.engine.assess`."""
-        return engine.assess(self, application, ledger)
+    def assess(self, application: Application, ledger: Ledger | None = None, stage: LifeStage | None = None) -> Assessment:
+        """Assess one application under these rules (at ``stage`` of its life, default the rules'
+        own); see :func:`subsidycalc.engine.assess`."""
+        return engine.assess(self, application, ledger, stage)
 
     # -- the two families' names for values inside the parts (read-only) ------------------------
 
@@ -541,6 +557,27 @@ class Rule(RuleData):
 G = TypeVar("G")
 
 
+def _check_life(key: str, life: tuple[Phase, ...], stage: LifeStage | None) -> None:
+    orders = [phase.stage.order for phase in life]
+    if orders != sorted(set(orders)):
+        raise ValueError(f"{key}: phases {[p.stage.value for p in life]}: expected each stage once, in order")
+    seen: dict[str, str] = {}
+    for phase in life:
+        for fact in sorted(phase.facts):
+            if fact in seen:
+                raise ValueError(f"{key}: {fact!r} is first required at both {seen[fact]} and {phase.stage.value}")
+            if not (fact == "ledger" or fact in MEASURES or fact.startswith(("facts.", "project.", "documents"))):
+                raise ValueError(
+                    f"{key}: phase {phase.stage.value} names {fact!r}: expected a measure, a fact (facts.…) or 'ledger'"
+                )
+            seen[fact] = phase.stage.value
+    if stage is not None and life and stage not in {LifeStage.APPLICATION, *(p.stage for p in life)}:
+        raise ValueError(
+            f"{key}: stage {stage.value!r} is not one of its phases: expected one of "
+            f"{[LifeStage.APPLICATION.value, *(p.stage.value for p in life)]}"
+        )
+
+
 def DirectionRules(
     *,
     programme: str,
@@ -658,6 +695,7 @@ def ProjectRules(
     ecosystem: EcosystemIntegrity | None = None,
     conditions: tuple[Condition, ...] = (),
     reviews: tuple[Review, ...] = (),
+    life: tuple[Phase, ...] = (),
 ) -> Rule:
     """A rule of the project family (cluster pilots, 中山) from that family's keywords: the rate on
     a declared amount (``base_measure``), a lump sum (``rate=None``: the decided amount, else the
@@ -713,6 +751,7 @@ def ProjectRules(
         quota_unit=quota_unit,
         ranking=ranking,
         ranking_citation=ranking_citation,
+        life=life,
     )
 
 

@@ -16,6 +16,7 @@ from subsidycalc.ledger import Ledger, LedgerEntry
 from subsidycalc.money import ZERO, Money, Ratio, apply_rate
 from subsidycalc.policies import guangdong_2022_cluster_pilot as gd
 from subsidycalc.result import Assessment
+from subsidycalc.stages import LifeStage
 from tests.factories import build
 
 
@@ -300,19 +301,57 @@ class TestListingStage:
 
     CODES = ("91440403AY4CL12TH3", "91440403DD272HD1TH", "91440403J3Y7LLJY11", "91440403JJC171HU4K")
 
-    def pilot(self, index: int, city: str, district: str, score: str) -> Any:
+    LATER = (
+        "pilot_certified", "certified_on", "final_evaluation_passed", "surveyed_cultivation", "key_products_cultivation",
+        "benchmark_cases_cultivation", "transformed_cultivation", "surveyed_pilot", "key_products_2y",
+        "benchmark_cases_2y", "transformed_2y",
+    )
+
+    def pilot(self, index: int, city: str, district: str, score: str, rank: int | None = None) -> Any:
         values = data(start_region={"province": "广东省", "city": city, "district": district})
         values["id"] = f"L{index}"
         values["enterprise"]["credit_code"] = self.CODES[index]
         values["review_score"] = score
+        values["recommendation_rank"] = rank
+        values["project"]["actual_investment"] = None  # audited at 试点认定, not at 入库
+        for name in self.LATER:
+            values["facts"][name] = None
         return build(values)
 
-    def test_a_region_recommends_at_most_two_per_industry(self) -> None:
-        """「每个区域针对每个试点行业可推荐不超过2个试点牵头单位及其集群转型方案」."""
-        apps = [self.pilot(i, "珠海市", "斗门区", s) for i, s in enumerate(("80", "90", "85"))]
+    def allocate(self, apps: list[Any]) -> dict[str, Outcome]:
         result = allocate(apps, rules=gd.LISTING_RULES, exclusions={gd.PROGRAMME: gd.LISTING_LIMITS}, ledger=Ledger.empty())
-        outcomes = {d.application_id: d.outcome for d in result.decisions}
-        assert outcomes == {"L0": Outcome.LIMIT_EXCEEDED, "L1": Outcome.FUNDED, "L2": Outcome.FUNDED}
+        return {d.application_id: d.outcome for d in result.decisions}
+
+    def test_a_listing_applicant_is_not_failed_for_what_exists_only_after_listing(self) -> None:
+        """「培育期满1年，我厅将针对培育入库项目开展评估，评估合格的，予以试点认定」: at 入库 there is no
+        certification, no 培育期 result and no audited investment yet. Before the stages, every
+        listing applicant failed (FACT_MISSING)."""
+        app = self.pilot(0, "珠海市", "斗门区", "80")
+        listing = gd.LISTING_RULES["guangdong-2022/industry_2_2"].assess(app)
+        assert listing.eligible
+        assert listing.stage is LifeStage.LISTING
+        assert {f.subject for f in listing.pending} >= {"facts.pilot_certified", "project.actual_investment", "ledger"}
+        assert not gd.PILOTS["2-2"].assess(app, Ledger.empty()).eligible  # the whole life: not certified
+
+    def test_a_region_recommends_at_most_two_per_industry_in_its_own_order(self) -> None:
+        """「每个区域针对每个试点行业可推荐不超过2个试点牵头单位及其集群转型方案」: the region's order
+        (推荐排序) decides which two go forward, not the province's later review score."""
+        scores, ranks = ("80", "90", "85"), (1, 3, 2)
+        apps = [self.pilot(i, "珠海市", "斗门区", s, r) for i, (s, r) in enumerate(zip(scores, ranks, strict=True))]
+        assert self.allocate(apps) == {"L0": Outcome.FUNDED, "L1": Outcome.LIMIT_EXCEEDED, "L2": Outcome.FUNDED}
+
+    def test_without_the_regions_order_the_places_are_left_to_it(self) -> None:
+        """No 推荐排序 and three for two places: the library does not choose for the region."""
+        apps = [self.pilot(i, "珠海市", "斗门区", s) for i, s in enumerate(("80", "90", "85"))]
+        assert set(self.allocate(apps).values()) == {Outcome.TIE_UNRESOLVED}
+        apps = [self.pilot(0, "珠海市", "斗门区", "80", 1), *(self.pilot(i, "珠海市", "斗门区", "90") for i in (1, 2))]
+        assert self.allocate(apps) == {"L0": Outcome.FUNDED, "L1": Outcome.TIE_UNRESOLVED, "L2": Outcome.TIE_UNRESOLVED}
+
+    def test_a_tie_in_the_regions_order_at_the_limit_is_unresolved(self) -> None:
+        apps = [self.pilot(i, "珠海市", "斗门区", "80", r) for i, r in enumerate((1, 2, 2))]
+        assert self.allocate(apps) == {"L0": Outcome.FUNDED, "L1": Outcome.TIE_UNRESOLVED, "L2": Outcome.TIE_UNRESOLVED}
+        apps = [self.pilot(i, "珠海市", "斗门区", "80", r) for i, r in enumerate((1, 1, 2))]
+        assert self.allocate(apps) == {"L0": Outcome.FUNDED, "L1": Outcome.FUNDED, "L2": Outcome.LIMIT_EXCEEDED}
 
     def test_at_most_two_are_selected_per_industry_by_review(self) -> None:
         """「针对每个试点行业，将择优遴选不超过2个牵头单位及其集群转型方案入库培育」."""

@@ -52,8 +52,9 @@ Limitations:
     * Each 行业指南's quantified 验收指标 are encoded as advisory ``Indicator`` checks on
       ``facts.indicators``; compound ones with an alternative (2-11 「或……」) are encoded on their first
       branch, the alternative named in the label. Qualitative parts are left to expert review.
-    * The listing stage (at most 2 recommendations per region per 试点行业, at most 2 selected per
-      试点行业) is ``LISTING_RULES`` + ``LISTING_LIMITS`` for allocation; "region" is the 试点起步区域
+    * The listing stage (at most 2 recommendations per region per 试点行业, in the region's own
+      order ``recommendation_rank``; at most 2 selected per 试点行业) is ``LISTING_RULES`` +
+      ``LISTING_LIMITS`` for allocation, assessed as at 入库 (``LIFE``); "region" is the 试点起步区域
       as given (city and district).
 """
 
@@ -76,7 +77,9 @@ from ..rules import (
     EcosystemIntegrity,
     Flag,
     Indicator,
+    LifeStage,
     Op,
+    Phase,
     ProjectCap,
     ProjectRules,
     Ranking,
@@ -97,6 +100,7 @@ __all__ = [
     "EXCLUSIONS",
     "INDICATORS",
     "INDUSTRIES",
+    "LIFE",
     "LISTING_LIMITS",
     "LISTING_RULES",
     "PILOTS",
@@ -525,6 +529,59 @@ _REVIEWS: Final = (
 )
 
 
+_CULTIVATION_TARGETS: Final = frozenset({
+    "facts.surveyed_cultivation", "facts.key_products_cultivation", "facts.benchmark_cases_cultivation",
+    "facts.transformed_cultivation",
+})
+_PILOT_TARGETS: Final = frozenset({
+    "facts.surveyed_pilot", "facts.key_products_2y", "facts.benchmark_cases_2y", "facts.transformed_2y",
+    "facts.indicators",
+})
+
+LIFE: Final = (
+    Phase(
+        stage=LifeStage.RECOMMENDATION,
+        label="地市推荐",
+        citation=_cite("一、组织方式（三）", "每个区域针对每个试点行业可推荐不超过2个试点牵头单位及其集群转型方案"),
+    ),
+    Phase(
+        stage=LifeStage.LISTING,
+        label="遴选入库",
+        citation=_cite("一、组织方式（四）", "针对每个试点行业，将择优遴选不超过2个牵头单位及其集群转型方案入库培育"),
+    ),
+    Phase(
+        stage=LifeStage.CERTIFICATION,
+        label="试点认定",
+        citation=_cite("三、时间安排（二）", "培育期满1年，我厅将针对培育入库项目开展评估，评估合格的，予以试点认定"),
+        facts=frozenset({
+            "facts.pilot_certified", "facts.certified_on", *_CULTIVATION_TARGETS,
+            "project.actual_investment", "decided_amount",
+        }),
+        period=Cited[str](
+            value="1年（自公示之日起）",
+            label="培育期",
+            citation=_cite("三、时间安排（一）", "试点培育期自公示之日起一年内"),
+        ),
+    ),
+    Phase(
+        stage=LifeStage.EVALUATION,
+        label="试点期满评估",
+        citation=_cite(_SUPPORT, "试点期满后，评估合格及以上的，按不超过扶持总额的70%予以奖补支持"),
+        facts=frozenset({"facts.final_evaluation_passed", *_PILOT_TARGETS}),
+    ),
+    Phase(
+        stage=LifeStage.PAYMENT,
+        label="资金拨付",
+        citation=_cite(_SUPPORT, "省财政对每个试点产业集群扶持总额累计不超过2000万元"),
+        facts=frozenset({"ledger"}),
+    ),
+)
+"""申报 → 地市推荐 → 遴选入库 → 培育期（1年）→ 试点认定 → 试点期 → 评估 → 拨付: what each stage first
+requires. The lead-unit conditions are checked from the application on; the audited actual
+investment, the certification and the 培育期 targets at 试点认定; the 试点期 targets, the acceptance
+indicators and the evaluation at its end; the cumulative 2000万 against the ledger when paid."""
+
+
 def _pilot(code: str) -> Rule:
     group, catalogue, direction = INDUSTRIES[code]
     return ProjectRules(
@@ -588,6 +645,7 @@ def _pilot(code: str) -> Rule:
         ),
         conditions=(*_CONDITIONS_DATA, *_transformed(code), *_indicators(code)),
         reviews=_REVIEWS,
+        life=LIFE,
     )
 
 
@@ -619,11 +677,14 @@ LISTING_RULES: Final[dict[str, Rule]] = {
         quota_unit=Unit.ENTERPRISE,  # 「不超过2个牵头单位」: lead units, each an enterprise
         ranking=Ranking.REVIEW_SCORE,
         ranking_citation=None,
+        stage=LifeStage.LISTING,
     )
     for rules in PILOTS.values()
 }
 """The listing stage (培育入库): the same pilots with 「择优遴选不超过2个」 as the quota, ranked by review
-score. Allocate with ``rules=LISTING_RULES, exclusions={PROGRAMME: LISTING_LIMITS}``."""
+score, assessed as at 入库 (``stage``): what only exists at 试点认定 or later (the actual investment,
+the certification, the targets, the evaluation) is ``PENDING``, not a failure. Allocate with
+``rules=LISTING_RULES, exclusions={PROGRAMME: LISTING_LIMITS}``."""
 
 LISTING_LIMITS: Final[tuple[Exclusion | CountLimit, ...]] = (
     *EXCLUSIONS,
@@ -633,6 +694,7 @@ LISTING_LIMITS: Final[tuple[Exclusion | CountLimit, ...]] = (
         directions=frozenset(DIRECTIONS),
         max_count=2,
         per="region",
+        order="recommendation",  # the region recommends (推荐): its own order decides, not the province's review
         citation=_cite("一、组织方式（三）", "每个区域针对每个试点行业可推荐不超过2个试点牵头单位及其集群转型方案"),
     ),
 )

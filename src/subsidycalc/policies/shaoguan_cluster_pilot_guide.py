@@ -26,9 +26,11 @@ Interpretation notes:
       enough.
     * **「所有产业生态成员近5年内……」** covers the lead unit too (it heads the ecosystem); the five years
       end on the online submission date. Only incidents marked ``major`` count (「较为严重」「重大」).
-    * **The acceptance indicators** (五) are the 试点认定 criteria: they are checked as conditions of
-      the award, with 「不少于」 as ``>=``. Before certification they are usually not yet declared
-      and the assessment says so (``FACT_MISSING``), while still reporting the budget reserve.
+    * **The acceptance indicators** (五) are the 试点认定 criteria (「在培育期满前，实现以下指标」): they
+      are checked as conditions of the award, with 「不少于」 as ``>=``. ``LIFE`` puts them, the
+      certification and the actual investment at 试点认定: assessed at 入库
+      (``stage=LifeStage.LISTING``) they are ``PENDING`` and the budget reserve is reported; assessed
+      over the whole life, an undeclared one is ``FACT_MISSING``.
     * The text sets no yearly number of pilots; allocation treats the item as unlimited.
 
 Limitations:
@@ -52,7 +54,9 @@ from ..rules import (
     DocumentRequirement,
     EcosystemIntegrity,
     Flag,
+    LifeStage,
     Op,
+    Phase,
     ProjectRules,
     Review,
     Rule,
@@ -61,7 +65,7 @@ from ..rules import (
 )
 from ._clauses import Clauses, assess_in
 
-__all__ = ["DIRECTIONS", "DOCUMENT", "PILOT", "PROGRAMME", "assess"]
+__all__ = ["DIRECTIONS", "DOCUMENT", "LIFE", "PILOT", "PROGRAMME", "assess"]
 
 PROGRAMME: Final = "shaoguan-2023"
 
@@ -113,6 +117,27 @@ def _at_least(name: str, label: str, measure: str, count: int, item: str, quote:
         threshold=Cited[int](value=count, label=f"{label}下限", citation=_cite(f"{_INDICATORS}（{item}）", quote)),
     )
 
+
+LIFE: Final = (
+    Phase(
+        stage=LifeStage.LISTING,
+        label="入库评审",
+        citation=_cite(_SUPPORT, "市工信局根据入库评审结果发布培育项目名单，并按项目总投资额的30%纳入市工信局2024年度资金预算"),
+    ),
+    Phase(
+        stage=LifeStage.CERTIFICATION,
+        label="试点认定",
+        citation=_cite(_SUPPORT, "培育期满将由市工信局组织专家开展试点认定"),
+        facts=frozenset({
+            "facts.surveyed_enterprises", "facts.transformed_enterprises", "facts.key_products",
+            "facts.benchmark_cases", "facts.pilot_certified", "project.actual_investment", "decided_amount",
+        }),
+        period=Cited[str](value="原则上1年", label="培育期", citation=_cite(_SUPPORT, "培育期原则上为1年")),
+    ),
+)
+"""申报 → 入库评审（项目总投资额30%纳入预算）→ 培育期（原则上1年）→ 试点认定（按实际总投资额30%扶持）:
+the 主要验收指标 are 「在培育期满前」 targets, checked at 试点认定 with the actual investment; at 入库
+they are ``PENDING`` and the budget reserve is reported."""
 
 PILOT: Final = ProjectRules(
     programme=PROGRAMME,
@@ -232,6 +257,7 @@ PILOT: Final = ProjectRules(
             citation=_cite(f"{_CONDITIONS} 6", "牵头单位应组织开展产业集群数字化转型专题调研"),
         ),
     ),
+    life=LIFE,
 )
 
 DIRECTIONS: Final[dict[str, Rule]] = {PILOT.key: PILOT}
