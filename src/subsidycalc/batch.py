@@ -219,7 +219,9 @@ def compile_rules(rules: Rule) -> CompiledDirection:
         if not isinstance(part, ColumnarPart):
             raise ValueError(f"{rules.ref}: {getattr(part, 'kind', type(part).__name__)!r} has no columnar form")
     extra = [name for name in ("reserve_rate", "rate_classes", "rate_upgrade", "cap_upgrade") if getattr(payout, name)]
-    extra += [name for name in ("ledger_rules", "stages") if getattr(payout, name)]
+    extra += [name for name in ("ledger_rules", "stages", "payment_years") if getattr(payout, name)]
+    if rules.stage is not None:
+        raise ValueError(f"{rules.ref}: a rule deciding the stage {rules.stage.value!r} has no columnar form")
     if extra or payout.decided_applies:
         raise ValueError(f"{rules.ref}: payout rules {extra or ['decided_applies']} have no columnar form")
     if rules.minimum_measure not in _MEASURES:

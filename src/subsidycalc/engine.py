@@ -235,6 +235,7 @@ def assess(
         rules_digest=made.digest,
         library_version=__version__,
         stages=tranches,
+        payment_year=paid.payment_year,
         stage=at,
     )
 

@@ -52,6 +52,7 @@ class Code(StrEnum):
     FACT_MISSING = "FACT_MISSING"
     PENDING = "PENDING"
     AWARD_PROVISIONAL = "AWARD_PROVISIONAL"
+    PAYMENT_YEAR = "PAYMENT_YEAR"
     INDICATOR_MET = "INDICATOR_MET"
     INDICATOR_NOT_MET = "INDICATOR_NOT_MET"
     INDICATOR_NOT_DECLARED = "INDICATOR_NOT_DECLARED"
@@ -149,6 +150,7 @@ CODES: Final[dict[Code, tuple[str, str]]] = {
     Code.RATE_APPLIED: ("按比例计算奖补", "rate applied"),
     Code.PENDING: ("待后续阶段核对（入库、认定、评估等）", "checked at a later stage (listing, certification, evaluation)"),
     Code.AWARD_PROVISIONAL: ("尚有待后续阶段核对的条件：奖补金额为预计数", "checks pending at later stages: the award is an estimate"),
+    Code.PAYMENT_YEAR: ("文本规定的兑现年度", "the year the text fixes for payment"),
     Code.BUDGET_RESERVE: ("纳入资金预算的金额", "amount reserved in the budget"),
     Code.REGION_CLASS: ("按试点起步区域适用扶持比例", "rate chosen by region"),
     Code.REGION_NOT_CLASSIFIED: ("试点起步区域不在地区分类表内", "region not classified"),

@@ -244,6 +244,7 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
         "计算：计入投资额 {spend}；奖补基数 {base} × {rate} = {before}（四舍五入到分）；{cap_text}。",
         "Computation: counted investment {spend}; award base {base} × {rate} = {before} (rounded half-up to the 分); {cap_text}.",
     ),
+    "payment.year": ("{label}：{year}年申报的项目于{paid_in}年兑现", "{label}: an application of {year} is paid in {paid_in}"),
     "phase.pending": ("待{phase}（{stage}阶段）核对：{check}", "to be checked at {phase} ({stage_en}): {check_en}"),
     "phase.provisional": (
         "按{stage}阶段核对：{count}项待{phases}阶段核对，奖补金额为预计数",

@@ -121,6 +121,8 @@ class Assessment(JsonOutput):
     library_version: str
     stages: tuple[StagePayment, ...] = ()
     """The award's tranches, where the rule pays in stages (they add up to ``award``)."""
+    payment_year: int | None = None
+    """The year the award is paid in (兑现), where the text fixes it for the application's year."""
     stage: LifeStage | None = None
     """The stage of the application's life assessed (``listing``: :class:`~subsidycalc.parts.life.LifeStage`);
     ``None``: the whole life, every check made."""

@@ -177,7 +177,7 @@ FIELD_ALIASES: dict[str, tuple[str, str]] = {
     "purchase_basis": ("base", "purchase_basis"),
     **{name: ("payout", name) for name in (
         "rate", "cap", "reserve_rate", "reserve_measure", "rate_classes", "rate_upgrade", "cap_upgrade",
-        "ledger_rules", "stages",
+        "ledger_rules", "stages", "payment_years",
     )},
 }
 """Names of the two families' fields that now live inside a part: :func:`evolve` and scenario
@@ -682,6 +682,7 @@ def ProjectRules(
     split_flag: str | None = None,
     split_citation: Citation | None = None,
     single_stage: Stage | None = None,
+    payment_years: Cited[dict[int, int]] | None = None,
     quota: Cited[int] | None = None,
     quota_unit: Unit = Unit.APPLICATION,
     ranking: Ranking = Ranking.REVIEW_SCORE,
@@ -746,6 +747,7 @@ def ProjectRules(
             split_flag=split_flag,
             split_citation=split_citation,
             single_stage=single_stage,
+            payment_years=payment_years,
         ),
         quota=quota,
         quota_unit=quota_unit,

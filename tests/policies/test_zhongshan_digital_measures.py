@@ -270,3 +270,31 @@ class TestFiledProjectsOnly:
         result = self.run(None)
         assert [s.label for s in result.stages] == ["验收后一次性拨付"]
         assert Code.FILING_NOT_DECLARED in {f.code for f in result.findings}
+
+
+class TestPaymentYear:
+    """附则（四） 「本政策到期后继续执行终止日期当年度奖补工作，即2025年内成功申报本政策的项目可于2026年进行兑现」."""
+
+    def test_an_award_applied_for_in_2025_is_paid_in_2026(self) -> None:
+        result = award("item_1")
+        assert result.payment_year == 2026
+        finding = next(f for f in result.findings if f.code is Code.PAYMENT_YEAR)
+        assert finding.citation is not None
+        assert "2026年进行兑现" in finding.citation.quote
+        assert result.to_dict()["payment_year"] == 2026
+
+    def test_the_year_named_by_the_application_decides(self) -> None:
+        assert award("item_1", year=2025, submission={"online_at": "2024-12-31T23:00:00+08:00"}).payment_year == 2026
+        earlier = award("item_1", year=2024, submission={"online_at": "2024-06-01T10:00:00+08:00"})
+        assert earlier.eligible
+        assert earlier.payment_year is None
+        assert not any(f.code is Code.PAYMENT_YEAR for f in earlier.findings)
+
+    def test_an_application_on_the_last_evening_is_of_2025_in_beijing_time(self) -> None:
+        """23:30 on 31 December in Beijing is 15:30 UTC: still 2025, inside 「有效期至2025年12月31日」."""
+        assert award("item_1", submission={"online_at": "2025-12-31T15:30:00+00:00"}).payment_year == 2026
+
+    def test_an_ineligible_application_has_no_payment_year(self) -> None:
+        late = award("item_1", submission={"online_at": "2026-01-01T00:00:01+08:00"})
+        assert not late.eligible
+        assert late.payment_year is None

@@ -463,6 +463,22 @@ def _stacking(
 
 
 
+def _payment_year(years: Cited[dict[int, int]] | None, application: Application, add: Add) -> int | None:
+    """The year the award is paid in, where the text fixes it for the application's year."""
+    if years is None:
+        return None
+    year = application_year(application)
+    paid_in = years.value.get(year) if year is not None else None
+    if paid_in is not None:
+        add(
+            Finding.of(
+                Code.PAYMENT_YEAR, _INFO, "payment.year", years.citation, "year",
+                actual=str(paid_in), year=year, paid_in=paid_in, label=years.label,
+            )
+        )
+    return paid_in
+
+
 @dataclass(frozen=True, slots=True)
 class Paid:
     """What the payout computed for one application."""
@@ -476,6 +492,7 @@ class Paid:
     award: Money
     eligible: bool
     stages: tuple[StagePayment, ...]
+    payment_year: int | None = None
 
 
 class Payout(RuleData):
@@ -498,6 +515,9 @@ class Payout(RuleData):
     split_citation: Citation | None = None
     single_stage: Stage | None = None
     """The one payment for a project the split does not apply to (「或验收后一次性拨付」)."""
+    payment_years: Cited[dict[int, int]] | None = None
+    """申报年度 → the year its award is paid (兑现), where the text fixes it (「2025年内成功申报本政策的
+    项目可于2026年进行兑现」)."""
 
     def pay(self, ctx: Context, *, programme: str, basis: Citation, kind: str, measure: str) -> Paid:
         """The award for the application in ``ctx``, after its gates and conditions have run.
@@ -560,6 +580,7 @@ class Payout(RuleData):
         eligible = not any(f.severity is _FAIL for f in ctx.findings)
         stages = _stages(rules, if_eligible if eligible else ZERO, measures, add) if rules.stages else ()
         forfeited = sum((st.amount for st in stages if st.payable is False), start=ZERO)
+        paid_in = _payment_year(rules.payment_years, ctx.application, add) if eligible else None
         return Paid(
             base=base,
             rate=rate.value,
@@ -570,6 +591,7 @@ class Payout(RuleData):
             award=if_eligible - forfeited if eligible else ZERO,
             eligible=eligible,
             stages=stages,
+            payment_year=paid_in,
         )
 
     def flags(self) -> tuple[str, ...]:
@@ -611,6 +633,9 @@ class Payout(RuleData):
             yield (f"分阶段拨付：{stage.label}（条件 {stage.gate}）", stage.share.value.percent(), stage.share.citation)
             if stage.clawback_gate is not None:
                 yield (f"追回：{stage.label}（{stage.clawback_gate} 为否时）", "全额追回", stage.clawback_citation)
+        if self.payment_years is not None:
+            years = "；".join(f"{a}年申报→{b}年兑现" for a, b in sorted(self.payment_years.value.items()))
+            yield (self.payment_years.label, years, self.payment_years.citation)
         if self.split_flag is not None and self.single_stage is not None:
             yield (f"分阶段拨付仅限{MEASURES[self.split_flag]}；否则", f"{self.single_stage.label}一次性拨付",
                    self.split_citation or self.single_stage.share.citation)
@@ -632,6 +657,8 @@ class Payout(RuleData):
             found.add(Code.CAP_APPLIED)
         if self.reserve_rate is not None:
             found.add(Code.BUDGET_RESERVE)
+        if self.payment_years is not None:
+            found.add(Code.PAYMENT_YEAR)
         if self.rate_classes is not None:
             found |= {Code.REGION_CLASS, Code.REGION_NOT_CLASSIFIED, Code.FACT_MISSING}
         if self.rate_upgrade is not None:

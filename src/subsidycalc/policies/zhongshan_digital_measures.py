@@ -36,6 +36,9 @@ Interpretation notes:
       name the same project and neither item is an exception.
     * **Effective window**: applications up to 2025-12-31 24:00 Beijing time count
       (「有效期至2025年12月31日」); the start (「自发布之日起30日后施行」) has no date in the text.
+    * **附则（四） payment year**: an eligible application of 2025 (``year``, else the online
+      submission's) is paid in 2026 (``Assessment.payment_year``, ``PAYMENT_YEAR``); for an earlier
+      year the text fixes none.
 
 Limitations:
     * （十）（十二）（十三） set no amounts and are not encoded; 附则（一） is applied to （八） only (a
@@ -71,7 +74,7 @@ from ..rules import (
 )
 from ._clauses import Clauses, assess_in
 
-__all__ = ["DIRECTIONS", "DOCUMENT", "EXAMPLES", "EXCLUSIONS", "ITEMS", "PROGRAMME", "assess"]
+__all__ = ["DIRECTIONS", "DOCUMENT", "EXAMPLES", "EXCLUSIONS", "ITEMS", "PAYMENT_YEARS", "PROGRAMME", "assess"]
 
 PROGRAMME: Final = "zhongshan-2025"
 
@@ -107,6 +110,13 @@ _VALIDITY: Final = Cited[Deadline](
     citation=_cite("七、附则 及正文末", "有效期至2025年12月31日"),
 )
 
+PAYMENT_YEARS: Final = Cited[dict[int, int]](
+    value={2025: 2026},
+    label="到期后当年度奖补的兑现年度",
+    citation=_cite("七、附则（四）", "即2025年内成功申报本政策的项目可于2026年进行兑现"),
+)
+"""附则（四）: the awards of applications made in 2025, the policy's last year, are paid in 2026."""
+
 _ONE_OFF_REVIEW: Final = Review(
     label="认定、评选的具体标准与核定金额（文本只定上限）",
     citation=_cite("七、附则（二）", "本政策所涉及表述扶持比例或扶持金额的，均为最高扶持比例或最高扶持额度"),
@@ -123,6 +133,7 @@ def _item(key: str, topic: str, name: str, clause: str, quote: str, **rules: Any
         basis=_cite(clause, quote),
         application_deadline=_VALIDITY,
         reviews=(_ONE_OFF_REVIEW,),
+        payment_years=PAYMENT_YEARS,
         **rules,
     )
 
