@@ -48,6 +48,10 @@ def test_the_wheel_holds_the_package_texts_data_and_py_typed_and_nothing_else(di
     expected |= {"subsidycalc/py.typed", "subsidycalc/data/README.md"}
     expected |= {f"subsidycalc/data/{name}" for name in (*EXAMPLE_FILES, LEDGER_FILE)}
     expected |= {f"subsidycalc/data/rule-file-example/xiangzhou-2026.{end}" for end in ("txt", "rules.yaml")}
+    expected |= {
+        f"subsidycalc/data/version-example/{name}"
+        for name in ("zhongshan-2025-final.version.yaml", "zhongshan-2025-final-example.txt")
+    }
     expected |= {f"subsidycalc/policies/texts/{document(p).text_file}" for p in programmes()}
     expected |= {info + n for n in ("METADATA", "WHEEL", "RECORD", "entry_points.txt", "licenses/LICENSE")}
     assert names == expected

@@ -48,8 +48,10 @@ from .money import ZERO, Money
 from .registry import assess, document, programmes
 from .result import Assessment, assessment_json_schema
 from .rulefile import lint, load_policy
+from .scenarios import compare
 from .stages import LifeStage
 from .text import render_table
+from .versions import Version, diff, load_version, version
 
 __all__ = ["main", "render_table"]
 
@@ -183,6 +185,46 @@ def _cmd_assess(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _version_of(spec: str, max_bytes: int) -> Version:
+    """``programme``, ``programme@version`` or a version file (``*.version.yaml``)."""
+    if spec.endswith((".yaml", ".yml")) or Path(spec).is_file():
+        return load_version(spec, max_bytes=max_bytes)
+    try:
+        return version(spec)
+    except LookupError as exc:
+        raise InputError([FieldError("version", str(exc).removeprefix("'").removesuffix("'"), spec)]) from None
+
+
+def _cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
+    a, b = _version_of(args.a, args.max_bytes), _version_of(args.b, args.max_bytes)
+    changes = diff(a, b)
+    comparison = None
+    if args.applications:
+        apps = _read(args.applications, args.max_bytes)
+        comparison = compare(a, b, apps, ledger=_ledger_of(args))
+    if args.json:
+        found: dict[str, object] = {"diff": changes.to_dict()}
+        if comparison is not None:
+            found["comparison"] = comparison.to_dict()
+        json.dump(found, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        return 0
+    out.write(changes.text() + "\n")
+    if comparison is not None:
+        out.write(
+            f"\n同一批申请 {len(comparison.applicants)} 项：{a.name} 合计 {comparison.baseline_total.format()}，"
+            f"{b.name} 合计 {comparison.reform_total.format()}，差额 {comparison.total_delta.format()}\n"
+        )
+        rows = [
+            (d.application_id, d.direction, d.baseline.format(), d.reform.format(), d.delta.format(),
+             f"{d.baseline_outcome.label}→{d.reform_outcome.label}")
+            for d in comparison.changed()
+        ]
+        if rows:
+            out.write(render_table(("申请编号", "方向", a.name, b.name, "差额", "结果"), rows) + "\n")
+    return 0
+
+
 def _cmd_rules(args: argparse.Namespace, out: TextIO) -> int:
     for programme in args.programme or programmes():
         out.write((rules_markdown(programme) if args.markdown else rules_text(programme)) + "\n")
@@ -306,6 +348,17 @@ def _parser() -> argparse.ArgumentParser:
         "later checks are reported PENDING",
     )
     assess_cmd.set_defaults(run=_cmd_assess)
+
+    diff_cmd = sub.add_parser(
+        "diff", help="what changed between two versions of a policy (programme, programme@version or a version file)"
+    )
+    diff_cmd.add_argument("a", metavar="A", help="e.g. zhongshan-2025@1")
+    diff_cmd.add_argument("b", metavar="B", help="e.g. zhongshan-2025-final.version.yaml")
+    diff_cmd.add_argument("--applications", help="also allocate these applications (JSON) under both and compare")
+    diff_cmd.add_argument("--json", action="store_true", help="machine-readable output")
+    diff_cmd.add_argument("--ledger", help="JSON ledger of earlier awards (history-dependent rules)")
+    diff_cmd.add_argument("--empty-ledger", action="store_true", help="there are no earlier awards (instead of --ledger)")
+    diff_cmd.set_defaults(run=_cmd_diff)
 
     alloc = sub.add_parser(
         "allocate", help="quotas by rank, mutual exclusion and budgets over applications"

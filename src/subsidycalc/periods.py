@@ -30,6 +30,7 @@ from dateutil.parser import isoparse
 from pydantic import BaseModel, ConfigDict, PlainSerializer, PlainValidator, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
+from .citations import Citation
 from .money import MAX_TEXT, too_long
 from .text import quote
 
@@ -40,6 +41,7 @@ __all__ = [
     "DateField",
     "DateWindow",
     "Deadline",
+    "Effective",
     "InstantField",
     "format_date_zh",
     "parse_date",
@@ -309,3 +311,32 @@ def _zh(day: date) -> str:
 def format_date_zh(day: date) -> str:
     """``2023年1月1日``."""
     return _zh(day)
+
+
+class Effective(BaseModel):
+    """When a version is in force: applications dated from ``start`` to ``end`` (inclusive, Beijing
+    calendar days); an open end where the text fixes none. ``citation``: the clause that fixes it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    start: date | None = None
+    end: date | None = None
+    citation: Citation | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Effective:
+        if self.start is not None and self.end is not None and self.end < self.start:
+            raise ValueError(
+                f"effective end {self.end.isoformat()} is before its start {self.start.isoformat()}: expected start <= end"
+            )
+        return self
+
+    def contains(self, day: date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+    def __str__(self) -> str:
+        if self.start is None and self.end is None:
+            return "不限"
+        start = f"自{_zh(self.start)}" if self.start is not None else ""
+        end = f"至{_zh(self.end)}" if self.end is not None else "起"
+        return start + end

@@ -30,7 +30,7 @@ import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import product
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import BaseModel, ValidationError
 
@@ -43,7 +43,8 @@ from .allocation import (
     Outcome,
     allocate_candidates,
 )
-from .citations import Cited
+from .citations import Citation, Cited
+from .exclusion import CountLimit, Exclusion
 from .ledger import Ledger
 from .models import Application
 from .money import ZERO, Money
@@ -53,7 +54,9 @@ from .result import JsonOutput
 from .rules import FAMILY_NAMES as _FAMILY_NAMES
 from .rules import AnyOf, AnyRules, Rule, evolve
 
-__all__ = ["ApplicantDelta", "Comparison", "Scenario", "ScenarioError", "SweepRow", "compare", "sweep"]
+__all__ = [
+    "ApplicantDelta", "Comparison", "Recited", "RuleSet", "Scenario", "ScenarioError", "SweepRow", "compare", "sweep",
+]
 
 
 class ScenarioError(ValueError):
@@ -64,9 +67,32 @@ class ScenarioError(ValueError):
         super().__init__(f"scenario {scenario!r}: {path}: {message}")
 
 
-def _programme_keys() -> dict[str, str]:
-    refs = all_directions()
+def _programme_keys(refs: Iterable[str]) -> dict[str, str]:
     return {ref.split("/")[0].replace("-", "_"): ref.split("/")[0] for ref in refs}
+
+
+@dataclass(frozen=True, slots=True)
+class Recited:
+    """A new value with its own clause, for an override of a cited field (a new version's text,
+    :mod:`subsidycalc.versions`): the value is parsed by the field's type, the label kept unless given."""
+
+    value: object
+    citation: Citation
+    label: str | None = None
+
+
+class RuleSet(Protocol):
+    """What :func:`compare` runs applications under: a :class:`Scenario`, or a version of the
+    rules (:class:`~subsidycalc.versions.Version`)."""
+
+    @property
+    def name(self) -> str: ...
+
+    def rules(self) -> dict[str, AnyRules]: ...
+
+    def policy(self, base: AllocationPolicy | None = None) -> AllocationPolicy: ...
+
+    def exclusion_rules(self) -> Mapping[str, tuple[Exclusion | CountLimit, ...]] | None: ...
 
 
 @dataclass(frozen=True)
@@ -76,10 +102,15 @@ class Scenario:
     name: str
     overrides: Mapping[str, object] = field(default_factory=dict)
 
-    def rules(self) -> dict[str, AnyRules]:
-        """Every registered direction, with this scenario's overrides applied and re-validated."""
-        table = dict(all_directions())
-        programmes = _programme_keys()
+    def exclusion_rules(self) -> Mapping[str, tuple[Exclusion | CountLimit, ...]] | None:
+        """The registered exclusion rules (a scenario changes rules, not exclusions)."""
+        return None
+
+    def rules(self, base: Mapping[str, AnyRules] | None = None) -> dict[str, AnyRules]:
+        """Every registered direction (or those of ``base``), with this scenario's overrides applied
+        and re-validated."""
+        table = dict(all_directions() if base is None else base)
+        programmes = _programme_keys(table)
         for path, value in self.overrides.items():
             if path.startswith("allocation."):
                 continue
@@ -170,12 +201,17 @@ def _override(model: BaseModel, parts: Sequence[str], value: object, name: str, 
         return _evolve(model, {head: _override(current, rest, value, name, path)}, name, path)
     if isinstance(current, Cited):
         return _evolve(model, {head: _recite(current, value, name, path)}, name, path)
+    if isinstance(value, Recited):
+        raise ScenarioError(name, path, f"{head!r} is not a cited value: expected a plain value, without a clause")
     return _evolve(model, {head: value}, name, path)
 
 
 def _recite(cited: Cited[Any], value: object, name: str, path: str) -> Cited[Any]:
-    """A cited value with a new value (parsed by the cited type itself) and the reform's name."""
+    """A cited value with a new value (parsed by the cited type itself) and the reform's name — or,
+    :class:`Recited`, the new value with its own clause (no reform: it is the text's)."""
     try:
+        if isinstance(value, Recited):
+            return evolve(cited, value=value.value, citation=value.citation, label=value.label or cited.label, reform=None)
         return evolve(cited, value=value, reform=name)
     except ValidationError as exc:
         error = exc.errors(include_url=False)[0]
@@ -235,14 +271,15 @@ class Comparison(JsonOutput):
 
 
 def compare(
-    baseline: Scenario,
-    reform: Scenario,
+    baseline: RuleSet,
+    reform: RuleSet,
     applications: Sequence[Application],
     *,
     policy: AllocationPolicy | None = None,
     ledger: Ledger | None = None,
 ) -> Comparison:
-    """Allocate under both scenarios and line the results up applicant by applicant.
+    """Allocate under both scenarios (or versions of the rules) and line the results up applicant
+    by applicant.
 
     Each application is assessed once per rules object: directions the reform leaves alone are
     not assessed twice (see :class:`~subsidycalc.allocation.AssessedOnce`).
@@ -359,12 +396,12 @@ def sweep(
     return Sweep(tuple(rows))
 
 
-def _allocate(scenario: Scenario, assessed: AssessedOnce, policy: AllocationPolicy | None) -> Allocation:
+def _allocate(scenario: RuleSet, assessed: AssessedOnce, policy: AllocationPolicy | None) -> Allocation:
     """``scenario.allocate`` over candidates assessed once per rules object."""
     rules = scenario.rules()
     return allocate_candidates(
-        assessed.candidates(rules), rules=rules, policy=scenario.policy(policy), ledger=assessed.ledger,
-        reassess=assessed.reassess(rules),
+        assessed.candidates(rules), rules=rules, exclusions=scenario.exclusion_rules(), policy=scenario.policy(policy),
+        ledger=assessed.ledger, reassess=assessed.reassess(rules),
     )
 
 

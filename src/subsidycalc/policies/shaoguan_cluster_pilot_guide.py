@@ -42,12 +42,14 @@ Limitations:
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Final
 
 from ..citations import Cited, Document
 from ..ledger import Ledger
 from ..models import Application, DocumentKind
 from ..money import Money, Ratio
+from ..periods import Effective
 from ..result import Assessment
 from ..rules import (
     Compare,
@@ -65,7 +67,7 @@ from ..rules import (
 )
 from ._clauses import Clauses, assess_in
 
-__all__ = ["DIRECTIONS", "DOCUMENT", "LIFE", "PILOT", "PROGRAMME", "assess"]
+__all__ = ["DIRECTIONS", "DOCUMENT", "EFFECTIVE", "LIFE", "PILOT", "PROGRAMME", "assess"]
 
 PROGRAMME: Final = "shaoguan-2023"
 
@@ -86,6 +88,11 @@ _cite = Clauses(PROGRAMME).cite
 
 
 _SCOPE_QUOTE: Final = "2023年至2024年拟面向有色金属行业开展试点"
+
+EFFECTIVE: Final = Effective(
+    start=date(2023, 1, 1), end=date(2024, 12, 31), citation=_cite("二、试点行业范围", _SCOPE_QUOTE)
+)
+"""The years the guide is for (「2023年至2024年」): the period this version is in force."""
 _MATERIALS = "五、申报材料要求"
 _EVIDENCE_QUOTE: Final = (
     "其他佐证材料（包括但不限于营业执照、“懂行人”在该试点行业从业年限证明材料、牵头单位及生态成员“信用中国”网站查询结果、"

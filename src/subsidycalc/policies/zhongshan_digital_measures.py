@@ -49,14 +49,14 @@ Limitations:
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Final
 
 from ..citations import Cited, Document
 from ..exclusion import Exclusion
 from ..ledger import Ledger
 from ..models import Application
-from ..periods import BEIJING, Deadline
+from ..periods import BEIJING, Deadline, Effective
 from ..result import Assessment
 from ..rules import (
     CapUpgrade,
@@ -74,7 +74,7 @@ from ..rules import (
 )
 from ._clauses import Clauses, assess_in
 
-__all__ = ["DIRECTIONS", "DOCUMENT", "EXAMPLES", "EXCLUSIONS", "ITEMS", "PAYMENT_YEARS", "PROGRAMME", "assess"]
+__all__ = ["DIRECTIONS", "DOCUMENT", "EFFECTIVE", "EXAMPLES", "EXCLUSIONS", "ITEMS", "PAYMENT_YEARS", "PROGRAMME", "assess"]
 
 PROGRAMME: Final = "zhongshan-2025"
 
@@ -103,6 +103,12 @@ _cite = _CLAUSES.cite
 _wan = _CLAUSES.wan
 _count = _CLAUSES.count
 _ratio = _CLAUSES.ratio
+
+EFFECTIVE: Final = Effective(
+    end=date(2025, 12, 31), citation=_cite("七、附则 及正文末", "有效期至2025年12月31日")
+)
+"""The period this text (version 1, the 征求意见稿) is in force: to 2025-12-31; its start
+(「自发布之日起30日后施行」) has no date in the text."""
 
 _VALIDITY: Final = Cited[Deadline](
     value=Deadline(at=datetime(2025, 12, 31, 23, 59, 59, tzinfo=BEIJING)),
