@@ -46,7 +46,7 @@ def test_the_wheel_holds_the_package_texts_data_and_py_typed_and_nothing_else(di
     info = f"subsidycalc-{__version__}.dist-info/"
     expected = {f"subsidycalc/{p.relative_to(PACKAGE).as_posix()}" for p in PACKAGE.rglob("*.py")}
     expected |= {"subsidycalc/py.typed", "subsidycalc/data/README.md"}
-    expected |= {f"subsidycalc/data/{name}" for name in (*EXAMPLE_FILES, LEDGER_FILE)}
+    expected |= {f"subsidycalc/data/{name}" for name in (*EXAMPLE_FILES, LEDGER_FILE, "example_enterprises.json")}
     expected |= {f"subsidycalc/data/rule-file-example/xiangzhou-2026.{end}" for end in ("txt", "rules.yaml")}
     expected |= {
         f"subsidycalc/data/version-example/{name}"

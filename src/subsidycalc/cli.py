@@ -21,6 +21,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from datetime import date, datetime
 from pathlib import Path
 from typing import TextIO
 
@@ -45,10 +46,12 @@ from .ledger import Ledger
 from .messages import LANGUAGES, Language
 from .models import Application, application_json_schema
 from .money import ZERO, Money
+from .periods import BEIJING
 from .registry import assess, document, programmes
 from .result import Assessment, assessment_json_schema
 from .rulefile import lint, load_policy
 from .scenarios import compare
+from .screener import example_profiles, profiles_from, screen
 from .stages import LifeStage
 from .text import render_table
 from .versions import Version, diff, load_version, version
@@ -225,6 +228,26 @@ def _cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _cmd_screen(args: argparse.Namespace, out: TextIO) -> int:
+    if args.file:
+        data = parse_json(read_input(args.file, max_bytes=args.max_bytes), args.file)
+        try:
+            profiles = profiles_from(data)
+        except ValidationError as exc:
+            raise InputError(errors_from(exc), args.file) from None
+    else:
+        profiles = example_profiles()
+    as_of = date.fromisoformat(args.as_of) if args.as_of else datetime.now(BEIJING).date()
+    ledger = _ledger_of(args)
+    found = [screen(p, as_of=as_of, ledger=ledger, only=args.programme or None) for p in profiles]
+    if args.json:
+        json.dump([s.to_dict() for s in found], out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    else:
+        out.write("\n\n".join(s.text(everything=args.all) for s in found) + "\n")
+    return 0
+
+
 def _cmd_rules(args: argparse.Namespace, out: TextIO) -> int:
     for programme in args.programme or programmes():
         out.write((rules_markdown(programme) if args.markdown else rules_text(programme)) + "\n")
@@ -359,6 +382,18 @@ def _parser() -> argparse.ArgumentParser:
     diff_cmd.add_argument("--ledger", help="JSON ledger of earlier awards (history-dependent rules)")
     diff_cmd.add_argument("--empty-ledger", action="store_true", help="there are no earlier awards (instead of --ledger)")
     diff_cmd.set_defaults(run=_cmd_diff)
+
+    screen_cmd = sub.add_parser(
+        "screen", help="what an enterprise can apply for: every direction of every document, with the gaps"
+    )
+    screen_cmd.add_argument("file", nargs="?", help="JSON profile(s) of enterprises (default: the bundled examples)")
+    screen_cmd.add_argument("--as-of", help="the screening day, YYYY-MM-DD (default: today, Beijing time)")
+    screen_cmd.add_argument("--programme", action="append", choices=list(programmes()), help="only these documents")
+    screen_cmd.add_argument("--all", action="store_true", help="also list the directions it is not eligible for")
+    screen_cmd.add_argument("--json", action="store_true", help="machine-readable output")
+    screen_cmd.add_argument("--ledger", help="JSON ledger of the enterprise's earlier awards")
+    screen_cmd.add_argument("--empty-ledger", action="store_true", help="there are no earlier awards (instead of --ledger)")
+    screen_cmd.set_defaults(run=_cmd_screen)
 
     alloc = sub.add_parser(
         "allocate", help="quotas by rank, mutual exclusion and budgets over applications"

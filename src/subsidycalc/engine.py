@@ -27,6 +27,7 @@ from .citations import Citation
 from .findings import Code, Finding, Severity
 from .ledger import Ledger
 from .models import Application
+from .money import Money
 from .parts import Context, Part, Step
 from .parts.life import LifeStage, Phase, later_subjects, subjects_of
 from .parts.payout import Payout
@@ -206,13 +207,15 @@ def assess(
     for step in made.steps:
         step(ctx)
     paid = made.payout.pay(ctx, programme=programme, basis=rules.basis, kind=rules.base.kind, measure=rules.base.measure)
-    tranches = paid.stages
+    tranches, award = paid.stages, paid.award
     if later and at is not None:
         _provisional(findings, at, rules.life)
         gates = {s.label: s.gate for s in (*made.payout.stages, made.payout.single_stage) if s is not None}
         tranches = tuple(
             replace(t, payable=None) if gates.get(t.label) in later and t.payable is not None else t for t in tranches
         )
+        if paid.eligible and tranches != paid.stages:  # a tranche forfeited by a later fact is not forfeited yet
+            award = paid.if_eligible - sum((t.amount for t in tranches if t.payable is False), start=Money(0))
     enterprise = application.enterprise
     return Assessment(
         application_id=application.id,
@@ -228,7 +231,7 @@ def assess(
         cap=paid.cap,
         award_before_cap=paid.before_cap,
         award_if_eligible=paid.if_eligible,
-        award=paid.award,
+        award=award,
         cap_applied=paid.cap_applied,
         findings=tuple(findings),
         invoices=ctx.lines,
