@@ -15,7 +15,7 @@ from typing import Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["Citation", "Cited", "Document", "policy_text"]
+__all__ = ["Citation", "Cited", "Document", "Provision", "policy_text"]
 
 T = TypeVar("T")
 
@@ -79,3 +79,16 @@ def policy_text(text_file: str, package: str | None = "subsidycalc.policies") ->
         return Path(text_file).read_text(encoding="utf-8")
     ref = resources.files(package).joinpath("texts", text_file)
     return ref.read_text(encoding="utf-8")
+
+
+class Provision(BaseModel):
+    """A provision of a text that is not encoded as a rule part, and why (a policy's ``PROVISIONS``):
+    ``not_computable`` (it needs what no input can say), ``context`` (not a condition of an award:
+    another body's task, a target quoted for background), or ``review`` (left to experts).
+    ``quote`` is verbatim in the text; every rule-like sentence containing it is so accounted for."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    quote: str = Field(min_length=2)
+    status: Literal["not_computable", "context", "review"]
+    reason: str = Field(min_length=2)

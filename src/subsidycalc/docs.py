@@ -14,6 +14,7 @@ from .citations import Document
 from .codes import CodeInfo, code_table
 from .findings import CODES
 from .parts import Row, cited_row
+from .provisions import provisions
 from .registry import directions, document, facts_of, module
 from .rules import AnyRules, Ranking, Rule
 
@@ -125,6 +126,17 @@ def policy_page(programme: str) -> str:
         "| fact | 类型 type | 说明 | 条款 | 方向 (directions) |",
         "|---|---|---|---|---|",
         *_fact_rows(programme),
+        "",
+        "## 条款落实情况 (provisions)",
+        "",
+        "Every sentence of the text that states a rule (a quantity with a comparison or an obligation), and",
+        "every sentence a rule cites, with its status: `encoded` (the rules that cite it), `review` (left to",
+        "expert review), `not_computable` or `context` (with the reason). `subsidycalc.provisions`.",
+        "",
+        "| 行 line | 条文 | 状态 status | 落实 / 理由 |",
+        "|---|---|---|---|",
+        *(f"| {r.line} | {_cell(r.text[:120] + ('…' if len(r.text) > 120 else ''))} | {r.status} | {_cell(r.where)} |"
+          for r in provisions(programme)),
         "",
         "## 结论代码 (reason codes)",
         "",
