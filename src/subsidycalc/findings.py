@@ -77,6 +77,7 @@ class Code(StrEnum):
     DECIDED_AMOUNT = "DECIDED_AMOUNT"
     YEARS_EXHAUSTED = "YEARS_EXHAUSTED"
     STACKING_CAP = "STACKING_CAP"
+    SERVED_PROJECT_UNCHECKED = "SERVED_PROJECT_UNCHECKED"
     PROJECT_CAP = "PROJECT_CAP"
     # who may apply
     DISTRICT_MISMATCH = "DISTRICT_MISMATCH"
@@ -176,6 +177,10 @@ CODES: Final[dict[Code, tuple[str, str]]] = {
     Code.DECIDED_AMOUNT: ("按低于上限的核定金额", "a decided amount below the ceiling"),
     Code.YEARS_EXHAUSTED: ("奖励期限已满", "award years exhausted"),
     Code.STACKING_CAP: ("各级财政资助合计不超过项目投资总额", "all funding within the project's investment"),
+    Code.SERVED_PROJECT_UNCHECKED: (
+        "未提供台账：未核对项目是否为平台服务的企业项目（各级财政资助合计上限）",
+        "no ledger: whether a platform was awarded for the project (the limit on all funding) is unchecked",
+    ),
     Code.PROJECT_CAP: ("按项目累计上限核减", "cut to the project's remaining cumulative cap"),
     Code.DISTRICT_MISMATCH: ("登记或统计关系不在本区", "registration outside the district"),
     Code.DISTRICT_OK: ("登记及统计关系在本区", "registered in the district"),

@@ -193,6 +193,10 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
         "{label}：本项目已获 {used}，累计上限 {cap}，本次按剩余 {remaining}",
         "{label}: the project already received {used}, cumulative cap {cap}, so the {remaining} that remains",
     ),
+    "ledger.served_unchecked": (
+        "未提供台账：无法核对本项目是否已有平台就其获得奖励；如有，{amount} 须在各级财政资助合计不超过项目投资总额的范围内",
+        "no ledger: whether a platform was awarded for this project is unchecked; if one was, the {amount} must keep all funding within the project's investment",
+    ),
     "ledger.stacking": (
         "项目投资总额 {investment}，已获各级财政资助 {funded}，本次按剩余 {remaining}",
         "project investment {investment}, public funding already received {funded}, so the {remaining} that remains",

@@ -492,6 +492,14 @@ class Facts(_Frozen):
     """推动数字化转型的集群内企业数（2年内）."""
     transformed_cultivation: Count | None = None
     """其中培育期间推动数字化转型的企业数."""
+    cloud_data_element_types: Count | None = None
+    """实现“上云上平台”的数据要素类别数（设备数据、系统数据、供应链数据等，每类计1） (中山（三）)."""
+    cluster_chain_enterprise: bool | None = None
+    """申报企业为特色产业集群（中山五金、家电、灯具、板式家具等）的产业链企业 (中山（五）)."""
+    with_smart_manufacturing_supplier: bool | None = None
+    """项目与智能制造供应商开展（产业链协同创新） (中山（五）)."""
+    with_government_guarantor: bool | None = None
+    """项目与政府性融资担保机构开展（融资担保） (中山（五）)."""
 
 
 class Submission(_Frozen):
