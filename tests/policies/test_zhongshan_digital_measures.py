@@ -6,8 +6,10 @@ from __future__ import annotations
 import copy
 from typing import Any, ClassVar
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from subsidycalc.allocation import Outcome, allocate
 from subsidycalc.findings import Code
@@ -459,3 +461,76 @@ class TestServedProjectLimit:
         assert "2,000,000.00" in warning.message
         assert award("item_3", None).eligible
         assert {f.code for f in award("item_1", None).failures} == {Code.LEDGER_REQUIRED}
+
+
+def item(kind: str, amount: str, city_funded: str | None = None, description: str = "") -> dict[str, Any]:
+    found: dict[str, Any] = {"kind": kind, "amount": amount, "description": description}
+    if city_funded is not None:
+        found["city_funded"] = city_funded
+    return found
+
+
+class TestRetrofitFromItems:
+    """（四） 「扶持比例最高按照项目设备和软件投入总额的20%」 … 「项目投入中已获得其他市级财政专项资金扶持的部分，不再获得此项扶持」:
+    the base read item by item — only 设备 and 软件 count, less each one's city-funded part."""
+
+    def test_equipment_and_software_count_and_other_items_do_not(self) -> None:
+        items = [item("equipment", "600万", "0"), item("software", "400万"), item("other", "500万", description="厂房土建")]
+        result = award("item_4", project={"investment_items": items})
+        assert result.award_base == Money.from_wan(1000)
+        assert result.award == Money.from_wan(200)
+        left_out = next(f for f in result.findings if f.code == "INVESTMENT_NOT_COUNTED")
+        assert left_out.subject == "project.investment_items[2]"
+        assert "厂房土建" in left_out.message
+        assert left_out.citation is not None
+        assert left_out.citation.quote == "扶持比例最高按照项目设备和软件投入总额的20%给予扶持"
+
+    def test_each_city_funded_part_is_deducted_and_said(self) -> None:
+        items = [item("equipment", "600万", "100万"), item("software", "400万", "400万"), item("other", "500万", "500万")]
+        result = award("item_4", project={"investment_items": items})
+        assert result.award_base == Money.from_wan(500)  # 600万 − 100万 + 400万 − 400万; the other item is not counted
+        deducted = [f for f in result.findings if f.code == "CITY_FUNDED_DEDUCTED"]
+        assert [f.subject for f in deducted] == ["project.investment_items[0].city_funded", "project.investment_items[1].city_funded"]
+        assert all(f.citation is not None and "不再获得此项扶持" in f.citation.quote for f in deducted)
+
+    def test_the_items_give_the_same_award_as_the_declared_totals(self) -> None:
+        items = [item("equipment", "2000万", "600万"), item("software", "600万")]
+        by_items = award("item_4", project={"investment_items": items})
+        by_totals = award("item_4", project={"equipment_software_investment": "2600万", "city_funded_investment": "600万"})
+        assert by_items.award == by_totals.award == Money.from_wan(400)
+        both = award("item_4", project={"investment_items": items, "equipment_software_investment": "2600万",
+                                        "city_funded_investment": "600万"})
+        assert both.award == Money.from_wan(400)
+
+    def test_totals_that_disagree_with_the_items_are_an_input_error(self) -> None:
+        items = [item("equipment", "2000万", "600万"), item("software", "600万")]
+        with pytest.raises(ValidationError, match=r"equipment_software_investment 26000000\.01 differs"):
+            build(app("item_4", project={"investment_items": items, "equipment_software_investment": "2600.000001万"}))
+        with pytest.raises(ValidationError, match=r"city_funded_investment 5999999\.99 differs"):
+            build(app("item_4", project={"investment_items": items, "city_funded_investment": "599.999999万"}))
+        with pytest.raises(ValidationError, match=r"city_funded 1000000\.01 exceeds the item's amount"):
+            build(app("item_4", project={"investment_items": [item("software", "100万", "100.000001万")]}))
+
+    def test_a_city_funded_part_equal_to_the_item_leaves_nothing_of_it(self) -> None:
+        result = award("item_4", project={"investment_items": [item("software", "100万", "100万"), item("equipment", "0.01")]})
+        assert result.award_base == Money.parse("0.01")
+        assert result.award == Money.parse("0")  # 20% of 1 分 rounds half-up to 0 分
+
+    def test_undeclared_city_funding_is_a_warning_with_the_base_at_stake(self) -> None:
+        """No default changes money silently: nothing declared, nothing deducted, and the result says so."""
+        result = award("item_4", project={"investment_items": [item("equipment", "100万")]})
+        assert result.eligible
+        assert result.award == Money.from_wan(20)
+        warning = next(f for f in result.findings if f.code == "CITY_FUNDED_NOT_DECLARED")
+        assert warning.severity == "warn"
+        assert "1,000,000.00" in warning.message
+        declared_zero = award("item_4", project={"investment_items": [item("equipment", "100万", "0")]})
+        assert "CITY_FUNDED_NOT_DECLARED" not in {f.code for f in declared_zero.findings}
+        totals = award("item_4", project={"equipment_software_investment": "100万"})
+        assert "CITY_FUNDED_NOT_DECLARED" in {f.code for f in totals.findings}
+
+    def test_the_declared_total_path_reports_its_deduction(self) -> None:
+        result = award("item_4", project={"equipment_software_investment": "1000万", "city_funded_investment": "1200万"})
+        assert result.award_base == ZERO
+        finding = next(f for f in result.findings if f.code == "CITY_FUNDED_DEDUCTED")
+        assert finding.subject == "project.city_funded_investment"

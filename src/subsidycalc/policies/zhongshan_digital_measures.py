@@ -27,7 +27,14 @@ Interpretation notes:
     * **（二） 「单个企业的多个数字化智能化示范车间择优奖励1个」**: an enterprise with a workshop award in
       the ledger under （二） cannot be awarded another within the policy (``ALREADY_AWARDED``).
     * **（四） base**: 「项目设备和软件投入总额」 less 「已获得其他市级财政专项资金扶持的部分」 (never below
-      zero). The tranches follow the text's 备案 route: 30% once the plan is issued, the rest after
+      zero). Item by item (``Project.investment_items``: 设备, 软件, 其他, each with its ``city_funded``
+      part) only 设备 and 软件 count, each less its own city-funded part (``CITY_FUNDED_DEDUCTED``); an
+      其他 item is left out with ``INVESTMENT_NOT_COUNTED`` (its city funding is irrelevant: it earns
+      nothing to deduct from). Without items, the declared totals ``equipment_software_investment`` less
+      ``city_funded_investment`` still make the base (the same amount, and now the deduction is
+      reported); with both, the totals must agree with the items (an input error otherwise). Where no
+      city-funded part is declared at all, nothing is deducted and the result warns
+      ``CITY_FUNDED_NOT_DECLARED`` with the base at stake; 「0」 declares that there is none. The tranches follow the text's 备案 route: 30% once the plan is issued, the rest after
       整体验收; a failed 进度检查 recovers the first tranche in full (``CLAWED_BACK``). A non-备案
       project paid at once receives the same total.
     * **（五） base**: 「购买设备合同和发票金额」 — when contract and invoice differ, the lower of the two
@@ -72,6 +79,22 @@ Limitations:
     * 附则（一） reads every award recorded for the project in the ledger (any programme, level or
       recipient): funding that is not in the ledger is not counted.
     * The qualitative criteria of 认定/评选 are left to expert review.
+    * **申报材料**: the text names none (no 申报材料清单, no form): the only words on what an application
+      states are 附则（二） 「申报项目已投入金额、服务合同金额、建设金额均不含税金」, which every amount input
+      already is (CONVENTIONS: amounts are tax-exclusive). No document checklist is encoded; the
+      implementing 申报指南 would have to name one.
+    * （十） 产业园区数字化管理 is a task of the 镇街 with no award: nothing to compute.
+      （十二） 贴息与风险补偿 announces that a 贴息政策 will be made (「制定贴息政策」) and a 风险补偿专项资金池:
+      encoding it needs the 贴息 rate and its base (loan principal, interest paid, period), the eligible
+      金融产品 and the 风险补偿 share, none of which the text sets; it is kept only in 附则（三）'s exceptions.
+      （十三） 「经市政府同意，可通过一事一议确定奖补方式和额度」: the way and amount are decided case by case,
+      so only a decided amount could be reported, with no cap or rate to check it against.
+    * （十一）'s 产业集群数字化转型试点 (「一群一策」) sets no amount; only its 诊断咨询 lump sum is encoded.
+      （七） 「按照平台注册资金、场地租金、展示中心、示范产线、建设和运营等情况」 are the factors of a decided
+      amount up to 2000万, not a formula; （九） 「对平台引进落地产业生态企业的经营场地视同平台经营场地，给予相同
+      标准的租金奖励」 refers to （七）'s rent, for which the text sets no standard of its own.
+    * （五） 「单个企业获得补助总额（不含担保费补贴）」: the 担保费补贴 is excluded from the 1500万 but its amount
+      is set nowhere in the text; guarantee-fee subsidies are not recorded under （五）.
 """
 
 from __future__ import annotations
@@ -82,7 +105,7 @@ from typing import Any, Final
 from ..citations import Cited, Document
 from ..exclusion import Exclusion
 from ..ledger import Ledger
-from ..models import Application
+from ..models import Application, InvestmentKind
 from ..periods import BEIJING, Deadline, Effective
 from ..result import Assessment
 from ..rules import (
@@ -90,6 +113,7 @@ from ..rules import (
     Compare,
     EnterpriseCap,
     Flag,
+    InvestmentItems,
     OncePerEnterprise,
     Op,
     ProjectRules,
@@ -259,6 +283,14 @@ ITEMS: Final[dict[str, Rule]] = {
             "（四）",
             "扶持比例最高按照项目设备和软件投入总额的20%给予扶持",
             base_measure="project.equipment_software_net",
+            base_items=InvestmentItems(
+                counted=Cited[frozenset[InvestmentKind]](
+                    value=frozenset({InvestmentKind.EQUIPMENT, InvestmentKind.SOFTWARE}),
+                    label="计入扶持基数的项目投入（设备和软件）",
+                    citation=_cite("（四）", "扶持比例最高按照项目设备和软件投入总额的20%给予扶持"),
+                ),
+                deducted=_cite("（四）", "项目投入中已获得其他市级财政专项资金扶持的部分，不再获得此项扶持"),
+            ),
             rate=_ratio(
                 "20%",
                 "改造扶持比例（设备和软件投入，扣除已获其他市级财政专项资金扶持部分）",
