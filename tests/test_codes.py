@@ -71,6 +71,12 @@ REACH: dict[str, tuple[str, str, dict[str, Any], Ledger | None]] = {
     "SURVEYED_ENTERPRISES_NOT_MET": ("SG23-01", "shaoguan-2023/pilot", {"facts": {"surveyed_enterprises": 0}}, None),
     "TRANSFORMED_ENTERPRISES_NOT_MET": ("SG23-01", "shaoguan-2023/pilot", {"facts": {"transformed_enterprises": 0}}, None),
     "PLATFORM_ENTERPRISES_NOT_MET": ("GD20-01", "guangdong-2020/platform_led", {"facts": {"platform_enterprises": 0}}, None),
+    "CLOUD_DATA_ELEMENTS_MET": ("ZS25-01", "zhongshan-2025/item_3", {"facts": {"cloud_data_element_types": 1}}, LEDGER),
+    "CLOUD_DATA_ELEMENTS_NOT_MET": ("ZS25-01", "zhongshan-2025/item_3", {"facts": {"cloud_data_element_types": 0}}, LEDGER),
+    "INVESTMENT_NOT_COUNTED": ("ZS25-02", "zhongshan-2025/item_4", {"project": {
+        "equipment_software_investment": None, "city_funded_investment": None,
+        "investment_items": [{"kind": "equipment", "amount": "100万", "city_funded": "10万"}, {"kind": "other", "amount": "50万"}]}}, LEDGER),
+    "CITY_FUNDED_NOT_DECLARED": ("ZS25-02", "zhongshan-2025/item_4", {"project": {"city_funded_investment": None}}, LEDGER),
     "DECIDED_AMOUNT": ("ZS25-02", "zhongshan-2025/item_4", {"decided_amount": "1万"}, LEDGER),
     "RATE_UPGRADED": ("ZS25-03", "zhongshan-2025/item_6", {"facts": {"benchmark_platform": True}}, LEDGER),
     "CAP_UPGRADED": ("ZS25-01", "zhongshan-2025/item_8", {"facts": {"benchmark_platform": True}, "project": {"actual_investment": "5000万"}}, Ledger()),

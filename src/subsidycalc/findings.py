@@ -77,6 +77,10 @@ class Code(StrEnum):
     DECIDED_AMOUNT = "DECIDED_AMOUNT"
     YEARS_EXHAUSTED = "YEARS_EXHAUSTED"
     STACKING_CAP = "STACKING_CAP"
+    SERVED_PROJECT_UNCHECKED = "SERVED_PROJECT_UNCHECKED"
+    INVESTMENT_NOT_COUNTED = "INVESTMENT_NOT_COUNTED"
+    CITY_FUNDED_DEDUCTED = "CITY_FUNDED_DEDUCTED"
+    CITY_FUNDED_NOT_DECLARED = "CITY_FUNDED_NOT_DECLARED"
     PROJECT_CAP = "PROJECT_CAP"
     # who may apply
     DISTRICT_MISMATCH = "DISTRICT_MISMATCH"
@@ -176,6 +180,16 @@ CODES: Final[dict[Code, tuple[str, str]]] = {
     Code.DECIDED_AMOUNT: ("按低于上限的核定金额", "a decided amount below the ceiling"),
     Code.YEARS_EXHAUSTED: ("奖励期限已满", "award years exhausted"),
     Code.STACKING_CAP: ("各级财政资助合计不超过项目投资总额", "all funding within the project's investment"),
+    Code.INVESTMENT_NOT_COUNTED: ("项目投入不属于计入扶持基数的类别", "investment item not in the base"),
+    Code.CITY_FUNDED_DEDUCTED: ("已获其他市级财政专项资金扶持的部分从基数中扣除", "city-funded part deducted from the base"),
+    Code.CITY_FUNDED_NOT_DECLARED: (
+        "未申报已获其他市级财政专项资金扶持的部分：按无扣除计算",
+        "city-funded part not declared: nothing deducted",
+    ),
+    Code.SERVED_PROJECT_UNCHECKED: (
+        "未提供台账：未核对项目是否为平台服务的企业项目（各级财政资助合计上限）",
+        "no ledger: whether a platform was awarded for the project (the limit on all funding) is unchecked",
+    ),
     Code.PROJECT_CAP: ("按项目累计上限核减", "cut to the project's remaining cumulative cap"),
     Code.DISTRICT_MISMATCH: ("登记或统计关系不在本区", "registration outside the district"),
     Code.DISTRICT_OK: ("登记及统计关系在本区", "registered in the district"),

@@ -193,6 +193,22 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
         "{label}：本项目已获 {used}，累计上限 {cap}，本次按剩余 {remaining}",
         "{label}: the project already received {used}, cumulative cap {cap}, so the {remaining} that remains",
     ),
+    "investment.not_counted": (
+        "项目投入「{what}」（{kind}，{amount}）不属于{counted}投入，不计入扶持基数",
+        "investment item '{what}' ({kind_en}, {amount}) is not {counted_en}: not in the base",
+    ),
+    "investment.city_funded": (
+        "「{what}」（{amount}）中已获其他市级财政专项资金扶持的部分 {funded} 不再获得此项扶持：计入基数 {left}",
+        "'{what}' ({amount}): the {funded} already supported by other city funds is deducted, {left} counts",
+    ),
+    "investment.city_funded_unknown": (
+        "未申报项目投入中已获其他市级财政专项资金扶持的部分：扶持基数 {base} 未作扣除；如有，应申报并扣除",
+        "no city-funded part declared: nothing was deducted from the base {base}; declare it if there is one",
+    ),
+    "ledger.served_unchecked": (
+        "未提供台账：无法核对本项目是否已有平台就其获得奖励；如有，{amount} 须在各级财政资助合计不超过项目投资总额的范围内",
+        "no ledger: whether a platform was awarded for this project is unchecked; if one was, the {amount} must keep all funding within the project's investment",
+    ),
     "ledger.stacking": (
         "项目投资总额 {investment}，已获各级财政资助 {funded}，本次按剩余 {remaining}",
         "project investment {investment}, public funding already received {funded}, so the {remaining} that remains",

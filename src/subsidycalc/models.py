@@ -54,6 +54,8 @@ __all__ = [
     "FundingLevel",
     "Incident",
     "IncidentKind",
+    "InvestmentItem",
+    "InvestmentKind",
     "Invoice",
     "JointPartner",
     "Location",
@@ -276,6 +278,39 @@ class DocumentKind(StrEnum):
     """牵头单位及生态成员在所申报的试点行业服务的案例清单 (韶关)."""
 
 
+class InvestmentKind(StrEnum):
+    """What an item of a project's investment (项目投入) is: 中山（四） counts 设备 and 软件 only."""
+
+    EQUIPMENT = "equipment"
+    SOFTWARE = "software"
+    OTHER = "other"
+    """Anything else (土建、安装、咨询、场地 …)."""
+
+    @property
+    def label(self) -> str:
+        return {"equipment": "设备", "software": "软件", "other": "其他（设备和软件以外）"}[self]
+
+
+class InvestmentItem(_Frozen):
+    """One item of a project's investment (项目投入), tax-exclusive."""
+
+    kind: InvestmentKind
+    amount: Amount
+    city_funded: Amount | None = None
+    """The part of this item already supported by other 市级财政专项资金 (已获得其他市级财政专项资金扶持的部分);
+    ``None``: none declared for it."""
+    description: Description = ""
+
+    @model_validator(mode="after")
+    def _funded_within_amount(self) -> InvestmentItem:
+        if self.city_funded is not None and self.city_funded > self.amount:
+            raise ValueError(
+                f"city_funded {self.city_funded.to_yuan()} exceeds the item's amount {self.amount.to_yuan()}: "
+                "expected the city-funded part of the item, at most its amount"
+            )
+        return self
+
+
 class Location(_Frozen):
     """Where a registration sits: province, city, district (行政区划)."""
 
@@ -492,6 +527,14 @@ class Facts(_Frozen):
     """推动数字化转型的集群内企业数（2年内）."""
     transformed_cultivation: Count | None = None
     """其中培育期间推动数字化转型的企业数."""
+    cloud_data_element_types: Count | None = None
+    """实现“上云上平台”的数据要素类别数（设备数据、系统数据、供应链数据等，每类计1） (中山（三）)."""
+    cluster_chain_enterprise: bool | None = None
+    """申报企业为特色产业集群（中山五金、家电、灯具、板式家具等）的产业链企业 (中山（五）)."""
+    with_smart_manufacturing_supplier: bool | None = None
+    """项目与智能制造供应商开展（产业链协同创新） (中山（五）)."""
+    with_government_guarantor: bool | None = None
+    """项目与政府性融资担保机构开展（融资担保） (中山（五）)."""
 
 
 class Submission(_Frozen):
@@ -523,6 +566,28 @@ class Project(_Frozen):
     """购买设备发票金额 (不含税)."""
     service_contract_amount: Amount | None = None
     """服务项目实际合同金额 (不含税), e.g. a “上云上平台” service."""
+    investment_items: tuple[InvestmentItem, ...] = Field(default=(), max_length=10_000)
+    """项目投入 item by item (设备, 软件, 其他), each with its part already supported by other 市级
+    财政专项资金: where given, 中山（四）'s base is read from them. A declared
+    ``equipment_software_investment`` or ``city_funded_investment`` must then agree with them."""
+
+    @model_validator(mode="after")
+    def _items_agree_with_totals(self) -> Project:
+        items = [i for i in self.investment_items if i.kind is not InvestmentKind.OTHER]
+        if not self.investment_items:
+            return self
+        total = sum((i.amount for i in items), start=Money(0))
+        funded = sum((i.city_funded or Money(0) for i in items), start=Money(0))
+        for name, declared, found in (
+            ("equipment_software_investment", self.equipment_software_investment, total),
+            ("city_funded_investment", self.city_funded_investment, funded),
+        ):
+            if declared is not None and declared != found:
+                raise ValueError(
+                    f"{name} {declared.to_yuan()} differs from the equipment and software items' "
+                    f"{found.to_yuan()}: expected the total of investment_items (or leave it out)"
+                )
+        return self
 
 
 class EcosystemMember(_Frozen):

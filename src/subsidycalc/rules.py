@@ -32,7 +32,7 @@ from .ledger import Ledger
 from .models import Application, Category, Certification, FundingLevel
 from .money import Money, Ratio
 from .parts import Part, RuleData
-from .parts.bases import Base, DeclaredBase, InvoiceBase, LumpSum, NoAward, PurchaseBasis
+from .parts.bases import Base, DeclaredBase, InvestmentItems, InvoiceBase, LumpSum, NoAward, PurchaseBasis
 from .parts.conditions import (
     FACT_LABELS,
     INVOICE_MEASURES,
@@ -116,6 +116,7 @@ __all__ = [
     "Flag",
     "Indicator",
     "IntegrityRule",
+    "InvestmentItems",
     "JointRule",
     "LedgerRule",
     "LifeStage",
@@ -668,6 +669,7 @@ def ProjectRules(
     basis: Citation,
     rate: Cited[Ratio] | None,
     base_measure: str = "project.actual_investment",
+    base_items: InvestmentItems | None = None,
     pays: bool = True,
     cap: Cited[Money] | None = None,
     minimum: Cited[Money] | None = None,
@@ -718,7 +720,7 @@ def ProjectRules(
         if not pays
         else LumpSum(measure=base_measure)
         if rate is None
-        else DeclaredBase(measure=base_measure)
+        else DeclaredBase(measure=base_measure, items=base_items)
     )
     return Rule(
         programme=programme,
@@ -824,7 +826,13 @@ def _family_names(rules: Rule, changes: dict[str, Any]) -> dict[str, Any]:
         changes["base"] = base = evolve(base, measure=changes.pop("base_measure"))
     if "rate" in changes and not isinstance(base, (InvoiceBase, NoAward)):  # a lump sum with a rate is a rate item
         rate = changes["rate"]
-        changes["base"] = base = LumpSum(measure=base.measure) if rate is None else DeclaredBase(measure=base.measure)
+        changes["base"] = base = (
+            LumpSum(measure=base.measure)
+            if rate is None
+            else base
+            if isinstance(base, DeclaredBase)
+            else DeclaredBase(measure=base.measure)
+        )
     for name in [n for n in changes if n in FIELD_ALIASES]:
         part, inner = FIELD_ALIASES[name]
         changes[part] = evolve(changes.get(part, getattr(rules, part)), **{inner: changes.pop(name)})

@@ -4,10 +4,12 @@ tranches and claw-back, per-enterprise caps from the ledger, vouchers, no duplic
 from __future__ import annotations
 
 import copy
-from typing import Any
+from typing import Any, ClassVar
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from subsidycalc.allocation import Outcome, allocate
 from subsidycalc.findings import Code
@@ -19,6 +21,9 @@ from tests.factories import build
 
 CODE = "91440403AY4CL12TH3"
 ZS = {"province": "广东省", "city": "中山市", "district": "火炬开发区"}
+CHAIN = {"cluster_chain_enterprise": True, "with_smart_manufacturing_supplier": True, "with_government_guarantor": True}
+REQUIRED_FACTS: dict[str, dict[str, Any]] = {"item_3": {"cloud_data_element_types": 1}, "item_5": CHAIN}
+"""The facts （三） and （五） require, declared by default so that the tests of their other rules pass."""
 
 
 def app(item: str, **changes: Any) -> dict[str, Any]:
@@ -29,6 +34,7 @@ def app(item: str, **changes: Any) -> dict[str, Any]:
         "enterprise": {"name": "中山测试电器有限公司", "credit_code": CODE, "registration": ZS, "tax": ZS, "statistics": ZS},
         "project": {"id": "P1", "name": "数字化改造"},
         "submission": {"online_at": "2025-05-01T10:00:00+08:00"},
+        "facts": dict(REQUIRED_FACTS.get(item, {})),
     }
     for key, value in changes.items():
         if isinstance(value, dict) and isinstance(values.get(key), dict):
@@ -298,3 +304,233 @@ class TestPaymentYear:
         late = award("item_1", submission={"online_at": "2026-01-01T00:00:01+08:00"})
         assert not late.eligible
         assert late.payment_year is None
+
+
+class TestDataOnTheCloud:
+    """（三） 「实现企业设备数据、系统数据、供应链数据等至少一类以上数据要素“上云上平台”」: 「以上」 includes
+    the number itself, so one type is enough and none is not. Before, a project with no data element
+    on the cloud, or none declared, was awarded 100万."""
+
+    def test_one_type_of_data_element_is_enough(self) -> None:
+        result = award("item_3", facts={"cloud_data_element_types": 1})
+        assert result.eligible
+        assert result.award == Money.from_wan(100)
+        assert "CLOUD_DATA_ELEMENTS_MET" in {f.code for f in result.findings}
+
+    def test_several_types_pass_and_none_fails(self) -> None:
+        assert award("item_3", facts={"cloud_data_element_types": 3}).eligible
+        none = award("item_3", facts={"cloud_data_element_types": 0})
+        assert {f.code for f in none.failures} == {"CLOUD_DATA_ELEMENTS_NOT_MET"}
+        assert none.award == ZERO
+
+    def test_an_undeclared_count_is_a_failure_not_a_default(self) -> None:
+        result = award("item_3", facts={"cloud_data_element_types": None})
+        assert {f.code for f in result.failures} == {"CLOUD_DATA_ELEMENTS_NOT_DECLARED"}
+        finding = result.failures[0]
+        assert finding.citation is not None
+        assert "至少一类以上数据要素" in finding.citation.quote
+
+    def test_the_architecture_and_use_in_the_cloud_are_left_to_review(self) -> None:
+        result = award("item_3")
+        assert any("在云端或平台集成、分析、应用" in f.citation.quote for f in result.findings if f.code is Code.REVIEW_REQUIRED and f.citation)
+
+
+class TestChainCollaborationApplicants:
+    """（五） 「支持中山五金、家电、灯具、板式家具等特色产业集群产业链企业，与智能制造供应商、政府性融资担保机构开展
+    产业链协同创新项目」: the applicant is an enterprise of a 特色产业集群's chain (「等」: an open list, declared)
+    and the project involves both a 智能制造供应商 and a 政府性融资担保机构. Before, any enterprise was paid 30%."""
+
+    PURCHASE: ClassVar[dict[str, str]] = {"equipment_contract_amount": "100万", "equipment_invoice_amount": "100万"}
+
+    def test_a_chain_enterprise_with_supplier_and_guarantor_is_paid(self) -> None:
+        result = award("item_5", project=self.PURCHASE, facts=CHAIN)
+        assert result.eligible
+        assert result.award == Money.from_wan(30)
+        codes = {f.code for f in result.findings}
+        assert {"CLUSTER_CHAIN_ENTERPRISE_MET", "SMART_MANUFACTURING_SUPPLIER_MET", "GOVERNMENT_GUARANTOR_MET"} <= codes
+
+    def test_each_missing_party_is_a_failure_of_its_own(self) -> None:
+        for fact, code in (
+            ("cluster_chain_enterprise", "CLUSTER_CHAIN_ENTERPRISE_NOT_MET"),
+            ("with_smart_manufacturing_supplier", "SMART_MANUFACTURING_SUPPLIER_NOT_MET"),
+            ("with_government_guarantor", "GOVERNMENT_GUARANTOR_NOT_MET"),
+        ):
+            result = award("item_5", project=self.PURCHASE, facts={**CHAIN, fact: False})
+            assert {f.code for f in result.failures} == {code}, fact
+            assert result.award == ZERO
+
+    def test_undeclared_parties_are_reported_not_assumed(self) -> None:
+        result = award("item_5", project=self.PURCHASE, facts=dict.fromkeys(CHAIN))
+        assert {f.code for f in result.failures} == {
+            "CLUSTER_CHAIN_ENTERPRISE_NOT_DECLARED", "SMART_MANUFACTURING_SUPPLIER_NOT_DECLARED", "GOVERNMENT_GUARANTOR_NOT_DECLARED"}
+        assert result.award_if_eligible == Money.from_wan(30)
+
+    def test_the_open_list_of_clusters_is_left_to_review_with_the_named_ones(self) -> None:
+        result = award("item_5", project=self.PURCHASE)
+        reviews = [f for f in result.findings if f.code is Code.REVIEW_REQUIRED]
+        quotes = {f.citation.quote for f in reviews if f.citation}
+        assert "支持中山五金、家电、灯具、板式家具等特色产业集群产业链企业" in quotes
+        assert any("名单开放" in f.message for f in reviews)
+
+
+PLATFORM = "91440403DD272HD1TH"
+
+
+def platform_award(item: str, amount: str, project: str = "P1") -> LedgerEntry:
+    """An award to a platform (another enterprise) for the enterprise project it served."""
+    return LedgerEntry.model_validate(
+        {"programme": "zhongshan-2025", "item": item, "level": "city", "enterprise": PLATFORM,
+         "project_id": project, "year": 2025, "awarded": amount}
+    )
+
+
+def province_award(amount: str, project: str = "P1") -> LedgerEntry:
+    return LedgerEntry.model_validate(
+        {"programme": "广东省技改", "item": "x", "level": "province", "enterprise": CODE,
+         "project_id": project, "year": 2025, "awarded": amount}
+    )
+
+
+class TestServedProjectLimit:
+    """附则（一） 「平台服务的企业项目获得的各级财政资助总金额与平台获得的该项目奖励金额的合计不超过企业项目投资总额」:
+    on the platform's awards for a served project (（六） 服务券, （八） 应用示范) always, and on the enterprise's own
+    awards (（一）–（五）) where the ledger records a （六） or （八） award for the same project. Before, it held
+    for （八） only."""
+
+    VOUCHER: ClassVar[dict[str, str]] = {"service_contract_amount": "36万"}
+
+    def test_a_voucher_and_other_funding_of_the_service_project_stay_within_its_contract(self) -> None:
+        """（六）: the served project is the service the contract buys; its 投资总额 is the 实际合同金额."""
+        ledger = Ledger().record(province_award("20万"))
+        result = award("item_6", ledger, project=self.VOUCHER)
+        assert result.award == Money.from_wan(16)  # 36万 − 20万; the voucher alone would be 18万
+        assert Code.STACKING_CAP in {f.code for f in result.findings}
+
+    def test_a_voucher_exactly_filling_the_contract_is_not_cut(self) -> None:
+        """「不超过」 includes the number: 18万 + 18万 = 36万 is allowed, 1 分 more of other funding is not."""
+        at = award("item_6", Ledger().record(province_award("18万")), project=self.VOUCHER)
+        assert at.award == Money.from_wan(18)
+        assert Code.STACKING_CAP not in {f.code for f in at.findings}
+        over = award("item_6", Ledger().record(province_award("18.0001万")), project=self.VOUCHER)
+        assert over.award == Money.parse("179999")
+
+    def test_an_enterprise_award_on_a_project_a_platform_was_awarded_for_is_bounded(self) -> None:
+        """（四） on project P1, for which a platform received 900万 under （八）: 20% of 1000万 is 200万, but
+        900万 + 200万 would exceed the 1000万 investment, so 100万 remains."""
+        ledger = Ledger().record(platform_award("item_8", "900万"))
+        project = {"equipment_software_investment": "1000万", "actual_investment": "1000万"}
+        result = award("item_4", ledger, project=project)
+        assert result.award == Money.from_wan(100)
+        finding = next(f for f in result.findings if f.code is Code.STACKING_CAP)
+        assert finding.citation is not None
+        assert "平台获得的该项目奖励金额" in finding.citation.quote
+        assert award("item_4", Ledger().record(platform_award("item_8", "800万")), project=project).award == Money.from_wan(200)
+
+    def test_without_a_platform_award_for_the_project_the_limit_does_not_bear_on_it(self) -> None:
+        """Other funding alone is not a served project's: （四）'s award stands, and no investment is asked for."""
+        ledger = Ledger().record(province_award("900万")).record(platform_award("item_8", "900万", project="P9"))
+        result = award("item_4", ledger, project={"equipment_software_investment": "1000万"})
+        assert result.eligible
+        assert result.award == Money.from_wan(200)
+
+    def test_a_served_project_without_its_investment_is_a_failure(self) -> None:
+        ledger = Ledger().record(platform_award("item_6", "10万"))
+        result = award("item_4", ledger, project={"equipment_software_investment": "1000万"})
+        assert {f.code for f in result.failures} == {Code.FACT_MISSING}
+        assert result.failures[0].subject == "project.actual_investment"
+
+    def test_lump_sums_and_the_chain_item_are_bounded_too(self) -> None:
+        ledger = Ledger().record(platform_award("item_8", "1200万"))
+        factory = award("item_1", ledger, decided_amount="900万", project={"actual_investment": "1500万"})
+        assert factory.award == Money.from_wan(300)
+        benchmark = award("item_3", ledger, project={"actual_investment": "1250万"})
+        assert benchmark.award == Money.from_wan(50)
+        chain = award("item_5", ledger, project={"equipment_contract_amount": "100万", "equipment_invoice_amount": "100万",
+                                                 "actual_investment": "1210万"})
+        assert chain.award == Money.from_wan(10)
+
+    def test_without_a_ledger_the_limit_is_reported_unchecked_not_a_bar(self) -> None:
+        """（三）（四） read no other history: with no ledger, whether a platform was awarded for the project is
+        unknown, so the result warns, with the amount at stake, and the award stands; （一）（二）（五） already
+        need the ledger for their own rules and stay not final."""
+        result = award("item_4", None, project={"equipment_software_investment": "1000万"})
+        assert result.eligible
+        assert result.award == Money.from_wan(200)
+        warning = next(f for f in result.findings if f.code == "SERVED_PROJECT_UNCHECKED")
+        assert warning.severity == "warn"
+        assert "2,000,000.00" in warning.message
+        assert award("item_3", None).eligible
+        assert {f.code for f in award("item_1", None).failures} == {Code.LEDGER_REQUIRED}
+
+
+def item(kind: str, amount: str, city_funded: str | None = None, description: str = "") -> dict[str, Any]:
+    found: dict[str, Any] = {"kind": kind, "amount": amount, "description": description}
+    if city_funded is not None:
+        found["city_funded"] = city_funded
+    return found
+
+
+class TestRetrofitFromItems:
+    """（四） 「扶持比例最高按照项目设备和软件投入总额的20%」 … 「项目投入中已获得其他市级财政专项资金扶持的部分，不再获得此项扶持」:
+    the base read item by item — only 设备 and 软件 count, less each one's city-funded part."""
+
+    def test_equipment_and_software_count_and_other_items_do_not(self) -> None:
+        items = [item("equipment", "600万", "0"), item("software", "400万"), item("other", "500万", description="厂房土建")]
+        result = award("item_4", project={"investment_items": items})
+        assert result.award_base == Money.from_wan(1000)
+        assert result.award == Money.from_wan(200)
+        left_out = next(f for f in result.findings if f.code == "INVESTMENT_NOT_COUNTED")
+        assert left_out.subject == "project.investment_items[2]"
+        assert "厂房土建" in left_out.message
+        assert left_out.citation is not None
+        assert left_out.citation.quote == "扶持比例最高按照项目设备和软件投入总额的20%给予扶持"
+
+    def test_each_city_funded_part_is_deducted_and_said(self) -> None:
+        items = [item("equipment", "600万", "100万"), item("software", "400万", "400万"), item("other", "500万", "500万")]
+        result = award("item_4", project={"investment_items": items})
+        assert result.award_base == Money.from_wan(500)  # 600万 − 100万 + 400万 − 400万; the other item is not counted
+        deducted = [f for f in result.findings if f.code == "CITY_FUNDED_DEDUCTED"]
+        assert [f.subject for f in deducted] == ["project.investment_items[0].city_funded", "project.investment_items[1].city_funded"]
+        assert all(f.citation is not None and "不再获得此项扶持" in f.citation.quote for f in deducted)
+
+    def test_the_items_give_the_same_award_as_the_declared_totals(self) -> None:
+        items = [item("equipment", "2000万", "600万"), item("software", "600万")]
+        by_items = award("item_4", project={"investment_items": items})
+        by_totals = award("item_4", project={"equipment_software_investment": "2600万", "city_funded_investment": "600万"})
+        assert by_items.award == by_totals.award == Money.from_wan(400)
+        both = award("item_4", project={"investment_items": items, "equipment_software_investment": "2600万",
+                                        "city_funded_investment": "600万"})
+        assert both.award == Money.from_wan(400)
+
+    def test_totals_that_disagree_with_the_items_are_an_input_error(self) -> None:
+        items = [item("equipment", "2000万", "600万"), item("software", "600万")]
+        with pytest.raises(ValidationError, match=r"equipment_software_investment 26000000\.01 differs"):
+            build(app("item_4", project={"investment_items": items, "equipment_software_investment": "2600.000001万"}))
+        with pytest.raises(ValidationError, match=r"city_funded_investment 5999999\.99 differs"):
+            build(app("item_4", project={"investment_items": items, "city_funded_investment": "599.999999万"}))
+        with pytest.raises(ValidationError, match=r"city_funded 1000000\.01 exceeds the item's amount"):
+            build(app("item_4", project={"investment_items": [item("software", "100万", "100.000001万")]}))
+
+    def test_a_city_funded_part_equal_to_the_item_leaves_nothing_of_it(self) -> None:
+        result = award("item_4", project={"investment_items": [item("software", "100万", "100万"), item("equipment", "0.01")]})
+        assert result.award_base == Money.parse("0.01")
+        assert result.award == Money.parse("0")  # 20% of 1 分 rounds half-up to 0 分
+
+    def test_undeclared_city_funding_is_a_warning_with_the_base_at_stake(self) -> None:
+        """No default changes money silently: nothing declared, nothing deducted, and the result says so."""
+        result = award("item_4", project={"investment_items": [item("equipment", "100万")]})
+        assert result.eligible
+        assert result.award == Money.from_wan(20)
+        warning = next(f for f in result.findings if f.code == "CITY_FUNDED_NOT_DECLARED")
+        assert warning.severity == "warn"
+        assert "1,000,000.00" in warning.message
+        declared_zero = award("item_4", project={"investment_items": [item("equipment", "100万", "0")]})
+        assert "CITY_FUNDED_NOT_DECLARED" not in {f.code for f in declared_zero.findings}
+        totals = award("item_4", project={"equipment_software_investment": "100万"})
+        assert "CITY_FUNDED_NOT_DECLARED" in {f.code for f in totals.findings}
+
+    def test_the_declared_total_path_reports_its_deduction(self) -> None:
+        result = award("item_4", project={"equipment_software_investment": "1000万", "city_funded_investment": "1200万"})
+        assert result.award_base == ZERO
+        finding = next(f for f in result.findings if f.code == "CITY_FUNDED_DEDUCTED")
+        assert finding.subject == "project.city_funded_investment"

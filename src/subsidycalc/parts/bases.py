@@ -19,10 +19,10 @@ from typing import Annotated, Final, Literal
 
 from pydantic import Field, model_validator
 
-from ..citations import Cited
+from ..citations import Citation, Cited
 from ..findings import Code, Finding, Severity
 from ..messages import render
-from ..models import Application, Category
+from ..models import Application, Category, InvestmentKind
 from ..money import ZERO, Money
 from ..periods import DateWindow
 from ..result import InvoiceLine
@@ -34,6 +34,7 @@ __all__ = [
     "ALL_FACTS",
     "Base",
     "DeclaredBase",
+    "InvestmentItems",
     "InvoiceBase",
     "LumpSum",
     "NoAward",
@@ -296,11 +297,95 @@ class _Declared(RuleData):
         return iter(())  # what the rate is applied to is the payout's row
 
 
+class InvestmentItems(RuleData):
+    """A base read from the project's investment item by item (``Project.investment_items``): the
+    ``counted`` kinds, less each one's part already supported by other 市级 funds (中山（四）:
+    「项目设备和软件投入总额」, 「项目投入中已获得其他市级财政专项资金扶持的部分，不再获得此项扶持」).
+    Without items, the declared totals make the base measure (``add_declared_measures``)."""
+
+    counted: Cited[frozenset[InvestmentKind]]
+    deducted: Citation
+    """The clause that takes the city-funded parts out of the base."""
+
+
+def _items_step(rule: InvestmentItems, measure: str) -> Step:
+    counted = rule.counted.value
+    counted_names = "、".join(k.label for k in sorted(counted))
+    counted_en = ", ".join(k.value for k in sorted(counted))
+
+    def step(ctx: Context) -> None:
+        add_declared_measures(ctx.application, ctx.measures)
+        project = ctx.application.project
+        items = project.investment_items
+        add = ctx.add
+        declared_funding = project.city_funded_investment is not None or any(
+            i.city_funded is not None for i in items
+        )
+        if items:
+            base = ZERO
+            for index, item in enumerate(items):
+                subject = f"project.investment_items[{index}]"
+                what = item.description or item.kind.label
+                if item.kind not in counted:
+                    add(
+                        Finding.of(
+                            Code.INVESTMENT_NOT_COUNTED, Severity.INFO, "investment.not_counted", rule.counted.citation,
+                            subject, actual=item.amount.format(), expected=counted_en,
+                            what=what, kind=item.kind.label, kind_en=item.kind.value, amount=item.amount.format(),
+                            counted=counted_names, counted_en=counted_en,
+                        )
+                    )
+                    continue
+                funded = item.city_funded or ZERO
+                base += item.amount - funded
+                if funded > ZERO:
+                    add(_deducted(rule, f"{subject}.city_funded", what, funded, item.amount))
+            ctx.measures[measure] = base
+        elif project.city_funded_investment is not None and project.city_funded_investment > ZERO:
+            total = project.equipment_software_investment
+            if total is not None:
+                add(_deducted(rule, "project.city_funded_investment", "设备和软件投入", project.city_funded_investment, total))
+        base_value = ctx.measures[measure]
+        if not declared_funding and isinstance(base_value, Money) and base_value > ZERO:
+            add(
+                Finding.of(
+                    Code.CITY_FUNDED_NOT_DECLARED, Severity.WARN, "investment.city_funded_unknown", rule.deducted,
+                    "project.city_funded_investment", actual="未申报", base=base_value.format(),
+                )
+            )
+
+    return step
+
+
+def _deducted(rule: InvestmentItems, subject: str, what: str, funded: Money, amount: Money) -> Finding:
+    taken = min(funded, amount)
+    return Finding.of(
+        Code.CITY_FUNDED_DEDUCTED, Severity.INFO, "investment.city_funded", rule.deducted, subject,
+        actual=funded.format(), what=what, amount=amount.format(), funded=funded.format(),
+        left=(amount - taken).format(),
+    )
+
+
 class DeclaredBase(_Declared):
-    """A declared project amount (实际总投资额, 设备和软件投入 …): the rate is applied to ``measure``."""
+    """A declared project amount (实际总投资额, 设备和软件投入 …): the rate is applied to ``measure``;
+    with ``items``, the amount is read from the project's investment items where it has them."""
 
     kind: Literal["declared"] = "declared"
     measure: str = "project.actual_investment"
+    items: InvestmentItems | None = None
+
+    def compile(self) -> Step:
+        return _declared_step if self.items is None else _items_step(self.items, self.measure)
+
+    def codes(self) -> frozenset[str]:
+        if self.items is None:
+            return frozenset()
+        return frozenset({Code.INVESTMENT_NOT_COUNTED, Code.CITY_FUNDED_DEDUCTED, Code.CITY_FUNDED_NOT_DECLARED})
+
+    def rows(self) -> Iterator[Row]:
+        if self.items is not None:
+            yield from cited_row("计入扶持基数的项目投入（逐项申报时）", self.items.counted)
+            yield ("从扶持基数中扣除", "已获得其他市级财政专项资金扶持的部分", self.items.deducted)
 
 
 class LumpSum(_Declared):

@@ -128,6 +128,10 @@ class StackingCap(RuleData):
     kind: Literal["stacking"] = "stacking"
     investment_measure: str = "project.actual_investment"
     citation: Citation
+    when_served: frozenset[str] | None = None
+    """Items of the rule's programme whose awards mark a project as served (中山附则（一）: 「平台服务的企业项目」):
+    where set, the cap holds only where the ledger records an award under one of them for this project
+    (an enterprise's own award on a project a platform was awarded for); ``None``: always."""
 
     @property
     def clause(self) -> Citation:
@@ -345,13 +349,23 @@ def _apply_ledger(
     1500万 cuts a single 1800万 award) and a failure says the result is not final: history that
     matters is a finding, never an assumption (``Ledger.empty()`` says "no earlier awards")."""
     if ledger is None:
+        if _only_served_limits(rules):
+            # the only history that bears on the award is a limit that holds only on a served project:
+            # unchecked, and said so, but no bar (no award under the serving items is known)
+            add(
+                Finding.of(
+                    Code.SERVED_PROJECT_UNCHECKED, _WARN, "ledger.served_unchecked", _ledger_citation(rules), "ledger",
+                    actual="未提供台账", amount=amount.format(),
+                )
+            )
+            return amount
         add(Finding.of(Code.LEDGER_REQUIRED, _FAIL, "ledger.missing", _ledger_citation(rules), "ledger"))
         ledger = Ledger()
     code = application.enterprise.credit_code
     mine = [e for e in ledger.entries if e.programme == programme and e.enterprise == code]
     for rule in rules.ledger_rules:
         if isinstance(rule, StackingCap):
-            amount = _stacking(rule, application, ledger, amount, measures, add)
+            amount = _stacking(rule, programme, application, ledger, amount, measures, add)
             continue
         if isinstance(rule, ProjectCap):
             project = application.project.id
@@ -429,6 +443,11 @@ def _apply_ledger(
     return amount
 
 
+def _only_served_limits(rules: Payout) -> bool:
+    """Whether every ledger rule is a stacking cap that holds only on a served project (``when_served``)."""
+    return all(isinstance(r, StackingCap) and r.when_served is not None for r in rules.ledger_rules)
+
+
 def _ledger_citation(rules: Payout) -> Citation | None:
     """The clause of the first ledger rule: the one that asks for the history."""
     return next((rule.clause for rule in rules.ledger_rules), None)
@@ -436,17 +455,23 @@ def _ledger_citation(rules: Payout) -> Citation | None:
 
 def _stacking(
     rule: StackingCap,
+    programme: str,
     application: Application,
     ledger: Ledger,
     amount: Money,
     measures: dict[str, Measure],
     add: Add,
 ) -> Money:
+    project = application.project.id
+    served = rule.when_served
+    if served is not None and not any(
+        e.programme == programme and e.item in served and e.project_id == project for e in ledger.entries
+    ):
+        return amount  # no award under the serving items for this project: the limit does not bear on it
     investment = measures[rule.investment_measure]
     if not isinstance(investment, Money):
         add(missing(MEASURES[rule.investment_measure], rule.investment_measure, rule.citation))
         return amount
-    project = application.project.id
     funded = sum((e.awarded - e.clawed_back for e in ledger.entries if e.project_id == project), start=ZERO)
     remaining = max(investment - funded, ZERO)
     if amount <= remaining:
@@ -670,7 +695,7 @@ class Payout(RuleData):
         if self.split_flag is not None:
             found |= {Code.PAID_IN_ONE, Code.FILING_NOT_DECLARED}
         if self.ledger_rules:
-            found.add(Code.LEDGER_REQUIRED)
+            found.add(Code.SERVED_PROJECT_UNCHECKED if _only_served_limits(self) else Code.LEDGER_REQUIRED)
             found |= {_LEDGER_CODES[type(rule)] for rule in self.ledger_rules}
             if any(isinstance(r, StackingCap) or (isinstance(r, EnterpriseCap) and r.per_year) for r in self.ledger_rules):
                 found.add(Code.FACT_MISSING)
@@ -691,7 +716,8 @@ HISTORY_CODES: Final = frozenset(_LEDGER_CODES.values())
 
 def _ledger_rows(rule: LedgerRule) -> Iterator[Row]:
     if isinstance(rule, StackingCap):
-        yield (f"各级财政资助合计不超过{MEASURES[rule.investment_measure]}（据台账）", "是", rule.citation)
+        served = "" if rule.when_served is None else f"；仅当台账有本项目{'、'.join(sorted(rule.when_served))}的奖励时"
+        yield (f"各级财政资助合计不超过{MEASURES[rule.investment_measure]}（据台账{served}）", "是", rule.citation)
         return
     if isinstance(rule, ProjectCap):
         yield ("同一项目累计上限（据台账）", show_value(rule.cap.value), rule.cap.citation)
