@@ -66,8 +66,18 @@ def test_exclusive_items_are_named_and_the_combination_that_pays_most_is_chosen(
     found = screen(ZHONGSHAN, as_of=date(2025, 5, 1), only=["zhongshan-2025"])
     (combination,) = found.combinations
     assert ("item_4", "item_7_platform", "同一项目不得重复申报或多头申报（第（一）、（二）、（三）、（八）、（十二）点除外）") in combination.excluded
-    assert combination.directions == ("item_1", "item_2", "item_3", "item_7_platform")
+    assert combination.directions == ("item_1", "item_2", "item_3", "item_7_platform")  # （三）: 2 data types on the cloud
     assert combination.award_high == Money.from_wan(1000 + 200 + 100 + 2000)
+
+
+def test_a_city_policy_for_an_enterprise_registered_elsewhere_is_to_be_checked() -> None:
+    """中山's measures for a 斗门 firm: 「助推中山制造业高质量发展」 states no place of registration."""
+    found = screen(DOUMEN, as_of=date(2025, 5, 1), only=["zhongshan-2025"])
+    item_1 = next(a for a in found.answers if a.direction == "item_1")
+    assert item_1.status == ELIGIBLE
+    assert any(g.startswith("需核实：申报单位注册于广东省珠海市斗门区") for g in item_1.gaps)
+    at_home = screen(ZHONGSHAN, as_of=date(2025, 5, 1), only=["zhongshan-2025"])
+    assert not any(g.startswith("需核实") for a in at_home.answers for g in a.gaps)
 
 
 def test_a_staged_pilot_is_screened_at_application_and_lists_what_comes_later() -> None:

@@ -53,6 +53,8 @@ class Code(StrEnum):
     PENDING = "PENDING"
     AWARD_PROVISIONAL = "AWARD_PROVISIONAL"
     PAYMENT_YEAR = "PAYMENT_YEAR"
+    REGISTERED_IN_CITY = "REGISTERED_IN_CITY"
+    REGISTERED_ELSEWHERE = "REGISTERED_ELSEWHERE"
     INDICATOR_MET = "INDICATOR_MET"
     INDICATOR_NOT_MET = "INDICATOR_NOT_MET"
     INDICATOR_NOT_DECLARED = "INDICATOR_NOT_DECLARED"
@@ -154,6 +156,8 @@ CODES: Final[dict[Code, tuple[str, str]]] = {
     Code.RATE_APPLIED: ("按比例计算奖补", "rate applied"),
     Code.PENDING: ("待后续阶段核对（入库、认定、评估等）", "checked at a later stage (listing, certification, evaluation)"),
     Code.AWARD_PROVISIONAL: ("尚有待后续阶段核对的条件：奖补金额为预计数", "checks pending at later stages: the award is an estimate"),
+    Code.REGISTERED_IN_CITY: ("申报单位注册于本市", "the applicant is registered in the city"),
+    Code.REGISTERED_ELSEWHERE: ("申报单位注册地不在本市", "the applicant is registered outside the city"),
     Code.PAYMENT_YEAR: ("文本规定的兑现年度", "the year the text fixes for payment"),
     Code.BUDGET_RESERVE: ("纳入资金预算的金额", "amount reserved in the budget"),
     Code.REGION_CLASS: ("按试点起步区域适用扶持比例", "rate chosen by region"),

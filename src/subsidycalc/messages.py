@@ -27,6 +27,12 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
     # who may apply: registration
     "district.ok": ("商事登记、税务登记及统计归属均在{required}", "business, tax and statistical registration all in {required}"),
     "district.mismatch": ("{place}在{location}，不在{required}", "{place} ({place_en}) is in {location}, not in {required}"),
+    "jurisdiction.ok": ("申报单位注册于{location}", "the applicant is registered in {location}"),
+    "jurisdiction.stated": ("申报单位注册于{location}，须在{required}注册", "the applicant is registered in {location}; it must be registered in {required}"),
+    "jurisdiction.implied": (
+        "申报单位注册于{location}：本政策为{required}政策，文本未明示注册地要求，注册在外地的须核实",
+        "the applicant is registered in {location}: this is {required}'s policy and the text states no place of registration; to be checked",
+    ),
     "province.ok": ("牵头单位注册于{location}", "the lead unit is registered in {location}"),
     "province.mismatch": (
         "牵头单位注册于{location}，须在{required}注册",

@@ -69,6 +69,7 @@ from .parts.gates import (
     IntegrityRule,
     JointForbidden,
     JointRule,
+    Jurisdiction,
     PriorFunding,
     ProviderRule,
     ProvinceRule,
@@ -118,6 +119,7 @@ __all__ = [
     "IntegrityRule",
     "InvestmentItems",
     "JointRule",
+    "Jurisdiction",
     "LedgerRule",
     "LifeStage",
     "OncePerEnterprise",
@@ -187,6 +189,7 @@ paths accept them (``direction_1.cap`` is ``direction_1.payout.cap``)."""
 GATE_ALIASES: Final[dict[str, tuple[type, Callable[[Any], Any]]]] = {
     "district": (DistrictRule, DistrictRule.model_validate),
     "scope": (ScopeRule, ScopeRule.model_validate),
+    "jurisdiction": (Jurisdiction, Jurisdiction.model_validate),
     "integrity": (IntegrityRule, IntegrityRule.model_validate),
     "deadlines": (SubmissionDeadlines, SubmissionDeadlines.model_validate),
     "providers": (ProviderRule, ProviderRule.model_validate),
@@ -207,8 +210,9 @@ FAMILY_NAMES: Final = frozenset({*FIELD_ALIASES, *GATE_ALIASES, "certifications"
 """Every name of the two families that :func:`evolve` accepts beside a rule's fields."""
 
 _GATE_ORDER: Final = (
-    "district", "province", "integrity", "application_deadline", "ecosystem", "contract_filing", "joint_forbidden",
-    "clusters", "certification", "providers", "joint", "unstated_joint", "prior_funding", "deadlines", "documents",
+    "scope", "district", "province", "jurisdiction", "integrity", "application_deadline", "ecosystem", "contract_filing",
+    "joint_forbidden", "clusters", "certification", "providers", "joint", "unstated_joint", "prior_funding", "deadlines",
+    "documents",
 )
 """Where the two families' constructors put each gate kind: a gate added by name goes there."""
 
@@ -691,6 +695,7 @@ def ProjectRules(
     ranking_citation: Citation | None = None,
     joint_forbidden: Citation | None = None,
     registered_province: Cited[str] | None = None,
+    jurisdiction: Jurisdiction | None = None,
     scope: ScopeRule | None = None,
     documents: tuple[DocumentRequirement, ...] = (),
     application_deadline: Cited[Deadline] | None = None,
@@ -708,6 +713,8 @@ def ProjectRules(
         gates.append(scope)
     if registered_province is not None:
         gates.append(ProvinceRule(province=registered_province))
+    if jurisdiction is not None:
+        gates.append(jurisdiction)
     if application_deadline is not None:
         gates.append(ApplicationDeadline(deadline=application_deadline))
     gates += [g for g in (ecosystem, contract_filing) if g is not None]

@@ -39,7 +39,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from . import catalog
 from .exclusion import CountLimit, Exclusion
-from .findings import Code, Finding
+from .findings import Code, Finding, Severity
 from .ledger import Ledger
 from .models import (
     Application,
@@ -78,6 +78,8 @@ _MISSING_CODES: Final = frozenset({
     Code.MISSING_DOCUMENT, Code.FILING_NOT_DECLARED,
 })
 """Failures that only say an input is not given yet (besides every condition's ``*_NOT_DECLARED``)."""
+_UNCHECKED_AT_SCREENING: Final = frozenset({Code.DOCUMENTS_NOT_CHECKED, Code.SUBMISSION_TIME_MISSING})
+"""Warnings that say only what a screening cannot have yet (the 申报材料, the paper submission)."""
 
 
 class Profile(BaseModel):
@@ -283,6 +285,10 @@ def _answer(profile: Profile, rules: Rule, as_of: date, ledger: Ledger) -> Answe
         )
     if invoice_gap:
         gaps.insert(0, "需提供项目投入的发票（不含税，在投入期限内、属可计入的费用类别）")
+    gaps += [
+        f"需核实：{f.message}" for f in result.findings
+        if f.severity is Severity.WARN and f.code not in _UNCHECKED_AT_SCREENING
+    ]
     return Answer(
         programme=rules.programme,
         direction=rules.key,

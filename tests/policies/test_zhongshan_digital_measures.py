@@ -534,3 +534,19 @@ class TestRetrofitFromItems:
         assert result.award_base == ZERO
         finding = next(f for f in result.findings if f.code == "CITY_FUNDED_DEDUCTED")
         assert finding.subject == "project.city_funded_investment"
+
+
+class TestJurisdiction:
+    """The measures are 中山's own: 「助推中山制造业高质量发展」; no item states a place of registration."""
+
+    def test_a_zhongshan_enterprise_is_at_home(self) -> None:
+        finding = next(f for f in award("item_1").findings if f.code == Code.REGISTERED_IN_CITY)
+        assert finding.citation is not None
+        assert finding.citation.quote == "助推中山制造业高质量发展"
+
+    def test_an_enterprise_registered_elsewhere_is_reported_not_failed(self) -> None:
+        elsewhere = {"province": "广东省", "city": "珠海市", "district": "斗门区"}
+        result = award("item_1", enterprise={"registration": elsewhere})
+        assert result.eligible
+        assert "REGISTERED_ELSEWHERE" in result.codes
+        assert "文本未明示注册地要求" in next(f.message for f in result.findings if f.code == Code.REGISTERED_ELSEWHERE)

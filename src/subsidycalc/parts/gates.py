@@ -68,6 +68,7 @@ __all__ = [
     "IntegrityRule",
     "JointForbidden",
     "JointRule",
+    "Jurisdiction",
     "PriorFunding",
     "ProviderRule",
     "ProvinceRule",
@@ -200,6 +201,46 @@ class ProvinceRule(RuleData):
 
     def rows(self) -> Iterator[Row]:
         yield from cited_row("牵头单位注册地", self.province)
+
+
+class Jurisdiction(RuleData):
+    """A city's own policy funds the city's enterprises (属地). Where the text says so (``stated``),
+    registration elsewhere fails; where it only follows from whose policy it is, registration
+    elsewhere is reported for a reviewer (a warning), never silently passed."""
+
+    kind: Literal["jurisdiction"] = "jurisdiction"
+    stage: ClassVar[GateStage] = GateStage.APPLICANT
+
+    city: Cited[str]
+    stated: bool = False
+
+    def compile(self) -> Step:
+        city, severity = self.city, _FAIL if self.stated else _WARN
+
+        def step(ctx: Context) -> None:
+            place = ctx.application.enterprise.registration
+            here = normalise_name(place.city) == city.value
+            ctx.add(
+                Finding.of(
+                    Code.REGISTERED_IN_CITY if here else Code.REGISTERED_ELSEWHERE,
+                    _PASS if here else severity,
+                    "jurisdiction.ok" if here else "jurisdiction.stated" if self.stated else "jurisdiction.implied",
+                    city.citation,
+                    "enterprise.registration.city",
+                    actual=place.city,
+                    expected=city.value,
+                    location=place,
+                    required=city.value,
+                )
+            )
+
+        return step
+
+    def codes(self) -> frozenset[str]:
+        return frozenset({Code.REGISTERED_IN_CITY, Code.REGISTERED_ELSEWHERE})
+
+    def rows(self) -> Iterator[Row]:
+        yield from cited_row("申报单位注册地（属地）" + ("" if self.stated else "：文本未明示，注册在外地的须核实"), self.city)
 
 
 # -- scope: industries and years the text is for -------------------------------------------------
@@ -1164,6 +1205,7 @@ class ContractFiling(RuleData):
 Gate = Annotated[
     DistrictRule
     | ProvinceRule
+    | Jurisdiction
     | ScopeRule
     | IntegrityRule
     | EcosystemIntegrity

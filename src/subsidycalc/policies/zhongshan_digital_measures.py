@@ -114,6 +114,7 @@ from ..rules import (
     EnterpriseCap,
     Flag,
     InvestmentItems,
+    Jurisdiction,
     OncePerEnterprise,
     Op,
     ProjectRules,
@@ -127,7 +128,7 @@ from ..rules import (
 )
 from ._clauses import Clauses, assess_in
 
-__all__ = ["DIRECTIONS", "DOCUMENT", "EFFECTIVE", "EXAMPLES", "EXCLUSIONS", "ITEMS", "PAYMENT_YEARS", "PROGRAMME", "assess"]
+__all__ = ["DIRECTIONS", "DOCUMENT", "EFFECTIVE", "EXAMPLES", "EXCLUSIONS", "ITEMS", "JURISDICTION", "PAYMENT_YEARS", "PROGRAMME", "assess"]
 
 PROGRAMME: Final = "zhongshan-2025"
 
@@ -168,6 +169,17 @@ PAYMENT_YEARS: Final = Cited[dict[int, int]](
 )
 """附则（四）: the awards of applications made in 2025, the policy's last year, are paid in 2026."""
 
+JURISDICTION: Final = Jurisdiction(
+    city=Cited[str](
+        value="中山市",
+        label="申报单位注册地（中山市政策；文本未明示）",
+        citation=_cite("序言", "助推中山制造业高质量发展"),
+    ),
+)
+"""属地: the measures are 中山's own (「助推中山制造业高质量发展」; （七）（八）（九） 「落地中山」「在中山」), yet no
+item states where an applicant must be registered: an applicant registered outside 中山市 is
+reported for a reviewer (``REGISTERED_ELSEWHERE``, a warning), never silently passed."""
+
 _ONE_OFF_REVIEW: Final = Review(
     label="认定、评选的具体标准与核定金额（文本只定上限）",
     citation=_cite("七、附则（二）", "本政策所涉及表述扶持比例或扶持金额的，均为最高扶持比例或最高扶持额度"),
@@ -197,6 +209,7 @@ def _item(
         name=name,
         basis=_cite(clause, quote),
         application_deadline=_VALIDITY,
+        jurisdiction=JURISDICTION,
         reviews=(_ONE_OFF_REVIEW, *reviews),
         payment_years=PAYMENT_YEARS,
         **rules,
