@@ -49,6 +49,10 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
     "ecosystem.incident": ("{name}于{day}有重大{kind}记录（{period}）", "{name}: major incident ({kind}) on {day} ({period})"),
     "ecosystem.debtor": ("{name}属于失信被执行人", "{name} is a dishonest judgment debtor (失信被执行人)"),
     "ecosystem.not_legal_person": ("生态成员{name}不具有独立法人资格", "ecosystem member {name} has no independent legal personality"),
+    "ecosystem.not_domestic": (
+        "生态成员{name}注册地为{province}，非国内注册",
+        "ecosystem member {name} is registered in {province}, not in China (国内注册)",
+    ),
     "ecosystem.ok": (
         "牵头单位及{members}家生态成员{period}无重大事故或严重违法违规，均非失信被执行人",
         "the lead unit and {members} ecosystem members: no major incident or serious violation ({period}); none a dishonest judgment debtor",

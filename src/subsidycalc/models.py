@@ -38,6 +38,7 @@ from .periods import DateField, InstantField
 from .text import quote
 
 __all__ = [
+    "MAINLAND_PROVINCES",
     "MAX_COUNT",
     "MAX_DESCRIPTION",
     "MAX_NAME",
@@ -285,6 +286,15 @@ class Location(_Frozen):
 
     def __str__(self) -> str:
         return f"{self.province}{self.city}{self.district or ''}"
+
+
+MAINLAND_PROVINCES: Final = frozenset({
+    "北京市", "天津市", "河北省", "山西省", "内蒙古自治区", "辽宁省", "吉林省", "黑龙江省", "上海市", "江苏省", "浙江省",
+    "安徽省", "福建省", "江西省", "山东省", "河南省", "湖北省", "湖南省", "广东省", "广西壮族自治区", "海南省", "重庆市",
+    "四川省", "贵州省", "云南省", "西藏自治区", "陕西省", "甘肃省", "青海省", "宁夏回族自治区", "新疆维吾尔自治区",
+})
+"""The 31 provincial-level divisions of the mainland (GB/T 2260), by their full names: where a
+registration is 「国内注册」 in the reading of the cluster-pilot texts (:class:`Location.province`)."""
 
 
 class Incident(_Frozen):

@@ -10,7 +10,7 @@ gate                       the text's words
 :class:`DistrictRule`      商事登记、税务登记关系及统计归属关系 in one district
 :class:`ProvinceRule`      the lead unit registered in a province
 :class:`IntegrityRule`     no major incident in a period, not a 失信联合惩戒对象
-:class:`EcosystemIntegrity` the lead and every 产业生态成员: look-back, 失信被执行人, legal personality
+:class:`EcosystemIntegrity` the lead and every 产业生态成员: look-back, 失信被执行人, legal personality, 国内注册
 :class:`ClusterMembership` an enterprise of the named 产业集群
 :class:`CertificationRequired` a required 认定 (专精特新, 安全生产标准化 …)
 :class:`ProviderRule`      purchases from the 附件1 provider lists
@@ -357,6 +357,13 @@ class EcosystemIntegrity(RuleData):
     dishonest: Citation
     since: Cited[date] | None = None
     """A fixed start the text names (「2017年以来」), overriding ``lookback_years``."""
+    legal_person: Citation | None = None
+    """The clause that requires members' 独立法人资格 (「生态成员应为国内注册、具有独立法人资格的……」),
+    cited by ``NOT_LEGAL_PERSON``; ``None``: that finding cites ``dishonest`` (rules written before)."""
+    domestic: Cited[frozenset[str]] | None = None
+    """「国内注册」: the provinces (:attr:`~subsidycalc.models.Location.province`, full names, e.g.
+    :data:`~subsidycalc.models.MAINLAND_PROVINCES`) a member's registration must lie in, else
+    ``MEMBER_NOT_DOMESTIC``; ``None``: not checked."""
 
     def compile(self) -> Step:
         rule = self
@@ -370,12 +377,18 @@ class EcosystemIntegrity(RuleData):
         return frozenset(
             {Code.MAJOR_INCIDENT, Code.DISHONEST_DEBTOR, Code.NOT_LEGAL_PERSON, Code.INTEGRITY_OK}
             | ({Code.SUBMISSION_TIME_MISSING} if self.since is None else set())
+            | ({Code.MEMBER_NOT_DOMESTIC} if self.domestic is not None else set())
         )
 
     def rows(self) -> Iterator[Row]:
         yield from cited_row("牵头单位及生态成员无重大事故、严重违法违规的年限", self.lookback_years)
         yield from cited_row("上述年限的起算日", self.since)
-        yield ("牵头单位及生态成员非失信被执行人、具独立法人资格", "是", self.dishonest)
+        if self.legal_person is None:
+            yield ("牵头单位及生态成员非失信被执行人、具独立法人资格", "是", self.dishonest)
+        else:
+            yield ("牵头单位及生态成员非失信被执行人", "是", self.dishonest)
+            yield ("生态成员具独立法人资格", "是", self.legal_person)
+        yield from cited_row("生态成员注册地（国内注册）", self.domestic)
 
 
 def _check_ecosystem(rule: EcosystemIntegrity, ctx: Context) -> None:
@@ -402,6 +415,7 @@ def _check_ecosystem(rule: EcosystemIntegrity, ctx: Context) -> None:
         (f"ecosystem[{i}]", m.name, m.incidents, m.credit, m.independent_legal_person)
         for i, m in enumerate(application.ecosystem)
     ]
+    legal_citation = rule.legal_person if rule.legal_person is not None else rule.dishonest
     period = f"{format_date_zh(rule.since.value)}以来" if rule.since is not None else f"近{years}年"
     clean = True
     for path, name, incidents, credit, legal in parties:
@@ -445,13 +459,15 @@ def _check_ecosystem(rule: EcosystemIntegrity, ctx: Context) -> None:
                     Code.NOT_LEGAL_PERSON,
                     _FAIL,
                     "ecosystem.not_legal_person",
-                    rule.dishonest,
+                    legal_citation,
                     f"{path}.independent_legal_person",
                     actual="false",
                     expected="true",
                     name=name,
                 )
             )
+    if rule.domestic is not None and not _members_domestic(rule.domestic, ctx):
+        clean = False
     if clean:
         add(
             Finding.of(
@@ -464,6 +480,33 @@ def _check_ecosystem(rule: EcosystemIntegrity, ctx: Context) -> None:
                 period=period,
             )
         )
+
+
+def _members_domestic(domestic: Cited[frozenset[str]], ctx: Context) -> bool:
+    """「生态成员应为国内注册」: every member's registration province among ``domestic``; a finding for each
+    that is not. Whether all are."""
+    provinces = {normalise_name(p) for p in domestic.value}
+    shown = "、".join(sorted(domestic.value)) if len(domestic.value) <= 3 else f"{len(domestic.value)}个省级行政区之一"
+    ok = True
+    for index, member in enumerate(ctx.application.ecosystem):
+        province = member.registration.province
+        if normalise_name(province) in provinces:
+            continue
+        ok = False
+        ctx.add(
+            Finding.of(
+                Code.MEMBER_NOT_DOMESTIC,
+                _FAIL,
+                "ecosystem.not_domestic",
+                domestic.citation,
+                f"ecosystem[{index}].registration.province",
+                actual=province,
+                expected=shown,
+                name=member.name,
+                province=province,
+            )
+        )
+    return ok
 
 
 # -- clusters, certifications, providers -------------------------------------------------------
