@@ -63,6 +63,19 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
     "certification.held": ("{label}「{certification}」：已获认定", "{label} 「{certification}」: held"),
     "certification.missing": ("{label}「{certification}」：未获认定", "{label} 「{certification}」: not held"),
     "providers.ok": ("计入的采购来自名单内单位：{suppliers}", "counted purchases come from listed providers: {suppliers}"),
+    "providers.planning": (
+        "规划由名单内单位提供：{planner}（无采购发票亦视为由所在集群牵头单位或生态伙伴提供）",
+        "the planning was provided by a listed unit: {planner} (provided without an invoice)",
+    ),
+    "providers.planner_unlisted": (
+        "计入的发票中没有名单内单位的产品或服务，申报的规划提供单位 {planner} 不在所在集群的附件1名单内",
+        "no counted invoice is from a listed provider, and the declared planner {planner} is not on the cluster's 附件1 list",
+    ),
+    "providers.none_planned": (
+        "计入的发票中没有来自所在集群牵头单位或生态伙伴（附件1名单）的产品或服务，也未申报由其提供的规划（project.planning_provider）",
+        "no counted invoice is for a product or service of the cluster's lead units or ecosystem partners (附件1 lists), "
+        "and no planning by one is declared (project.planning_provider)",
+    ),
     "providers.none": (
         "计入的发票中没有来自所在集群牵头单位或生态伙伴（附件1名单）的产品或服务",
         "no counted invoice is for a product or service of the cluster's lead units or ecosystem partners (附件1 lists)",

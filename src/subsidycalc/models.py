@@ -533,6 +533,9 @@ class Project(_Frozen):
     """购买设备发票金额 (不含税)."""
     service_contract_amount: Amount | None = None
     """服务项目实际合同金额 (不含税), e.g. a “上云上平台” service."""
+    planning_provider: Text | None = None
+    """The unit that provided the project's 规划 (planning), where no invoice shows it (斗门 「申报企业由所在
+    集群牵头单位或生态伙伴提供产品或服务或规划」): its name as on the provider list; ``None``: none declared."""
 
 
 class EcosystemMember(_Frozen):

@@ -618,6 +618,10 @@ class ProviderRule(RuleData):
 
     ``only_listed``: only purchases from listed providers count at all (方向六); otherwise at
     least one counted purchase must come from a listed provider (方向三–五).
+
+    ``planning``: the clause 「由所在集群牵头单位或生态伙伴提供产品或服务或规划」 — a 规划 declared as
+    provided by a listed unit (``Project.planning_provider``) satisfies the rule without an invoice;
+    ``None``: only counted invoices do. It never makes an unlisted invoice count.
     """
 
     kind: Literal["providers"] = "providers"
@@ -627,6 +631,7 @@ class ProviderRule(RuleData):
     """Provider names per cluster id."""
     citation: Citation
     only_listed: bool = False
+    planning: Citation | None = None
 
     def listed_for(self, members: frozenset[str]) -> frozenset[str]:
         """The normalised names on the lists of the clusters in ``members``."""
@@ -638,7 +643,7 @@ class ProviderRule(RuleData):
         return frozenset(found)
 
     def compile(self) -> Step:
-        citation = self.citation
+        citation, planning = self.citation, self.planning
 
         def step(ctx: Context) -> None:
             listed = ctx.listed
@@ -647,11 +652,27 @@ class ProviderRule(RuleData):
             suppliers = sorted(
                 {i.supplier for i in ctx.lines if i.counted and normalise_name(i.supplier) in listed}
             )
+            planner = ctx.application.project.planning_provider
+            if not suppliers and planning is not None and planner is not None:
+                planned = normalise_name(planner) in listed
+                ctx.add(
+                    Finding.of(
+                        Code.LISTED_PROVIDER_OK if planned else Code.NO_LISTED_PROVIDER,
+                        _PASS if planned else _FAIL,
+                        "providers.planning" if planned else "providers.planner_unlisted",
+                        planning,
+                        "project.planning_provider",
+                        actual=planner,
+                        expected="所在集群牵头单位或生态伙伴（附件1名单）",
+                        planner=planner,
+                    )
+                )
+                return
             ctx.add(
                 Finding.of(
                     Code.LISTED_PROVIDER_OK if suppliers else Code.NO_LISTED_PROVIDER,
                     _PASS if suppliers else _FAIL,
-                    "providers.ok" if suppliers else "providers.none",
+                    "providers.ok" if suppliers else ("providers.none" if planning is None else "providers.none_planned"),
                     citation,
                     "invoices[].supplier",
                     suppliers="、".join(suppliers),
@@ -666,9 +687,14 @@ class ProviderRule(RuleData):
     def rows(self) -> Iterator[Row]:
         mode = "仅计入名单内单位的采购" if self.only_listed else "至少一项计入的采购来自名单内单位"
         yield ("集群牵头单位或生态伙伴（附件1）", mode, self.citation)
+        if self.planning is not None:
+            yield ("由名单内单位提供规划（无发票）", "视同由名单内单位提供（Project.planning_provider）", self.planning)
 
     def columnar(self, columns: Columns) -> None:
-        columns.fail(Code.NO_LISTED_PROVIDER, ~columns.listed_counted)
+        provided = columns.listed_counted
+        if self.planning is not None:
+            provided = provided | columns.planning_listed
+        columns.fail(Code.NO_LISTED_PROVIDER, ~provided)
 
 
 _LISTED: Final[OrderedDict[tuple[int, frozenset[str]], tuple[ProviderRule, frozenset[str]]]] = OrderedDict()

@@ -54,6 +54,13 @@ Interpretation notes:
     * **专题十九 joint applications**: its 申报对象 have no joint-application clause; partners listed
       there are reported for manual review.
     * **(十)「与项目相关的其他证明材料」** is open-ended and not required by the checklist check.
+    * **「申报企业由所在集群牵头单位或生态伙伴提供产品或服务或规划」** (方向三 (10), 方向四、五 (5), 方向六
+      (7)): a counted invoice from a listed unit shows the 产品或服务; a 规划 has no invoice, so a
+      planning declared as provided by a listed unit (``Project.planning_provider``, matched as every
+      supplier name) satisfies the clause on its own (``LISTED_PROVIDER_OK``, cited to it). A declared
+      planner not on the cluster's list, or none, leaves ``NO_LISTED_PROVIDER``. It changes no money:
+      in 方向六 only purchases from listed units count (三、相关说明（一）), so a planning alone still
+      leaves the purchase minimum unmet.
 
 Limitations:
     * Qualitative conditions (5G 创新应用能力, 技术实力和人才队伍, IT-OT 融合, 边缘计算, 标杆要求, 符合
@@ -345,8 +352,18 @@ def _cluster_rule(clusters: frozenset[str], clause: str, quote: str) -> Cited[fr
     return Cited[frozenset[str]](value=clusters, label="产业集群内企业", citation=_cite(clause, quote))
 
 
-def _providers(clause: str, quote: str, *, only_listed: bool = False) -> ProviderRule:
-    return ProviderRule(lists=PROVIDERS, citation=_cite(clause, quote), only_listed=only_listed)
+def _providers(
+    clause: str, quote: str, *, only_listed: bool = False, planning: tuple[str, str] | None = None
+) -> ProviderRule:
+    """The 附件1 rule; ``planning``: the clause and quote of 「……提供产品或服务或规划」 (the rule's own
+    clause when not given)."""
+    planning_clause, planning_quote = planning if planning is not None else (clause, quote)
+    return ProviderRule(
+        lists=PROVIDERS,
+        citation=_cite(clause, quote),
+        only_listed=only_listed,
+        planning=_cite(planning_clause, planning_quote),
+    )
 
 
 _D3_6_PROVIDER_QUOTE: Final = "申报企业由所在集群牵头单位或生态伙伴提供产品或服务或规划"
@@ -1046,7 +1063,10 @@ def _direction_6(
         ),
         clusters=_cluster_rule(frozenset({cluster}), cluster_clause, cluster_quote),
         providers=_providers(
-            "三、相关说明（一）", "第一批产业集群数字化平台或服务商名单（见附件1）", only_listed=True
+            "三、相关说明（一）",
+            "第一批产业集群数字化平台或服务商名单（见附件1）",
+            only_listed=True,
+            planning=(f"{_D6} 1.申报条件（7）", "申报企业由所在集群牵头单位或生态伙伴提供产品、服务或规划"),
         ),
         conditions=(
             performance,
