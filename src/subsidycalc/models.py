@@ -473,6 +473,22 @@ class Facts(_Frozen):
     """不同类型的标杆案例数."""
     platform_enterprises: Count | None = None
     """上平台的企业数."""
+    third_party_service_provider: bool | None = None
+    """牵头单位为第三方工业互联网服务商."""
+    starting_region_town_park_or_county: bool | None = None
+    """试点起步区域为专业镇、工业园区或县区."""
+    first_batch_pilot: bool | None = None
+    """属于2019年启动的第一批集群试点."""
+    first_stage_evaluation_passed: bool | None = None
+    """第一批集群试点第一阶段评估达标 (``False``: 不达标)."""
+    pilot_cluster_enterprise: bool | None = None
+    """属于特色产业集群数字化转型试点的集群企业."""
+    equipment_instalment_financing: bool | None = None
+    """开展联网设备分期融资（设备商承担担保或回购责任）."""
+    voucher_order_financing: bool | None = None
+    """开展“上云上平台”服务券订单融资."""
+    online_offline_training: bool | None = None
+    """应用“线上+线下”实训."""
     indicators: dict[Text, Indicator] = Field(default_factory=dict, max_length=100)
     """Values of a guide's own numbered 验收指标, by indicator id (e.g. ``2-2.1``); percentages as
     numbers of percent (``15`` for 15%)."""
