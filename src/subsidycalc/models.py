@@ -489,6 +489,8 @@ class Facts(_Frozen):
     """开展“上云上平台”服务券订单融资."""
     online_offline_training: bool | None = None
     """应用“线上+线下”实训."""
+    priority_supported: bool | None = None
+    """属于文本「优先支持」的对象 (斗门 方向二: 白蕉海鲈产业发展), which ranks it first among equal review scores."""
     indicators: dict[Text, Indicator] = Field(default_factory=dict, max_length=100)
     """Values of a guide's own numbered 验收指标, by indicator id (e.g. ``2-2.1``); percentages as
     numbers of percent (``15`` for 15%)."""

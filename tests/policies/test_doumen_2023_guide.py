@@ -356,6 +356,56 @@ class TestDirection2UnmannedFactory:
         data["facts"]["scenarios_5g"] = 0
         assert failed(run(data)) == {"SCENARIOS_5G_NOT_MET"}
 
+    @staticmethod
+    def _rivals(*entries: tuple[str, str, bool | None]) -> list[Any]:
+        apps = []
+        for (app_id, score, priority), code in zip(entries, OTHER_CODES, strict=False):
+            data = passing("direction_2", app_id)
+            data["enterprise"]["credit_code"] = code
+            data["review_score"] = score
+            if priority is not None:
+                data["facts"]["priority_supported"] = priority
+            apps.append(build(data))
+        return apps
+
+    def test_among_equal_scores_the_seabass_industry_comes_first(self) -> None:
+        """「优先支持白蕉海鲈产业发展」, with 「原则上每年不超过1家」: equal scores, the priority takes the place."""
+        from subsidycalc.allocation import Outcome, allocate
+
+        result = allocate(self._rivals(("PLAIN", "80", None), ("SEABASS", "80", True)))
+        assert result.decision("SEABASS").outcome is Outcome.FUNDED
+        assert result.decision("PLAIN").outcome is Outcome.QUOTA_EXCEEDED
+        citation = result.decision("SEABASS").citation
+        assert citation is not None
+        assert citation.quote == "优先支持白蕉海鲈产业发展"
+
+    def test_the_priority_does_not_beat_a_higher_review_score(self) -> None:
+        from subsidycalc.allocation import Outcome, allocate
+
+        result = allocate(self._rivals(("PLAIN", "80.5", False), ("SEABASS", "80", True)))
+        assert result.decision("PLAIN").outcome is Outcome.FUNDED
+        assert result.decision("SEABASS").outcome is Outcome.QUOTA_EXCEEDED
+
+    def test_two_of_the_industry_with_equal_scores_stay_tied(self) -> None:
+        """The text's key cannot break it: nobody is funded by an arbitrary key (CONVENTIONS.md, "Ties")."""
+        from subsidycalc.allocation import Outcome, allocate
+
+        result = allocate(self._rivals(("A", "80", True), ("B", "80", True)))
+        assert {result.decision(k).outcome for k in ("A", "B")} == {Outcome.TIE_UNRESOLVED}
+
+    def test_the_priority_is_a_fact_of_the_direction_and_the_batch_engine_ranks_alike(self) -> None:
+        from subsidycalc import batch
+        from subsidycalc.allocation import allocate
+
+        assert "priority_supported" in doumen.DIRECTION_2.facts_read()
+        apps = self._rivals(("PLAIN", "80", None), ("SEABASS", "80", True), ("LOW", "70", True))
+        population = batch.Population.from_applications(apps)
+        columnar = batch.allocate(batch.evaluate(population), population)
+        scalar = allocate(apps)
+        assert [(d.application_id, d.outcome) for d in columnar.decisions] == [
+            (d.application_id, d.outcome) for d in scalar.decisions
+        ]
+
     def test_the_unmanned_section_floor_plan_is_required(self) -> None:
         """「无人段平面图纸等佐证材料（仅方向二提供）」."""
         data = passing("direction_2")

@@ -43,9 +43,15 @@ Interpretation notes:
       reading; it applies to both the minimum and the award base.
     * **方向六 70%**: the invoices compared with 合同总金额 are the counted ones (in window, from listed
       providers), and the contracts are those with listed providers.
-    * **「申报期内」** has no start date in the text (申报通知发出日 is not given). Incidents are
-      considered from 2023-01-01 (the start of every investment window) to 2024-04-15, the end of the
-      申报时间; only incidents marked ``major`` count (重大).
+    * **「申报期内」** has no start date in the text (申报通知发出日 is not given; see Limitations).
+      Incidents are considered from 2023-01-01 (the start of every investment window) to 2024-04-15,
+      the end of the 申报时间; only incidents marked ``major`` count (重大).
+    * **方向二 「优先支持白蕉海鲈产业发展」** ranks, it does not gate: among applicants with equal review
+      scores, one declaring ``facts.priority_supported`` comes first (``Ranking.REVIEW_SCORE_THEN_PRIORITY``,
+      cited). It is read as a tie-break, as 方向六's 「同等条件下，优先支持……」, not as a key above the
+      review score: the text does not say that a weaker project of the industry beats a stronger one,
+      and the experts' score already weighs 申报条件 (3). An undeclared priority is no priority (the
+      applicant claims it); a tie it does not break stays unresolved (CONVENTIONS.md, "Ties").
     * **Prior funding** (「已获得过省级、市级、区级财政支持的不得重复申报」) is stated only in 方向一's
       conditions and is applied only there; national funding does not bar.
     * **Deadlines**: 「2024年4月15日18:00前」 is on time at 18:00:00 exactly (CONVENTIONS.md). A missing
@@ -68,6 +74,14 @@ Limitations:
       judge them.
     * Ranking, yearly quotas, 专题 mutual exclusion and budgets are the allocation's job; this module
       carries the quota numbers they use.
+    * **The start of the 申报期 is not in the text.** Every direction's 「4.申报时间」 reads 「申报通知发出日至
+      2024年4月15日」 (方向二: 「申报通知日期发出之日至2024年4月15日」) and 五、申报流程（一）1 only
+      「截止至2024年4月15日18:00」; the 申报通知 and its date are not in the corpus and no date in the text
+      fixes it (the 2023-01-01 of the investment windows is when spending may start, not when the call
+      opened). So 「申报期内」 (申报对象 2) cannot be bounded from the text: incidents are counted from
+      2023-01-01, an assumption that is wider than the true 申报期 (an incident between 2023-01-01 and the
+      notice's day fails an enterprise the text would admit). Once the notice's date is known it is one
+      ``evolve`` of ``integrity.period``, cited to the notice.
 """
 
 from __future__ import annotations
@@ -679,6 +693,8 @@ DIRECTION_2: Final = DirectionRules(
     cap_unit=Unit.ENTERPRISE,  # 「最多补贴N家」: the cap is what each 家 may receive
     quota=_count(1, "每年支持家数上限", f"{_D2} 2.支持方式", "原则上每年不超过1家"),
     quota_unit=Unit.ENTERPRISE,
+    ranking=Ranking.REVIEW_SCORE_THEN_PRIORITY,
+    ranking_citation=_cite(f"{_D2} 1.申报条件（3）", "优先支持白蕉海鲈产业发展"),
     certifications=(
         Cited[Certification](
             value=Certification.SPECIALISED,
@@ -749,8 +765,8 @@ DIRECTION_2: Final = DirectionRules(
             citation=_cite(f"{_D2} 1.申报条件（1）", "企业自动化、信息化程度足以支撑工业互联网的实施部署"),
         ),
         Review(
-            label="通过信息化系统（如MES）实现现场数据采集、过程监控等功能（优先支持白蕉海鲈产业）",
-            citation=_cite(f"{_D2} 1.申报条件（3）", "优先支持白蕉海鲈产业发展"),
+            label="通过信息化系统（如MES）实现现场数据采集、过程监控等功能（白蕉海鲈产业优先：排序见分配）",
+            citation=_cite(f"{_D2} 1.申报条件（3）", "企业通过信息化系统（如MES）实现现场数据采集"),
         ),
         Review(
             label="联合单位从事预制菜智能加工与包装设备和系统等，具备核心技术和实施案例",
