@@ -3,7 +3,7 @@ noisy: only the ratio means something).
 
 Checks out ``REV`` (default ``HEAD``) into a temporary git worktree and times, alternately in
 fresh processes of the old tree and of the working tree, the validation and the assessment of the
-snapshot's applications (``tests/snapshot.py``: the 42 bundled examples and their 3,221 mutations across all
+snapshot's applications (``tests/snapshot.py``: the bundled examples and their mutations across all
 five documents, validated once beforehand): assessment only, and assessment with ``explain()``.
 Each process reports its best of several rounds; the script prints the median of the processes
 per tree and the ratio new / old.

@@ -200,6 +200,8 @@ def varied_applications(draw: st.DrawFn, direction: str, app_id: str) -> dict[st
             "programme": "某专项", "amount": "10万", "year": 2022,
             "project_id": draw(st.sampled_from([data["project"]["id"], "OTHER-PROJECT"])),
         }]
+    if draw(rare):  # a 规划 by a listed unit of either cluster, or by one on no list (斗门 「……或规划」)
+        data["project"]["planning_provider"] = draw(st.sampled_from([*SUPPLIERS, "珠海非名单规划公司"]))
     if draw(rare):
         data["submission"] = {name: draw(st.sampled_from([None, *_TIMES])) for name in ("online_at", "revised_at", "paper_at")}
     if draw(rare):

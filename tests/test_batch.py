@@ -114,7 +114,7 @@ def test_generated_populations_reach_every_code_the_directions_can_emit() -> Non
 
 
 def test_batch_equals_scalar_on_every_example_with_the_ledger() -> None:
-    """All 42 documented examples of the five documents; the project family through the scalar route."""
+    """All 47 documented examples of the five documents; the project family through the scalar route."""
     apps = list(example_applications())
     assert_same_as_scalar(apps, ledger=example_ledger())
     result = evaluate(Population.from_applications(apps, ledger=example_ledger()))

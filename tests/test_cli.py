@@ -22,11 +22,11 @@ def test_demo_prints_the_table_the_allocation_and_every_explanation() -> None:
     code, text = run("demo")
     assert code == 0
     assert "DM23-D3-01" in text
-    assert "合计：42 项申请，28 项符合条件" in text
+    assert "合计：47 项申请，31 项符合条件" in text
     assert "第3名，方向一限额2个，未获支持" in text
     assert "总计：37,240,000.00元" in text
     assert "斗门2023指南、韶关试点指南、广东2022集群试点、中山数字化措施、广东2020集群方案" in text
-    assert text.count("结论：") == 42
+    assert text.count("结论：") == 47
     assert "〔专题十九 方向三 2.支持方式〕" in text
 
 
@@ -34,7 +34,7 @@ def test_demo_json_has_the_assessments_and_the_allocation() -> None:
     code, text = run("demo", "--json")
     data = json.loads(text)
     assert code == 0
-    assert len(data["assessments"]) == 42
+    assert len(data["assessments"]) == 47
     assert {r["award"] for r in data["assessments"] if r["application_id"] == "DM23-D1-01"} == {"1000000.00"}
     assert data["allocation"]["total"] == "37240000.00"
 

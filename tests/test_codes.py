@@ -66,6 +66,7 @@ REACH: dict[str, tuple[str, str, dict[str, Any], Ledger | None]] = {
     "INDICATOR_MET": ("GD22-01", "guangdong-2022/industry_2_2", {"facts": {"indicators": {"2-2.1": "100"}}}, None),
     "INDICATOR_NOT_MET": ("GD22-01", "guangdong-2022/industry_2_2", {"facts": {"indicators": {"2-2.1": "0"}}}, None),
     "NOT_LEGAL_PERSON": ("SG23-01", "shaoguan-2023/pilot", {"ecosystem": [{**EXAMPLES["SG23-01"]["ecosystem"][0], "independent_legal_person": False}]}, None),
+    "MEMBER_NOT_DOMESTIC": ("SG23-01", "shaoguan-2023/pilot", {"ecosystem": [{**EXAMPLES["SG23-01"]["ecosystem"][0], "registration": {"province": "香港特别行政区", "city": "香港"}}]}, None),
     "PAID_IN_ONE": ("ZS25-02", "zhongshan-2025/item_4", {"facts": {"filed_digital_project": False}}, LEDGER),
     "FILING_NOT_DECLARED": ("ZS25-02", "zhongshan-2025/item_4", {"facts": {"filed_digital_project": None}}, LEDGER),
     "BENCHMARK_PLATFORM_BUILDS_MET": ("ZS25-01", "zhongshan-2025/item_7_cluster", {"facts": {"benchmark_platform": True}}, LEDGER),

@@ -9,7 +9,8 @@ receives and why — in this order, each step with its clause:
    eligible applications: ``strict`` rejects every application in a forbidden combination
    (``MUTUALLY_EXCLUSIVE``); ``preference`` / ``highest_award`` keep one for what-ifs.
 3. **Quotas by rank** per direction: applicants are ranked by the direction's ranking rule (review
-   score; for 斗门 方向六 then the 惠企利民 contract submission time), ties broken by the policy's
+   score; for 斗门 方向六 then the 惠企利民 contract submission time; for 方向二 then 「优先支持白蕉海鲈
+   产业发展」), ties broken by the policy's
    named tie-break; the first *quota* are funded, the rest are ``QUOTA_EXCEEDED``.
 4. **Budget envelopes** (per direction, per 专题 or overall; narrowest first): ``rank_fill`` funds
    in rank order until the envelope is used (the last one partially if asked), ``pro_rata`` scales
@@ -17,7 +18,8 @@ receives and why — in this order, each step with its clause:
    total equals the envelope exactly.
 
 Results are independent of input order. A tie is broken only by a key the text gives (方向六:
-the earlier 惠企利民 contract submission; 赛马: the earlier 试点认定), which the ranking itself holds.
+the earlier 惠企利民 contract submission; 方向二: a declared 白蕉海鲈 priority; 赛马: the earlier 试点认定),
+which the ranking itself holds.
 What those keys leave tied is decided by the policy's ``TieBreak``:
 
 * ``unresolved`` (default): a tie that straddles the last funded place is reported
@@ -191,6 +193,8 @@ class Candidate:
     preference: int | None = None
     failures: tuple[str, ...] = ()
     certified_on: date | None = None
+    priority: bool | None = None
+    """Declares the priority a ``REVIEW_SCORE_THEN_PRIORITY`` ranking reads (``facts.priority_supported``)."""
     recommendation_rank: int | None = None
     """推荐排序: the recommender's own order (1 first), for a limit on recommendations."""
     """试点认定的日期 (ranks 赛马 items)."""
@@ -249,6 +253,7 @@ class Candidate:
             preference=application.preference,
             failures=failures,
             certified_on=application.facts.certified_on,
+            priority=application.facts.priority_supported,
             recommendation_rank=application.recommendation_rank,
             project_id=application.project.id,
             region=str(application.project.start_region or ""),
@@ -799,6 +804,8 @@ def _rank_key(s: _State) -> tuple[Any, ...]:
     if s.rules.ranking is Ranking.REVIEW_SCORE_THEN_CONTRACT_TIME:
         contract = (1, 0.0) if c.contract_time is None else (0, c.contract_time.timestamp())
         return (*score, *contract)
+    if s.rules.ranking is Ranking.REVIEW_SCORE_THEN_PRIORITY:
+        return (*score, 0 if c.priority else 1)
     return score
 
 

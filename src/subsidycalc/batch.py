@@ -417,6 +417,10 @@ class Population:
     applicants: Applicants
     applications: tuple[Application, ...] | None = None
     ledger: Ledger | None = None
+    planning_listed: NDArray[np.bool_] | None = None
+    """Per applicant: its 规划 was provided by a unit on its 附件1 list (``Project.planning_provider``),
+    which a provider rule with a ``planning`` clause accepts without an invoice; ``None``: no applicant
+    declared one (as ``planning_provider=None``: the rule then needs a listed invoice)."""
 
     def __post_init__(self) -> None:
         np = _numpy()
@@ -448,6 +452,8 @@ class Population:
         ):
             raise ValueError("invoice_category: codes outside CATEGORY_CODES")
         self.applicants.check(n)
+        if self.planning_listed is not None and len(self.planning_listed) != n:
+            raise ValueError(f"planning_listed: {len(self.planning_listed)} rows: expected one per applicant ({n})")
         if self.applications is not None and tuple(a.id for a in self.applications) != self.ids:
             raise ValueError("applications: expected the applications of ids, in the same order")
 
@@ -472,6 +478,7 @@ class Population:
         inv: list[list[Any]] = [[] for _ in range(7)]
         con: list[list[Any]] = [[] for _ in range(3)]
         facts: set[str] = set()
+        planned: list[bool] = []
         for index, app in enumerate(apps):
             ref = f"{app.programme}/{app.direction}"
             found = table.get(ref)
@@ -480,9 +487,12 @@ class Population:
             if ref not in refs and found.invoice_based:
                 facts.update(m.removeprefix("facts.") for m in measures_read(found.conditions) if m.startswith("facts."))
             direction.append(refs.setdefault(ref, len(refs)))
+            planned.append(False)
             if not found.invoice_based:
                 continue  # the scalar engine assesses it; no invoice columns needed
             listed = listed_suppliers(found.providers, found.clusters, app.enterprise)
+            planner = app.project.planning_provider
+            planned[-1] = listed is not None and planner is not None and normalise_name(planner) in listed
             applicant = app.enterprise.credit_code
             for invoice in app.invoices:
                 for column, value in zip(inv, (
@@ -517,6 +527,7 @@ class Population:
             applicants=_applicant_columns(apps, sorted(facts), ledger),
             applications=apps,
             ledger=ledger,
+            planning_listed=np.asarray(planned, dtype=flag),
         )
 
 
@@ -874,6 +885,7 @@ class _View:
     listed_counted: Any
     scenario_tagged: Any
     money: Mapping[str, Any]
+    planning_listed: Any
     failed: _Codes
     unverified: _Codes
 
@@ -949,7 +961,11 @@ def _check(
     per-applicant invoice flags: a listed supplier counted, a scenario named): each part's columnar
     form marks the codes its scalar step would write."""
     listed_counted, tagged = flags
-    view = _View(population, rows, partners, listed_counted[rows], tagged[rows], money, fail, warn)
+    planned = population.planning_listed
+    view = _View(
+        population, rows, partners, listed_counted[rows], tagged[rows], money,
+        planned[rows] if planned is not None else _numpy().zeros(len(rows), dtype=bool), fail, warn,
+    )
     for part in rules.parts():
         cast(ColumnarPart, part).columnar(view)  # compile_rules checked that every part has one
 

@@ -30,6 +30,7 @@ _RANKING: Final = {
     Ranking.REVIEW_SCORE: "按评审得分排序",
     Ranking.REVIEW_SCORE_THEN_CONTRACT_TIME: "按评审得分，同等条件下按惠企利民合同提交时间先后",
     Ranking.CERTIFICATION_DATE: "按试点认定时间先后（赛马）",
+    Ranking.REVIEW_SCORE_THEN_PRIORITY: "按评审得分，得分相同时文本优先支持的对象在先",
 }
 
 

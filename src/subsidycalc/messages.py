@@ -55,6 +55,10 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
     "ecosystem.incident": ("{name}于{day}有重大{kind}记录（{period}）", "{name}: major incident ({kind}) on {day} ({period})"),
     "ecosystem.debtor": ("{name}属于失信被执行人", "{name} is a dishonest judgment debtor (失信被执行人)"),
     "ecosystem.not_legal_person": ("生态成员{name}不具有独立法人资格", "ecosystem member {name} has no independent legal personality"),
+    "ecosystem.not_domestic": (
+        "生态成员{name}注册地为{province}，非国内注册",
+        "ecosystem member {name} is registered in {province}, not in China (国内注册)",
+    ),
     "ecosystem.ok": (
         "牵头单位及{members}家生态成员{period}无重大事故或严重违法违规，均非失信被执行人",
         "the lead unit and {members} ecosystem members: no major incident or serious violation ({period}); none a dishonest judgment debtor",
@@ -65,6 +69,19 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
     "certification.held": ("{label}「{certification}」：已获认定", "{label} 「{certification}」: held"),
     "certification.missing": ("{label}「{certification}」：未获认定", "{label} 「{certification}」: not held"),
     "providers.ok": ("计入的采购来自名单内单位：{suppliers}", "counted purchases come from listed providers: {suppliers}"),
+    "providers.planning": (
+        "规划由名单内单位提供：{planner}（无采购发票亦视为由所在集群牵头单位或生态伙伴提供）",
+        "the planning was provided by a listed unit: {planner} (provided without an invoice)",
+    ),
+    "providers.planner_unlisted": (
+        "计入的发票中没有名单内单位的产品或服务，申报的规划提供单位 {planner} 不在所在集群的附件1名单内",
+        "no counted invoice is from a listed provider, and the declared planner {planner} is not on the cluster's 附件1 list",
+    ),
+    "providers.none_planned": (
+        "计入的发票中没有来自所在集群牵头单位或生态伙伴（附件1名单）的产品或服务，也未申报由其提供的规划（project.planning_provider）",
+        "no counted invoice is for a product or service of the cluster's lead units or ecosystem partners (附件1 lists), "
+        "and no planning by one is declared (project.planning_provider)",
+    ),
     "providers.none": (
         "计入的发票中没有来自所在集群牵头单位或生态伙伴（附件1名单）的产品或服务",
         "no counted invoice is for a product or service of the cluster's lead units or ecosystem partners (附件1 lists)",

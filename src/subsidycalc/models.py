@@ -38,6 +38,7 @@ from .periods import DateField, InstantField
 from .text import quote
 
 __all__ = [
+    "MAINLAND_PROVINCES",
     "MAX_COUNT",
     "MAX_DESCRIPTION",
     "MAX_NAME",
@@ -322,6 +323,15 @@ class Location(_Frozen):
         return f"{self.province}{self.city}{self.district or ''}"
 
 
+MAINLAND_PROVINCES: Final = frozenset({
+    "北京市", "天津市", "河北省", "山西省", "内蒙古自治区", "辽宁省", "吉林省", "黑龙江省", "上海市", "江苏省", "浙江省",
+    "安徽省", "福建省", "江西省", "山东省", "河南省", "湖北省", "湖南省", "广东省", "广西壮族自治区", "海南省", "重庆市",
+    "四川省", "贵州省", "云南省", "西藏自治区", "陕西省", "甘肃省", "青海省", "宁夏回族自治区", "新疆维吾尔自治区",
+})
+"""The 31 provincial-level divisions of the mainland (GB/T 2260), by their full names: where a
+registration is 「国内注册」 in the reading of the cluster-pilot texts (:class:`Location.province`)."""
+
+
 class Incident(_Frozen):
     """A recorded incident: 重大环保、质量、安全事故 or 重大违法行为."""
 
@@ -498,6 +508,24 @@ class Facts(_Frozen):
     """不同类型的标杆案例数."""
     platform_enterprises: Count | None = None
     """上平台的企业数."""
+    third_party_service_provider: bool | None = None
+    """牵头单位为第三方工业互联网服务商."""
+    starting_region_town_park_or_county: bool | None = None
+    """试点起步区域为专业镇、工业园区或县区."""
+    first_batch_pilot: bool | None = None
+    """属于2019年启动的第一批集群试点."""
+    first_stage_evaluation_passed: bool | None = None
+    """第一批集群试点第一阶段评估达标 (``False``: 不达标)."""
+    pilot_cluster_enterprise: bool | None = None
+    """属于特色产业集群数字化转型试点的集群企业."""
+    equipment_instalment_financing: bool | None = None
+    """开展联网设备分期融资（设备商承担担保或回购责任）."""
+    voucher_order_financing: bool | None = None
+    """开展“上云上平台”服务券订单融资."""
+    online_offline_training: bool | None = None
+    """应用“线上+线下”实训."""
+    priority_supported: bool | None = None
+    """属于文本「优先支持」的对象 (斗门 方向二: 白蕉海鲈产业发展), which ranks it first among equal review scores."""
     indicators: dict[Text, Indicator] = Field(default_factory=dict, max_length=100)
     """Values of a guide's own numbered 验收指标, by indicator id (e.g. ``2-2.1``); percentages as
     numbers of percent (``15`` for 15%)."""
@@ -570,6 +598,9 @@ class Project(_Frozen):
     """项目投入 item by item (设备, 软件, 其他), each with its part already supported by other 市级
     财政专项资金: where given, 中山（四）'s base is read from them. A declared
     ``equipment_software_investment`` or ``city_funded_investment`` must then agree with them."""
+    planning_provider: Text | None = None
+    """The unit that provided the project's 规划 (planning), where no invoice shows it (斗门 「申报企业由所在
+    集群牵头单位或生态伙伴提供产品或服务或规划」): its name as on the provider list; ``None``: none declared."""
 
     @model_validator(mode="after")
     def _items_agree_with_totals(self) -> Project:

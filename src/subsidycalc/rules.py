@@ -160,6 +160,10 @@ class Ranking(StrEnum):
     """By review score, then 「同等条件下，优先支持在惠企利民先行递交合同的企业」: earlier contract first."""
     CERTIFICATION_DATE = "certification_date"
     """赛马: the earliest 试点认定 first."""
+    REVIEW_SCORE_THEN_PRIORITY = "review_score_then_priority"
+    """By review score, then the priority the text names (斗门 方向二 「优先支持白蕉海鲈产业发展」): among
+    equal scores, an application declaring it (``facts.priority_supported``) first; undeclared is no
+    priority."""
 
 
 class Unit(StrEnum):
@@ -384,6 +388,8 @@ class Rule(RuleData):
         found = set(engine.facts_read(self))
         if self.ranking is Ranking.CERTIFICATION_DATE:
             found.add("certified_on")
+        if self.ranking is Ranking.REVIEW_SCORE_THEN_PRIORITY:
+            found.add("priority_supported")
         return frozenset(found)
 
     def fact_citations(self) -> dict[str, Citation | None]:
@@ -423,6 +429,8 @@ class Rule(RuleData):
                 note(rule.upgrade.flag, rule.upgrade.cap.citation)
         if self.ranking is Ranking.CERTIFICATION_DATE:
             found.setdefault("certified_on", self.ranking_citation)
+        if self.ranking is Ranking.REVIEW_SCORE_THEN_PRIORITY:
+            found.setdefault("priority_supported", self.ranking_citation)
         return {name: found.get(name) for name in sorted(self.facts_read())}
 
     def assess(self, application: Application, ledger: Ledger | None = None, stage: LifeStage | None = None) -> Assessment:

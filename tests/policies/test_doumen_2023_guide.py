@@ -356,6 +356,56 @@ class TestDirection2UnmannedFactory:
         data["facts"]["scenarios_5g"] = 0
         assert failed(run(data)) == {"SCENARIOS_5G_NOT_MET"}
 
+    @staticmethod
+    def _rivals(*entries: tuple[str, str, bool | None]) -> list[Any]:
+        apps = []
+        for (app_id, score, priority), code in zip(entries, OTHER_CODES, strict=False):
+            data = passing("direction_2", app_id)
+            data["enterprise"]["credit_code"] = code
+            data["review_score"] = score
+            if priority is not None:
+                data["facts"]["priority_supported"] = priority
+            apps.append(build(data))
+        return apps
+
+    def test_among_equal_scores_the_seabass_industry_comes_first(self) -> None:
+        """「优先支持白蕉海鲈产业发展」, with 「原则上每年不超过1家」: equal scores, the priority takes the place."""
+        from subsidycalc.allocation import Outcome, allocate
+
+        result = allocate(self._rivals(("PLAIN", "80", None), ("SEABASS", "80", True)))
+        assert result.decision("SEABASS").outcome is Outcome.FUNDED
+        assert result.decision("PLAIN").outcome is Outcome.QUOTA_EXCEEDED
+        citation = result.decision("SEABASS").citation
+        assert citation is not None
+        assert citation.quote == "优先支持白蕉海鲈产业发展"
+
+    def test_the_priority_does_not_beat_a_higher_review_score(self) -> None:
+        from subsidycalc.allocation import Outcome, allocate
+
+        result = allocate(self._rivals(("PLAIN", "80.5", False), ("SEABASS", "80", True)))
+        assert result.decision("PLAIN").outcome is Outcome.FUNDED
+        assert result.decision("SEABASS").outcome is Outcome.QUOTA_EXCEEDED
+
+    def test_two_of_the_industry_with_equal_scores_stay_tied(self) -> None:
+        """The text's key cannot break it: nobody is funded by an arbitrary key (CONVENTIONS.md, "Ties")."""
+        from subsidycalc.allocation import Outcome, allocate
+
+        result = allocate(self._rivals(("A", "80", True), ("B", "80", True)))
+        assert {result.decision(k).outcome for k in ("A", "B")} == {Outcome.TIE_UNRESOLVED}
+
+    def test_the_priority_is_a_fact_of_the_direction_and_the_batch_engine_ranks_alike(self) -> None:
+        from subsidycalc import batch
+        from subsidycalc.allocation import allocate
+
+        assert "priority_supported" in doumen.DIRECTION_2.facts_read()
+        apps = self._rivals(("PLAIN", "80", None), ("SEABASS", "80", True), ("LOW", "70", True))
+        population = batch.Population.from_applications(apps)
+        columnar = batch.allocate(batch.evaluate(population), population)
+        scalar = allocate(apps)
+        assert [(d.application_id, d.outcome) for d in columnar.decisions] == [
+            (d.application_id, d.outcome) for d in scalar.decisions
+        ]
+
     def test_the_unmanned_section_floor_plan_is_required(self) -> None:
         """「无人段平面图纸等佐证材料（仅方向二提供）」."""
         data = passing("direction_2")
@@ -441,6 +491,62 @@ class TestDirection3FullyConnectedFactory:
         for item in data["invoices"]:
             item["supplier"] = "珠海非名单公司"
         assert failed(run(data)) == {"NO_LISTED_PROVIDER"}
+
+    @pytest.mark.parametrize("direction", ["direction_3", "direction_4", "direction_5"])
+    def test_a_planning_by_a_listed_partner_satisfies_the_clause_without_an_invoice(self, direction: str) -> None:
+        """「申报企业由所在集群牵头单位或生态伙伴提供产品或服务或规划」: the 规划 branch needs no invoice."""
+        data = passing(direction)
+        for item in data["invoices"]:
+            item["supplier"] = "珠海非名单公司"
+        data["project"]["planning_provider"] = PAINO if direction != "direction_4" else LIANYUN
+        result = run(data)
+        assert result.eligible, failed(result)
+        (found,) = [f for f in result.findings if f.code is Code.LISTED_PROVIDER_OK]
+        assert found.subject == "project.planning_provider"
+        assert found.citation is not None
+        assert "提供产品或服务或规划" in found.citation.quote
+
+    def test_a_planner_off_the_clusters_list_does_not_satisfy_it(self) -> None:
+        """The planner must be the cluster's own 牵头单位或生态伙伴: 大家电's list does not serve a PCB member."""
+        data = passing("direction_3")
+        for item in data["invoices"]:
+            item["supplier"] = "珠海非名单公司"
+        data["project"]["planning_provider"] = LIANYUN
+        result = run(data)
+        assert failed(result) == {"NO_LISTED_PROVIDER"}
+        assert result.failures[0].subject == "project.planning_provider"
+        assert result.failures[0].actual == LIANYUN
+
+    def test_without_invoice_or_planning_the_finding_names_the_missing_planner(self) -> None:
+        data = passing("direction_3")
+        for item in data["invoices"]:
+            item["supplier"] = "珠海非名单公司"
+        (finding,) = run(data).failures
+        assert "project.planning_provider" in finding.text("en")
+        assert "也未申报由其提供的规划" in finding.message
+
+    def test_a_listed_invoice_is_reported_before_a_planning(self) -> None:
+        data = passing("direction_3")
+        data["project"]["planning_provider"] = "珠海非名单公司"
+        result = run(data)
+        assert result.eligible
+        (found,) = [f for f in result.findings if f.code is Code.LISTED_PROVIDER_OK]
+        assert found.subject == "invoices[].supplier"
+
+    def test_planning_is_the_same_in_the_batch_engine(self) -> None:
+        from subsidycalc.batch import Population, evaluate
+
+        apps = []
+        for key, planner in (("P", PAINO), ("Q", LIANYUN), ("R", None)):
+            data = passing("direction_3", key)
+            for item in data["invoices"]:
+                item["supplier"] = "珠海非名单公司"
+            if planner is not None:
+                data["project"]["planning_provider"] = planner
+            apps.append(build(data))
+        result = evaluate(Population.from_applications(apps))
+        assert [bool(e) for e in result.eligible] == [a.eligible for a in map(doumen.assess, apps)] == [True, False, False]
+        assert "NO_LISTED_PROVIDER" in result.reasons_of(1)
 
     @pytest.mark.parametrize(("share", "eligible"), [("20%", True), ("19.99%", False)])
     def test_5g_connected_devices_must_be_at_least_20_percent(self, share: str, eligible: bool) -> None:
@@ -600,6 +706,20 @@ class TestDirection6Purchases:
         assert result.eligible_spend == yuan("22万")
         assert line(result, "X1").code is Code.SUPPLIER_NOT_LISTED
         assert line(result, "X2").code is Code.SUPPLIER_NOT_LISTED
+
+    def test_a_planning_by_a_listed_unit_meets_clause_7_but_buys_nothing(self) -> None:
+        """「申报企业由所在集群牵头单位或生态伙伴提供产品、服务或规划」 is met by the 规划; the award is still
+        on purchases from listed units only, so without one the minimum is not met."""
+        data = passing("direction_6_pcb_workshop")
+        for item in data["invoices"]:
+            item["supplier"] = "珠海非名单公司"
+        data["project"]["planning_provider"] = PAINO
+        result = run(data)
+        assert "NO_LISTED_PROVIDER" not in failed(result)
+        assert "BELOW_MIN_INVESTMENT" in failed(result)
+        (found,) = [f for f in result.findings if f.code is Code.LISTED_PROVIDER_OK]
+        assert found.citation is not None
+        assert found.citation.quote == "申报企业由所在集群牵头单位或生态伙伴提供产品、服务或规划"
 
     def test_provider_names_match_across_full_and_half_width_brackets(self) -> None:
         """附件1 writes 「斯坦德机器人(深圳)有限公司」 with ASCII brackets; invoices often use （）."""

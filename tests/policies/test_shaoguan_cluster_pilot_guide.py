@@ -171,6 +171,43 @@ class TestEcosystem:
         values["ecosystem"][0]["independent_legal_person"] = False
         assert failed(run(values)) == {"NOT_LEGAL_PERSON"}
 
+    def test_a_member_without_legal_personality_is_cited_to_the_member_clause(self) -> None:
+        """The finding cites 四 3 (who a member must be), not 四 5 (失信被执行人) as it did."""
+        values = data()
+        values["ecosystem"][0]["independent_legal_person"] = False
+        citation = run(values).failures[0].citation
+        assert citation is not None
+        assert citation.clause == "四、专题申报条件 3"
+        assert "具有独立法人资格的企事业单位或电信运营企业市级以上分支机构" in citation.quote
+
+    @pytest.mark.parametrize(
+        ("province", "domestic"),
+        [("广东省", True), ("新疆维吾尔自治区", True), ("北京市", True), ("香港特别行政区", False), ("新加坡", False)],
+    )
+    def test_members_must_be_registered_in_china(self, province: str, domestic: bool) -> None:
+        """「生态成员应为国内注册」: a member registered outside the mainland's provinces is not a member."""
+        values = data()
+        values["ecosystem"][0]["registration"] = {"province": province, "city": "某市"}
+        result = run(values)
+        assert result.eligible is domestic
+        if not domestic:
+            assert failed(result) == {"MEMBER_NOT_DOMESTIC"}
+            finding = result.failures[0]
+            assert finding.subject == "ecosystem[0].registration.province"
+            assert finding.citation is not None
+            assert "生态成员应为国内注册" in finding.citation.quote
+
+    def test_a_province_written_with_spaces_is_the_same_province(self) -> None:
+        values = data()
+        values["ecosystem"][0]["registration"] = {"province": "广东 省", "city": "广州市"}
+        assert run(values).eligible
+
+    def test_the_lead_unit_is_not_held_to_the_member_registration_rule(self) -> None:
+        """The clause names 生态成员; the lead's own registration is not checked by it."""
+        values = data()
+        values["enterprise"]["registration"] = {**LEAD, "province": "香港特别行政区"}
+        assert "MEMBER_NOT_DOMESTIC" not in run(values).codes
+
 
 class TestAcceptanceIndicators:
     @pytest.mark.parametrize(

@@ -126,6 +126,11 @@ class Columns(Protocol):
         ...
 
     @property
+    def planning_listed(self) -> Any:
+        """Whether the 规划 was declared as provided by a listed unit (``Project.planning_provider``)."""
+        ...
+
+    @property
     def scenario_tagged(self) -> Any:
         """Whether any of their counted invoices names an 应用场景 (``Invoice.scenario``)."""
         ...

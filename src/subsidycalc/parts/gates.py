@@ -10,7 +10,7 @@ gate                       the text's words
 :class:`DistrictRule`      商事登记、税务登记关系及统计归属关系 in one district
 :class:`ProvinceRule`      the lead unit registered in a province
 :class:`IntegrityRule`     no major incident in a period, not a 失信联合惩戒对象
-:class:`EcosystemIntegrity` the lead and every 产业生态成员: look-back, 失信被执行人, legal personality
+:class:`EcosystemIntegrity` the lead and every 产业生态成员: look-back, 失信被执行人, legal personality, 国内注册
 :class:`ClusterMembership` an enterprise of the named 产业集群
 :class:`CertificationRequired` a required 认定 (专精特新, 安全生产标准化 …)
 :class:`ProviderRule`      purchases from the 附件1 provider lists
@@ -398,6 +398,13 @@ class EcosystemIntegrity(RuleData):
     dishonest: Citation
     since: Cited[date] | None = None
     """A fixed start the text names (「2017年以来」), overriding ``lookback_years``."""
+    legal_person: Citation | None = None
+    """The clause that requires members' 独立法人资格 (「生态成员应为国内注册、具有独立法人资格的……」),
+    cited by ``NOT_LEGAL_PERSON``; ``None``: that finding cites ``dishonest`` (rules written before)."""
+    domestic: Cited[frozenset[str]] | None = None
+    """「国内注册」: the provinces (:attr:`~subsidycalc.models.Location.province`, full names, e.g.
+    :data:`~subsidycalc.models.MAINLAND_PROVINCES`) a member's registration must lie in, else
+    ``MEMBER_NOT_DOMESTIC``; ``None``: not checked."""
 
     def compile(self) -> Step:
         rule = self
@@ -411,12 +418,18 @@ class EcosystemIntegrity(RuleData):
         return frozenset(
             {Code.MAJOR_INCIDENT, Code.DISHONEST_DEBTOR, Code.NOT_LEGAL_PERSON, Code.INTEGRITY_OK}
             | ({Code.SUBMISSION_TIME_MISSING} if self.since is None else set())
+            | ({Code.MEMBER_NOT_DOMESTIC} if self.domestic is not None else set())
         )
 
     def rows(self) -> Iterator[Row]:
         yield from cited_row("牵头单位及生态成员无重大事故、严重违法违规的年限", self.lookback_years)
         yield from cited_row("上述年限的起算日", self.since)
-        yield ("牵头单位及生态成员非失信被执行人、具独立法人资格", "是", self.dishonest)
+        if self.legal_person is None:
+            yield ("牵头单位及生态成员非失信被执行人、具独立法人资格", "是", self.dishonest)
+        else:
+            yield ("牵头单位及生态成员非失信被执行人", "是", self.dishonest)
+            yield ("生态成员具独立法人资格", "是", self.legal_person)
+        yield from cited_row("生态成员注册地（国内注册）", self.domestic)
 
 
 def _check_ecosystem(rule: EcosystemIntegrity, ctx: Context) -> None:
@@ -443,6 +456,7 @@ def _check_ecosystem(rule: EcosystemIntegrity, ctx: Context) -> None:
         (f"ecosystem[{i}]", m.name, m.incidents, m.credit, m.independent_legal_person)
         for i, m in enumerate(application.ecosystem)
     ]
+    legal_citation = rule.legal_person if rule.legal_person is not None else rule.dishonest
     period = f"{format_date_zh(rule.since.value)}以来" if rule.since is not None else f"近{years}年"
     clean = True
     for path, name, incidents, credit, legal in parties:
@@ -486,13 +500,15 @@ def _check_ecosystem(rule: EcosystemIntegrity, ctx: Context) -> None:
                     Code.NOT_LEGAL_PERSON,
                     _FAIL,
                     "ecosystem.not_legal_person",
-                    rule.dishonest,
+                    legal_citation,
                     f"{path}.independent_legal_person",
                     actual="false",
                     expected="true",
                     name=name,
                 )
             )
+    if rule.domestic is not None and not _members_domestic(rule.domestic, ctx):
+        clean = False
     if clean:
         add(
             Finding.of(
@@ -505,6 +521,33 @@ def _check_ecosystem(rule: EcosystemIntegrity, ctx: Context) -> None:
                 period=period,
             )
         )
+
+
+def _members_domestic(domestic: Cited[frozenset[str]], ctx: Context) -> bool:
+    """「生态成员应为国内注册」: every member's registration province among ``domestic``; a finding for each
+    that is not. Whether all are."""
+    provinces = {normalise_name(p) for p in domestic.value}
+    shown = "、".join(sorted(domestic.value)) if len(domestic.value) <= 3 else f"{len(domestic.value)}个省级行政区之一"
+    ok = True
+    for index, member in enumerate(ctx.application.ecosystem):
+        province = member.registration.province
+        if normalise_name(province) in provinces:
+            continue
+        ok = False
+        ctx.add(
+            Finding.of(
+                Code.MEMBER_NOT_DOMESTIC,
+                _FAIL,
+                "ecosystem.not_domestic",
+                domestic.citation,
+                f"ecosystem[{index}].registration.province",
+                actual=province,
+                expected=shown,
+                name=member.name,
+                province=province,
+            )
+        )
+    return ok
 
 
 # -- clusters, certifications, providers -------------------------------------------------------
@@ -616,6 +659,10 @@ class ProviderRule(RuleData):
 
     ``only_listed``: only purchases from listed providers count at all (方向六); otherwise at
     least one counted purchase must come from a listed provider (方向三–五).
+
+    ``planning``: the clause 「由所在集群牵头单位或生态伙伴提供产品或服务或规划」 — a 规划 declared as
+    provided by a listed unit (``Project.planning_provider``) satisfies the rule without an invoice;
+    ``None``: only counted invoices do. It never makes an unlisted invoice count.
     """
 
     kind: Literal["providers"] = "providers"
@@ -625,6 +672,7 @@ class ProviderRule(RuleData):
     """Provider names per cluster id."""
     citation: Citation
     only_listed: bool = False
+    planning: Citation | None = None
 
     def listed_for(self, members: frozenset[str]) -> frozenset[str]:
         """The normalised names on the lists of the clusters in ``members``."""
@@ -636,7 +684,7 @@ class ProviderRule(RuleData):
         return frozenset(found)
 
     def compile(self) -> Step:
-        citation = self.citation
+        citation, planning = self.citation, self.planning
 
         def step(ctx: Context) -> None:
             listed = ctx.listed
@@ -645,11 +693,27 @@ class ProviderRule(RuleData):
             suppliers = sorted(
                 {i.supplier for i in ctx.lines if i.counted and normalise_name(i.supplier) in listed}
             )
+            planner = ctx.application.project.planning_provider
+            if not suppliers and planning is not None and planner is not None:
+                planned = normalise_name(planner) in listed
+                ctx.add(
+                    Finding.of(
+                        Code.LISTED_PROVIDER_OK if planned else Code.NO_LISTED_PROVIDER,
+                        _PASS if planned else _FAIL,
+                        "providers.planning" if planned else "providers.planner_unlisted",
+                        planning,
+                        "project.planning_provider",
+                        actual=planner,
+                        expected="所在集群牵头单位或生态伙伴（附件1名单）",
+                        planner=planner,
+                    )
+                )
+                return
             ctx.add(
                 Finding.of(
                     Code.LISTED_PROVIDER_OK if suppliers else Code.NO_LISTED_PROVIDER,
                     _PASS if suppliers else _FAIL,
-                    "providers.ok" if suppliers else "providers.none",
+                    "providers.ok" if suppliers else ("providers.none" if planning is None else "providers.none_planned"),
                     citation,
                     "invoices[].supplier",
                     suppliers="、".join(suppliers),
@@ -664,9 +728,14 @@ class ProviderRule(RuleData):
     def rows(self) -> Iterator[Row]:
         mode = "仅计入名单内单位的采购" if self.only_listed else "至少一项计入的采购来自名单内单位"
         yield ("集群牵头单位或生态伙伴（附件1）", mode, self.citation)
+        if self.planning is not None:
+            yield ("由名单内单位提供规划（无发票）", "视同由名单内单位提供（Project.planning_provider）", self.planning)
 
     def columnar(self, columns: Columns) -> None:
-        columns.fail(Code.NO_LISTED_PROVIDER, ~columns.listed_counted)
+        provided = columns.listed_counted
+        if self.planning is not None:
+            provided = provided | columns.planning_listed
+        columns.fail(Code.NO_LISTED_PROVIDER, ~provided)
 
 
 _LISTED: Final[OrderedDict[tuple[int, frozenset[str]], tuple[ProviderRule, frozenset[str]]]] = OrderedDict()

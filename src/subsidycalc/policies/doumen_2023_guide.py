@@ -43,9 +43,15 @@ Interpretation notes:
       reading; it applies to both the minimum and the award base.
     * **方向六 70%**: the invoices compared with 合同总金额 are the counted ones (in window, from listed
       providers), and the contracts are those with listed providers.
-    * **「申报期内」** has no start date in the text (申报通知发出日 is not given). Incidents are
-      considered from 2023-01-01 (the start of every investment window) to 2024-04-15, the end of the
-      申报时间; only incidents marked ``major`` count (重大).
+    * **「申报期内」** has no start date in the text (申报通知发出日 is not given; see Limitations).
+      Incidents are considered from 2023-01-01 (the start of every investment window) to 2024-04-15,
+      the end of the 申报时间; only incidents marked ``major`` count (重大).
+    * **方向二 「优先支持白蕉海鲈产业发展」** ranks, it does not gate: among applicants with equal review
+      scores, one declaring ``facts.priority_supported`` comes first (``Ranking.REVIEW_SCORE_THEN_PRIORITY``,
+      cited). It is read as a tie-break, as 方向六's 「同等条件下，优先支持……」, not as a key above the
+      review score: the text does not say that a weaker project of the industry beats a stronger one,
+      and the experts' score already weighs 申报条件 (3). An undeclared priority is no priority (the
+      applicant claims it); a tie it does not break stays unresolved (CONVENTIONS.md, "Ties").
     * **Prior funding** (「已获得过省级、市级、区级财政支持的不得重复申报」) is stated only in 方向一's
       conditions and is applied only there; national funding does not bar.
     * **Deadlines**: 「2024年4月15日18:00前」 is on time at 18:00:00 exactly (CONVENTIONS.md). A missing
@@ -54,6 +60,13 @@ Interpretation notes:
     * **专题十九 joint applications**: its 申报对象 have no joint-application clause; partners listed
       there are reported for manual review.
     * **(十)「与项目相关的其他证明材料」** is open-ended and not required by the checklist check.
+    * **「申报企业由所在集群牵头单位或生态伙伴提供产品或服务或规划」** (方向三 (10), 方向四、五 (5), 方向六
+      (7)): a counted invoice from a listed unit shows the 产品或服务; a 规划 has no invoice, so a
+      planning declared as provided by a listed unit (``Project.planning_provider``, matched as every
+      supplier name) satisfies the clause on its own (``LISTED_PROVIDER_OK``, cited to it). A declared
+      planner not on the cluster's list, or none, leaves ``NO_LISTED_PROVIDER``. It changes no money:
+      in 方向六 only purchases from listed units count (三、相关说明（一）), so a planning alone still
+      leaves the purchase minimum unmet.
 
 Limitations:
     * Qualitative conditions (5G 创新应用能力, 技术实力和人才队伍, IT-OT 融合, 边缘计算, 标杆要求, 符合
@@ -61,6 +74,14 @@ Limitations:
       judge them.
     * Ranking, yearly quotas, 专题 mutual exclusion and budgets are the allocation's job; this module
       carries the quota numbers they use.
+    * **The start of the 申报期 is not in the text.** Every direction's 「4.申报时间」 reads 「申报通知发出日至
+      2024年4月15日」 (方向二: 「申报通知日期发出之日至2024年4月15日」) and 五、申报流程（一）1 only
+      「截止至2024年4月15日18:00」; the 申报通知 and its date are not in the corpus and no date in the text
+      fixes it (the 2023-01-01 of the investment windows is when spending may start, not when the call
+      opened). So 「申报期内」 (申报对象 2) cannot be bounded from the text: incidents are counted from
+      2023-01-01, an assumption that is wider than the true 申报期 (an incident between 2023-01-01 and the
+      notice's day fails an enterprise the text would admit). Once the notice's date is known it is one
+      ``evolve`` of ``integrity.period``, cited to the notice.
 """
 
 from __future__ import annotations
@@ -345,8 +366,18 @@ def _cluster_rule(clusters: frozenset[str], clause: str, quote: str) -> Cited[fr
     return Cited[frozenset[str]](value=clusters, label="产业集群内企业", citation=_cite(clause, quote))
 
 
-def _providers(clause: str, quote: str, *, only_listed: bool = False) -> ProviderRule:
-    return ProviderRule(lists=PROVIDERS, citation=_cite(clause, quote), only_listed=only_listed)
+def _providers(
+    clause: str, quote: str, *, only_listed: bool = False, planning: tuple[str, str] | None = None
+) -> ProviderRule:
+    """The 附件1 rule; ``planning``: the clause and quote of 「……提供产品或服务或规划」 (the rule's own
+    clause when not given)."""
+    planning_clause, planning_quote = planning if planning is not None else (clause, quote)
+    return ProviderRule(
+        lists=PROVIDERS,
+        citation=_cite(clause, quote),
+        only_listed=only_listed,
+        planning=_cite(planning_clause, planning_quote),
+    )
 
 
 _D3_6_PROVIDER_QUOTE: Final = "申报企业由所在集群牵头单位或生态伙伴提供产品或服务或规划"
@@ -662,6 +693,8 @@ DIRECTION_2: Final = DirectionRules(
     cap_unit=Unit.ENTERPRISE,  # 「最多补贴N家」: the cap is what each 家 may receive
     quota=_count(1, "每年支持家数上限", f"{_D2} 2.支持方式", "原则上每年不超过1家"),
     quota_unit=Unit.ENTERPRISE,
+    ranking=Ranking.REVIEW_SCORE_THEN_PRIORITY,
+    ranking_citation=_cite(f"{_D2} 1.申报条件（3）", "优先支持白蕉海鲈产业发展"),
     certifications=(
         Cited[Certification](
             value=Certification.SPECIALISED,
@@ -732,8 +765,8 @@ DIRECTION_2: Final = DirectionRules(
             citation=_cite(f"{_D2} 1.申报条件（1）", "企业自动化、信息化程度足以支撑工业互联网的实施部署"),
         ),
         Review(
-            label="通过信息化系统（如MES）实现现场数据采集、过程监控等功能（优先支持白蕉海鲈产业）",
-            citation=_cite(f"{_D2} 1.申报条件（3）", "优先支持白蕉海鲈产业发展"),
+            label="通过信息化系统（如MES）实现现场数据采集、过程监控等功能（白蕉海鲈产业优先：排序见分配）",
+            citation=_cite(f"{_D2} 1.申报条件（3）", "企业通过信息化系统（如MES）实现现场数据采集"),
         ),
         Review(
             label="联合单位从事预制菜智能加工与包装设备和系统等，具备核心技术和实施案例",
@@ -1046,7 +1079,10 @@ def _direction_6(
         ),
         clusters=_cluster_rule(frozenset({cluster}), cluster_clause, cluster_quote),
         providers=_providers(
-            "三、相关说明（一）", "第一批产业集群数字化平台或服务商名单（见附件1）", only_listed=True
+            "三、相关说明（一）",
+            "第一批产业集群数字化平台或服务商名单（见附件1）",
+            only_listed=True,
+            planning=(f"{_D6} 1.申报条件（7）", "申报企业由所在集群牵头单位或生态伙伴提供产品、服务或规划"),
         ),
         conditions=(
             performance,

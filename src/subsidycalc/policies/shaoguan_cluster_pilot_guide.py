@@ -32,6 +32,13 @@ Interpretation notes:
       (``stage=LifeStage.LISTING``) they are ``PENDING`` and the budget reserve is reported; assessed
       over the whole life, an undeclared one is ``FACT_MISSING``.
     * The text sets no yearly number of pilots; allocation treats the item as unlimited.
+    * **「生态成员应为国内注册、具有独立法人资格的企事业单位或电信运营企业市级以上分支机构」** (四 3): a
+      member's registration (``EcosystemMember.registration.province``) must be one of the 31
+      provincial-level divisions of the mainland (``MAINLAND_PROVINCES``; 港澳台 and foreign
+      registrations are not 国内注册 in this reading — a wider reading is one ``evolve`` of
+      ``ecosystem.domestic``), else ``MEMBER_NOT_DOMESTIC``; a member without 独立法人资格 is
+      ``NOT_LEGAL_PERSON``, cited to this clause (``independent_legal_person`` is true also for a
+      telecom operator's branch at city level or above, which the clause admits).
 
 Limitations:
     * The 申报通知正文 the guide refers to (「申报通知正文的总体要求」) is not in the corpus; its
@@ -47,7 +54,7 @@ from typing import Final
 
 from ..citations import Cited, Document
 from ..ledger import Ledger
-from ..models import Application, DocumentKind
+from ..models import MAINLAND_PROVINCES, Application, DocumentKind
 from ..money import Money, Ratio
 from ..periods import Effective
 from ..result import Assessment
@@ -111,6 +118,7 @@ DOCUMENTS: Final[tuple[DocumentRequirement, ...]] = tuple(
 )
 """The 申报材料 五、申报材料要求 names: the two parts and the evidence the 申报书 attaches."""
 _CONDITIONS = "四、专题申报条件"
+_MEMBER_QUOTE: Final = "生态成员应为国内注册、具有独立法人资格的企事业单位或电信运营企业市级以上分支机构"
 _INDICATORS = "五、主要验收指标"
 _SUPPORT = "六、支持方式"
 
@@ -189,6 +197,10 @@ PILOT: Final = ProjectRules(
             ),
         ),
         dishonest=_cite(f"{_CONDITIONS} 5", "不属于失信被执行人（以“信用中国”网站查询结果为准）"),
+        legal_person=_cite(f"{_CONDITIONS} 3", _MEMBER_QUOTE),
+        domestic=Cited[frozenset[str]](
+            value=MAINLAND_PROVINCES, label="生态成员国内注册（注册地所在省级行政区）", citation=_cite(f"{_CONDITIONS} 3", _MEMBER_QUOTE)
+        ),
     ),
     conditions=(
         Flag(
