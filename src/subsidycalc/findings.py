@@ -105,6 +105,7 @@ class Code(StrEnum):
     JOINT_OK = "JOINT_OK"
     JOINT_FORBIDDEN = "JOINT_FORBIDDEN"
     NOT_LEGAL_PERSON = "NOT_LEGAL_PERSON"
+    MEMBER_NOT_DOMESTIC = "MEMBER_NOT_DOMESTIC"
     DISHONEST_DEBTOR = "DISHONEST_DEBTOR"
     LEAD_SHARE_TOO_LOW = "LEAD_SHARE_TOO_LOW"
     LEAD_SHARE_OK = "LEAD_SHARE_OK"
@@ -202,6 +203,7 @@ CODES: Final[dict[Code, tuple[str, str]]] = {
     Code.JOINT_OK: ("联合申报符合要求", "joint application conforms"),
     Code.JOINT_FORBIDDEN: ("不允许联合申报", "joint application not allowed"),
     Code.NOT_LEGAL_PERSON: ("生态成员不具有独立法人资格", "member without independent legal personality"),
+    Code.MEMBER_NOT_DOMESTIC: ("生态成员非国内注册", "ecosystem member not registered in China"),
     Code.DISHONEST_DEBTOR: ("属于失信被执行人", "a dishonest judgment debtor"),
     Code.LEAD_SHARE_TOO_LOW: ("牵头单位投资额占比不足", "lead applicant's share too low"),
     Code.LEAD_SHARE_OK: ("牵头单位投资额占比符合要求", "lead applicant's share sufficient"),

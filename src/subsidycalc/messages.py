@@ -49,6 +49,10 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
     "ecosystem.incident": ("{name}于{day}有重大{kind}记录（{period}）", "{name}: major incident ({kind}) on {day} ({period})"),
     "ecosystem.debtor": ("{name}属于失信被执行人", "{name} is a dishonest judgment debtor (失信被执行人)"),
     "ecosystem.not_legal_person": ("生态成员{name}不具有独立法人资格", "ecosystem member {name} has no independent legal personality"),
+    "ecosystem.not_domestic": (
+        "生态成员{name}注册于{location}，不属国内注册",
+        "ecosystem member {name} is registered in {location}, not in China (国内注册)",
+    ),
     "ecosystem.ok": (
         "牵头单位及{members}家生态成员{period}无重大事故或严重违法违规，均非失信被执行人",
         "the lead unit and {members} ecosystem members: no major incident or serious violation ({period}); none a dishonest judgment debtor",
@@ -134,6 +138,9 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
         "(the submission day must be {order_en} {mark})",
     ),
     "indicator.undeclared": ("{label}：尚未申报（验收指标，{target}）", "{label}: not yet declared (acceptance indicator, {target})"),
+    "flag.target_undeclared": ("{label}：尚未申报（应为“{wanted}”；提示性，不影响资格）", "{label}: not yet declared (expected {wanted_en}; reported, not required)"),
+    "joined.result": ("{label}（加分项，不影响试点资格）：{finding}", "{label} (a bonus, not a condition of the pilot): {finding_en}"),
+    "indicator.any_result": ("{label}（满足其一即可）：{parts}（验收指标）", "{label} (one suffices): {parts} (acceptance indicator)"),
     "indicator.result": ("{label}：{value} {symbol} {threshold}（验收指标）", "{label}: {value} {symbol} {threshold} (acceptance indicator)"),
     "review": ("{label}", "{label}"),
     # payout

@@ -357,6 +357,12 @@ class EcosystemIntegrity(RuleData):
     dishonest: Citation
     since: Cited[date] | None = None
     """A fixed start the text names (「2017年以来」), overriding ``lookback_years``."""
+    legal_person: Citation | None = None
+    """The clause requiring members' legal personality, where the text has its own (else the
+    ``dishonest`` clause is cited, as before)."""
+    domestic: Cited[frozenset[str]] | None = None
+    """「生态成员应为国内注册」: the provinces (``Location.province``) a member's registration must be
+    in; ``None``: not checked."""
 
     def compile(self) -> Step:
         rule = self
@@ -370,12 +376,18 @@ class EcosystemIntegrity(RuleData):
         return frozenset(
             {Code.MAJOR_INCIDENT, Code.DISHONEST_DEBTOR, Code.NOT_LEGAL_PERSON, Code.INTEGRITY_OK}
             | ({Code.SUBMISSION_TIME_MISSING} if self.since is None else set())
+            | ({Code.MEMBER_NOT_DOMESTIC} if self.domestic is not None else set())
         )
 
     def rows(self) -> Iterator[Row]:
         yield from cited_row("牵头单位及生态成员无重大事故、严重违法违规的年限", self.lookback_years)
         yield from cited_row("上述年限的起算日", self.since)
-        yield ("牵头单位及生态成员非失信被执行人、具独立法人资格", "是", self.dishonest)
+        if self.legal_person is None:
+            yield ("牵头单位及生态成员非失信被执行人、具独立法人资格", "是", self.dishonest)
+        else:
+            yield ("牵头单位及生态成员非失信被执行人", "是", self.dishonest)
+            yield ("生态成员具独立法人资格（或为电信运营企业市级以上分支机构）", "是", self.legal_person)
+        yield from cited_row("生态成员注册地（国内注册）", self.domestic)
 
 
 def _check_ecosystem(rule: EcosystemIntegrity, ctx: Context) -> None:
@@ -402,6 +414,7 @@ def _check_ecosystem(rule: EcosystemIntegrity, ctx: Context) -> None:
         (f"ecosystem[{i}]", m.name, m.incidents, m.credit, m.independent_legal_person)
         for i, m in enumerate(application.ecosystem)
     ]
+    legal_clause = rule.legal_person if rule.legal_person is not None else rule.dishonest
     period = f"{format_date_zh(rule.since.value)}以来" if rule.since is not None else f"近{years}年"
     clean = True
     for path, name, incidents, credit, legal in parties:
@@ -445,11 +458,32 @@ def _check_ecosystem(rule: EcosystemIntegrity, ctx: Context) -> None:
                     Code.NOT_LEGAL_PERSON,
                     _FAIL,
                     "ecosystem.not_legal_person",
-                    rule.dishonest,
+                    legal_clause,
                     f"{path}.independent_legal_person",
                     actual="false",
                     expected="true",
                     name=name,
+                )
+            )
+    domestic = rule.domestic
+    if domestic is not None:
+        inside = {normalise_name(p) for p in domestic.value}
+        for i, member in enumerate(application.ecosystem):
+            place = member.registration
+            if normalise_name(place.province) in inside:
+                continue
+            clean = False
+            add(
+                Finding.of(
+                    Code.MEMBER_NOT_DOMESTIC,
+                    _FAIL,
+                    "ecosystem.not_domestic",
+                    domestic.citation,
+                    f"ecosystem[{i}].registration.province",
+                    actual=place.province,
+                    expected=domestic.label,
+                    name=member.name,
+                    location=place,
                 )
             )
     if clean:
