@@ -397,7 +397,9 @@ class Rule(RuleData):
             if isinstance(condition, WhenJoined):
                 note(condition.joined, condition.citation)
                 for part in condition.rules:
-                    if isinstance(part, Tenure):
+                    if isinstance(part, Indicator):
+                        found.setdefault("indicators", part.threshold.citation)
+                    elif isinstance(part, Tenure):
                         note(part.since, part.years.citation)
                     elif isinstance(part, Compare):
                         note(part.measure, part.threshold.citation)

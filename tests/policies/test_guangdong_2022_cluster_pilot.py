@@ -641,6 +641,24 @@ class TestSpecialPilots:
         assert result.eligible
         assert code in codes(result)
 
+    @pytest.mark.parametrize(
+        ("pilot", "name", "at", "below"),
+        [("2-23", "2-23.1", "15", "14"), ("2-23", "2-23.12", "3", "2"), ("2-22", "2-22.4", "50", "49"), ("2-22", "2-22.7", "80", "79.99")],
+    )
+    def test_the_special_targets_are_indicators_of_a_joining_pilot(self, pilot: str, name: str, at: str, below: str) -> None:
+        """2-23 「实施 15 个以上工业企业 5G 内网升级改造及融合组网建设」, 「产业生态成员在 5G 领域专利或软件著作权不少于 3 项」;
+        2-22 「产业集群内培训不少于50名企业家」, 「参与培训的个人满意度不低于80%」: at the number met, below missed."""
+        subject = f"facts.indicators[{name}]"
+        for value, severity in ((at, Severity.PASS), (below, Severity.WARN)):
+            result = run(self.joined(pilot, indicators={name: value}))
+            assert result.eligible
+            assert [f.severity for f in result.findings if f.subject == subject] == [severity]
+        not_joined = data()
+        not_joined["facts"]["indicators"] = {name: below}
+        assert [f for f in run(not_joined).findings if f.subject == subject] == []
+        listing = gd.LISTING_RULES["guangdong-2022/industry_2_2"].assess(build(self.joined(pilot, indicators={name: below})))
+        assert subject in {f.subject for f in listing.pending}
+
     def test_an_unknown_special_pilot_is_refused(self) -> None:
         with pytest.raises(ValueError, match="special_pilots"):
             build(self.joined("2-24"))

@@ -324,7 +324,7 @@ class WhenJoined(_Rule):
     joined: str
     member: str
     citation: Citation
-    rules: tuple[Annotated[Compare | Flag | Tenure, Field(discriminator="kind")], ...] = Field(min_length=1)
+    rules: tuple[Annotated[Compare | Flag | Tenure | Indicator, Field(discriminator="kind")], ...] = Field(min_length=1)
 
 
 Condition = Annotated[Compare | ShareOf | Flag | AnyOf | Tenure | Indicator | WhenJoined, Field(discriminator="kind")]
@@ -504,7 +504,9 @@ def _when_joined(rule: WhenJoined, application: Application, measures: dict[str,
     if not isinstance(joined, frozenset) or rule.member not in joined:
         return
     for part in rule.rules:
-        if isinstance(part, Tenure):
+        if isinstance(part, Indicator):
+            inner = _indicator(part, application)
+        elif isinstance(part, Tenure):
             inner = _tenure(part, application, measures)
         elif isinstance(part, Compare):
             inner = compare(part, measures)
@@ -806,7 +808,10 @@ class Conditions:
                 continue
             if isinstance(condition, WhenJoined):
                 for part in condition.rules:
-                    found |= {part.met_code, part.not_met_code, part.undeclared_code}
+                    if isinstance(part, Indicator):
+                        found |= {Code.INDICATOR_MET, Code.INDICATOR_NOT_MET, Code.INDICATOR_NOT_DECLARED}
+                    else:
+                        found |= {part.met_code, part.not_met_code, part.undeclared_code}
                 continue
             found |= {condition.met_code, condition.not_met_code}
             if isinstance(condition, ShareOf):
@@ -818,8 +823,9 @@ class Conditions:
 
 def facts_of(conditions: Iterable[Condition]) -> frozenset[str]:
     """The facts (fields of :class:`~subsidycalc.models.Facts`) the conditions read."""
+    conditions = tuple(conditions)
     names = {m.removeprefix("facts.") for m in measures_read(conditions) if m.startswith("facts.")}
-    if any(isinstance(c, Indicator) for c in conditions):
+    if any(isinstance(part, Indicator) for c in conditions for part in _parts(c)):
         names.add("indicators")
     return frozenset(names)
 

@@ -91,9 +91,10 @@ Interpretation notes:
 Limitations:
     * Each 行业指南's quantified 验收指标 are encoded as advisory ``Indicator`` checks on
       ``facts.indicators``. Qualitative parts are left to expert review.
-    * The 专项试点's other 实施目标 (2-22: 实训基地、师资、培训人数与满意度、宣传活动; 2-23: 内网改造、5G 全连接
-      工厂、应用场景、现场会、案例集、专利) are not encoded yet (they are advisory targets of the evaluation,
-      like the 验收指标); their 其他要求 without a number (培训条件、培训方案、5G 能力与规划) are reviews. The
+    * The 专项试点's quantified 实施目标 are advisory ``Indicator`` checks (``SPECIAL_INDICATORS``,
+      ``facts.indicators["2-23.1"]`` …) for a pilot that joins; the 培育期间 parts (2-23 「其中，培育期间不少于
+      5 个」 …) are their own indicators, reported at the evaluation like the rest. Their unnumbered goals
+      (共享机制、解决方案、研究报告) and 其他要求 (培训条件、培训方案、5G 能力与规划) are reviews or not encoded. The
       特色专项领域试点方案 (附件3-5, 3-6) a joining pilot submits is not in the checklist (the checklist
       cannot yet depend on a fact).
     * Paperwork the library does not check: the 基层人民政府's seal and the 一式三份 copies, the 地市's own
@@ -162,6 +163,7 @@ __all__ = [
     "PILOTS",
     "PROGRAMME",
     "REGION_CLASSES",
+    "SPECIAL_INDICATORS",
     "SPECIAL_PILOTS",
     "SPECIAL_PILOT_RULES",
     "STAGES",
@@ -720,6 +722,48 @@ def _lead_reviews(code: str) -> tuple[Review, ...]:
 
 _SPECIAL_QUOTE: Final = "专项试点不单独申报，作为行业试点的加分项纳入考核"
 
+SPECIAL_INDICATORS: Final[dict[str, tuple[tuple[str, str, Op, str, str, str], ...]]] = {
+    "2-22": (
+        ("1", "产业数字化复合型人才实训基地", _G, "1", "个", "建成1个产业数字化复合型人才实训基地"),
+        ("2", "既懂行业又懂数字化的高水平师资", _G, "5", "名", "拥有不少于5名既懂行业又懂数字化的高水平师资力量"),
+        ("3", "人才培训与认证团体标准", _G, "1", "套", "形成1套人才培训与认证团体标准"),
+        ("4", "试点期间培训的企业家", _G, "50", "名", "产业集群内培训不少于50名企业家"),
+        ("5", "试点期间培训的卓越工程师", _G, "10", "名", "不少于10名卓越工程师"),
+        ("6", "试点期间培训的现场一线工程师", _G, "100", "名", "不少于100名现场一线工程师"),
+        ("7", "参与培训的个人满意度", _G, "80", "%", "参与培训的个人满意度不低于80%"),
+        ("8", "人才培训工作宣传活动", _G, "3", "场", "举办不少于3场产业数字化复合型人才培训工作宣传活动"),
+    ),
+    "2-23": (
+        ("1", "工业企业5G内网升级改造及融合组网建设（办公网除外）", _G, "15", "个", "实施 15 个以上工业企业 5G 内网升级改造及融合组网建设"),
+        ("2", "其中培育期间的5G内网升级改造", _G, "5", "个", "（其中，培育期间不少于 5 个）"),
+        ("3", "5G全连接工厂", _G, "3", "个", "建设不少于 3 个 5G 全连接工厂"),
+        ("4", "其中培育期间的5G全连接工厂", _G, "1", "个", "（培育期间不少于 1 个）"),
+        ("5", "每个5G全连接工厂内的“5G+工业互联网”应用场景（最少者）", _G, "3", "个", "涵盖不少于 3 个“5G+工业互联网”应用场景"),
+        ("6", "应用场景试点前后对比提升", _G, "10", "%", "试点前后对比提升 10% 以上"),
+        ("7", "5G行业典型应用场景", _G, "3", "项", "打造 5G 行业典型应用场景不少于 3 项"),
+        ("8", "其中培育期间的5G行业典型应用场景", _G, "1", "项", "培育期间不少于 1 项"),
+        ("9", "每个典型应用场景落地应用的工业企业（最少者）", _G, "5", "个", "每个典型应用场景在不少于 5 个工业企业实现落地应用"),
+        ("10", "“5G+工业互联网”现场会", _G, "3", "场", "举办不少于 3 场“5G+工业互联网”现场会"),
+        ("11", "案例集涵盖的工业企业5G内网改造及应用场景案例", _G, "10", "个", "涵盖不少于 10 个不同规模、各具特色的工业企业 5G 内网改造及应用场景案例"),
+        ("12", "产业生态成员在5G领域的专利或软件著作权", _G, "3", "项", "产业生态成员在 5G 领域专利或软件著作权不少于 3 项"),
+    ),
+}
+"""The quantified 二、实施目标 of the two 专项指南 (beyond the 5G coverage and 5G device share, which
+read their own facts), as (number, label, comparison, threshold, unit, quote), read from
+``facts.indicators["<指南编号>.<number>"]`` — for a pilot that joins the 专项试点, at the evaluation."""
+
+
+def _special_indicators(code: str) -> tuple[Indicator, ...]:
+    clause = f"附件2-{code.split('-')[1]} 二、实施目标"
+    return tuple(
+        Indicator(
+            name=f"{code}.{number}", label=label, op=op, unit=unit,
+            threshold=Cited[Decimal](value=Decimal(value), label=label, citation=_cite(clause, quote)),
+        )
+        for number, label, op, value, unit, quote in SPECIAL_INDICATORS[code]
+    )
+
+
 SPECIAL_PILOT_RULES: Final[tuple[WhenJoined, ...]] = (
     WhenJoined(
         name="special_pilot_2_22",
@@ -739,6 +783,7 @@ SPECIAL_PILOT_RULES: Final[tuple[WhenJoined, ...]] = (
                     citation=_cite("附件2-22 三、其他要求（二）", "已开展产业数字化复合型人才培训工作相关业务2年以上"),
                 ),
             ),
+            *_special_indicators("2-22"),
         ),
     ),
     WhenJoined(
@@ -787,6 +832,7 @@ SPECIAL_PILOT_RULES: Final[tuple[WhenJoined, ...]] = (
                     citation=_cite("附件2-23 二、实施目标（二）", "采用 5G 技术联网的工业设备占联网工业设备总数比例不低于 20%"),
                 ),
             ),
+            *_special_indicators("2-23"),
         ),
     ),
 )
