@@ -89,6 +89,21 @@ REACH: dict[str, tuple[str, str, dict[str, Any], Ledger | None]] = {
     "PROJECT_CAP": ("GD22-01", "guangdong-2022/industry_2_2", {}, Ledger(entries=(LedgerEntry(
         programme="guangdong-2022", item="industry_2_2", level=FundingLevel.PROVINCE, enterprise=EXAMPLES["GD22-01"]["enterprise"]["credit_code"],
         project_id=EXAMPLES["GD22-01"]["project"]["id"], year=2022, awarded=Money.from_wan(1999)),))),
+    "KEY_PRODUCTS_2Y_NOT_MET": ("GD22-01", "guangdong-2022/industry_2_2", {"facts": {"key_products_2y": 0}}, None),
+    "CORE_SOFTWARE_FIRST_VERSION_MET": ("GD22-01", "guangdong-2022/industry_2_2", {"facts": {"core_software_first_version": True}}, None),
+    "CORE_SOFTWARE_FIRST_VERSION_NOT_MET": ("GD22-01", "guangdong-2022/industry_2_2", {"facts": {"core_software_first_version": False}}, None),
+    "FUNDS_USE_MET": ("GD22-01", "guangdong-2022/industry_2_2", {"facts": {"funds_for_excluded_costs": False}}, None),
+    "FUNDS_USE_NOT_MET": ("GD22-01", "guangdong-2022/industry_2_2", {"facts": {"funds_for_excluded_costs": True}}, None),
+    "ECOSYSTEM_TECHNOLOGY_PROOFS_MET": ("GD22-01", "guangdong-2022/industry_2_14", {"direction": "industry_2_14", "facts": {"lead_demo_cases": 1, "ecosystem_technology_proofs": 1}}, None),
+    "ECOSYSTEM_TECHNOLOGY_PROOFS_NOT_MET": ("GD22-01", "guangdong-2022/industry_2_14", {"direction": "industry_2_14", "facts": {"lead_demo_cases": 1, "ecosystem_technology_proofs": 0}}, None),
+    "LEAD_CASES_OR_EXPERIENCE_MET": ("GD22-01", "guangdong-2022/industry_2_20", {"direction": "industry_2_20", "facts": {"lead_demo_cases": 0, "lead_collaboration_experience": True}}, None),
+    "LEAD_CASES_OR_EXPERIENCE_NOT_MET": ("GD22-01", "guangdong-2022/industry_2_20", {"direction": "industry_2_20", "facts": {"lead_demo_cases": 0, "lead_collaboration_experience": False}}, None),
+    "ECOSYSTEM_TELECOM_OPERATOR_MET": ("GD22-01", "guangdong-2022/industry_2_2", {"facts": {"special_pilots": ["2-23"], "ecosystem_telecom_operator": True, "projects_5g_experience": 3}}, None),
+    "ECOSYSTEM_TELECOM_OPERATOR_NOT_MET": ("GD22-01", "guangdong-2022/industry_2_2", {"facts": {"special_pilots": ["2-23"], "ecosystem_telecom_operator": False, "projects_5g_experience": 2}}, None),
+    "ECOSYSTEM_TELECOM_OPERATOR_NOT_DECLARED": ("GD22-01", "guangdong-2022/industry_2_2", {"facts": {"special_pilots": ["2-23"]}}, None),
+    "TALENT_TRAINING_TENURE_MET": ("GD22-01", "guangdong-2022/industry_2_2", {"facts": {"special_pilots": ["2-22"], "talent_training_since": "2020-06-20"}}, None),
+    "TALENT_TRAINING_TENURE_NOT_MET": ("GD22-01", "guangdong-2022/industry_2_2", {"facts": {"special_pilots": ["2-22"], "talent_training_since": "2020-06-21"}}, None),
+    "TALENT_TRAINING_TENURE_NOT_DECLARED": ("GD22-01", "guangdong-2022/industry_2_2", {"facts": {"special_pilots": ["2-22"]}}, None),
     "YEARS_EXHAUSTED": ("ZS25-01", "zhongshan-2025/item_8", {"project": {"actual_investment": "5000万"}}, _years("item_8", "91440403FD1YM2QHJA", (2021, 2022, 2023))),
 }
 

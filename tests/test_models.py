@@ -192,7 +192,7 @@ class TestFactsOfTheProgramme:
         found = facts_of(programme)
         assert {f.name for f in found} == catalog.fact_names(programme)
         for fact in found:
-            assert fact.kind in {"count", "ratio", "yes_no", "date", "indicators"}
+            assert fact.kind in {"count", "ratio", "yes_no", "date", "indicators", "set"}
             assert fact.label
             assert fact.citation is not None, f"{programme}: {fact.name} is read by no cited part"
             assert fact.citation.quote in document(programme).text()

@@ -28,7 +28,7 @@ from typing import Final
 
 from .engine import possible_codes
 from .findings import CODES, Code
-from .parts.conditions import Condition, Indicator, condition_code
+from .parts.conditions import Condition, Indicator, WhenJoined, condition_code
 from .registry import all_directions
 from .rules import AnyRules
 
@@ -65,6 +65,10 @@ def _condition_labels(rules: AnyRules) -> Iterator[tuple[str, str, str, str]]:
 
 def _labels_of(condition: Condition) -> Iterator[tuple[str, str, str, str]]:
     if isinstance(condition, Indicator):
+        return
+    if isinstance(condition, WhenJoined):
+        for part in condition.rules:
+            yield from _labels_of(part)
         return
     words = condition.name.replace("_", " ")
     for outcome, (zh, en) in _OUTCOMES.items():

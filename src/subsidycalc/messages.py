@@ -157,6 +157,9 @@ MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
         "(the submission day must be {order_en} {mark})",
     ),
     "indicator.undeclared": ("{label}：尚未申报（验收指标，{target}）", "{label}: not yet declared (acceptance indicator, {target})"),
+    "flag.target_undeclared": ("{label}：尚未申报（应为“{wanted}”；提示性，不影响资格）", "{label}: not yet declared (expected {wanted_en}; reported, not required)"),
+    "joined.result": ("{label}（加分项，不影响试点资格）：{finding}", "{label} (a bonus, not a condition of the pilot): {finding_en}"),
+    "indicator.any_result": ("{label}（满足其一即可）：{parts}（验收指标）", "{label} (one suffices): {parts} (acceptance indicator)"),
     "indicator.result": ("{label}：{value} {symbol} {threshold}（验收指标）", "{label}: {value} {symbol} {threshold} (acceptance indicator)"),
     "review": ("{label}", "{label}"),
     # payout

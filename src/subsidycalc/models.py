@@ -250,7 +250,8 @@ class Certification(StrEnum):
 
 
 class DocumentKind(StrEnum):
-    """申报材料: the 斗门 2023 guide's 四、项目申报材料清单 (一)–(十六), then the 韶关 guide's 五、申报材料要求."""
+    """申报材料: the 斗门 2023 guide's 四、项目申报材料清单 (一)–(十六), then the 韶关 guide's 五、申报材料要求,
+    then 广东2022's 调研报告."""
 
     APPLICATION_FORM = "application_form"
     BUSINESS_LICENCE = "business_licence"
@@ -277,6 +278,8 @@ class DocumentKind(StrEnum):
     """“懂行人”在该试点行业从业年限证明材料 (韶关)."""
     CASE_LIST = "case_list"
     """牵头单位及生态成员在所申报的试点行业服务的案例清单 (韶关)."""
+    SURVEY_REPORT = "survey_report"
+    """产业集群数字化转型调研报告 (广东2022 附件4)."""
 
 
 class InvestmentKind(StrEnum):
@@ -563,6 +566,26 @@ class Facts(_Frozen):
     """项目与智能制造供应商开展（产业链协同创新） (中山（五）)."""
     with_government_guarantor: bool | None = None
     """项目与政府性融资担保机构开展（融资担保） (中山（五）)."""
+    lead_demo_cases: Count | None = None
+    """牵头单位在所申报行业的数字化转型示范案例数（行业指南「四、牵头单位条件」所数的案例；广东2022 2-21 为针对柔性生产负荷聚合调控的实际运营案例）."""
+    lead_mature_businesses: Count | None = None
+    """牵头单位在所申报行业成熟的业务项数（广东2022 2-2 产业配套服务业务及相关案例、2-16 厨卫行业数字化转型业务）."""
+    ecosystem_technology_proofs: Count | None = None
+    """产业生态具有的协助本行业开展数字化转型的技术证明项数."""
+    lead_collaboration_experience: bool | None = None
+    """牵头单位具有工厂、搅拌站、建筑单位协同的数字化成功实施经验."""
+    special_pilots: SortedSet[Literal["2-22", "2-23"]] | None = None
+    """同步申请开展的专项试点（广东2022 附件2 三、专项试点的指南编号：2-22 人才培训、2-23 5G 行业规模化应用）；空集：不申报（汇总表填“无”）."""
+    talent_training_since: DateField | None = None
+    """牵头单位或产业生态组织成员开展产业数字化复合型人才培训工作相关业务的起始日期."""
+    ecosystem_telecom_operator: bool | None = None
+    """产业生态成员中包含电信运营商."""
+    projects_5g_experience: Count | None = None
+    """牵头单位或产业生态成员在试点行业的“5G+工业互联网”相关项目经验数."""
+    core_software_first_version: bool | None = None
+    """项目采购的核心工业软件均为集群企业集中采购、经第三方权威机构测试验证的首版次软件."""
+    funds_for_excluded_costs: bool | None = None
+    """财政资金用于产业生态成员单位人员工资、津贴补贴、奖金和福利支出，或差旅、会务等日常事务性支出."""
 
 
 class Submission(_Frozen):

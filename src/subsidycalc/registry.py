@@ -84,13 +84,15 @@ class FactInfo:
 
     name: str
     kind: str
-    """``count``, ``ratio``, ``yes_no``, ``date`` or ``indicators``."""
+    """``count``, ``ratio``, ``yes_no``, ``date``, ``indicators`` or ``set`` (names, e.g. of 专项试点)."""
     label: str
     citation: Citation | None
     rules: tuple[str, ...]
 
 
-_FACT_KINDS: Final[dict[type, str]] = {dict: "indicators", bool: "yes_no", date: "date", Ratio: "ratio", int: "count"}
+_FACT_KINDS: Final[dict[type, str]] = {
+    dict: "indicators", bool: "yes_no", date: "date", Ratio: "ratio", int: "count", frozenset: "set",
+}
 
 
 def _fact_kind(name: str) -> str:

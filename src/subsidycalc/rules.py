@@ -44,12 +44,14 @@ from .parts.conditions import (
     Conditions,
     Flag,
     Indicator,
+    IndicatorBranch,
     Minimum,
     Op,
     Review,
     Reviews,
     ShareOf,
     Tenure,
+    WhenJoined,
     check_conditions,
     facts_of,
     is_yes_no,
@@ -116,6 +118,7 @@ __all__ = [
     "EnterpriseCap",
     "Flag",
     "Indicator",
+    "IndicatorBranch",
     "IntegrityRule",
     "InvestmentItems",
     "JointRule",
@@ -142,6 +145,7 @@ __all__ = [
     "Tenure",
     "TopUp",
     "Unit",
+    "WhenJoined",
     "YearsLimit",
     "evolve",
     "values_of",
@@ -401,7 +405,18 @@ class Rule(RuleData):
                 found.setdefault(measure.removeprefix("facts."), citation)
 
         for condition in self.conditions:
-            if isinstance(condition, Indicator):
+            if isinstance(condition, WhenJoined):
+                note(condition.joined, condition.citation)
+                for part in condition.rules:
+                    if isinstance(part, Indicator):
+                        found.setdefault("indicators", part.threshold.citation)
+                    elif isinstance(part, Tenure):
+                        note(part.since, part.years.citation)
+                    elif isinstance(part, Compare):
+                        note(part.measure, part.threshold.citation)
+                    else:
+                        note(part.measure, part.citation)
+            elif isinstance(condition, Indicator):
                 found.setdefault("indicators", condition.threshold.citation)
             elif isinstance(condition, AnyOf):
                 for alternative in condition.rules:

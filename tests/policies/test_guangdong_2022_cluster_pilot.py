@@ -41,6 +41,8 @@ BASELINE: dict[str, Any] = {
         "independent_legal_person": True,
         "industry_leader": True,
         "provincial_case": True,
+        "lead_mature_businesses": 1,
+        "lead_demo_cases": 1,
         "expert_since": "2010-01-01",
         "overdue_acceptance": False,
         "pilot_certified": True,
@@ -51,6 +53,9 @@ BASELINE: dict[str, Any] = {
         "transformed_cultivation": 20,
     },
     "submission": {"online_at": "2022-06-20T10:00:00+08:00"},
+    "documents": [
+        "listing_application", "survey_report", "business_licence", "expert_tenure_evidence", "credit_report", "case_list",
+    ],
 }
 
 
@@ -411,3 +416,318 @@ class TestIndustryGuides:
     def test_every_industry_has_its_indicators(self) -> None:
         assert set(gd.INDICATORS) == set(gd.INDUSTRIES)
         assert sum(len(v) for v in gd.INDICATORS.values()) > 80
+
+
+def industry(code: str, **facts: Any) -> dict[str, Any]:
+    """The baseline as an application to the 试点行业 ``code`` with some facts changed."""
+    values = data(industry=code)
+    values["direction"] = f"industry_{code.replace('-', '_')}"
+    values["facts"].update(facts)
+    return values
+
+
+def codes(result: Assessment) -> set[str]:
+    return {f.code for f in result.findings}
+
+
+def finding(result: Assessment, code: str) -> Any:
+    return next(f for f in result.findings if f.code == code)
+
+
+class TestLeadUnitConditionsOfEachGuide:
+    """附件2-1 … 2-21 「四、牵头单位条件」: the countable parts as conditions, the rest reviewed."""
+
+    @pytest.mark.parametrize(("cases", "eligible"), [(3, True), (2, False)])
+    def test_the_smart_terminal_lead_needs_three_demonstration_cases(self, cases: int, eligible: bool) -> None:
+        """2-1 「具有至少3个智能终端行业数字化转型的示范案例」: 3 is enough, 2 is not."""
+        result = run(industry("2-1", lead_demo_cases=cases))
+        assert result.eligible is eligible
+        if not eligible:
+            assert failed(result) == {"LEAD_DEMO_CASES_NOT_MET"}
+            assert "具有至少3个智能终端行业数字化转型的示范案例" in finding(result, "LEAD_DEMO_CASES_NOT_MET").citation.quote
+
+    @pytest.mark.parametrize("code", [c for c, rows in gd.LEAD_CONDITIONS.items() if rows and c not in {"2-1", "2-20"}])
+    def test_every_other_guide_asks_for_at_least_one_of_what_it_counts(self, code: str) -> None:
+        """「至少1个……示范案例」 (2-2 「至少具有 1 项成熟的产业配套服务业务及相关案例」, 2-14 「产业生态具有至少 1 项……技术证明」,
+        2-16 「至少 1 项成熟的……业务，至少 1 个……示范案例」, 2-21 「至少1个……实际运营案例」): 1 passes, 0 fails."""
+        counted = {measure.removeprefix("facts.") for measure, *_ in gd.LEAD_CONDITIONS[code]}
+        assert all(" 1 " in quote or "1个" in quote or "1项" in quote for *_, quote in gd.LEAD_CONDITIONS[code])
+        ones = dict.fromkeys(counted, 1)
+        assert run(industry(code, **ones)).eligible
+        for name in counted:
+            result = run(industry(code, **{**ones, name: 0}))
+            assert failed(result) == {f"{name.upper()}_NOT_MET"}
+
+    def test_an_undeclared_count_is_a_finding_not_a_pass(self) -> None:
+        """「具有至少 1 个光电行业数字化转型的示范案例」: not declared is not assumed."""
+        values = industry("2-4")
+        del values["facts"]["lead_demo_cases"]
+        assert failed(run(values)) == {"LEAD_DEMO_CASES_NOT_DECLARED"}
+
+    def test_the_printed_circuit_lead_counts_mature_businesses_not_cases(self) -> None:
+        """2-2 「牵头单位在印刷电路板行业至少具有 1 项成熟的产业配套服务业务及相关案例」."""
+        assert failed(run(industry("2-2", lead_mature_businesses=0, lead_demo_cases=5))) == {"LEAD_MATURE_BUSINESSES_NOT_MET"}
+
+    def test_the_kitchen_lead_needs_a_business_and_a_case(self) -> None:
+        """2-16 「具有至少 1 项成熟的厨卫行业数字化转型业务，至少 1 个厨卫行业数字化转型的示范案例」."""
+        assert run(industry("2-16", lead_mature_businesses=1, lead_demo_cases=1)).eligible
+        assert failed(run(industry("2-16", lead_mature_businesses=1, lead_demo_cases=0))) == {"LEAD_DEMO_CASES_NOT_MET"}
+        assert failed(run(industry("2-16", lead_mature_businesses=0, lead_demo_cases=1))) == {"LEAD_MATURE_BUSINESSES_NOT_MET"}
+
+    def test_the_appliance_ecosystem_needs_a_technology_proof(self) -> None:
+        """2-14 「产业生态具有至少 1 项协助家电行业开展数字化转型的技术证明」."""
+        values = industry("2-14")
+        assert failed(run(values)) == {"ECOSYSTEM_TECHNOLOGY_PROOFS_NOT_DECLARED"}
+        assert run(industry("2-14", ecosystem_technology_proofs=1)).eligible
+        assert failed(run(industry("2-14", ecosystem_technology_proofs=0))) == {"ECOSYSTEM_TECHNOLOGY_PROOFS_NOT_MET"}
+
+    @pytest.mark.parametrize(
+        ("cases", "experience", "eligible"),
+        [(1, None, True), (None, True, True), (0, True, True), (1, False, True), (0, False, False)],
+    )
+    def test_the_cement_lead_has_a_case_or_the_collaboration_experience(
+        self, cases: int | None, experience: bool | None, eligible: bool
+    ) -> None:
+        """2-20 「具有 1 个水泥行业/混凝土数字化转型示范案例，或者具有工厂、搅拌站、建筑单位协同的数字化成功实施经验」: either branch."""
+        values = industry("2-20", lead_collaboration_experience=experience)
+        values["facts"]["lead_demo_cases"] = cases
+        result = run(values)
+        assert result.eligible is eligible
+        if not eligible:
+            assert failed(result) == {"LEAD_CASES_OR_EXPERIENCE_NOT_MET"}
+
+    def test_the_cement_lead_with_neither_branch_declared_is_reported_missing(self) -> None:
+        values = industry("2-20")
+        values["facts"]["lead_demo_cases"] = None
+        assert failed(run(values)) == {"LEAD_CASES_OR_EXPERIENCE_NOT_DECLARED"}
+
+    def test_the_high_energy_lead_needs_an_operating_case(self) -> None:
+        """2-21 「具备至少1个针对柔性生产负荷聚合调控的实际运营案例」."""
+        result = run(industry("2-21", lead_demo_cases=0))
+        assert failed(result) == {"LEAD_DEMO_CASES_NOT_MET"}
+        assert "实际运营案例" in finding(result, "LEAD_DEMO_CASES_NOT_MET").message
+
+    def test_the_stone_guide_has_only_qualitative_conditions(self) -> None:
+        """2-18 「在石材行业领域内具备成熟的装备生产硬件能力及软件服务能力」: reviewed, not counted."""
+        values = industry("2-18", transformed_cultivation=10)
+        del values["facts"]["lead_demo_cases"]
+        result = run(values)
+        assert result.eligible
+        reviews = [f.citation.quote for f in result.findings if f.code is Code.REVIEW_REQUIRED]  # type: ignore[union-attr]
+        assert "在石材行业领域内具备成熟的装备生产硬件能力及软件服务能力" in reviews
+
+    @pytest.mark.parametrize("code", sorted(gd.INDUSTRIES))
+    def test_every_guide_lists_its_qualitative_lead_conditions_for_review(self, code: str) -> None:
+        """「对……行业细分产业链有深刻的行业认知，并对未来发展变革方向有清晰的愿景」 and the like: every explanation lists them."""
+        clause = {"2-8": "揭榜单位条件", "2-16": "牵头单位要求"}.get(code, "牵头单位条件")
+        reviewed = [r for r in gd.PILOTS[code].reviews if r.citation.clause.endswith(clause)]
+        assert reviewed
+        assert all(r.citation.clause.startswith(f"附件{code} 四、") for r in reviewed)
+
+    def test_lead_conditions_are_checked_already_at_listing(self) -> None:
+        """They exist from the application on: at 入库 a missing case fails, it is not pending."""
+        app = build(industry("2-1", lead_demo_cases=2))
+        result = gd.LISTING_RULES["guangdong-2022/industry_2_1"].assess(app)
+        assert "LEAD_DEMO_CASES_NOT_MET" in failed(result)
+
+
+class TestIndicatorsOfTheGuides:
+    @pytest.mark.parametrize(
+        ("name", "at", "below"),
+        [("2-17.2", "10", "9.99"), ("2-17.3", "5", "4.99"), ("2-19.7", "10", "9.99"), ("2-19.8", "8", "7.99"), ("2-19.9", "70", "69.99")],
+    )
+    def test_the_missing_indicators_of_2_17_and_2_19_are_checked(self, name: str, at: str, below: str) -> None:
+        """2-17 「实现生产效率提高 10% 以上，作业人员减少 5% 以上」; 2-19 「设备综合效率提高 10%以上，能耗降低至少 8%、
+        平均自动化设备联网率达到 70%以上」: at the number met, just below missed (advisory)."""
+        code = name.rsplit(".", 1)[0]
+        overrides = {"transformed_cultivation": 10}
+        for value, severity in ((at, Severity.PASS), (below, Severity.WARN)):
+            result = run(industry(code, indicators={name: value}, **overrides))
+            assert result.eligible
+            assert [f.severity for f in result.findings if f.subject == f"facts.indicators[{name}]"] == [severity]
+
+    def test_the_stone_demonstration_line_is_counted_as_the_text_counts_it(self) -> None:
+        """2-18 「建设 1 个打通消费者与工厂的协同生产示范线」: 1 个 (it said 条)."""
+        assert next(row for row in gd.INDICATORS["2-18"] if row[0] == "2")[4] == "个"
+
+    @pytest.mark.parametrize(
+        ("declared", "severity"),
+        [
+            ({"2-11.1": "1000000"}, Severity.WARN),
+            ({"2-11.1": "1000001"}, Severity.PASS),
+            ({"2-11.1b": "5000"}, Severity.WARN),
+            ({"2-11.1b": "5000.01"}, Severity.PASS),
+            ({"2-11.1": "10", "2-11.1b": "6000"}, Severity.PASS),
+            ({"2-11.1": "10", "2-11.1b": "10"}, Severity.WARN),
+            ({}, Severity.INFO),
+        ],
+    )
+    def test_volume_or_turnover_either_branch_meets_the_indicator(self, declared: dict[str, str], severity: Severity) -> None:
+        """2-11 「通过平台实现超过 100 万件/年的产销量（或 5000 万元/年交易额）」: 「超过」 both ways, either branch suffices."""
+        result = run(industry("2-11", indicators=declared))
+        found = [f for f in result.findings if f.subject == "facts.indicators[2-11.1] | facts.indicators[2-11.1b]"]
+        assert [f.severity for f in found] == [severity]
+        assert found[0].citation.quote == "通过平台实现超过 100 万件/年的产销量"  # type: ignore[union-attr]
+
+    @pytest.mark.parametrize(
+        ("declared", "severity"),
+        [({"2-11.2": "85"}, Severity.PASS), ({"2-11.2": "84.99"}, Severity.WARN), ({"2-11.2": "84", "2-11.2b": "10"}, Severity.PASS),
+         ({"2-11.2": "84", "2-11.2b": "9.99"}, Severity.WARN), ({"2-11.2b": "10"}, Severity.PASS)],
+    )
+    def test_sales_ratio_or_shorter_stock_cycle(self, declared: dict[str, str], severity: Severity) -> None:
+        """2-11 「产销比不低于 85%（或缩短库存周期 10%以上）」."""
+        result = run(industry("2-11", indicators=declared))
+        found = [f for f in result.findings if f.subject == "facts.indicators[2-11.2] | facts.indicators[2-11.2b]"]
+        assert [f.severity for f in found] == [severity]
+
+    def test_a_compound_indicator_is_pending_at_listing(self) -> None:
+        app = build(industry("2-11", indicators={"2-11.1b": "1"}))
+        result = gd.LISTING_RULES["guangdong-2022/industry_2_11"].assess(app)
+        subjects = {f.subject for f in result.pending}
+        assert "facts.indicators[2-11.1] | facts.indicators[2-11.1b]" in subjects
+
+
+class TestSpecialPilots:
+    """附件2 三、「专项试点不单独申报，作为行业试点的加分项纳入考核」: checked for a pilot that joins one."""
+
+    def joined(self, *pilots: str, **facts: Any) -> dict[str, Any]:
+        values = data()
+        values["facts"].update(special_pilots=list(pilots), **facts)
+        return values
+
+    SPECIAL = frozenset({
+        "ECOSYSTEM_TELECOM_OPERATOR", "PROJECTS_5G_EXPERIENCE", "COVERAGE_5G", "DEVICE_5G_SHARE", "TALENT_TRAINING_TENURE",
+    })
+
+    def special_codes(self, result: Assessment) -> set[str]:
+        return {c for c in codes(result) if c.rsplit("_", 1)[0].removesuffix("_NOT") in self.SPECIAL}
+
+    def test_a_pilot_that_joins_none_has_nothing_checked(self) -> None:
+        assert self.special_codes(run(data())) == set()
+        assert self.special_codes(run(self.joined())) == set()
+
+    def test_the_5g_pilot_needs_a_telecom_operator_in_the_ecosystem_but_a_miss_is_a_warning(self) -> None:
+        """2-23 「产业生态成员中包含电信运营商」: the bonus is at stake, not the pilot."""
+        result = run(self.joined("2-23", ecosystem_telecom_operator=False, projects_5g_experience=3))
+        assert result.eligible
+        miss = finding(result, "ECOSYSTEM_TELECOM_OPERATOR_NOT_MET")
+        assert miss.severity is Severity.WARN
+        assert miss.citation.quote == "产业生态成员中包含电信运营商"
+        assert "加分项" in miss.message
+
+    @pytest.mark.parametrize(("coverage", "severity"), [("60%", Severity.PASS), ("59.99%", Severity.WARN)])
+    def test_the_5g_coverage_is_at_least_60_percent(self, coverage: str, severity: Severity) -> None:
+        """2-23 「试点区域 5G 网络覆盖率不低于 60%」."""
+        result = run(self.joined("2-23", ecosystem_telecom_operator=True, projects_5g_experience=3, coverage_5g=coverage))
+        assert [f.severity for f in result.findings if f.subject == "facts.coverage_5g"] == [severity]
+
+    @pytest.mark.parametrize(("count", "severity"), [(3, Severity.PASS), (2, Severity.WARN)])
+    def test_three_5g_projects_of_experience(self, count: int, severity: Severity) -> None:
+        """2-23 「在试点行业有 3 个以上“5G+工业互联网”相关项目经验」."""
+        result = run(self.joined("2-23", ecosystem_telecom_operator=True, projects_5g_experience=count))
+        assert [f.severity for f in result.findings if f.subject == "facts.projects_5g_experience"] == [severity]
+
+    def test_the_5g_targets_are_pending_at_listing_and_the_requirements_are_not(self) -> None:
+        values = self.joined("2-23", ecosystem_telecom_operator=False)
+        result = gd.LISTING_RULES["guangdong-2022/industry_2_2"].assess(build(values))
+        assert {"facts.coverage_5g", "facts.device_5g_share"} <= {f.subject for f in result.pending}
+        assert finding(result, "ECOSYSTEM_TELECOM_OPERATOR_NOT_MET").severity is Severity.WARN
+        assert finding(result, "PROJECTS_5G_EXPERIENCE_NOT_DECLARED").severity is Severity.WARN
+
+    @pytest.mark.parametrize(("since", "code"), [("2020-06-20", "TALENT_TRAINING_TENURE_MET"), ("2020-06-21", "TALENT_TRAINING_TENURE_NOT_MET")])
+    def test_the_talent_pilot_needs_two_years_of_training_business(self, since: str, code: str) -> None:
+        """2-22 「已开展产业数字化复合型人才培训工作相关业务2年以上」 (submitted 2022-06-20): exactly two years is 2年以上."""
+        result = run(self.joined("2-22", talent_training_since=since))
+        assert result.eligible
+        assert code in codes(result)
+
+    @pytest.mark.parametrize(
+        ("pilot", "name", "at", "below"),
+        [("2-23", "2-23.1", "15", "14"), ("2-23", "2-23.12", "3", "2"), ("2-22", "2-22.4", "50", "49"), ("2-22", "2-22.7", "80", "79.99")],
+    )
+    def test_the_special_targets_are_indicators_of_a_joining_pilot(self, pilot: str, name: str, at: str, below: str) -> None:
+        """2-23 「实施 15 个以上工业企业 5G 内网升级改造及融合组网建设」, 「产业生态成员在 5G 领域专利或软件著作权不少于 3 项」;
+        2-22 「产业集群内培训不少于50名企业家」, 「参与培训的个人满意度不低于80%」: at the number met, below missed."""
+        subject = f"facts.indicators[{name}]"
+        for value, severity in ((at, Severity.PASS), (below, Severity.WARN)):
+            result = run(self.joined(pilot, indicators={name: value}))
+            assert result.eligible
+            assert [f.severity for f in result.findings if f.subject == subject] == [severity]
+        not_joined = data()
+        not_joined["facts"]["indicators"] = {name: below}
+        assert [f for f in run(not_joined).findings if f.subject == subject] == []
+        listing = gd.LISTING_RULES["guangdong-2022/industry_2_2"].assess(build(self.joined(pilot, indicators={name: below})))
+        assert subject in {f.subject for f in listing.pending}
+
+    def test_an_unknown_special_pilot_is_refused(self) -> None:
+        with pytest.raises(ValueError, match="special_pilots"):
+            build(self.joined("2-24"))
+
+
+class TestUseOfFunds:
+    def test_core_software_that_is_not_first_version_is_reported(self) -> None:
+        """四、支持方式（三） 「核心工业软件应由集群企业集中采购经第三方权威机构测试验证的首版次软件」: a warning."""
+        values = data()
+        values["facts"]["core_software_first_version"] = False
+        result = run(values)
+        assert result.eligible
+        assert finding(result, "CORE_SOFTWARE_FIRST_VERSION_NOT_MET").severity is Severity.WARN
+        assert finding(run(data()), "CORE_SOFTWARE_FIRST_VERSION_NOT_DECLARED").severity is Severity.INFO
+
+    def test_funds_spent_on_wages_or_travel_are_reported_at_the_evaluation(self) -> None:
+        """五、有关要求（五） 「财政资金不得用于产业生态成员单位人员工资、津贴补贴、奖金和福利支出，以及差旅、会务等日常事务性的支出」."""
+        values = data()
+        values["facts"]["funds_for_excluded_costs"] = True
+        result = run(values)
+        assert finding(result, "FUNDS_USE_NOT_MET").severity is Severity.WARN
+        values["facts"]["funds_for_excluded_costs"] = False
+        assert "FUNDS_USE_MET" in codes(run(values))
+        at_certification = gd.PILOTS["2-2"].assess(build(data()), Ledger.empty(), LifeStage.CERTIFICATION)
+        assert "facts.funds_for_excluded_costs" in {f.subject for f in at_certification.pending}
+
+
+class TestPaperwork:
+    @pytest.mark.parametrize(
+        ("moment", "on_time"),
+        [("2022-06-30T23:59:59+08:00", True), ("2022-07-01T00:00:00+08:00", False), ("2022-06-30T16:00:00+00:00", False)],
+    )
+    def test_the_materials_reach_the_province_by_30_june(self, moment: str, on_time: bool) -> None:
+        """「于2022年6月30日前提交至省工业和信息化厅」: all of 30 June (Beijing time) is on time."""
+        values = data()
+        values["submission"]["online_at"] = moment
+        result = run(values)
+        assert result.eligible is on_time
+        if not on_time:
+            assert "SUBMITTED_LATE" in failed(result)
+            assert "2022年6月30日前" in finding(result, "SUBMITTED_LATE").citation.quote
+
+    def test_the_checklist_of_materials(self) -> None:
+        """「形成《申报书》和《调研报告》（模板详见附件3、4）」 and 附件3-7 其他佐证材料."""
+        assert "DOCUMENTS_COMPLETE" in codes(run(data()))
+        values = data()
+        values["documents"].remove("survey_report")
+        result = run(values)
+        assert failed(result) == {"MISSING_DOCUMENT"}
+        assert "调研报告" in finding(result, "MISSING_DOCUMENT").message
+        del values["documents"]
+        result = run(values)
+        assert result.eligible
+        assert finding(result, "DOCUMENTS_NOT_CHECKED").severity is Severity.WARN
+
+    @pytest.mark.parametrize(("province", "domestic"), [("湖南省", True), ("香港特别行政区", False)])
+    def test_ecosystem_members_are_registered_in_china(self, province: str, domestic: bool) -> None:
+        """二、申报条件（三） 「生态成员应为国内注册、具有独立法人资格的企事业单位或电信运营企业市级以上分支机构」."""
+        values = data()
+        values["ecosystem"][0]["registration"] = {"province": province, "city": "某市"}
+        result = run(values)
+        assert result.eligible is domestic
+        if not domestic:
+            assert failed(result) == {"MEMBER_NOT_DOMESTIC"}
+            assert finding(result, "MEMBER_NOT_DOMESTIC").subject == "ecosystem[0].registration.province"
+
+    def test_a_member_without_legal_personality_cites_the_members_clause(self) -> None:
+        values = data()
+        values["ecosystem"][0]["independent_legal_person"] = False
+        result = run(values)
+        assert failed(result) == {"NOT_LEGAL_PERSON"}
+        assert finding(result, "NOT_LEGAL_PERSON").citation.clause == "二、申报条件（三）"

@@ -60,12 +60,14 @@ __all__ = [
     "Conditions",
     "Flag",
     "Indicator",
+    "IndicatorBranch",
     "Minimum",
     "Op",
     "Review",
     "Reviews",
     "ShareOf",
     "Tenure",
+    "WhenJoined",
     "check_conditions",
     "compare",
     "condition_code",
@@ -255,6 +257,9 @@ class Flag(_Rule):
     expected: bool = True
     pass_code: Code | None = None
     fail_code: Code | None = None
+    advisory: bool = False
+    """Reported, not required: the other value is ``warn`` and an undeclared one ``info`` (a
+    requirement whose consequence the text leaves to a later decision)."""
 
 
 class Tenure(_Rule):
@@ -271,14 +276,34 @@ class Tenure(_Rule):
     years: Cited[int]
 
 
+class IndicatorBranch(RuleData):
+    """Another branch of a compound 验收指标 (「超过 100 万件/年的产销量（或 5000 万元/年交易额）」),
+    read from ``facts.indicators[name]``."""
+
+    name: str
+    label: str
+    op: Op
+    threshold: Cited[Decimal]
+    unit: str
+
+
 class Indicator(_Rule):
     """A numbered 验收指标 of a guide, read from ``facts.indicators[name]``. Advisory: a miss is a
-    warning and an undeclared value a note, because the evaluation that uses it is itself an input."""
+    warning and an undeclared value a note, because the evaluation that uses it is itself an input.
+
+    ``alternatives``: the other branches of an indicator with 「或」; the indicator is met when any
+    declared branch holds, missed when every declared branch misses, and undeclared when none is."""
 
     kind: Literal["indicator"] = "indicator"
     op: Op
     threshold: Cited[Decimal]
     unit: str
+    alternatives: tuple[IndicatorBranch, ...] = ()
+
+    @property
+    def branches(self) -> tuple[Indicator | IndicatorBranch, ...]:
+        """The indicator itself, then its alternatives."""
+        return (self, *self.alternatives)
 
 
 class AnyOf(_Rule):
@@ -289,7 +314,20 @@ class AnyOf(_Rule):
     citation: Citation
 
 
-Condition = Annotated[Compare | ShareOf | Flag | AnyOf | Tenure | Indicator, Field(discriminator="kind")]
+class WhenJoined(_Rule):
+    """The requirements of an optional part an application may join (a 专项试点: 「专项试点不单独申报，
+    作为行业试点的加分项纳入考核」): checked only when the set-valued fact ``joined`` names
+    ``member``; a miss or an undeclared value is a warning — the part (a bonus) is at stake, not
+    the application — and a pass is a pass. Not joined (the fact empty or undeclared): nothing."""
+
+    kind: Literal["when_joined"] = "when_joined"
+    joined: str
+    member: str
+    citation: Citation
+    rules: tuple[Annotated[Compare | Flag | Tenure | Indicator, Field(discriminator="kind")], ...] = Field(min_length=1)
+
+
+Condition = Annotated[Compare | ShareOf | Flag | AnyOf | Tenure | Indicator | WhenJoined, Field(discriminator="kind")]
 
 
 class Review(RuleData):
@@ -327,9 +365,19 @@ def is_yes_no(measure: str) -> bool:
     return measure.startswith("facts.") and fact_type(measure.removeprefix("facts.")) is bool
 
 
+def _parts(condition: Condition) -> tuple[Compare | ShareOf | Flag | Tenure | Indicator, ...]:
+    """A condition's comparisons: the alternatives of an ``AnyOf``, the requirements of a
+    ``WhenJoined``, else the condition itself."""
+    if isinstance(condition, (AnyOf, WhenJoined)):
+        return condition.rules
+    return (condition,)
+
+
 def check_conditions(key: str, conditions: tuple[Condition, ...]) -> None:
     for condition in conditions:
-        for rule in condition.rules if isinstance(condition, AnyOf) else (condition,):
+        if isinstance(condition, WhenJoined) and condition.joined not in MEASURES:
+            raise ValueError(f"{key}: rule {condition.name!r} names unknown measure {condition.joined!r}")
+        for rule in _parts(condition):
             for measure in _measures_of(rule):
                 if measure not in MEASURES:
                     raise ValueError(
@@ -363,7 +411,9 @@ def measures_read(conditions: Iterable[Condition]) -> frozenset[str]:
     """Every measure the conditions read (``facts.*``, money measures, declared project amounts)."""
     names: set[str] = set()
     for condition in conditions:
-        for rule in condition.rules if isinstance(condition, AnyOf) else (condition,):
+        if isinstance(condition, WhenJoined):
+            names.add(condition.joined)
+        for rule in _parts(condition):
             if isinstance(rule, ShareOf):
                 names.update((rule.numerator, rule.denominator))
             elif isinstance(rule, Tenure):
@@ -427,6 +477,9 @@ def _evaluate(
     if isinstance(condition, Indicator):
         add(_indicator(condition, application))
         return
+    if isinstance(condition, WhenJoined):
+        _when_joined(condition, application, measures, add)
+        return
     # Fact-based findings depend only on the fact values, which repeat: build each once.
     if isinstance(condition, AnyOf):
         key: object = tuple(measures[r.measure] for r in condition.rules)
@@ -444,6 +497,28 @@ def _evaluate(
         if not isinstance(key, Money):
             memo[memo_key] = finding
     add(finding)
+
+
+def _when_joined(rule: WhenJoined, application: Application, measures: dict[str, Measure], add: Add) -> None:
+    joined = measures[rule.joined]
+    if not isinstance(joined, frozenset) or rule.member not in joined:
+        return
+    for part in rule.rules:
+        if isinstance(part, Indicator):
+            inner = _indicator(part, application)
+        elif isinstance(part, Tenure):
+            inner = _tenure(part, application, measures)
+        elif isinstance(part, Compare):
+            inner = compare(part, measures)
+        else:
+            inner = _flag(part, measures)
+        severity = _WARN if inner.severity is _FAIL else inner.severity
+        add(
+            Finding.of(
+                inner.code, severity, "joined.result", inner.citation, inner.subject, inner.actual, inner.expected,
+                label=rule.label, finding=inner.message, finding_en=inner.text("en"),
+            )
+        )
 
 
 _DAY_ORDER: Final = {Op.GT: "晚于", Op.GE: "不早于", Op.LT: "早于", Op.LE: "不晚于", Op.EQ: "恰为"}
@@ -485,6 +560,8 @@ def _tenure(rule: Tenure, application: Application, measures: dict[str, Measure]
 
 
 def _indicator(rule: Indicator, application: Application) -> Finding:
+    if rule.alternatives:
+        return _any_indicator(rule, application)
     value = application.facts.indicators.get(rule.name)
     subject = f"facts.indicators[{rule.name}]"
     target = f"{rule.op.words} {rule.threshold.value}{rule.unit}"
@@ -507,6 +584,41 @@ def _indicator(rule: Indicator, application: Application) -> Finding:
         value=f"{value}{rule.unit}",
         symbol=symbol,
         threshold=f"{rule.threshold.value}{rule.unit}",
+    )
+
+
+def _any_indicator(rule: Indicator, application: Application) -> Finding:
+    """An indicator with 「或」: met by any declared branch."""
+    values = application.facts.indicators
+    subject = " | ".join(f"facts.indicators[{b.name}]" for b in rule.branches)
+    targets = " 或 ".join(f"{b.label} {b.op.words} {b.threshold.value}{b.unit}" for b in rule.branches)
+    declared = [(b, values[b.name]) for b in rule.branches if b.name in values]
+    if not declared:
+        return Finding.of(
+            Code.INDICATOR_NOT_DECLARED, _INFO, "indicator.undeclared", rule.threshold.citation, subject,
+            label=rule.label, target=targets,
+        )
+    parts: list[str] = []
+    passed = False
+    for branch in rule.branches:
+        if branch.name not in values:
+            parts.append(f"{branch.label}未申报")
+            continue
+        value = values[branch.name]
+        holds = branch.op.holds(value, branch.threshold.value)
+        passed = passed or holds
+        symbol = branch.op.symbol if holds else branch.op.negated_symbol
+        parts.append(f"{branch.label} {value}{branch.unit} {symbol} {branch.threshold.value}{branch.unit}")
+    return Finding.of(
+        Code.INDICATOR_MET if passed else Code.INDICATOR_NOT_MET,
+        _PASS if passed else _WARN,
+        "indicator.any_result",
+        rule.threshold.citation,
+        subject,
+        actual="；".join(f"{b.name}={v}" for b, v in declared),
+        expected=" or ".join(f"{b.name} {b.op.value} {b.threshold.value}" for b in rule.branches),
+        label=rule.label,
+        parts="；".join(parts),
     )
 
 
@@ -586,11 +698,16 @@ def _share(rule: ShareOf, measures: dict[str, Measure]) -> Finding:
 def _flag(rule: Flag, measures: dict[str, Measure]) -> Finding:
     value = measures[rule.measure]
     if value is None:
+        if rule.advisory:
+            return Finding.of(
+                rule.undeclared_code, _INFO, "flag.target_undeclared", rule.citation, rule.measure,
+                label=rule.label, wanted=_show(rule.expected), wanted_en=_show_en(rule.expected),
+            )
         return missing(rule.label, rule.measure, rule.citation, rule.undeclared_code)
     passed = value is rule.expected
     return Finding.of(
         rule.met_code if passed else rule.not_met_code,
-        _PASS if passed else _FAIL,
+        _PASS if passed else _WARN if rule.advisory else _FAIL,
         "flag.result",
         rule.citation,
         rule.measure,
@@ -689,6 +806,13 @@ class Conditions:
             if isinstance(condition, Indicator):
                 found |= {Code.INDICATOR_MET, Code.INDICATOR_NOT_MET, Code.INDICATOR_NOT_DECLARED}
                 continue
+            if isinstance(condition, WhenJoined):
+                for part in condition.rules:
+                    if isinstance(part, Indicator):
+                        found |= {Code.INDICATOR_MET, Code.INDICATOR_NOT_MET, Code.INDICATOR_NOT_DECLARED}
+                    else:
+                        found |= {part.met_code, part.not_met_code, part.undeclared_code}
+                continue
             found |= {condition.met_code, condition.not_met_code}
             if isinstance(condition, ShareOf):
                 found.add(condition.zero_code)
@@ -699,8 +823,9 @@ class Conditions:
 
 def facts_of(conditions: Iterable[Condition]) -> frozenset[str]:
     """The facts (fields of :class:`~subsidycalc.models.Facts`) the conditions read."""
+    conditions = tuple(conditions)
     names = {m.removeprefix("facts.") for m in measures_read(conditions) if m.startswith("facts.")}
-    if any(isinstance(c, Indicator) for c in conditions):
+    if any(isinstance(part, Indicator) for c in conditions for part in _parts(c)):
         names.add("indicators")
     return frozenset(names)
 
@@ -710,7 +835,7 @@ def _may_be_undeclared(condition: Condition) -> bool:
     amount, the submission time of a tenure); amounts counted from invoices are always there."""
     if isinstance(condition, AnyOf):
         return all(_may_be_undeclared(r) for r in condition.rules)
-    if isinstance(condition, Tenure):
+    if isinstance(condition, (Tenure, WhenJoined)):
         return True
     measure = getattr(condition, "measure", "")
     return measure not in INVOICE_MEASURES
@@ -772,10 +897,19 @@ class Reviews:
 def condition_rows(condition: Condition) -> Iterator[Row]:
     """A condition's line in the rule tables."""
     joint = "（仅联合申报）" if getattr(condition, "when_joint", False) else ""
+    if isinstance(condition, WhenJoined):
+        for part in condition.rules:
+            for label, value, citation in condition_rows(part):
+                yield (f"{condition.label}（{condition.joined} 含 {condition.member} 时，加分项）：{label}", value, citation)
+        return
     if isinstance(condition, Indicator):
         yield (
             f"验收指标 {condition.name}：{condition.label}",
-            f"{condition.op.value} {condition.threshold.value}{condition.unit}（提示性）",
+            " 或 ".join(
+                f"{b.name} {b.op.value} {b.threshold.value}{b.unit}" if b is not condition
+                else f"{b.op.value} {b.threshold.value}{b.unit}"
+                for b in condition.branches
+            ) + "（提示性）",
             condition.threshold.citation,
         )
     elif isinstance(condition, Tenure):
@@ -846,12 +980,12 @@ def _columnar(condition: Condition, columns: Columns) -> None:
         columns.fail(condition.undeclared_code, ~declared)
         columns.fail(condition.not_met_code, declared & ~passed)
         return
-    if isinstance(condition, (Tenure, Indicator)):
+    if isinstance(condition, (Tenure, Indicator, WhenJoined)):
         raise ValueError(f"condition {condition.name!r} ({condition.kind}) has no columnar form")
     applies = joint if isinstance(condition, Compare) and condition.when_joint else np.ones(len(rows), dtype=bool)
     present, holds = _alternative(condition, columns)
     missed = applies & present & ~holds
-    if isinstance(condition, Compare) and condition.advisory:
+    if condition.advisory:
         columns.warn(condition.not_met_code, missed)  # an undeclared target is only reported (info)
         return
     columns.fail(condition.undeclared_code, applies & ~present)

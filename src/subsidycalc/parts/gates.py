@@ -428,7 +428,7 @@ class EcosystemIntegrity(RuleData):
             yield ("牵头单位及生态成员非失信被执行人、具独立法人资格", "是", self.dishonest)
         else:
             yield ("牵头单位及生态成员非失信被执行人", "是", self.dishonest)
-            yield ("生态成员具独立法人资格", "是", self.legal_person)
+            yield ("生态成员具独立法人资格（或为电信运营企业市级以上分支机构）", "是", self.legal_person)
         yield from cited_row("生态成员注册地（国内注册）", self.domestic)
 
 

@@ -14,7 +14,10 @@ the first certified) and one pilot per applicant; and the listing stage (培育�
 Where is what: ``INDUSTRIES`` the 21 二级目录 and ``SPECIAL_PILOTS`` the 2 专项 with their 指南编号;
 ``PILOTS["2-2"]`` the 印刷电路板 pilot's rules; ``CEILING`` the 2000万 cap; ``REGION_CLASSES`` the
 city table and its two rates; ``STAGES`` the 30% / 70% tranches; ``EXCLUSIONS`` one pilot per
-applicant.
+applicant; ``LEAD_CONDITIONS`` each guide's countable 牵头单位条件; ``INDICATORS`` and
+``INDICATOR_ALTERNATIVES`` each guide's 验收指标 and their 「或」 branches; ``SPECIAL_PILOT_RULES``
+the requirements of the two 专项试点; ``DEADLINE``, ``DOCUMENTS`` and ``DOMESTIC`` the deadline, the
+申报材料 and the members' 国内注册.
 
 Interpretation notes:
     * **「不超过」 everywhere (2000万, 30%/50%, 30%/70%)**: the text sets maxima (「结合……等因素综合
@@ -48,10 +51,54 @@ Interpretation notes:
       than 5 products, 5 cases, 50 enterprises) are advisory until the evaluation, whose result is the
       input that gates the second stage.
 
+    * **牵头单位条件 of each 行业指南** (「四、牵头单位条件」) are conditions of the application, checked
+      from it on: 「至少N个……示范案例」 is ``facts.lead_demo_cases >= N`` (2-1: 3, the others 1; 2-17's
+      「标杆示范案例」 and 2-19's 「典型示范案例」 are such cases, 2-21's 「针对柔性生产负荷聚合调控的实际运营
+      案例」 is the case that guide counts); 「至少 1 项成熟的……业务」 (2-2, 2-16) is
+      ``facts.lead_mature_businesses``; 2-14's 「产业生态具有至少 1 项……技术证明」 is
+      ``facts.ecosystem_technology_proofs``. 2-20 「具有 1 个……示范案例，或者具有工厂、搅拌站、建筑单位
+      协同的数字化成功实施经验」: 「具有 1 个」 is read as at least one, and either branch suffices
+      (``AnyOf`` with ``facts.lead_collaboration_experience``). Capabilities without a number (行业认知、
+      愿景、行业资源、生态组织能力; 2-6 「具有汽车装备产线全生命周期管理的成功案例与经验」「具有较完整的工业互联网
+      平台开发能力」, 2-18, 2-21 「具有自主知识产权的……平台」 …) are ``Review`` items of that 试点行业.
+    * **「或」 in a 验收指标** (only 2-11 has one): 「超过 100 万件/年的产销量（或 5000 万元/年交易额）」 —
+      the 「超过」 governs both branches (> 5000万元/年); 「产销比不低于 85%（或缩短库存周期 10%以上）」.
+      The alternative branch is ``facts.indicators["2-11.1b"]`` / ``["2-11.2b"]``; any declared branch
+      met meets the indicator.
+    * **专项试点** (2-22, 2-23): 「专项试点不单独申报，作为行业试点的加分项纳入考核」 — a pilot joins one by
+      naming it in ``facts.special_pilots`` (the 汇总表's 「专项试点方向」; empty or undeclared: none, as
+      「若牵头单位不申报专项试点，则写“无”」). Its requirements are then checked (``WhenJoined``): 2-22
+      「已开展产业数字化复合型人才培训工作相关业务2年以上」 (``facts.talent_training_since``, two calendar years
+      to the online submission day, at least); 2-23 「产业生态成员中包含电信运营商」, 「在试点行业有 3 个以上
+      “5G+工业互联网”相关项目经验」, and its targets 「试点区域 5G 网络覆盖率不低于 60%」 and 「采用 5G 技术联网的
+      工业设备占联网工业设备总数比例不低于 20%」 (at the evaluation). A miss is a **warning**: the bonus is
+      at stake, never the industry pilot's eligibility.
+    * **Use of the funds**: 「核心工业软件应由……首版次软件」 (``facts.core_software_first_version``, at
+      试点认定) and 「财政资金不得用于……工资……差旅、会务等日常事务性的支出」
+      (``facts.funds_for_excluded_costs``, at the evaluation) are reported as warnings, not conditions
+      of the award: the text says only 「一经发现将严肃处理」, and the base is the audited actual
+      investment, an input the library does not split.
+    * **「于2022年6月30日前提交至省工业和信息化厅」** binds the 地市's submission of the collected
+      materials. The library compares the application's own submission (``submission.online_at``)
+      with it: a lead unit's materials submitted after it cannot reach the province in time
+      (``SUBMITTED_LATE``). 「前」 includes 30 June (23:59:59 Beijing time), as CONVENTIONS.md reads
+      「18:00前」; the strict reading is a what-if (``evolve`` the deadline).
+    * **「生态成员应为国内注册」**: the member's ``registration.province`` is one of the 31 provincial-level
+      divisions of the mainland (``DOMESTIC``; the text lists none; a 统一社会信用代码, which every member
+      carries, is assigned by a mainland registration authority). 「具有独立法人资格……或电信运营企业市级以上
+      分支机构」 is ``EcosystemMember.independent_legal_person`` (a branch of that kind counts as yes).
+
 Limitations:
     * Each 行业指南's quantified 验收指标 are encoded as advisory ``Indicator`` checks on
-      ``facts.indicators``; compound ones with an alternative (2-11 「或……」) are encoded on their first
-      branch, the alternative named in the label. Qualitative parts are left to expert review.
+      ``facts.indicators``. Qualitative parts are left to expert review.
+    * The 专项试点's quantified 实施目标 are advisory ``Indicator`` checks (``SPECIAL_INDICATORS``,
+      ``facts.indicators["2-23.1"]`` …) for a pilot that joins; the 培育期间 parts (2-23 「其中，培育期间不少于
+      5 个」 …) are their own indicators, reported at the evaluation like the rest. Their unnumbered goals
+      (共享机制、解决方案、研究报告) and 其他要求 (培训条件、培训方案、5G 能力与规划) are reviews or not encoded. The
+      特色专项领域试点方案 (附件3-5, 3-6) a joining pilot submits is not in the checklist (the checklist
+      cannot yet depend on a fact).
+    * Paperwork the library does not check: the 基层人民政府's seal and the 一式三份 copies, the 地市's own
+      汇总表 (附件5) and forwarding, the optional 荣誉称号 evidence.
     * The listing stage (at most 2 recommendations per region per 试点行业, in the region's own
       order ``recommendation_rank``; at most 2 selected per 试点行业) is ``LISTING_RULES`` +
       ``LISTING_LIMITS`` for allocation, assessed as at 入库 (``LIFE``); "region" is the 试点起步区域
@@ -60,23 +107,27 @@ Limitations:
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Final
 
 from ..citations import Cited, Document
 from ..exclusion import CountLimit, Exclusion
 from ..ledger import Ledger
-from ..models import Application
+from ..models import MAINLAND_PROVINCES, Application, DocumentKind
 from ..money import Money, Ratio
+from ..periods import BEIJING, Deadline
 from ..result import Assessment
 from ..rules import (
     AnyOf,
     Compare,
+    Condition,
     ContractFiling,
+    DocumentRequirement,
     EcosystemIntegrity,
     Flag,
     Indicator,
+    IndicatorBranch,
     LifeStage,
     Op,
     Phase,
@@ -89,24 +140,32 @@ from ..rules import (
     Stage,
     Tenure,
     Unit,
+    WhenJoined,
     evolve,
 )
 from ._clauses import Clauses, assess_in
 
 __all__ = [
     "CEILING",
+    "DEADLINE",
     "DIRECTIONS",
     "DOCUMENT",
+    "DOCUMENTS",
+    "DOMESTIC",
     "EXCLUSIONS",
     "INDICATORS",
+    "INDICATOR_ALTERNATIVES",
     "INDUSTRIES",
+    "LEAD_CONDITIONS",
     "LIFE",
     "LISTING_LIMITS",
     "LISTING_RULES",
     "PILOTS",
     "PROGRAMME",
     "REGION_CLASSES",
+    "SPECIAL_INDICATORS",
     "SPECIAL_PILOTS",
+    "SPECIAL_PILOT_RULES",
     "STAGES",
     "assess",
 ]
@@ -389,8 +448,8 @@ INDICATORS: Final[dict[str, tuple[tuple[str, str, Op, str, str, str], ...]]] = {
         ("5", "入驻园区的产业链上下游配套企业", _G, "2", "家", "2 家产业链上下游配套企业入驻园区"),
     ),
     "2-11": (
-        ("1", "平台产销量（或交易额5000万元/年）", _GT, "1000000", "件/年", "通过平台实现超过 100 万件/年的产销量"),
-        ("2", "产销比（或缩短库存周期10%以上）", _G, "85", "%", "产销比不低于 85%"),
+        ("1", "平台产销量", _GT, "1000000", "件/年", "通过平台实现超过 100 万件/年的产销量"),
+        ("2", "产销比", _G, "85", "%", "产销比不低于 85%"),
         ("3", "面辅料市场SKU上云", _GT, "100000", "种", "面辅料市场 SKU 上云超过 10 万种"),
         ("4", "服务企业数量", _G, "50", "家", "服务企业数量 50 家以上"),
         ("5", "其中中小企业占比", _GT, "80", "%", "其中中小企业占比超过 80%"),
@@ -430,10 +489,12 @@ INDICATORS: Final[dict[str, tuple[tuple[str, str, Op, str, str, str], ...]]] = {
     ),
     "2-17": (
         ("1", "有色金属加工产业集群工业互联网应用展示中心", _G, "1", "个", "建成 1 个有色金属加工产业集群工业互联网应用展示中心"),
+        ("2", "生产效率提高", _G, "10", "%", "实现生产效率提高 10% 以上"),
+        ("3", "作业人员减少", _G, "5", "%", "作业人员减少 5% 以上"),
     ),
     "2-18": (
         ("1", "石材行业的产业链协同创新云平台", _G, "1", "个", "建成 1 个石材行业的产业链协同创新云平台"),
-        ("2", "打通消费者与工厂的协同生产示范线", _G, "1", "条", "建设 1 个打通消费者与工厂的协同生产示范线"),
+        ("2", "打通消费者与工厂的协同生产示范线", _G, "1", "个", "建设 1 个打通消费者与工厂的协同生产示范线"),
         ("3", "石材行业示范工厂", _G, "1", "个", "建设 1 个具有影响力的集自动化、数字化于一体的石材行业示范工厂"),
     ),
     "2-19": (
@@ -443,6 +504,9 @@ INDICATORS: Final[dict[str, tuple[tuple[str, str, Op, str, str, str], ...]]] = {
         ("4", "产品合格率提高", _G, "5", "%", "产品合格率提高 5%以上"),
         ("5", "仓储及物流成本降低", _G, "15", "%", "仓储及物流成本降低 15%以上"),
         ("6", "区域级陶瓷集群数字化转型工业互联网公共服务平台", _G, "1", "个", "建成 1 个区域级陶瓷集群数字化转型工业互联网公共服务平台"),
+        ("7", "设备综合效率提高", _G, "10", "%", "设备综合效率提高 10%以上"),
+        ("8", "能耗降低", _G, "8", "%", "能耗降低至少 8%"),
+        ("9", "平均自动化设备联网率", _G, "70", "%", "平均自动化设备联网率达到 70%以上"),
     ),
     "2-20": (
         ("1", "标杆工厂废品率降低", _G, "5", "%", "废品率降低至少 5%"),
@@ -458,6 +522,14 @@ INDICATORS: Final[dict[str, tuple[tuple[str, str, Op, str, str, str], ...]]] = {
 }
 """Each 行业指南's 三、主要验收指标, as (number, label, comparison, threshold, unit, quote); the value
 is read from ``facts.indicators["<指南编号>.<number>"]``. Percentages are in percent."""
+
+INDICATOR_ALTERNATIVES: Final[dict[str, tuple[tuple[str, str, Op, str, str, str], ...]]] = {
+    "2-11.1": (("2-11.1b", "平台交易额", _GT, "5000", "万元/年", "或 5000 万元/年交易额"),),
+    "2-11.2": (("2-11.2b", "库存周期缩短", _G, "10", "%", "或缩短库存周期 10%以上"),),
+}
+"""The 「（或……）」 branches of compound indicators, by indicator: (id, label, comparison, threshold,
+unit, quote), read from ``facts.indicators[id]``. The indicator is met when any declared branch is.
+「超过 100 万件/年的产销量（或 5000 万元/年交易额）」: the 「超过」 governs both branches."""
 
 TRANSFORMED_OVERRIDES: Final[dict[str, tuple[int | None, int, str]]] = {
     "2-5": (40, 20, "推动试点起步区域内 40 家以上企业数字化转型，其中，培育期间不少于 20 家"),
@@ -480,6 +552,14 @@ def _indicators(code: str) -> tuple[Indicator, ...]:
             op=op,
             threshold=Cited[Decimal](value=Decimal(value), label=label, citation=_cite(clause, quote)),
             unit=unit,
+            alternatives=tuple(
+                IndicatorBranch(
+                    name=name, label=other, op=other_op, unit=other_unit,
+                    threshold=Cited[Decimal](value=Decimal(other_value), label=other, citation=_cite(clause, other_quote)),
+                )
+                for name, other, other_op, other_value, other_unit, other_quote
+                in INDICATOR_ALTERNATIVES.get(f"{code}.{number}", ())
+            ),
         )
         for number, label, op, value, unit, quote in INDICATORS[code]
     )
@@ -515,6 +595,330 @@ def _transformed(code: str) -> tuple[Compare, ...]:
             )
         )
     return tuple(found)
+
+
+# -- each 行业指南's 四、牵头单位条件 -----------------------------------------------------------------
+
+_CASES, _BUSINESSES, _PROOFS = "facts.lead_demo_cases", "facts.lead_mature_businesses", "facts.ecosystem_technology_proofs"
+
+LEAD_CONDITIONS: Final[dict[str, tuple[tuple[str, int, str, str], ...]]] = {
+    "2-1": ((_CASES, 3, "智能终端行业数字化转型的示范案例", "具有至少3个智能终端行业数字化转型的示范案例"),),
+    "2-2": ((_BUSINESSES, 1, "印刷电路板行业成熟的产业配套服务业务及相关案例", "牵头单位在印刷电路板行业至少具有 1 项成熟的产业配套服务业务及相关案例"),),
+    "2-3": ((_CASES, 1, "电声行业数字化转型的示范案例", "具有至少1个电声行业数字化转型的示范案例"),),
+    "2-4": ((_CASES, 1, "光电行业数字化转型的示范案例", "具有至少 1 个光电行业数字化转型的示范案例"),),
+    "2-5": ((_CASES, 1, "建材装备行业数字化转型示范案例", "具有至少1个建材装备行业数字化转型示范案例"),),
+    "2-6": ((_CASES, 1, "汽车行业数字化转型示范案例", "具有至少 1 个汽车行业数字化转型示范案例"),),
+    "2-7": ((_CASES, 1, "模具制造行业数字化转型示范案例", "具有至少 1 个模具制造行业数字化转型示范案例"),),
+    "2-8": ((_CASES, 1, "精密零部件柔性加工行业数字化转型的示范案例", "拥有至少 1 个精密零部件柔性加工行业数字化转型的示范案例"),),
+    "2-9": ((_CASES, 1, "美妆日化行业数字化转型示范案例", "具有至少 1 个美妆日化行业数字化转型示范案例"),),
+    "2-10": ((_CASES, 1, "塑料日用品行业数字化转型示范案例", "具有至少 1 个塑料日用品行业数字化转型示范案"),),
+    "2-11": ((_CASES, 1, "纺织服装行业数字化转型示范案例", "具有至少1个纺织服装行业数字化转型示范案例"),),
+    "2-12": ((_CASES, 1, "箱包皮具行业数字化转型示范案例", "具有至少 1 个箱包皮具行业数字化转型示范案例"),),
+    "2-13": ((_CASES, 1, "五金不锈钢行业数字化转型的示范案例", "至少有 1 个五金不锈钢行业数"),),
+    "2-14": (
+        (_CASES, 1, "大家电行业数字化转型示范案例", "牵头单位具有至少 1 个大家电行业数字化转型示范案例"),
+        (_PROOFS, 1, "产业生态协助家电行业开展数字化转型的技术证明", "产业生态具有至少 1 项协助家电行业开展数字化转型的技术证明"),
+    ),
+    "2-15": ((_CASES, 1, "小家电行业数字化转型示范案例", "牵头单位具有至少 1 个小家电行业数字化转型示范案例"),),
+    "2-16": (
+        (_BUSINESSES, 1, "成熟的厨卫行业数字化转型业务", "具有至少 1 项成熟的厨卫行业数字化转型业务"),
+        (_CASES, 1, "厨卫行业数字化转型的示范案例", "至少 1 个厨卫行业数字化转型的示范案例"),
+    ),
+    "2-17": ((_CASES, 1, "有色金属行业数字化转型标杆示范案例", "具有至少 1 个有色金属行业数字化转型标杆示范案例"),),
+    "2-18": (),
+    "2-19": ((_CASES, 1, "陶瓷行业数字化转型的典型示范案例", "具有至少有 1 个陶瓷行业数字化转型的典型示范案例"),),
+    "2-20": ((_CASES, 1, "水泥行业/混凝土数字化转型示范案例", "具有 1 个水泥行业/混凝土数字化转型示范案例，或者具有工厂、搅拌站、建筑单位协同的数字化成功实施经验"),),
+    "2-21": ((_CASES, 1, "针对柔性生产负荷聚合调控的实际运营案例", "具备至少1个针对柔性生产负荷聚合调控的实际运营案例"),),
+}
+"""Each 行业指南's countable 四、牵头单位条件, as (fact, at least, what is counted, quote): the cases
+(``facts.lead_demo_cases``: 示范案例; 2-21 the 实际运营案例 it names), the mature businesses
+(``facts.lead_mature_businesses``, 2-2 and 2-16), the ecosystem's technology proofs
+(``facts.ecosystem_technology_proofs``, 2-14). 2-18 has none (its conditions are qualitative);
+2-20's one case has an alternative (「或者具有工厂、搅拌站、建筑单位协同的数字化成功实施经验」)."""
+
+_LEAD_REVIEWS: Final[dict[str, tuple[str, ...]]] = {
+    "2-1": ("牵头单位对智能终端行业细分产业链有深刻的行业认知",),
+    "2-2": ("牵头单位对印刷电路板行业细分产业链有深刻的行业认知",),
+    "2-3": ("牵头单位具有行业领先的技术研发能力和工艺水平", "具有丰富数字化实施经验，且对数字化具有深刻认知"),
+    "2-4": ("牵头单位对光电行业细分产业链有深刻的行业认知",),
+    "2-5": ("牵头单位对建材装备行业细分产业链有深刻的行业认知",),
+    "2-6": (
+        "牵头单位对汽车制造行业细分产业链有深刻的行业认知",
+        "具有汽车装备产线全生命周期管理的成功案例与经验",
+        "具有较完整的工业互联网平台开发能力",
+    ),
+    "2-7": ("牵头单位对模具制造行业细分产业链有深刻的行业认知",),
+    "2-8": ("牵头单位对精密零部件行业细分产业链有深刻的行业认知",),
+    "2-9": ("牵头单位熟悉美妆日化行业的研发、生产、销售、质量等全产业链业务",),
+    "2-10": ("牵头单位对塑料日用品行业细分产业链有深刻行业认知",),
+    "2-11": (
+        "牵头单位对纺织服装行业格局和具体行业细分产业链有深刻行业认知",
+        "联合体各成员资源能力可响应对应子平台或总平台的业务和数字化融合绿色发展的需求",
+    ),
+    "2-12": ("牵头单位对箱包皮具行业细分产业链有深刻的行业认知",),
+    "2-13": ("牵头单位对五金制品行业细分产业链有深刻的行业认知",),
+    "2-14": ("产业生态具有开展行业级数据业务服务能力",),
+    "2-15": ("对小家电行业细分产业链有深刻的行业认知",),
+    "2-16": ("牵头单位对厨卫行业细分产业链有深刻的行业认知",),
+    "2-17": ("牵头单位对有色金属行业细分产业链有深刻的行业认知",),
+    "2-18": ("牵头单位对石材行业细分产业链有深刻的行业认知", "在石材行业领域内具备成熟的装备生产硬件能力及软件服务能力"),
+    "2-19": ("牵头单位对陶瓷行业细分产业链有深刻的行业认知",),
+    "2-20": ("牵头单位对水泥行业/混凝土有深广的认知",),
+    "2-21": ("牵头单位在智慧用能领域内具备全产业链服务能力与经验", "具有自主知识产权的企业级和区域级智慧用能数字化平台"),
+}
+"""The qualitative rest of each 四、牵头单位条件 (行业认知、愿景、行业资源、生态组织能力, and each guide's own
+capabilities): left to expert review, listed in every explanation of that 试点行业."""
+
+
+def _lead_clause(code: str) -> str:
+    number = code.split("-")[1]
+    heading = {"2-8": "四、揭榜单位条件", "2-16": "四、牵头单位要求"}.get(code, "四、牵头单位条件")
+    return f"附件2-{number} {heading}"
+
+
+def _lead_conditions(code: str) -> tuple[Condition, ...]:
+    """The guide's countable lead-unit conditions: at least N of what it counts (「至少N个」, 「具有1个」 ≥ 1)."""
+    clause = _lead_clause(code)
+    found: list[Condition] = []
+    for measure, count, what, quote in LEAD_CONDITIONS[code]:
+        compare = Compare(
+            name=measure.removeprefix("facts."),
+            label=f"牵头单位条件：{what}数",
+            measure=measure,
+            op=Op.GE,
+            threshold=Cited[int](value=count, label=f"{what}数下限", citation=_cite(clause, quote)),
+        )
+        if code != "2-20":
+            found.append(compare)
+            continue
+        found.append(
+            AnyOf(
+                name="lead_cases_or_experience",
+                label="牵头单位条件：水泥行业/混凝土数字化转型示范案例，或工厂、搅拌站、建筑单位协同的数字化成功实施经验",
+                citation=_cite(clause, quote),
+                rules=(
+                    compare,
+                    Flag(
+                        name="lead_collaboration_experience",
+                        label="工厂、搅拌站、建筑单位协同的数字化成功实施经验",
+                        measure="facts.lead_collaboration_experience",
+                        citation=_cite(clause, "或者具有工厂、搅拌站、建筑单位协同的数字化成功实施经验"),
+                    ),
+                ),
+            )
+        )
+    return tuple(found)
+
+
+def _lead_reviews(code: str) -> tuple[Review, ...]:
+    clause = _lead_clause(code)
+    return tuple(
+        Review(label=f"牵头单位条件（定性，专家评审）：{quote}", citation=_cite(clause, quote))
+        for quote in _LEAD_REVIEWS[code]
+    )
+
+
+# -- the 专项试点 (附件2 三、专项试点; 2-22, 2-23) -----------------------------------------------------
+
+_SPECIAL_QUOTE: Final = "专项试点不单独申报，作为行业试点的加分项纳入考核"
+
+SPECIAL_INDICATORS: Final[dict[str, tuple[tuple[str, str, Op, str, str, str], ...]]] = {
+    "2-22": (
+        ("1", "产业数字化复合型人才实训基地", _G, "1", "个", "建成1个产业数字化复合型人才实训基地"),
+        ("2", "既懂行业又懂数字化的高水平师资", _G, "5", "名", "拥有不少于5名既懂行业又懂数字化的高水平师资力量"),
+        ("3", "人才培训与认证团体标准", _G, "1", "套", "形成1套人才培训与认证团体标准"),
+        ("4", "试点期间培训的企业家", _G, "50", "名", "产业集群内培训不少于50名企业家"),
+        ("5", "试点期间培训的卓越工程师", _G, "10", "名", "不少于10名卓越工程师"),
+        ("6", "试点期间培训的现场一线工程师", _G, "100", "名", "不少于100名现场一线工程师"),
+        ("7", "参与培训的个人满意度", _G, "80", "%", "参与培训的个人满意度不低于80%"),
+        ("8", "人才培训工作宣传活动", _G, "3", "场", "举办不少于3场产业数字化复合型人才培训工作宣传活动"),
+    ),
+    "2-23": (
+        ("1", "工业企业5G内网升级改造及融合组网建设（办公网除外）", _G, "15", "个", "实施 15 个以上工业企业 5G 内网升级改造及融合组网建设"),
+        ("2", "其中培育期间的5G内网升级改造", _G, "5", "个", "（其中，培育期间不少于 5 个）"),
+        ("3", "5G全连接工厂", _G, "3", "个", "建设不少于 3 个 5G 全连接工厂"),
+        ("4", "其中培育期间的5G全连接工厂", _G, "1", "个", "（培育期间不少于 1 个）"),
+        ("5", "每个5G全连接工厂内的“5G+工业互联网”应用场景（最少者）", _G, "3", "个", "涵盖不少于 3 个“5G+工业互联网”应用场景"),
+        ("6", "应用场景试点前后对比提升", _G, "10", "%", "试点前后对比提升 10% 以上"),
+        ("7", "5G行业典型应用场景", _G, "3", "项", "打造 5G 行业典型应用场景不少于 3 项"),
+        ("8", "其中培育期间的5G行业典型应用场景", _G, "1", "项", "培育期间不少于 1 项"),
+        ("9", "每个典型应用场景落地应用的工业企业（最少者）", _G, "5", "个", "每个典型应用场景在不少于 5 个工业企业实现落地应用"),
+        ("10", "“5G+工业互联网”现场会", _G, "3", "场", "举办不少于 3 场“5G+工业互联网”现场会"),
+        ("11", "案例集涵盖的工业企业5G内网改造及应用场景案例", _G, "10", "个", "涵盖不少于 10 个不同规模、各具特色的工业企业 5G 内网改造及应用场景案例"),
+        ("12", "产业生态成员在5G领域的专利或软件著作权", _G, "3", "项", "产业生态成员在 5G 领域专利或软件著作权不少于 3 项"),
+    ),
+}
+"""The quantified 二、实施目标 of the two 专项指南 (beyond the 5G coverage and 5G device share, which
+read their own facts), as (number, label, comparison, threshold, unit, quote), read from
+``facts.indicators["<指南编号>.<number>"]`` — for a pilot that joins the 专项试点, at the evaluation."""
+
+
+def _special_indicators(code: str) -> tuple[Indicator, ...]:
+    clause = f"附件2-{code.split('-')[1]} 二、实施目标"
+    return tuple(
+        Indicator(
+            name=f"{code}.{number}", label=label, op=op, unit=unit,
+            threshold=Cited[Decimal](value=Decimal(value), label=label, citation=_cite(clause, quote)),
+        )
+        for number, label, op, value, unit, quote in SPECIAL_INDICATORS[code]
+    )
+
+
+SPECIAL_PILOT_RULES: Final[tuple[WhenJoined, ...]] = (
+    WhenJoined(
+        name="special_pilot_2_22",
+        label="产业数字化复合型人才培训专项试点（2-22）",
+        joined="facts.special_pilots",
+        member="2-22",
+        citation=_cite("附件2 三、专项试点", _SPECIAL_QUOTE),
+        rules=(
+            Tenure(
+                name="talent_training_tenure",
+                label="开展产业数字化复合型人才培训工作相关业务的年限",
+                since="facts.talent_training_since",
+                op=Op.GE,
+                years=Cited[int](
+                    value=2,
+                    label="人才培训相关业务年限（2年以上）",
+                    citation=_cite("附件2-22 三、其他要求（二）", "已开展产业数字化复合型人才培训工作相关业务2年以上"),
+                ),
+            ),
+            *_special_indicators("2-22"),
+        ),
+    ),
+    WhenJoined(
+        name="special_pilot_2_23",
+        label="5G 行业规模化应用专项试点（2-23）",
+        joined="facts.special_pilots",
+        member="2-23",
+        citation=_cite("附件2 三、专项试点", _SPECIAL_QUOTE),
+        rules=(
+            Flag(
+                name="ecosystem_telecom_operator",
+                label="产业生态成员中包含电信运营商",
+                measure="facts.ecosystem_telecom_operator",
+                citation=_cite("附件2-23 三、其他要求（一）", "产业生态成员中包含电信运营商"),
+            ),
+            Compare(
+                name="projects_5g_experience",
+                label="在试点行业的“5G+工业互联网”相关项目经验数",
+                measure="facts.projects_5g_experience",
+                op=Op.GE,
+                threshold=Cited[int](
+                    value=3,
+                    label="“5G+工业互联网”相关项目经验数下限（3个以上）",
+                    citation=_cite("附件2-23 三、其他要求（二）", "在试点行业有 3 个以上“5G+工业互联网”相关项目经验"),
+                ),
+            ),
+            Compare(
+                name="coverage_5g",
+                label="试点区域5G网络覆盖率",
+                measure="facts.coverage_5g",
+                op=Op.GE,
+                threshold=Cited[Ratio](
+                    value=Ratio.parse("60%"),
+                    label="试点区域5G网络覆盖率下限",
+                    citation=_cite("附件2-23 二、实施目标（一）", "试点区域 5G 网络覆盖率不低于 60%"),
+                ),
+            ),
+            Compare(
+                name="device_5g_share",
+                label="采用5G技术联网的工业设备占联网工业设备总数比例",
+                measure="facts.device_5g_share",
+                op=Op.GE,
+                threshold=Cited[Ratio](
+                    value=Ratio.parse("20%"),
+                    label="5G联网工业设备占比下限",
+                    citation=_cite("附件2-23 二、实施目标（二）", "采用 5G 技术联网的工业设备占联网工业设备总数比例不低于 20%"),
+                ),
+            ),
+            *_special_indicators("2-23"),
+        ),
+    ),
+)
+"""「专项试点不单独申报，作为行业试点的加分项纳入考核」: a pilot that joins a 专项试点
+(``facts.special_pilots`` names its 指南编号, e.g. ``["2-23"]``) has its requirements checked — the
+其他要求 from the application on, the 实施目标 at the end-of-pilot evaluation (``LIFE``) — and a miss
+is a warning: the bonus is at stake, never the pilot's eligibility. Not joined: nothing is checked."""
+
+_SPECIAL_TARGETS: Final = frozenset({"facts.coverage_5g", "facts.device_5g_share"})
+
+_SPECIAL_REVIEWS: Final = (
+    Review(
+        label="申报专项试点（2-22）的：产业生态组织的培训课程、教学条件设施与场地，及人才培训方案（加分项，专家评审）",
+        citation=_cite("附件2-22 三、其他要求（一）", "产业生态组织需已具备较为完备的线上线下相结合的培训课程、软硬件教学条件设施、教学场地等"),
+    ),
+    Review(
+        label="申报专项试点（2-23）的：5G 融合组网等能力、5G 应用推广计划和商业模式、集群 5G 应用规划（加分项，专家评审）",
+        citation=_cite("附件2-23 三、其他要求（二）", "具备清晰的 5G 应用推广计划和商业模式"),
+    ),
+)
+
+# -- use of the funds (四、支持方式（三）, 五、有关要求（五）) ------------------------------------------------
+
+_FUNDS: Final = (
+    Flag(
+        name="core_software_first_version",
+        label="核心工业软件为集群企业集中采购、经第三方权威机构测试验证的首版次软件",
+        measure="facts.core_software_first_version",
+        advisory=True,
+        citation=_cite("四、支持方式（三）", "核心工业软件应由集群企业集中采购经第三方权威机构测试验证的首版次软件"),
+    ),
+    Flag(
+        name="funds_use",
+        label="财政资金用于产业生态成员单位人员工资、津贴补贴、奖金和福利支出或差旅、会务等日常事务性支出",
+        measure="facts.funds_for_excluded_costs",
+        expected=False,
+        advisory=True,
+        citation=_cite(
+            "五、有关要求（五）",
+            "财政资金不得用于产业生态成员单位人员工资、津贴补贴、奖金和福利支出，以及差旅、会务等日常事务性的支出",
+        ),
+    ),
+)
+"""What the funds may buy and be spent on, reported (warning), not a condition of the award: the
+text leaves the consequence to 「一经发现将严肃处理」. The software is known when the investment is
+audited (试点认定), the use of the funds once they are spent (评估)."""
+
+# -- paperwork: the deadline, the documents, the members' registration ---------------------------
+
+DEADLINE: Final = Cited[Deadline](
+    value=Deadline(at=datetime(2022, 6, 30, 23, 59, 59, tzinfo=BEIJING)),
+    label="地市汇总提交省工业和信息化厅截止",
+    citation=_cite("三、时间安排（一）3", "及项目申报材料于2022年6月30日前提交至省工业和信息化厅"),
+)
+"""「于2022年6月30日前提交至省工业和信息化厅」: the whole of 30 June (Beijing time) is on time."""
+
+_MATERIALS_QUOTE: Final = "形成《申报书》和《调研报告》（模板详见附件3、4）"
+DOCUMENTS: Final[tuple[DocumentRequirement, ...]] = (
+    DocumentRequirement(
+        kind=DocumentKind.LISTING_APPLICATION, label="广东省产业集群数字化转型试点项目培育入库申报书（附件3）",
+        citation=_cite("三、时间安排（一）2", _MATERIALS_QUOTE),
+    ),
+    DocumentRequirement(
+        kind=DocumentKind.SURVEY_REPORT, label="广东省产业集群数字化转型调研报告（附件4）",
+        citation=_cite("三、时间安排（一）2", _MATERIALS_QUOTE),
+    ),
+    *(
+        DocumentRequirement(kind=kind, label=quote, citation=_cite("附件3-7 其他佐证材料", quote))
+        for kind, quote in (
+            (DocumentKind.BUSINESS_LICENCE, "牵头单位及生态成员营业执照"),
+            (DocumentKind.EXPERT_TENURE_EVIDENCE, "牵头单位在该试点行业从业年限证明材料"),
+            (DocumentKind.CREDIT_REPORT, "牵头单位及生态成员“信用中国”网站查询结果"),
+            (DocumentKind.CASE_LIST, "牵头单位及生态成员在所申报的试点行业服务的案例清单"),
+        )
+    ),
+)
+"""The 申报材料 of the lead unit: 《申报书》 (附件3, with its 附件3-1…3-4) and 《调研报告》 (附件4), and
+the evidence 附件3-7 lists (its 「获得国家级或省级荣誉称号（如有）」 is optional and not required)."""
+
+DOMESTIC: Final = Cited[frozenset[str]](
+    value=MAINLAND_PROVINCES,
+    label="国内注册（境内31个省级行政区；文本未列，统一社会信用代码由境内登记机关赋予）",
+    citation=_cite(f"{_CONDITIONS}（三）", "生态成员应为国内注册、具有独立法人资格的企事业单位或电信运营企业市级以上分支机构"),
+)
+"""「生态成员应为国内注册」: the member's registration (``EcosystemMember.registration.province``) in
+one of the 31 provincial-level divisions of the mainland."""
 
 
 _REVIEWS: Final = (
@@ -555,7 +959,7 @@ LIFE: Final = (
         citation=_cite("三、时间安排（二）", "培育期满1年，我厅将针对培育入库项目开展评估，评估合格的，予以试点认定"),
         facts=frozenset({
             "facts.pilot_certified", "facts.certified_on", *_CULTIVATION_TARGETS,
-            "project.actual_investment", "decided_amount",
+            "project.actual_investment", "decided_amount", "facts.core_software_first_version",
         }),
         period=Cited[str](
             value="1年（自公示之日起）",
@@ -567,7 +971,9 @@ LIFE: Final = (
         stage=LifeStage.EVALUATION,
         label="试点期满评估",
         citation=_cite(_SUPPORT, "试点期满后，评估合格及以上的，按不超过扶持总额的70%予以奖补支持"),
-        facts=frozenset({"facts.final_evaluation_passed", *_PILOT_TARGETS}),
+        facts=frozenset({
+            "facts.final_evaluation_passed", *_PILOT_TARGETS, *_SPECIAL_TARGETS, "facts.funds_for_excluded_costs",
+        }),
     ),
     Phase(
         stage=LifeStage.PAYMENT,
@@ -577,9 +983,11 @@ LIFE: Final = (
     ),
 )
 """申报 → 地市推荐 → 遴选入库 → 培育期（1年）→ 试点认定 → 试点期 → 评估 → 拨付: what each stage first
-requires. The lead-unit conditions are checked from the application on; the audited actual
-investment, the certification and the 培育期 targets at 试点认定; the 试点期 targets, the acceptance
-indicators and the evaluation at its end; the cumulative 2000万 against the ledger when paid."""
+requires. The lead-unit conditions (each guide's 牵头单位条件 included), the 专项试点's 其他要求, the
+deadline and the documents are checked from the application on; the audited actual investment, the
+certification, the 培育期 targets and the 核心工业软件 at 试点认定; the 试点期 targets, the acceptance
+indicators, the 专项试点's 实施目标, the use of the funds and the evaluation at its end; the cumulative
+2000万 against the ledger when paid."""
 
 
 def _pilot(code: str) -> Rule:
@@ -631,7 +1039,11 @@ def _pilot(code: str) -> Rule:
                 citation=_cite(f"{_CONDITIONS}（四）", "近5年内（2017年以来）未发生重大安全、环保、质量事故"),
             ),
             dishonest=_cite(f"{_CONDITIONS}（四）", "不得为失信被执行人（以“信用中国”网站查询结果为准）"),
+            legal_person=DOMESTIC.citation,
+            domestic=DOMESTIC,
         ),
+        documents=DOCUMENTS,
+        application_deadline=DEADLINE,
         contract_filing=ContractFiling(
             since=Cited[date](
                 value=date(2021, 1, 1),
@@ -643,8 +1055,11 @@ def _pilot(code: str) -> Rule:
             ),
             platform="广东省工业互联网应用服务平台",
         ),
-        conditions=(*_CONDITIONS_DATA, *_transformed(code), *_indicators(code)),
-        reviews=_REVIEWS,
+        conditions=(
+            *_CONDITIONS_DATA, *_lead_conditions(code), *_transformed(code), *_indicators(code), *SPECIAL_PILOT_RULES,
+            *_FUNDS,
+        ),
+        reviews=(*_lead_reviews(code), *_REVIEWS, *_SPECIAL_REVIEWS),
         life=LIFE,
     )
 
