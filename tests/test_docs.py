@@ -186,3 +186,10 @@ def test_every_readme_print_shows_what_its_comment_says() -> None:
             lines.append(line)
         exec(compile("\n".join(lines), "README.md", "exec"), {"check": check})
     assert checked >= 3
+
+
+def test_the_provisions_page_is_fresh() -> None:
+    from subsidycalc.docs import provisions_page
+
+    page = ROOT / "docs" / "provisions.md"
+    assert page.read_text(encoding="utf-8") == provisions_page(), f"{page} is stale: run `python -m subsidycalc.docs`"

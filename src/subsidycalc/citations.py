@@ -84,11 +84,12 @@ def policy_text(text_file: str, package: str | None = "subsidycalc.policies") ->
 class Provision(BaseModel):
     """A provision of a text that is not encoded as a rule part, and why (a policy's ``PROVISIONS``):
     ``not_computable`` (it needs what no input can say), ``context`` (not a condition of an award:
-    another body's task, a target quoted for background), or ``review`` (left to experts).
+    another body's task, a target quoted for background), ``review`` (left to experts), or
+    ``model`` (the input's shape enforces it: one project has one 起步区域).
     ``quote`` is verbatim in the text; every rule-like sentence containing it is so accounted for."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     quote: str = Field(min_length=2)
-    status: Literal["not_computable", "context", "review"]
+    status: Literal["not_computable", "context", "review", "model"]
     reason: str = Field(min_length=2)

@@ -89,7 +89,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Final
 
-from ..citations import Cited, Document
+from ..citations import Cited, Document, Provision
 from ..exclusion import Exclusion
 from ..findings import Code
 from ..ledger import Ledger
@@ -1219,3 +1219,27 @@ EXCLUSIONS: Final[tuple[Exclusion, ...]] = (
 def assess(application: Application, ledger: Ledger | None = None) -> Assessment:
     """Assess an application under the direction it names (``application.direction``). ``ledger``: the earlier awards its history rules read."""
     return assess_in(DIRECTIONS, PROGRAMME, application, ledger)
+
+
+PROVISIONS: Final[tuple[Provision, ...]] = (
+    Provision(
+        quote="项目申报须通过珠海市财政惠企利民服务平台",
+        status="context",
+        reason="申报渠道：申报以线上提交时间（submission.online_at）核对，渠道本身不是输入",
+    ),
+    Provision(quote="企业须合理安排时间将项目申报材料提交系统受理", status="context", reason="提示，不设条件"),
+    *(
+        Provision(quote=quote, status="context", reason="the 2022 provincial 行业指南榜单 quoted in 附件2 for the clusters of 方向六 (印刷电路板、大家电) and the 5G 专项: the pilot's lead unit's targets, background for 斗门's purchase awards, not a condition of them (the pilot itself is 粤工信工业互联网函〔2022〕14号, encoded as guangdong-2022)")
+        for quote in (
+            "各完成不少于15家集群企业", "2年内平台上线并在集群落地应用的关键产品及服务数量超过5个",
+            "2年内打造5个以上不同规模、不同类型、可供参观的标杆案例", "推动50家以上集群内企业数字化转型",
+            "帮助区域内不少于30%的印刷电路板工厂", "建成1个区域级印刷电路板行业数字化服务平台",
+            "牵头单位在印刷电路板行业至少具有1项成熟的产业配套服务业务及相关案例", "产业链企业中服务企业数量占比不低于60%",
+            "打造不少于5个具有典型性和示范性的集群应用数字化案例", "实现50亿元以上直接经济效益",
+            "牵头单位具有至少1个大家电行业数字化转型示范案例", "产业生态具有至少1项协助家电行业开展数字化转型的技术证明",
+            "建设不少于3个5G全连接工厂", "打造5G行业典型应用场景不少于3项", "举办不少于3场“5G+工业互联网”现场会",
+            "编写5G行业规模化应用研究报告", "产业生态成员在5G领域专利或软件著作权不少于3项",
+        )
+    ),
+)
+"""The rule-like sentences of the text no rule part encodes, and why (``subsidycalc.provisions``)."""

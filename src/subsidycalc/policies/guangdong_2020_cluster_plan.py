@@ -69,7 +69,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Final
 
-from ..citations import Cited, Document
+from ..citations import Cited, Document, Provision
 from ..exclusion import CountLimit, Exclusion
 from ..ledger import Ledger
 from ..models import Application
@@ -378,3 +378,13 @@ EXCLUSIONS: Final[tuple[Exclusion | CountLimit, ...]] = (
 def assess(application: Application, ledger: Ledger | None = None) -> Assessment:
     """Assess a pilot under the way it is led (``service_provider_led`` or ``platform_led``). ``ledger``: the earlier awards its history rules read."""
     return assess_in(DIRECTIONS, PROGRAMME, application, ledger)
+
+
+PROVISIONS: Final[tuple[Provision, ...]] = (
+    Provision(
+        quote="请各地级以上市工业和信息化主管部门结合本地传统特色产业转型升级",
+        status="context",
+        reason="地市主管部门的工作（统筹、推荐）；其中「不将属地注册作为推荐申报的约束条件」：服务商不设注册地条件",
+    ),
+)
+"""The rule-like sentences of the text no rule part encodes, and why (``subsidycalc.provisions``)."""

@@ -111,7 +111,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Final
 
-from ..citations import Cited, Document
+from ..citations import Cited, Document, Provision
 from ..exclusion import CountLimit, Exclusion
 from ..ledger import Ledger
 from ..models import MAINLAND_PROVINCES, Application, DocumentKind
@@ -1119,3 +1119,41 @@ LISTING_LIMITS: Final[tuple[Exclusion | CountLimit, ...]] = (
 def assess(application: Application, ledger: Ledger | None = None) -> Assessment:
     """Assess a pilot under the 试点行业 its ``direction`` names (``industry_2_2``). ``ledger``: the earlier awards its history rules read."""
     return assess_in(DIRECTIONS, PROGRAMME, application, ledger)
+
+
+PROVISIONS: Final[tuple[Provision, ...]] = (
+    Provision(quote="现组织2022年产业集群数字化转型试点项目培育入库申报", status="context", reason="通知的引言"),
+    Provision(quote="后续将根据产业调研情况分批组织开展其他行业试点", status="context", reason="以后批次的安排，不是本批的条件"),
+    Provision(
+        quote="每个牵头单位原则上只能选择一个试点行业、围绕一个试点起步区域开展试点工作",
+        status="model",
+        reason="一项申请只有一个试点行业（direction）和一个试点起步区域（project.start_region）；同一牵头单位的多个试点由 one_pilot_per_applicant 排除",
+    ),
+    Provision(
+        quote="试点原则上以 2 年为周期规划",
+        status="context",
+        reason="两年 = 培育期（1年）+ 试点期：LIFE 的 试点认定 与 试点期满评估 两个阶段；没有条件取决于周期长度",
+    ),
+    Provision(
+        quote="培育期原则上为1年，培育期间，牵头单位按照培育期任务目标要求",
+        status="context",
+        reason="与 LIFE 中 试点认定 阶段的培育期（1年，引 三、时间安排（一））相同",
+    ),
+    Provision(
+        quote="推动 50 家以上试点起步",
+        status="context",
+        reason="行业指南重述刚性指标「推动50家以上集群内企业数字化转型」（transformed_2y ≥ 50）",
+    ),
+    Provision(quote="相关行业产值超过 1000 亿元", status="context", reason="行业背景"),
+    Provision(
+        quote="限于 15 家及以上大中小、上中下、产供销集群企业",
+        status="context",
+        reason="《调研报告》模板的填写说明；15 家深调研是刚性指标（surveyed_cultivation ≥ 15）",
+    ),
+    Provision(
+        quote="原则上应为产业聚集的县、区或高新区、产业园区，东莞、中山为镇街",
+        status="review",
+        reason="起步区域是否为产业聚集区域：由评审判断（地址本身不能说明）",
+    ),
+)
+"""The rule-like sentences of the text no rule part encodes, and why (``subsidycalc.provisions``)."""
