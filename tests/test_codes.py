@@ -53,6 +53,10 @@ REACH: dict[str, tuple[str, str, dict[str, Any], Ledger | None]] = {
     "MAJOR_INCIDENT": ("DM23-D1-01", "doumen-2023/direction_1", {"enterprise": {"incidents": [DOUMEN_INCIDENT]}}, None),
     "CNC_NETWORKING_RATE_NOT_MET": ("DM23-D2-01", "doumen-2023/direction_2", {"facts": {"cnc_networking_rate": "10%"}}, None),
     "TOO_MANY_PARTNERS": ("DM23-D2-01", "doumen-2023/direction_2", {"partners": [PARTNER, SECOND_PARTNER]}, None),
+    "MEMBER_PROVINCE_NOT_DECLARED": (
+        "GD22-01", "guangdong-2022/industry_2_2",
+        {"ecosystem": [{**EXAMPLES["GD22-01"]["ecosystem"][0], "registration": {"city": "澳门"}}]}, None,
+    ),
     "REGISTERED_ELSEWHERE": (
         "ZS25-01", "zhongshan-2025/item_1",
         {"enterprise": {"registration": {"province": "广东省", "city": "珠海市", "district": "斗门区"}}}, Ledger.empty(),

@@ -339,3 +339,11 @@ def test_caches_stay_small_over_many_requests_with_long_valid_strings() -> None:
     assert _normalised.cache_info().currsize <= 8192
     assert _parse_ratio_text.cache_info().currsize <= 1024
     assert grown < 8 * 2**20, f"memory grew by {grown / 2**20:.1f} MiB over 8,000 requests"
+
+
+def test_the_guangdong_cities_are_the_two_region_classes_of_guangdong_2022() -> None:
+    """One list of 广东's 21 cities (models), partitioned by 广东2022's 珠三角 / 粤东西北 classes."""
+    from subsidycalc.models import GUANGDONG_CITIES
+    from subsidycalc.policies.guangdong_2022_cluster_pilot import REGION_CLASSES
+
+    assert set(REGION_CLASSES.cities.value) == GUANGDONG_CITIES

@@ -42,7 +42,7 @@ def _assessed(application: Application, ledger: Ledger) -> Any:
 def test_a_minimum_not_reached_is_a_gap_in_numbers() -> None:
     """斗门 方向一 「项目总投资额不低于300万元」: 257.5万 of counted invoices is 42.5万 short; at 300万 it
     would pay 30% = 90万."""
-    found = screen(DOUMEN, as_of=date(2024, 3, 1), only=["doumen-2023"])
+    found = screen(DOUMEN, as_of=date(2024, 3, 1), ledger=Ledger.empty(), only=["doumen-2023"])
     answer = next(a for a in found.answers if a.direction == "direction_1")
     assert answer.status == SHORT
     assert answer.gaps == ("距方向一：推进5G在社会各行业领域的应用项目总投资额下限（300万元）还差42.5万元",)
@@ -52,7 +52,7 @@ def test_a_minimum_not_reached_is_a_gap_in_numbers() -> None:
 
 def test_an_eligible_item_states_its_award_and_a_lump_sum_its_ceiling() -> None:
     """中山 （四） 20% of 1500万 = 300万; （一） 「一次性奖励最高不超过1000万元」: from nothing decided to the ceiling."""
-    found = screen(ZHONGSHAN, as_of=date(2025, 5, 1), only=["zhongshan-2025"])
+    found = screen(ZHONGSHAN, as_of=date(2025, 5, 1), ledger=Ledger.empty(), only=["zhongshan-2025"])
     by_key = {a.direction: a for a in found.answers}
     assert by_key["item_4"].status == ELIGIBLE
     assert (by_key["item_4"].award_low, by_key["item_4"].award_high) == (Money.from_wan(300), Money.from_wan(300))
@@ -63,20 +63,46 @@ def test_an_eligible_item_states_its_award_and_a_lump_sum_its_ceiling() -> None:
 
 def test_exclusive_items_are_named_and_the_combination_that_pays_most_is_chosen() -> None:
     """附则（三） 「项目申报单位原则上不得以同一项目重复申报或多头申报财政资金，本政策第（一）、（二）、（三）、（八）、（十二）点除外」."""
-    found = screen(ZHONGSHAN, as_of=date(2025, 5, 1), only=["zhongshan-2025"])
+    found = screen(ZHONGSHAN, as_of=date(2025, 5, 1), ledger=Ledger.empty(), only=["zhongshan-2025"])
     (combination,) = found.combinations
     assert ("item_4", "item_7_platform", "同一项目不得重复申报或多头申报（第（一）、（二）、（三）、（八）、（十二）点除外）") in combination.excluded
-    assert combination.directions == ("item_1", "item_2", "item_3", "item_7_platform")  # （三）: 2 data types on the cloud
-    assert combination.award_high == Money.from_wan(1000 + 200 + 100 + 2000)
+    # （二） 「已获得数字化智能化示范车间奖励的企业，入选数字化智能化示范工厂，按累计奖补的差额进行奖励」: with
+    # （一）, （二） adds nothing, so the combination leaves it out
+    assert combination.directions == ("item_1", "item_3", "item_7_platform")
+    assert combination.award_high == Money.from_wan(1000 + 100 + 2000)
+
+
+def test_without_a_ledger_a_direction_reading_history_is_missing_it() -> None:
+    """As ``assess`` says: 「no earlier awards」 is stated, never assumed."""
+    by_key = {a.direction: a for a in screen(ZHONGSHAN, as_of=date(2025, 5, 1), only=["zhongshan-2025"]).answers}
+    assert by_key["item_1"].status == MISSING
+    assert "LEDGER_REQUIRED" in by_key["item_1"].failed
+    assert by_key["item_4"].status == ELIGIBLE  # its only history rule warns (SERVED_PROJECT_UNCHECKED)
+
+
+def test_the_upper_end_of_a_range_stays_under_every_cap_of_the_text() -> None:
+    """（六） 「单个应用企业每年奖励金额最高不超过30万元」, （五） 「单个企业获得补助总额……不超过1500万元」, （四） on
+    「项目设备和软件投入总额」 (not the whole planned investment)."""
+    data = ZHONGSHAN.model_dump(mode="json", exclude_none=True)
+    data["project"].update(
+        planned_investment="9000万", equipment_contract_amount="6000万", equipment_invoice_amount="6000万",
+        service_contract_amount="100万",
+    )
+    data["facts"].update(cluster_chain_enterprise=True, with_smart_manufacturing_supplier=True, with_government_guarantor=True)
+    found = screen(Profile.model_validate(data), as_of=date(2025, 5, 1), ledger=Ledger.empty(), only=["zhongshan-2025"])
+    by_key = {a.direction: a for a in found.answers}
+    assert by_key["item_6"].award_high == Money.from_wan(30)
+    assert by_key["item_5"].award_high == Money.from_wan(1500)
+    assert by_key["item_4"].award_high == Money.from_wan(300)
 
 
 def test_a_city_policy_for_an_enterprise_registered_elsewhere_is_to_be_checked() -> None:
     """中山's measures for a 斗门 firm: 「助推中山制造业高质量发展」 states no place of registration."""
-    found = screen(DOUMEN, as_of=date(2025, 5, 1), only=["zhongshan-2025"])
+    found = screen(DOUMEN, as_of=date(2025, 5, 1), ledger=Ledger.empty(), only=["zhongshan-2025"])
     item_1 = next(a for a in found.answers if a.direction == "item_1")
     assert item_1.status == ELIGIBLE
     assert any(g.startswith("需核实：申报单位注册于广东省珠海市斗门区") for g in item_1.gaps)
-    at_home = screen(ZHONGSHAN, as_of=date(2025, 5, 1), only=["zhongshan-2025"])
+    at_home = screen(ZHONGSHAN, as_of=date(2025, 5, 1), ledger=Ledger.empty(), only=["zhongshan-2025"])
     assert not any(g.startswith("需核实") for a in at_home.answers for g in a.gaps)
 
 
@@ -134,10 +160,10 @@ def test_over_generated_applications_an_eligible_answer_is_assessed_eligible_ins
 
 def test_the_cli_screens_the_bundled_examples_and_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = io.StringIO()
-    assert main(["screen", "--as-of", "2024-03-01", "--programme", "doumen-2023"], out) == 0
+    assert main(["screen", "--as-of", "2024-03-01", "--programme", "doumen-2023", "--empty-ledger"], out) == 0
     assert "还差42.5万元" in out.getvalue()
     out = io.StringIO()
-    assert main(["screen", "--as-of", "2025-05-01", "--json", "--programme", "zhongshan-2025"], out) == 0
+    assert main(["screen", "--as-of", "2025-05-01", "--json", "--programme", "zhongshan-2025", "--empty-ledger"], out) == 0
     found = json.loads(out.getvalue())
     assert [s["enterprise"] for s in found] == [p.enterprise.name for p in example_profiles()]
     assert next(a for a in found[1]["answers"] if a["direction"] == "item_4")["award_high"] == "3000000.00"

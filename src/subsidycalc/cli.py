@@ -248,6 +248,22 @@ def _cmd_screen(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _cmd_serve(args: argparse.Namespace, out: TextIO) -> int:  # pragma: no cover - runs until stopped
+    import os
+
+    from .service import serve
+
+    token = None
+    if args.token_env:
+        token = os.environ.get(args.token_env)
+        if not token:
+            raise InputError([FieldError("--token-env", "names no variable set to a token: expected one", args.token_env)])
+    out.write(f"subsidycalc {__version__} serving on http://{args.host}:{args.port} (OpenAPI: /docs, /openapi.json)\n")
+    out.flush()
+    serve(host=args.host, port=args.port, token=token, max_body=args.max_body)
+    return 0
+
+
 def _cmd_rules(args: argparse.Namespace, out: TextIO) -> int:
     for programme in args.programme or programmes():
         out.write((rules_markdown(programme) if args.markdown else rules_text(programme)) + "\n")
@@ -394,6 +410,13 @@ def _parser() -> argparse.ArgumentParser:
     screen_cmd.add_argument("--ledger", help="JSON ledger of the enterprise's earlier awards")
     screen_cmd.add_argument("--empty-ledger", action="store_true", help="there are no earlier awards (instead of --ledger)")
     screen_cmd.set_defaults(run=_cmd_screen)
+
+    serve_cmd = sub.add_parser("serve", help="the HTTP service (extra 'service'): assess, allocate, screen as JSON")
+    serve_cmd.add_argument("--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1)")
+    serve_cmd.add_argument("--port", type=int, default=8000)
+    serve_cmd.add_argument("--token-env", help="require 'Authorization: Bearer <token>', the token in this environment variable")
+    serve_cmd.add_argument("--max-body", type=int, default=10 * 1024 * 1024, help="the largest request body in bytes")
+    serve_cmd.set_defaults(run=_cmd_serve)
 
     alloc = sub.add_parser(
         "allocate", help="quotas by rank, mutual exclusion and budgets over applications"

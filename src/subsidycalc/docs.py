@@ -18,7 +18,7 @@ from .provisions import provisions
 from .registry import directions, document, facts_of, module
 from .rules import AnyRules, Ranking, Rule
 
-__all__ = ["codes_page", "policy_page", "possible_codes", "rules_markdown", "rules_text"]
+__all__ = ["codes_page", "policy_page", "possible_codes", "provisions_page", "rule_rows", "rules_markdown", "rules_text"]
 
 def possible_codes(rules: AnyRules) -> frozenset[str]:
     """The reason codes an assessment under ``rules`` can carry, read off its parts and payout
@@ -34,7 +34,7 @@ _RANKING: Final = {
 }
 
 
-def _rows(rules: Rule) -> Iterator[Row]:
+def rule_rows(rules: Rule) -> Iterator[Row]:
     """(what, value, citation) for every parameter of a rule, read off its parts in checking order:
     the basis, the gates on the applicant, the base, the gates on the purchases and partners, the
     minimum, the conditions, the gates on history and paperwork, the reviews, the payout, then the
@@ -56,7 +56,7 @@ def rules_text(programme: str) -> str:
     lines = [f"{doc.title}", f"{doc.number} · {doc.issuer} · {doc.date}", ""]
     for rules in directions(programme).values():
         lines.append(f"== {rules.key}: {rules.topic} {rules.name}")
-        for what, value, citation in _rows(rules):
+        for what, value, citation in rule_rows(rules):
             lines.append(f"  {what}: {value}")
             if citation is not None:
                 lines.append(f"      {citation}")
@@ -80,7 +80,7 @@ def rules_markdown(programme: str) -> str:
             "| 参数 | 值 | 条款 | 原文 |",
             "|---|---|---|---|",
         ]
-        for what, value, citation in _rows(rules):
+        for what, value, citation in rule_rows(rules):
             clause = citation.clause if citation else ""
             quote = f"「{citation.quote}」" if citation else ""
             lines.append(f"| {_cell(what)} | {_cell(value)} | {_cell(clause)} | {_cell(quote)} |")

@@ -53,6 +53,7 @@ class Code(StrEnum):
     PENDING = "PENDING"
     AWARD_PROVISIONAL = "AWARD_PROVISIONAL"
     PAYMENT_YEAR = "PAYMENT_YEAR"
+    MEMBER_PROVINCE_NOT_DECLARED = "MEMBER_PROVINCE_NOT_DECLARED"
     REGISTERED_IN_CITY = "REGISTERED_IN_CITY"
     REGISTERED_ELSEWHERE = "REGISTERED_ELSEWHERE"
     INDICATOR_MET = "INDICATOR_MET"
@@ -157,6 +158,7 @@ CODES: Final[dict[Code, tuple[str, str]]] = {
     Code.RATE_APPLIED: ("按比例计算奖补", "rate applied"),
     Code.PENDING: ("待后续阶段核对（入库、认定、评估等）", "checked at a later stage (listing, certification, evaluation)"),
     Code.AWARD_PROVISIONAL: ("尚有待后续阶段核对的条件：奖补金额为预计数", "checks pending at later stages: the award is an estimate"),
+    Code.MEMBER_PROVINCE_NOT_DECLARED: ("未申报生态成员注册省份，未核对国内注册", "a member's province not declared: 国内注册 not checked"),
     Code.REGISTERED_IN_CITY: ("申报单位注册于本市", "the applicant is registered in the city"),
     Code.REGISTERED_ELSEWHERE: ("申报单位注册地不在本市", "the applicant is registered outside the city"),
     Code.PAYMENT_YEAR: ("文本规定的兑现年度", "the year the text fixes for payment"),

@@ -38,6 +38,7 @@ from .periods import DateField, InstantField
 from .text import quote
 
 __all__ = [
+    "GUANGDONG_CITIES",
     "MAINLAND_PROVINCES",
     "MAX_COUNT",
     "MAX_DESCRIPTION",
@@ -333,6 +334,13 @@ MAINLAND_PROVINCES: Final = frozenset({
 })
 """The 31 provincial-level divisions of the mainland (GB/T 2260), by their full names: where a
 registration is 「国内注册」 in the reading of the cluster-pilot texts (:class:`Location.province`)."""
+
+GUANGDONG_CITIES: Final = frozenset({
+    "广州市", "深圳市", "珠海市", "佛山市", "惠州市", "东莞市", "中山市", "江门市", "肇庆市",
+    "汕头市", "汕尾市", "潮州市", "揭阳市", "湛江市", "茂名市", "阳江市", "韶关市", "河源市", "梅州市", "清远市", "云浮市",
+})
+"""The 21 prefecture-level cities of 广东省: a place that names one of them and no province is in
+广东省, the province a ``Location`` assumes."""
 
 
 class Incident(_Frozen):

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 from typing import Annotated, Final
 
@@ -290,6 +290,12 @@ class Deadline(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     at: InstantField
+
+    @classmethod
+    def end_of(cls, day: date) -> Deadline:
+        """The whole of ``day``, Beijing time: 「……前」「至……」 with no time of day (the last microsecond
+        of the day is on time, midnight is late)."""
+        return cls(at=datetime.combine(day, time.max, tzinfo=BEIJING))
 
     def is_met_by(self, moment: datetime) -> bool:
         return to_beijing(moment) <= self.at

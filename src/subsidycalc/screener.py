@@ -38,6 +38,7 @@ from typing import Annotated, Any, Final
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from . import catalog
+from .citations import Cited
 from .exclusion import CountLimit, Exclusion
 from .findings import Code, Finding, Severity
 from .ledger import Ledger
@@ -56,6 +57,7 @@ from .models import (
     Submission,
 )
 from .money import ZERO, Money, apply_rate
+from .parts.payout import TopUp
 from .periods import BEIJING
 from .registry import directions, document, exclusions_of, programmes
 from .result import Assessment, JsonOutput
@@ -225,12 +227,12 @@ def screen(
     only: Iterable[str] | None = None,
 ) -> Screening:
     """Every registered direction's answer to ``profile`` as of ``as_of`` (the submission day where
-    the profile gives none). ``ledger``: the enterprise's earlier awards; ``None`` assumes there
-    are none, and the screening says so. ``only``: programmes to screen (default: all)."""
+    the profile gives none). ``ledger``: the enterprise's earlier awards (``Ledger.empty()``: there
+    are none); ``None``: not given — a direction whose rules read history is then ``missing`` the
+    ledger, as ``assess`` says. ``only``: programmes to screen (default: all)."""
     assumptions = []
     if ledger is None:
-        ledger = Ledger.empty()
-        assumptions.append("无历史奖补（未提供台账）；如有，结果以台账核对为准")
+        assumptions.append("未提供奖补台账：读取历史奖补的方向列为尚缺信息（无历史奖补请传入空台账）")
     if profile.submission is None:
         assumptions.append(f"于{as_of.isoformat()}在线提交")
     answers: list[Answer] = []
@@ -258,7 +260,7 @@ def _application(profile: Profile, rules: Rule, as_of: date) -> Application:
     return Application.model_validate(data)
 
 
-def _answer(profile: Profile, rules: Rule, as_of: date, ledger: Ledger) -> Answer:
+def _answer(profile: Profile, rules: Rule, as_of: date, ledger: Ledger | None) -> Answer:
     application = _application(profile, rules, as_of)
     stage = LifeStage.APPLICATION if rules.life else None
     result = rules.assess(application, ledger, stage)
@@ -310,24 +312,36 @@ def _is_missing(finding: Finding) -> bool:
 
 
 def _range(rules: Rule, result: Assessment, profile: Profile) -> tuple[Money, Money]:
-    """From what the declared figures give to what the project could reach under the cap."""
+    """From what the declared figures give to what the project could reach under the caps."""
     low = ZERO if rules.base.kind == "lump_sum" else result.award if result.eligible else result.award_if_eligible
     high = max(result.award, result.award_if_eligible)
     planned = profile.project.planned_investment
     rate = rules.payout.rate
     minimum = rules.minimum.value if rules.minimum is not None else None
-    invested = planned if planned is not None else result.eligible_spend if rules.invoice_based else None
+    # the planned investment stands for the base only where the base is the project's investment
+    invested = planned if rules.invoice_based or rules.base.measure == "project.actual_investment" else None
+    if invested is None and rules.invoice_based:
+        invested = result.eligible_spend
     if invested is not None and minimum is not None:
         invested = max(invested, minimum)  # short of the minimum: what it pays once the minimum is reached
     if invested is not None and rate is not None and rules.base.kind in ("invoices", "declared"):
-        reach = apply_rate(invested, rate.value)
-        cap = rules.payout.cap
-        if cap is not None:
-            reach = min(reach, cap.value)
-        high = max(high, reach)
-    if result.pending and rules.payout.cap is not None and high == ZERO:
-        high = rules.payout.cap.value  # a staged award not yet computable: the text's ceiling
+        high = max(high, apply_rate(invested, rate.value))
+    caps = [c.value for c in _caps(rules)]
+    if result.pending and caps and high == ZERO:
+        high = min(caps)  # a staged award not yet computable: the text's ceiling
+    if caps:
+        high = min(high, min(caps))
     return min(low, high), high
+
+
+def _caps(rules: Rule) -> list[Cited[Money]]:
+    """Every cap on one award: the direction's, and each per-enterprise or per-project one."""
+    found = [rules.payout.cap] if rules.payout.cap is not None else []
+    for rule in rules.payout.ledger_rules:
+        cap = getattr(rule, "cap", None)
+        if isinstance(cap, Cited) and isinstance(cap.value, Money):
+            found.append(cap)
+    return found
 
 
 def _gap(finding: Finding, rules: Rule, result: Assessment, profile: Profile) -> str:
@@ -370,6 +384,20 @@ def _best(programme: str, candidates: Sequence[Answer]) -> Combination | None:
     }
     excluded = tuple((a, b, rule) for (a, b), rule in forbidden.items() if rule is not None)
     order = sorted(candidates, key=lambda a: -a.award_high.fen)
+    high = {a.direction: a.award_high.fen for a in candidates}
+    top_ups = {
+        key: rule.items for key in keys
+        for rule in directions(programme)[key].payout.ledger_rules if isinstance(rule, TopUp)
+    }
+
+    def value(chosen: list[str]) -> int:
+        """The chosen directions' ceilings, a top-up paying only its difference over the items it tops up."""
+        total = 0
+        for key in chosen:
+            before = sum(high[k] for k in chosen if k in top_ups.get(key, ()))
+            total += max(high[key] - before, 0) if key in top_ups else high[key]
+        return total
+
     best: tuple[int, tuple[str, ...]] = (-1, ())
 
     def fits(chosen: list[str], key: str) -> bool:
@@ -377,18 +405,19 @@ def _best(programme: str, candidates: Sequence[Answer]) -> Combination | None:
             return False
         return all(sum(1 for c in (*chosen, key) if c in limit.directions) <= limit.max_count for limit in limits)
 
-    def search(index: int, chosen: list[str], total: int) -> None:
+    def search(index: int, chosen: list[str]) -> None:
         nonlocal best
+        total = value(chosen)
         if total > best[0] or (total == best[0] and len(chosen) < len(best[1])):
             best = (total, tuple(chosen))
         if index == len(order) or total + sum(a.award_high.fen for a in order[index:]) < best[0]:
-            return
+            return  # a top-up only lowers a sum, so the plain sum bounds what is left
         answer = order[index]
         if fits(chosen, answer.direction):
-            search(index + 1, [*chosen, answer.direction], total + answer.award_high.fen)
-        search(index + 1, chosen, total)
+            search(index + 1, [*chosen, answer.direction])
+        search(index + 1, chosen)
 
-    search(0, [], 0)
+    search(0, [])
     chosen = tuple(k for k in keys if k in best[1])
     return Combination(programme, chosen, Money(max(best[0], 0)), excluded)
 

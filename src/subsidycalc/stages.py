@@ -1,7 +1,7 @@
 """The stages of an application's life, in order: the vocabulary of :mod:`subsidycalc.parts.life`.
 
->>> [stage.label for stage in LifeStage]
-['申报', '推荐', '入库', '认定', '评估', '拨付']
+>>> "、".join(stage.label for stage in LifeStage)
+'申报、推荐、入库、认定、评估、拨付'
 """
 
 from __future__ import annotations

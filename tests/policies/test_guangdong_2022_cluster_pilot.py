@@ -731,3 +731,28 @@ class TestPaperwork:
         result = run(values)
         assert failed(result) == {"NOT_LEGAL_PERSON"}
         assert finding(result, "NOT_LEGAL_PERSON").citation.clause == "二、申报条件（三）"
+
+
+class TestDomesticMembersAndTheLastDay:
+    """二（三） 「生态成员应为国内注册……」 and 「于2022年6月30日前提交」."""
+
+    def member(self, registration: dict[str, str]) -> Any:
+        values = data()
+        values["ecosystem"][0]["registration"] = registration
+        return run(values)
+
+    def test_a_member_that_names_no_province_is_not_checked_and_says_so(self) -> None:
+        result = self.member({"city": "澳门"})  # the model's default province would have passed it
+        assert "MEMBER_PROVINCE_NOT_DECLARED" in result.codes
+        assert "MEMBER_NOT_DOMESTIC" not in result.codes
+
+    def test_a_short_province_name_is_the_province(self) -> None:
+        assert "MEMBER_NOT_DOMESTIC" not in self.member({"province": "广东", "city": "广州市"}).codes
+        assert "MEMBER_NOT_DOMESTIC" in self.member({"province": "香港特别行政区", "city": "香港"}).codes
+
+    def test_the_whole_last_day_is_on_time(self) -> None:
+        values = data()
+        values["submission"] = {"online_at": "2022-06-30T23:59:59.5+08:00"}
+        assert "SUBMITTED_LATE" not in run(values).codes
+        values["submission"] = {"online_at": "2022-07-01T00:00:00+08:00"}
+        assert "SUBMITTED_LATE" in run(values).codes

@@ -550,3 +550,18 @@ class TestJurisdiction:
         assert result.eligible
         assert "REGISTERED_ELSEWHERE" in result.codes
         assert "文本未明示注册地要求" in next(f.message for f in result.findings if f.code == Code.REGISTERED_ELSEWHERE)
+
+
+class TestServiceStackingOrder:
+    """附则（一） on （六） bounds a service by its contract, funded by vouchers and the platform's award —
+    not by the enterprise's other awards on the project, so the order of decisions changes nothing."""
+
+    def test_a_voucher_and_a_benchmark_award_on_one_project_in_either_order(self) -> None:
+        project = {"id": "PRJ-X", "name": "数字化改造", "actual_investment": "2700万", "service_contract_amount": "36万"}
+        voucher = {"project": project}
+        benchmark = {"project": project, "decided_amount": "100万", "facts": {"cloud_data_element_types": 1}}
+        first = award("item_6", **voucher)
+        then = award("item_3", Ledger(entries=(entry("item_6", str(first.award.to_yuan()), 2025, "PRJ-X"),)), **benchmark)
+        other_first = award("item_3", **benchmark)
+        other_then = award("item_6", Ledger(entries=(entry("item_3", str(other_first.award.to_yuan()), 2025, "PRJ-X"),)), **voucher)
+        assert first.award + then.award == other_first.award + other_then.award == Money.from_wan(118)

@@ -39,7 +39,7 @@ from pydantic import Field
 
 from ..citations import Citation, Cited
 from ..findings import Code, Finding, Severity
-from ..models import Certification, DocumentKind, Enterprise, FundingLevel, Location
+from ..models import GUANGDONG_CITIES, Certification, DocumentKind, Enterprise, FundingLevel, Location
 from ..periods import DateWindow, Deadline, format_date_zh
 from . import (
     Columns,
@@ -418,7 +418,7 @@ class EcosystemIntegrity(RuleData):
         return frozenset(
             {Code.MAJOR_INCIDENT, Code.DISHONEST_DEBTOR, Code.NOT_LEGAL_PERSON, Code.INTEGRITY_OK}
             | ({Code.SUBMISSION_TIME_MISSING} if self.since is None else set())
-            | ({Code.MEMBER_NOT_DOMESTIC} if self.domestic is not None else set())
+            | ({Code.MEMBER_NOT_DOMESTIC, Code.MEMBER_PROVINCE_NOT_DECLARED} if self.domestic is not None else set())
         )
 
     def rows(self) -> Iterator[Row]:
@@ -524,14 +524,25 @@ def _check_ecosystem(rule: EcosystemIntegrity, ctx: Context) -> None:
 
 
 def _members_domestic(domestic: Cited[frozenset[str]], ctx: Context) -> bool:
-    """「生态成员应为国内注册」: every member's registration province among ``domestic``; a finding for each
-    that is not. Whether all are."""
+    """「生态成员应为国内注册」: every member's registration province among ``domestic`` (a full name, or
+    its short form: 广东 for 广东省); a finding for each that is not, and a warning for each that names
+    no province and no city of 广东省 (the model's default province is then no answer). Whether none fails."""
     provinces = {normalise_name(p) for p in domestic.value}
     shown = "、".join(sorted(domestic.value)) if len(domestic.value) <= 3 else f"{len(domestic.value)}个省级行政区之一"
     ok = True
     for index, member in enumerate(ctx.application.ecosystem):
-        province = member.registration.province
-        if normalise_name(province) in provinces:
+        place = member.registration
+        province = normalise_name(place.province)
+        path = f"ecosystem[{index}].registration.province"
+        if "province" not in place.model_fields_set and normalise_name(place.city) not in GUANGDONG_CITIES:
+            ctx.add(
+                Finding.of(
+                    Code.MEMBER_PROVINCE_NOT_DECLARED, _WARN, "ecosystem.province_not_declared", domestic.citation, path,
+                    name=member.name,
+                )
+            )
+            continue
+        if province in provinces or (len(province) >= 2 and any(p.startswith(province) for p in provinces)):
             continue
         ok = False
         ctx.add(
@@ -540,11 +551,11 @@ def _members_domestic(domestic: Cited[frozenset[str]], ctx: Context) -> bool:
                 _FAIL,
                 "ecosystem.not_domestic",
                 domestic.citation,
-                f"ecosystem[{index}].registration.province",
-                actual=province,
+                path,
+                actual=place.province,
                 expected=shown,
                 name=member.name,
-                province=province,
+                province=place.province,
             )
         )
     return ok

@@ -132,6 +132,12 @@ class StackingCap(RuleData):
     """Items of the rule's programme whose awards mark a project as served (中山附则（一）: 「平台服务的企业项目」):
     where set, the cap holds only where the ledger records an award under one of them for this project
     (an enterprise's own award on a project a platform was awarded for); ``None``: always."""
+    funded_by: frozenset[str] | None = None
+    """Items of the rule's own programme whose awards count as funding of *this* project, where the
+    investment measure is a part of the project (中山（六）: the service contract, funded by vouchers
+    and the platform's award for it — not by the enterprise's other awards under the same measures,
+    which are bounded by the whole project's investment); awards of other programmes (any level)
+    always count. ``None``: every award recorded for the project."""
 
     @property
     def clause(self) -> Citation:
@@ -472,7 +478,14 @@ def _stacking(
     if not isinstance(investment, Money):
         add(missing(MEASURES[rule.investment_measure], rule.investment_measure, rule.citation))
         return amount
-    funded = sum((e.awarded - e.clawed_back for e in ledger.entries if e.project_id == project), start=ZERO)
+    counted = rule.funded_by
+    funded = sum(
+        (
+            e.awarded - e.clawed_back for e in ledger.entries
+            if e.project_id == project and (counted is None or e.programme != programme or e.item in counted)
+        ),
+        start=ZERO,
+    )
     remaining = max(investment - funded, ZERO)
     if amount <= remaining:
         return amount

@@ -66,14 +66,14 @@ Limitations:
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date
 from typing import Final
 
 from ..citations import Cited, Document, Provision
 from ..exclusion import CountLimit, Exclusion
 from ..ledger import Ledger
 from ..models import Application
-from ..periods import BEIJING, Deadline
+from ..periods import Deadline
 from ..result import Assessment
 from ..rules import AnyOf, Compare, Flag, Op, ProjectRules, Review, Rule
 from ._clauses import Clauses, assess_in
@@ -239,7 +239,7 @@ FIRST_BATCH_CONTINUED: Final = ProjectRules(
     pays=False,
     rate=None,
     application_deadline=Cited[Deadline](
-        value=Deadline(at=datetime(2020, 6, 30, 23, 59, 59, 999999, tzinfo=BEIJING)),
+        value=Deadline.end_of(date(2020, 6, 30)),
         label="2020年继续开展试点的实施方案报送截止",
         citation=_cite(_NOTICE_2, "按《2020年工作方案》要求制定具体实施方案,于6月30日前报送我厅(工业互联网处)"),
     ),

@@ -107,7 +107,7 @@ Limitations:
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Final
 
@@ -116,7 +116,7 @@ from ..exclusion import CountLimit, Exclusion
 from ..ledger import Ledger
 from ..models import MAINLAND_PROVINCES, Application, DocumentKind
 from ..money import Money, Ratio
-from ..periods import BEIJING, Deadline
+from ..periods import Deadline
 from ..result import Assessment
 from ..rules import (
     AnyOf,
@@ -883,7 +883,7 @@ audited (试点认定), the use of the funds once they are spent (评估)."""
 # -- paperwork: the deadline, the documents, the members' registration ---------------------------
 
 DEADLINE: Final = Cited[Deadline](
-    value=Deadline(at=datetime(2022, 6, 30, 23, 59, 59, tzinfo=BEIJING)),
+    value=Deadline.end_of(date(2022, 6, 30)),
     label="地市汇总提交省工业和信息化厅截止",
     citation=_cite("三、时间安排（一）3", "及项目申报材料于2022年6月30日前提交至省工业和信息化厅"),
 )

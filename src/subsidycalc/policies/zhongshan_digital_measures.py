@@ -99,14 +99,14 @@ Limitations:
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any, Final
 
 from ..citations import Cited, Document
 from ..exclusion import Exclusion
 from ..ledger import Ledger
 from ..models import Application, InvestmentKind
-from ..periods import BEIJING, Deadline, Effective
+from ..periods import Deadline, Effective
 from ..result import Assessment
 from ..rules import (
     CapUpgrade,
@@ -157,7 +157,7 @@ EFFECTIVE: Final = Effective(
 (「自发布之日起30日后施行」) has no date in the text."""
 
 _VALIDITY: Final = Cited[Deadline](
-    value=Deadline(at=datetime(2025, 12, 31, 23, 59, 59, tzinfo=BEIJING)),
+    value=Deadline.end_of(date(2025, 12, 31)),
     label="政策有效期",
     citation=_cite("七、附则 及正文末", "有效期至2025年12月31日"),
 )
@@ -403,7 +403,11 @@ ITEMS: Final[dict[str, Rule]] = {
                     cap=_wan(30, "单个应用企业每年奖励上限", "（六）", "单个应用企业每年奖励金额最高不超过30万元"),
                     per_year=True,
                 ),
-                StackingCap(investment_measure="project.service_contract_amount", citation=_STACKING_CLAUSE),
+                StackingCap(
+                    investment_measure="project.service_contract_amount",
+                    citation=_STACKING_CLAUSE,
+                    funded_by=_SERVING_ITEMS,  # the service's own funding: vouchers and the platform's award
+                ),
             ),
         ),
         _item(
