@@ -154,6 +154,22 @@ def test_yaml_decimals_and_dates_stay_exact() -> None:
     assert first.changes["invoices"][0]["issued_on"] == "2023-01-01"  # text, parsed by the model
 
 
+def test_yaml_reads_invoice_numbers_and_names_as_text(tmp_path: Path) -> None:
+    """YAML 1.1 would read 00123456 as the octal 42798, No as False and 12:30 as 750."""
+    text = (
+        "cases:\n  - name: t\n    clause: 项目总投资额不低于300万元\n    application:\n      example: DM23-D1-01\n"
+        "      changes:\n        invoices:\n          - {number: 00123456, supplier: No, issued_on: 2023-05-01,"
+        " amount_excl_tax: 400万, category: software, description: 12:30}\n    expect: {eligible: true}\n"
+    )
+    loaded = load_case_file(write(tmp_path, text))
+    application = loaded.cases[0].application
+    assert application is not None
+    assert not isinstance(application, dict)
+    invoice = application.changes["invoices"][0]
+    assert (invoice["number"], invoice["supplier"], invoice["description"]) == ("00123456", "No", "12:30")
+    assert loaded.cases[0].expect.eligible is True  # true stays a boolean, 1 an integer
+
+
 def test_yaml_errors_name_the_line(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         load_case_file(write(tmp_path, "cases:\n  - name: [unclosed\n"))

@@ -85,3 +85,16 @@ def test_no_error_message_echoes_a_long_value() -> None:
                 load_applications(data)
             for line in caught.value.lines():
                 assert len(line) < 600, (programme, path, line[:200])
+
+
+def test_a_number_where_text_is_expected_says_what_it_was_read_as() -> None:
+    from subsidycalc.inputs import InputError, example_applications, load_applications
+
+    data = example_applications()[0].model_dump(mode="json")
+    data["invoices"][0]["number"] = 123
+    data["invoices"][0]["supplier"] = False
+    with pytest.raises(InputError) as caught:
+        load_applications(data)
+    lines = caught.value.lines()
+    assert any("invoices[0].number" in line and "read as a number (123); quote it" in line for line in lines)
+    assert any("invoices[0].supplier" in line and "read as a yes/no value (False)" in line for line in lines)

@@ -347,3 +347,14 @@ def test_the_guangdong_cities_are_the_two_region_classes_of_guangdong_2022() -> 
     from subsidycalc.policies.guangdong_2022_cluster_pilot import REGION_CLASSES
 
     assert set(REGION_CLASSES.cities.value) == GUANGDONG_CITIES
+
+
+def test_a_place_is_read_the_way_a_person_reads_it() -> None:
+    """斗门 / 斗门区 / 珠海市斗门区 are one district; a town is not its district; 东区 keeps its suffix."""
+    from subsidycalc.models import place_key
+
+    assert place_key("珠海市", "斗门区") == place_key("珠海", "斗门") == place_key("珠海市", "珠海市斗门区")
+    assert place_key("珠海市", "珠海斗门区") == place_key("珠海市", "斗门区")
+    assert place_key("珠海市", "斗门镇") != place_key("珠海市", "斗门区")
+    assert place_key("中山市", "东区") != place_key("中山市", "东")
+    assert place_key("珠海市", None) == place_key("珠海", "")

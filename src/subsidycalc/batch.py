@@ -69,6 +69,7 @@ from .models import (
     Facts,
     FundingLevel,
     fact_type,
+    place_key,
 )
 from .money import MAX_FEN, MAX_RATIO_TERM, Money, Ratio
 from .parts import ColumnarPart, normalise_name
@@ -138,15 +139,6 @@ def instant_code(moment: datetime | None) -> int:
     ``None`` (not given) is :data:`NO_TIME`.
     """
     return NO_TIME if moment is None else (to_beijing(moment) - _EPOCH) // _MICROSECOND
-
-
-def place_key(city: str, district: str | None) -> str:
-    """One column value for a registration place: city and district, normalised, space-separated.
-
-    Normalised as the scalar engine compares names (full-width folded, spaces removed), so the
-    single space cannot be part of a name.
-    """
-    return f"{normalise_name(city)} {normalise_name(district or '')}"
 
 
 _TEXT_COLUMNS: Final = ("registration", "tax", "statistics", "cluster", "partner_city")

@@ -27,6 +27,7 @@ True
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -234,17 +235,19 @@ def _parse(text: str, source: str) -> Any:
 
 @cache
 def _loader() -> type:
-    """A safe YAML loader that reads true/false/null and integers but leaves decimals and dates as text."""
+    """A safe YAML loader with the YAML 1.2 core schema's plain scalars: ``true``/``false``, ``null``
+    and decimal integers without a leading zero; everything else is text. YAML 1.1 (PyYAML's default)
+    reads an invoice number ``00123456`` as the octal 42798, a supplier ``No`` as ``False`` and
+    ``12:30`` as 750; decimals and dates stay text for the models to read exactly."""
     import yaml
 
     class Loader(guarded_yaml_loader(yaml.SafeLoader)):  # type: ignore[misc]
         pass
 
-    # Drop the implicit float and timestamp resolvers; keep bool, null and int.
-    Loader.yaml_implicit_resolvers = {
-        key: [(tag, regexp) for tag, regexp in resolvers if tag.endswith((":bool", ":null", ":int"))]
-        for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    }
+    Loader.yaml_implicit_resolvers = {}
+    Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+    Loader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789"))
+    Loader.add_implicit_resolver("tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
     return Loader
 
 

@@ -99,6 +99,9 @@ def errors_from(exc: ValidationError) -> list[FieldError]:
         message = error["msg"].removeprefix("Value error, ")
         if error["type"] == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") == PRINTABLE:
             message = "contains a control or invisible character: expected printable text"
+        elif error["type"] == "string_type" and isinstance(error.get("input"), (bool, int, float)):
+            kind = {bool: "a yes/no value", int: "a number", float: "a number"}[type(error["input"])]
+            message = f"{message}: the text was read as {kind} ({error['input']!r}); quote it to keep it as text"
         found.append(FieldError(_path(tuple(error["loc"])), message, _shown(error.get("input"))))
     return found
 

@@ -6,7 +6,7 @@ once (``Finding.message``), English on demand (``Finding.text("en")``,
 ``Assessment.explain(lang="en")``). Values from the texts (labels, quotes, names of places, lists
 and certifications) stay as the texts write them, in Chinese, in both languages.
 
->>> args = {"place": "税务登记", "location": "广东省珠海市香洲区", "required": "珠海市斗门区"}
+>>> args = {"place": "税务登记", "location": "广东省珠海市香洲区", "required": "珠海市斗门区", "hint": ""}
 >>> render("district.mismatch", args, "zh")
 '税务登记在广东省珠海市香洲区，不在珠海市斗门区'
 >>> render("district.mismatch", args, "en")
@@ -26,7 +26,9 @@ LANGUAGES: Final[tuple[Language, ...]] = ("zh", "en")
 MESSAGES: Final[Mapping[str, tuple[str, str]]] = {
     # who may apply: registration
     "district.ok": ("商事登记、税务登记及统计归属均在{required}", "business, tax and statistical registration all in {required}"),
-    "district.mismatch": ("{place}在{location}，不在{required}", "{place} ({place_en}) is in {location}, not in {required}"),
+    "district.mismatch": (
+        "{place}在{location}，不在{required}{hint}", "{place} ({place_en}) is in {location}, not in {required}{hint_en}"
+    ),
     "jurisdiction.ok": ("申报单位注册于{location}", "the applicant is registered in {location}"),
     "jurisdiction.stated": ("申报单位注册于{location}，须在{required}注册", "the applicant is registered in {location}; it must be registered in {required}"),
     "jurisdiction.implied": (

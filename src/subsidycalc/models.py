@@ -68,6 +68,7 @@ __all__ = [
     "claim_key",
     "fact_type",
     "normalise_name",
+    "place_key",
 ]
 
 
@@ -812,6 +813,33 @@ def normalise_name(name: str) -> str:
     if len(name) > MAX_NAME:  # never a model's value: not worth a place in the cache
         return _fold_name(name)
     return _normalised(name)
+
+
+_PLACE_SUFFIXES: Final = ("自治县", "区", "县", "市")
+
+
+def _bare(name: str) -> str:
+    """A place name without its administrative suffix (斗门区 → 斗门), where two characters remain."""
+    for suffix in _PLACE_SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return name
+
+
+def place_key(city: str, district: str | None) -> str:
+    """One key for a registration place, the way a person reads it: names normalised
+    (:func:`normalise_name`), the administrative suffix dropped (斗门 is 斗门区, 珠海 is 珠海市), and a
+    district written with its city (珠海市斗门区) read as the district. Both engines compare places by it.
+
+    >>> place_key("珠海市", "斗门区") == place_key("珠海", "斗门") == place_key("珠海市", "珠海市斗门区")
+    True
+    """
+    town, area = normalise_name(city), normalise_name(district or "")
+    for prefix in (town, _bare(town)):
+        if prefix and area.startswith(prefix) and len(area) > len(prefix):
+            area = area[len(prefix):]
+            break
+    return f"{_bare(town)} {_bare(area)}"
 
 
 def claim_key(kind: Literal["invoice", "contract"], supplier: str, number: str) -> str:

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from subsidycalc.findings import Code, Severity
+from subsidycalc.ledger import Ledger
 from subsidycalc.money import Money, Ratio
 from subsidycalc.policies import doumen_2023_guide as doumen
 from subsidycalc.result import Assessment
@@ -858,3 +859,35 @@ class TestRuleData:
         )
         with pytest.raises(ValueError, match="unknown measure"):
             evolve(doumen.DIRECTION_1, conditions=(bad,))
+
+
+class TestPlacesAsWritten:
+    """「申报单位为商事登记、税务登记关系及统计归属关系在斗门区……的企业」: 斗门 and 珠海市斗门区 are 斗门区; a
+    district a character off is refused with the question whether 斗门区 was meant; both engines agree."""
+
+    def with_tax_district(self, district: str) -> Any:
+        from subsidycalc.inputs import example_applications
+
+        application = example_applications()[0]
+        enterprise = application.enterprise
+        return application.model_copy(
+            update={"enterprise": enterprise.model_copy(update={"tax": enterprise.tax.model_copy(update={"district": district})})}
+        )
+
+    def test_the_ways_of_writing_the_district_are_one_district(self) -> None:
+        for district in ("斗门", "斗门区", "珠海市斗门区", "斗 门 区"):
+            assert doumen.assess(self.with_tax_district(district), Ledger.empty()).eligible, district
+
+    def test_a_near_miss_asks_whether_the_district_was_meant(self) -> None:
+        result = doumen.assess(self.with_tax_district("斗们区"), Ledger.empty())
+        message = next(f.message for f in result.findings if f.code == Code.DISTRICT_MISMATCH)
+        assert message.endswith("（是否为珠海市斗门区？）")
+        far = doumen.assess(self.with_tax_district("香洲区"), Ledger.empty())
+        assert "是否为" not in next(f.message for f in far.findings if f.code == Code.DISTRICT_MISMATCH)
+
+    def test_the_batch_engine_reads_places_the_same_way(self) -> None:
+        from subsidycalc.batch import Population, evaluate
+
+        apps = [self.with_tax_district(d) for d in ("斗门", "珠海市斗门区", "斗们区")]
+        batch = evaluate(Population.from_applications(apps, ledger=Ledger.empty()))
+        assert [bool(e) for e in batch.eligible] == [doumen.assess(a, Ledger.empty()).eligible for a in apps]

@@ -27,6 +27,7 @@ gate                       the text's words
 
 from __future__ import annotations
 
+import difflib
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -39,7 +40,14 @@ from pydantic import Field
 
 from ..citations import Citation, Cited
 from ..findings import Code, Finding, Severity
-from ..models import GUANGDONG_CITIES, Certification, DocumentKind, Enterprise, FundingLevel, Location
+from ..models import (
+    GUANGDONG_CITIES,
+    Certification,
+    DocumentKind,
+    Enterprise,
+    FundingLevel,
+    place_key,
+)
 from ..periods import DateWindow, Deadline, format_date_zh
 from . import (
     Columns,
@@ -103,8 +111,15 @@ def _nothing(ctx: Context) -> None:
 # -- where the enterprise is registered ---------------------------------------------------------
 
 
-def _in_district(location: Location, city: str, district: str) -> bool:
-    return normalise_name(location.city) == city and normalise_name(location.district or "") == district
+def _near(given: str, required: str) -> bool:
+    """Whether a place (a :func:`~subsidycalc.models.place_key`) is close enough to the required one
+    to ask whether it was meant — the same city and a district a character off (斗们区 for 斗门区):
+    the hint of a mismatch, never a pass."""
+    city, _, district = given.partition(" ")
+    want_city, _, want_district = required.partition(" ")
+    if given == required or city != want_city:
+        return False
+    return difflib.SequenceMatcher(None, district, want_district).ratio() >= 0.5
 
 
 class DistrictRule(RuleData):
@@ -119,6 +134,7 @@ class DistrictRule(RuleData):
 
     def compile(self) -> Step:
         city, district, citation = self.city, self.district, self.citation
+        key = place_key(city, district)
         ok = Finding.of(Code.DISTRICT_OK, _PASS, "district.ok", citation, "enterprise", required=f"{city}{district}")
 
         def step(ctx: Context) -> None:
@@ -131,7 +147,7 @@ class DistrictRule(RuleData):
             wrong = [
                 (path, label, loc)
                 for path, (label, loc) in places.items()
-                if not _in_district(loc, city, district)
+                if place_key(loc.city, loc.district) != key
             ]
             if not wrong:
                 ctx.add(ok)
@@ -148,6 +164,8 @@ class DistrictRule(RuleData):
                         place=label,
                         location=loc,
                         required=f"{city}{district}",
+                        hint=f"（是否为{city}{district}？）" if _near(place_key(loc.city, loc.district), key) else "",
+                        hint_en=f" (did you mean {city}{district}?)" if _near(place_key(loc.city, loc.district), key) else "",
                     )
                 )
 
