@@ -22,7 +22,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("rules and engine", frozenset({"engine", "rules"})),
     ("policies", frozenset({"codes", "policies", "provisions", "registry"})),
     ("allocation, scenarios and inputs", frozenset({"allocation", "batch", "inputs", "rulefile", "scenarios", "screener", "versions"})),
-    ("interfaces", frozenset({"__main__", "cases", "cli", "contract", "docs", "plots", "pytest_plugin", "service"})),
+    ("interfaces", frozenset({"__main__", "cases", "cli", "contract", "docs", "plots", "pytest_plugin", "report", "service"})),
 )
 """Bottom first. ``policies`` stands for every module of the ``policies`` package."""
 

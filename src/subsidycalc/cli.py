@@ -264,6 +264,21 @@ def _cmd_serve(args: argparse.Namespace, out: TextIO) -> int:  # pragma: no cove
     return 0
 
 
+def _cmd_report(args: argparse.Namespace, out: TextIO) -> int:
+    from .report import round_report
+
+    if args.file:
+        apps, ledger = _read(args.file, args.max_bytes), _ledger_of(args)
+    else:  # the demo round: the bundled examples and their ledger
+        apps, ledger = example_applications(), _ledger_of(args) or example_ledger()
+    allocation = allocate(apps, ledger=ledger)
+    assessments = {a.id: assess(a, ledger) for a in apps}
+    page = round_report(allocation, assessments, title=args.title)
+    Path(args.html).write_text(page, encoding="utf-8")
+    out.write(f"{args.html}: {len(allocation.decisions)} 项申请，获支持 {len(allocation.funded())} 项，合计 {allocation.total.format()}\n")
+    return 0
+
+
 def _cmd_rules(args: argparse.Namespace, out: TextIO) -> int:
     for programme in args.programme or programmes():
         out.write((rules_markdown(programme) if args.markdown else rules_text(programme)) + "\n")
@@ -410,6 +425,14 @@ def _parser() -> argparse.ArgumentParser:
     screen_cmd.add_argument("--ledger", help="JSON ledger of the enterprise's earlier awards")
     screen_cmd.add_argument("--empty-ledger", action="store_true", help="there are no earlier awards (instead of --ledger)")
     screen_cmd.set_defaults(run=_cmd_screen)
+
+    report_cmd = sub.add_parser("report", help="a round as one self-contained HTML page (default: the demo round)")
+    report_cmd.add_argument("file", nargs="?", help="JSON applications of the round (default: the bundled examples)")
+    report_cmd.add_argument("--html", required=True, help="the HTML file to write")
+    report_cmd.add_argument("--title", default="评审轮次报告 Round report")
+    report_cmd.add_argument("--ledger", help="JSON ledger of earlier awards")
+    report_cmd.add_argument("--empty-ledger", action="store_true", help="there are no earlier awards (instead of --ledger)")
+    report_cmd.set_defaults(run=_cmd_report)
 
     serve_cmd = sub.add_parser("serve", help="the HTTP service (extra 'service'): assess, allocate, screen as JSON")
     serve_cmd.add_argument("--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1)")
