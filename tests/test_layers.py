@@ -14,14 +14,17 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     (
         "values",
         frozenset({
-            "_optional", "_values", "_version", "catalog", "citations", "data", "exclusion", "findings", "messages", "stages",
+            "_optional", "_values", "_version", "catalog", "citations", "data", "exclusion", "findings", "frames", "messages",
+            "stages",
             "ledger", "models", "money", "periods", "result", "text", "uscc",
         }),
     ),
     ("rule parts", frozenset({"parts"})),
     ("rules and engine", frozenset({"engine", "rules"})),
     ("policies", frozenset({"codes", "policies", "provisions", "registry"})),
-    ("allocation, scenarios and inputs", frozenset({"allocation", "batch", "inputs", "rulefile", "scenarios", "screener", "versions"})),
+    ("allocation, scenarios and inputs", frozenset({
+        "allocation", "batch", "frame_input", "inputs", "rulefile", "scenarios", "screener", "versions",
+    })),
     ("interfaces", frozenset({"__main__", "cases", "cli", "contract", "docs", "plots", "pytest_plugin", "report", "service"})),
 )
 """Bottom first. ``policies`` stands for every module of the ``policies`` package."""

@@ -109,6 +109,10 @@ class TestSweep:
         assert isinstance(frame, pd.DataFrame)
         # 方向一 has 3 eligible applicants for 2 places: a third place funds one more
         assert list(frame["funded_count"]) == [r.funded_count for r in result] == [10, 11]
+        # money as exact 分 (int64) and text, never float or Decimal
+        assert str(frame["total_paid_fen"].dtype) == "int64"
+        assert list(frame["total_paid_fen"]) == [r.total_paid.fen for r in result]
+        assert list(frame["total_paid"]) == [r.total_paid.format() for r in result]
 
 
 class TestAssessedOnce:

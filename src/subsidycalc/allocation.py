@@ -59,6 +59,7 @@ from .citations import Citation
 from .engine import rules_digest
 from .exclusion import CountLimit, Exclusion, ExclusionMode
 from .findings import Code
+from .frames import Backend, Columns
 from .ledger import Ledger, LedgerEntry
 from .models import Application, FundingLevel, claim_key
 from .money import ZERO, Money, Ratio
@@ -357,6 +358,31 @@ class Allocation(JsonOutput):
             )
         lines.append(f"总计：{self.total.format()}")
         return "\n".join(lines)
+
+    def to_pandas(self) -> Any:
+        """One row per decision as a ``pandas.DataFrame`` (:mod:`subsidycalc.frames`: money as
+        ``*_fen`` ``int64`` and text, never float)."""
+        return self._frame("pandas")
+
+    def to_polars(self) -> Any:
+        """One row per decision as a ``polars.DataFrame`` (the columns of :meth:`to_pandas`)."""
+        return self._frame("polars")
+
+    def _frame(self, backend: Backend) -> Any:
+        rows = self.decisions
+        columns = Columns()
+        for name in ("application_id", "programme", "direction", "enterprise", "credit_code", "project_id"):
+            columns.text(name, [getattr(d, name) for d in rows])
+        columns.integer("rank", [d.rank for d in rows])
+        columns.money("assessed_award", [d.assessed_award for d in rows])
+        columns.money("funded", [d.funded for d in rows])
+        columns.text("outcome", [d.outcome.value for d in rows])
+        columns.text("outcome_label", [d.outcome.label for d in rows])
+        columns.text("message", [d.message for d in rows])
+        columns.text("citation", [None if d.citation is None else str(d.citation) for d in rows])
+        columns.text("related", [";".join(d.related) for d in rows])
+        columns.integer("year", [d.year for d in rows])
+        return columns.frame(backend)
 
 
 def allocate(

@@ -59,6 +59,7 @@ from ._optional import require
 from .allocation import Allocation, AllocationPolicy, Candidate, allocate_candidates, reassessing
 from .exclusion import CountLimit, Exclusion
 from .findings import Code, Severity
+from .frames import Backend, Columns
 from .ledger import Ledger
 from .models import (
     PRINTABLE,
@@ -667,21 +668,27 @@ class BatchResult:
         return found
 
     def to_pandas(self) -> Any:
-        """A ``pandas.DataFrame``, money in 分 as ``int64``, reasons as ``;``-joined codes."""
-        pd = require("pandas", "pandas", "to_pandas()")
-        np = _numpy()
+        """One row per applicant as a ``pandas.DataFrame`` (:mod:`subsidycalc.frames`): money as
+        ``*_fen`` ``int64`` and text, reasons and warnings as ``;``-joined codes."""
+        return self._frame("pandas")
+
+    def to_polars(self) -> Any:
+        """One row per applicant as a ``polars.DataFrame`` (the columns of :meth:`to_pandas`)."""
+        return self._frame("polars")
+
+    def _frame(self, backend: Backend) -> Any:
         n = len(self.ids)
-        return pd.DataFrame({
-            "application_id": list(self.ids),
-            "direction": np.asarray(self.refs, dtype=object)[self.direction],
-            "eligible": self.eligible,
-            **{f"{name}_fen": getattr(self, name) for name in (
-                *_MEASURES, "award_before_cap", "award_if_eligible", "award")},
-            "minimum_met": self.minimum_met,
-            "cap_applied": self.cap_applied,
-            "reasons": [";".join(self.reasons_of(i)) for i in range(n)],
-            "warnings": [";".join(self.warnings_of(i)) for i in range(n)],
-        })
+        columns = Columns().text("application_id", self.ids)
+        columns.text("direction", [self.refs[int(k)] for k in self.direction])
+        columns.flag("eligible", self.eligible)
+        for name in (*_MEASURES, "award_before_cap", "award_if_eligible", "award"):
+            columns.money_fen(name, getattr(self, name))
+        columns.flag("minimum_met", self.minimum_met)
+        columns.flag("cap_applied", self.cap_applied)
+        columns.flag("scalar", self.scalar)
+        columns.text("reasons", [";".join(self.reasons_of(i)) for i in range(n)])
+        columns.text("warnings", [";".join(self.warnings_of(i)) for i in range(n)])
+        return columns.frame(backend)
 
 
 def _codes_at(columns: Mapping[str, NDArray[np.bool_]], index: int) -> tuple[str, ...]:

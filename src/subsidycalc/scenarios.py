@@ -34,7 +34,6 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel, ValidationError
 
-from ._optional import require
 from .allocation import (
     Allocation,
     AllocationPolicy,
@@ -45,6 +44,7 @@ from .allocation import (
 )
 from .citations import Citation, Cited
 from .exclusion import CountLimit, Exclusion
+from .frames import Backend, Columns
 from .ledger import Ledger
 from .models import Application
 from .money import ZERO, Money
@@ -330,23 +330,26 @@ class Sweep(JsonOutput):
         return iter(self.rows)
 
     def to_pandas(self) -> Any:
-        """The rows as a ``pandas.DataFrame`` (needs the ``pandas`` extra); money in 元 as Decimal."""
-        pd = require("pandas", "pandas", "to_pandas()")
-        return pd.DataFrame(
-            [
-                {
-                    "scenario": r.scenario,
-                    **r.values,
-                    "total_paid": r.total_paid.to_yuan(),
-                    "funded_count": r.funded_count,
-                    "mean_award": r.mean_award.to_yuan(),
-                    "max_award": r.max_award.to_yuan(),
-                    "excluded_by_quota": r.excluded_by_quota,
-                    "excluded_by_budget": r.excluded_by_budget,
-                }
-                for r in self.rows
-            ]
-        )
+        """One row per scenario as a ``pandas.DataFrame`` (:mod:`subsidycalc.frames`): ``scenario``,
+        one text column per override path, money as ``*_fen`` ``int64`` and text, the counts."""
+        return self._frame("pandas")
+
+    def to_polars(self) -> Any:
+        """One row per scenario as a ``polars.DataFrame`` (the columns of :meth:`to_pandas`)."""
+        return self._frame("polars")
+
+    def _frame(self, backend: Backend) -> Any:
+        rows = self.rows
+        columns = Columns().text("scenario", [r.scenario for r in rows])
+        for path in dict.fromkeys(p for r in rows for p in r.values):
+            columns.text(path, [r.values.get(path) for r in rows])
+        columns.money("total_paid", [r.total_paid for r in rows])
+        columns.integer("funded_count", [r.funded_count for r in rows])
+        columns.money("mean_award", [r.mean_award for r in rows])
+        columns.money("max_award", [r.max_award for r in rows])
+        columns.integer("excluded_by_quota", [r.excluded_by_quota for r in rows])
+        columns.integer("excluded_by_budget", [r.excluded_by_budget for r in rows])
+        return columns.frame(backend)
 
 
 def sweep(
