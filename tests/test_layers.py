@@ -21,7 +21,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("rule parts", frozenset({"parts"})),
     ("rules and engine", frozenset({"engine", "rules"})),
     ("policies", frozenset({"codes", "policies", "provisions", "registry"})),
-    ("allocation, scenarios and inputs", frozenset({"allocation", "batch", "inputs", "rulefile", "scenarios", "screener", "versions"})),
+    ("allocation, scenarios and inputs", frozenset({"allocation", "batch", "inputs", "rulefile", "scenarios", "screener", "spreadsheets", "versions"})),
     ("interfaces", frozenset({"__main__", "cases", "cli", "contract", "docs", "plots", "pytest_plugin", "service"})),
 )
 """Bottom first. ``policies`` stands for every module of the ``policies`` package."""
