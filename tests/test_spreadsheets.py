@@ -193,6 +193,18 @@ class TestRoundTrip:
         assert len(codes) == len(other["代码含义 codes_zh"].split("\n")) == len(other["meaning codes_en"].split("\n"))
         assert all(isinstance(v, (int, str, type(None))) for r in rows for v in r)  # never a float
 
+    def test_a_name_that_looks_like_a_formula_is_written_as_text(self, tmp_path: Path) -> None:
+        from subsidycalc import evolve
+        from subsidycalc.registry import assess
+        from subsidycalc.spreadsheets import write_results
+
+        app = _example("DM23-D1-01")
+        named = evolve(app, enterprise=evolve(app.enterprise, name='=HYPERLINK("http://x","y")'))
+        write_results(tmp_path / "out.xlsx", [assess(named)])
+        sheet = openpyxl.load_workbook(tmp_path / "out.xlsx")["结果"]
+        cell = sheet.cell(2, _columns(sheet)["enterprise"])
+        assert (cell.value, cell.data_type) == ('=HYPERLINK("http://x","y")', "s")
+
     def test_allocate_writes_rank_outcome_and_funded_amount(self, direction_1: Path, tmp_path: Path) -> None:
         apps = [a for a in example_applications("doumen-2023") if a.direction == "direction_1" and not a.partners
                 and not a.prior_funding]

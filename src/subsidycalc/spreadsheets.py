@@ -45,6 +45,7 @@ from ._optional import require
 from .allocation import Allocation, Decision
 from .codes import code_table
 from .inputs import MAX_BYTES, FieldError, InputError
+from .messages import Language
 from .models import CATEGORY_LABELS, Application, Category, Certification, DocumentKind
 from .registry import directions, facts_of, get
 from .result import Assessment
@@ -719,7 +720,9 @@ def _cell_text(text: str) -> str:
     return text[: _MAX_CELL - len(note)] + note
 
 
-def _row(result: Assessment, decision: Decision | None, labels: Mapping[str, tuple[str, str]], lang: Any) -> list[Any]:
+def _row(
+    result: Assessment, decision: Decision | None, labels: Mapping[str, tuple[str, str]], lang: Language
+) -> list[Any]:
     codes = sorted(result.codes)
     row: list[Any] = [
         result.application_id, result.programme, result.direction, result.direction_name, result.enterprise,
@@ -749,7 +752,7 @@ def write_results(
     results: Sequence[Assessment],
     allocation: Allocation | None = None,
     *,
-    lang: Any = "zh",
+    lang: Language = "zh",
 ) -> None:
     """Write assessments (and, for a round, the allocation's decisions) as a workbook: a sheet 结果
     with one row per application, a sheet per direction, and the explanation in the last column.
@@ -778,6 +781,9 @@ def write_results(
             cell.font = openpyxl.styles.Font(bold=True)
         for result in rows:
             sheet.append(_row(result, decisions.get(result.application_id), labels, lang))
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"  # a name such as '=HYPERLINK(…)' is text, never a formula
         for index, name in enumerate(header, start=1):
             letter = openpyxl.utils.get_column_letter(index)
             sheet.column_dimensions[letter].width = 60 if name.endswith("explanation") else 18
