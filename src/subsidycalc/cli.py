@@ -8,6 +8,8 @@
     subsidycalc rules doumen-2023       # every direction's parameters with their clauses
     subsidycalc check cases/            # policy case files: exit 1 on any mismatch
     subsidycalc schema                  # JSON Schema of the input, the outputs and case files
+    subsidycalc template doumen-2023/direction_1 --xlsx a.xlsx   # a fill-in workbook (or JSON)
+    subsidycalc assess a.xlsx --xlsx out.xlsx   # a workbook in, the results as a workbook
     subsidycalc lint RULES.yaml         # a YAML rule file: every problem with its place
     subsidycalc --policy RULES.yaml rules xiangzhou-2026   # any command, with a rule file loaded
 
@@ -122,7 +124,27 @@ def _cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _read(file: str, max_bytes: int) -> tuple[Application, ...]:
+    from .spreadsheets import is_workbook, read_workbook
+
+    if is_workbook(file):
+        return read_workbook(file, max_bytes=max_bytes)
     return read_applications(file, max_bytes=max_bytes)
+
+
+def _cmd_template(args: argparse.Namespace, out: TextIO) -> int:
+    from .spreadsheets import template_application, template_workbook
+
+    try:
+        if args.xlsx:
+            template_workbook(args.direction, args.xlsx)
+            out.write(f"{args.xlsx}: 申请单位 / 发票 / 合同 / 事实 of {args.direction}\n")
+            return 0
+        found = template_application(args.direction)
+    except (ValueError, LookupError) as exc:
+        raise InputError([FieldError("DOCUMENT/DIRECTION", str(exc).strip("'\""), args.direction)]) from None
+    json.dump(found, out, ensure_ascii=False, indent=2)
+    out.write("\n")
+    return 0
 
 
 def _ledger_of(args: argparse.Namespace) -> Ledger | None:
@@ -171,7 +193,12 @@ def _cmd_allocate(args: argparse.Namespace, out: TextIO) -> int:
         year=args.year,
     )
     ledger = _ledger_of(args)
-    allocation = allocate(_read(args.file, args.max_bytes), policy=policy, ledger=ledger)
+    apps = _read(args.file, args.max_bytes)
+    allocation = allocate(apps, policy=policy, ledger=ledger)
+    if args.xlsx:
+        from .spreadsheets import write_results
+
+        write_results(args.xlsx, [assess(a, ledger) for a in apps], allocation)
     if args.json:
         out.write(allocation.to_json() + "\n")
     else:
@@ -184,6 +211,10 @@ def _cmd_assess(args: argparse.Namespace, out: TextIO) -> int:
     ledger = _ledger_of(args)
     stage = LifeStage(args.stage) if args.stage else None
     results = [assess(a, ledger, stage) for a in apps]
+    if args.xlsx:
+        from .spreadsheets import write_results
+
+        write_results(args.xlsx, results, lang=args.lang)
     _print_results(results, as_json=args.json, explain=args.explain, out=out, lang=args.lang)
     return 0
 
@@ -385,7 +416,7 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--brief", action="store_true", help="the table only, no explanations")
     demo.set_defaults(run=_cmd_demo)
 
-    assess_cmd = sub.add_parser("assess", help="assess applications from a JSON file ('-' = stdin)")
+    assess_cmd = sub.add_parser("assess", help="assess applications from a JSON file ('-' = stdin) or an .xlsx workbook")
     assess_cmd.add_argument("file")
     assess_cmd.add_argument("--json", action="store_true", help="machine-readable output")
     assess_cmd.add_argument(
@@ -401,7 +432,15 @@ def _parser() -> argparse.ArgumentParser:
         help="check what the text requires up to this stage of the application (入库 listing, 认定 certification …); "
         "later checks are reported PENDING",
     )
+    assess_cmd.add_argument("--xlsx", metavar="OUT", help="also write the results as an Excel workbook (extra 'excel')")
     assess_cmd.set_defaults(run=_cmd_assess)
+
+    template = sub.add_parser(
+        "template", help="a fill-in application for one direction: JSON, or an Excel workbook with --xlsx"
+    )
+    template.add_argument("direction", metavar="DOCUMENT/DIRECTION", help="e.g. doumen-2023/direction_1")
+    template.add_argument("--xlsx", metavar="FILE", help="write the workbook (申请单位, 发票, 合同, 事实) to FILE")
+    template.set_defaults(run=_cmd_template)
 
     diff_cmd = sub.add_parser(
         "diff", help="what changed between two versions of a policy (programme, programme@version or a version file)"
@@ -444,7 +483,7 @@ def _parser() -> argparse.ArgumentParser:
     alloc = sub.add_parser(
         "allocate", help="quotas by rank, mutual exclusion and budgets over applications"
     )
-    alloc.add_argument("file", help="JSON file of applications ('-' = stdin)")
+    alloc.add_argument("file", help="JSON file of applications ('-' = stdin) or an .xlsx workbook")
     alloc.add_argument(
         "--budget",
         action="append",
@@ -473,6 +512,7 @@ def _parser() -> argparse.ArgumentParser:
     alloc.add_argument("--json", action="store_true", help="machine-readable output")
     alloc.add_argument("--ledger", help="JSON ledger of earlier awards (history-dependent rules)")
     alloc.add_argument("--empty-ledger", action="store_true", help="there are no earlier awards (instead of --ledger)")
+    alloc.add_argument("--xlsx", metavar="OUT", help="also write the results as an Excel workbook (extra 'excel')")
     alloc.set_defaults(run=_cmd_allocate)
 
     rules = sub.add_parser("rules", help="the rule table of every direction, with clauses")
