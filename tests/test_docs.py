@@ -193,3 +193,18 @@ def test_the_provisions_page_is_fresh() -> None:
 
     page = ROOT / "docs" / "provisions.md"
     assert page.read_text(encoding="utf-8") == provisions_page(), f"{page} is stale: run `python -m subsidycalc.docs`"
+
+
+def test_docstrings_render_in_the_api_reference() -> None:
+    """mkdocstrings renders Markdown: no Sphinx role (``:class:`X```) stays raw, and every doctest is
+    in a ```pycon fence (a bare ``>>>`` line is a Markdown quote)."""
+    role = re.compile(r":(?:class|func|mod|meth|attr|data|exc|obj):`")
+    for path in sorted((ROOT / "src" / "subsidycalc").rglob("*.py")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        assert not [n for n, line in enumerate(lines, 1) if role.search(line)], f"{path}: a Sphinx role"
+        fenced = False
+        for number, line in enumerate(lines, 1):
+            if line.strip().startswith("```"):
+                fenced = not fenced
+            elif line.strip().startswith(">>>"):
+                assert fenced, f"{path}:{number}: a doctest outside a ```pycon fence"

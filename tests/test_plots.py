@@ -107,3 +107,21 @@ def test_the_sweep_chart_has_one_line_per_series_value(tmp_path: Path) -> None:
     no_missing_glyphs(fig, tmp_path / "sweep.png")
     with pytest.raises(ValueError, match="not a parameter"):
         sweep_chart(table, "doumen_2023.direction_1.rate")
+
+
+def test_a_cjk_font_installed_after_matplotlibs_cache_is_found(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cache is stale (it lists no CJK font, as if built before `apt install fonts-noto-cjk`):
+    the system's fonts are looked at again."""
+    from matplotlib import font_manager
+
+    from subsidycalc import plots
+
+    manager = font_manager.fontManager
+    stale = [f for f in manager.ttflist if f.name not in plots.CJK_FONTS]
+    assert len(stale) < len(manager.ttflist), "this machine has a CJK font (CI installs fonts-noto-cjk)"
+    monkeypatch.setattr(manager, "ttflist", stale)
+    plots.cjk_font.cache_clear()
+    try:
+        assert plots.cjk_font() in plots.CJK_FONTS
+    finally:
+        plots.cjk_font.cache_clear()

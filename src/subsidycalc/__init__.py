@@ -1,8 +1,11 @@
 """subsidycalc: Chinese manufacturing-digitalisation subsidy policies as typed, tested, explained code.
 
+```pycon
 >>> from subsidycalc.policies import doumen_2023_guide as doumen
 >>> doumen.DIRECTION_3.cap.value.format_wan()
 '150万元'
+
+```
 """
 
 from ._version import __version__

@@ -2,10 +2,11 @@
 
 A frozen dataclass's generated ``__init__`` sets each field through ``object.__setattr__`` (the
 class's own ``__setattr__`` refuses), about 1 µs for seven fields; an assessment makes dozens of
-findings and invoice lines. :func:`fast_init` replaces that ``__init__`` by one with the same
+findings and invoice lines. `fast_init` replaces that ``__init__`` by one with the same
 signature that writes each slot through its descriptor: same values, same immutability afterwards
 (``__setattr__`` still raises ``FrozenInstanceError``), about 40% less time.
 
+```pycon
 >>> from dataclasses import dataclass, FrozenInstanceError
 >>> @fast_init
 ... @dataclass(frozen=True, slots=True)
@@ -20,6 +21,8 @@ signature that writes each slot through its descriptor: same values, same immuta
 ... except FrozenInstanceError:
 ...     print("still frozen")
 still frozen
+
+```
 """
 
 from __future__ import annotations

@@ -208,7 +208,7 @@ class Candidate:
     """申报年度: ``year``, else the year of the online submission (Beijing time)."""
     claims: frozenset[str] | None = None
     """The invoices and contracts its award would count (``models.claim_key``), where the
-    assessment is at hand; ``None``: computed when needed (:class:`Reassess`)."""
+    assessment is at hand; ``None``: computed when needed (`Reassess`)."""
     provisional: str | None = None
     """The stage it was assessed at, where checks of later stages are pending (``AWARD_PROVISIONAL``):
     a place at that stage (入库) is a selection, its award an estimate, and no history rule applies yet."""
@@ -360,12 +360,12 @@ class Allocation(JsonOutput):
         return "\n".join(lines)
 
     def to_pandas(self) -> Any:
-        """One row per decision as a ``pandas.DataFrame`` (:mod:`subsidycalc.frames`: money as
+        """One row per decision as a ``pandas.DataFrame`` ([`subsidycalc.frames`][subsidycalc.frames]: money as
         ``*_fen`` ``int64`` and text, never float)."""
         return self._frame("pandas")
 
     def to_polars(self) -> Any:
-        """One row per decision as a ``polars.DataFrame`` (the columns of :meth:`to_pandas`)."""
+        """One row per decision as a ``polars.DataFrame`` (the columns of `to_pandas`)."""
         return self._frame("polars")
 
     def _frame(self, backend: Backend) -> Any:
@@ -407,7 +407,7 @@ class Reassess:
     """Assess a round's applications again: against the ledger in progress, and without the
     invoices and contracts an earlier award of the round already counted.
 
-    Built by :func:`reassessing`."""
+    Built by `reassessing`."""
 
     __slots__ = ("_by_id", "_counted", "_rules")
 
@@ -464,7 +464,7 @@ def _claims_of(application: Application) -> frozenset[str]:
 
 
 def reassessing(applications: Iterable[Application], rules: Mapping[str, AnyRules]) -> Reassess:
-    """A :class:`Reassess` over ``applications`` under ``rules`` (by ``programme/key``)."""
+    """A `Reassess` over ``applications`` under ``rules`` (by ``programme/key``)."""
     return Reassess(applications, rules)
 
 
@@ -472,7 +472,7 @@ class AssessedOnce:
     """Candidates of a fixed list of applications, each assessed once per rules object.
 
     A what-if changes one or two directions; the others keep the very same rules object, and
-    :func:`~subsidycalc.engine.assess` is pure, so an application assessed under a rules object
+    [`assess`][subsidycalc.engine.assess] is pure, so an application assessed under a rules object
     need not be assessed again under it: ``compare`` and ``sweep`` share one of these across
     their scenarios and re-assess only what a scenario changed. Keyed by the rules object's
     identity (the entry holds the object, so the identity cannot be reused while it lives).
@@ -959,7 +959,7 @@ class _Round:
         return found
 
     def savepoint(self) -> tuple[int, dict[tuple[int, str], int], dict[str, tuple[str, tuple[str, str, str, str] | None]]]:
-        """What :meth:`restore` needs to undo the grants made after this point."""
+        """What `restore` needs to undo the grants made after this point."""
         return len(self._entries), {k: len(v) for k, v in self._funded.items()}, dict(self._claimed)
 
     def restore(self, point: tuple[int, dict[tuple[int, str], int], dict[str, tuple[str, tuple[str, str, str, str] | None]]]) -> None:

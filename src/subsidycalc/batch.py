@@ -2,41 +2,42 @@
 
 For budget projections over whole populations — millions of applicants, each with invoices — the
 scalar engine's one object per invoice and per finding costs too much. This module interprets the
-same rule data (:class:`~subsidycalc.rules.DirectionRules`) over arrays, in exact ``int64`` 分:
+same rule data ([`DirectionRules`][subsidycalc.rules.DirectionRules]) over arrays, in exact ``int64`` 分:
 
-1. :func:`compile_rules` turns each direction's money rules into integer tables once (window as day
+1. `compile_rules` turns each direction's money rules into integer tables once (window as day
    ordinals, categories as bit masks, the rate as numerator/denominator);
-2. :class:`Population` holds invoices, contracts and :class:`Applicants` (who applies, their
+2. `Population` holds invoices, contracts and `Applicants` (who applies, their
    clusters, certifications, partners, prior funding, submission times, documents and declared
-   facts) as columns — from validated models with :meth:`Population.from_applications`, or from
+   facts) as columns — from validated models with `Population.from_applications`, or from
    your own arrays / DataFrame columns;
-3. :func:`evaluate` returns per applicant the money measures, the minimum, ``rate × base`` rounded
+3. `evaluate` returns per applicant the money measures, the minimum, ``rate × base`` rounded
    once half-up, the cap, **eligibility, the award and the reason codes** (every ``fail`` code the
    scalar engine would report, and every ``warn`` code), identical to
-   :func:`~subsidycalc.engine.assess` applicant by applicant;
-4. :func:`allocate` runs the quotas, mutual exclusion and budgets of
-   :mod:`subsidycalc.allocation` over the batch result.
+   [`assess`][subsidycalc.engine.assess] applicant by applicant;
+4. `allocate` runs the quotas, mutual exclusion and budgets of
+   [`subsidycalc.allocation`][subsidycalc.allocation] over the batch result.
 
 What is vectorised. Every condition the invoice family's rules state: the district, integrity
 (major incidents in the period, 失信联合惩戒), cluster membership, certifications, the 附件1 provider
 list, joint-application rules, the minimum, ``Compare`` / ``ShareOf`` / ``Flag`` / ``AnyOf`` over
 money measures and declared facts (ratios compared exactly by cross-multiplication), prior funding
-(declared and from a :class:`~subsidycalc.ledger.Ledger`), the deadlines (to the microsecond,
+(declared and from a [`Ledger`][subsidycalc.ledger.Ledger]), the deadlines (to the microsecond,
 Beijing time) and the document checklist. Directions with no columnar form — the project family
 (declared amounts, lump sums, stages, ledger rules) and any rule reading a tenure or an acceptance
 indicator — are assessed by the scalar engine, one applicant at a time, into the same columns
 (``BatchResult.scalar`` marks those rows); that needs a population built from applications. Those
 programmes fund tens of projects a year, not millions.
 
-Explanations. :meth:`BatchResult.explain` re-runs the scalar engine for the applicants you choose.
+Explanations. `BatchResult.explain` re-runs the scalar engine for the applicants you choose.
 
 Range. Every amount is a whole number of 分 in ``int64``. An invoice may be up to 10^12 元
 (10^14 分) and an applicant may have up to 10^4 invoices, so a sum stays below 10^18 < 2^63; the
-rate step computes ``2 × base × numerator + denominator`` and :func:`evaluate` raises
-:class:`OverflowError` before it could exceed 2^63 − 1 (not reachable with the encoded rates, whose
+rate step computes ``2 × base × numerator + denominator`` and `evaluate` raises
+`OverflowError` before it could exceed 2^63 − 1 (not reachable with the encoded rates, whose
 numerators are below 100). Comparisons of a ratio are exact: a product that would not fit in
 ``int64`` is compared with Python integers instead. Larger inputs are refused, never wrapped.
 
+```pycon
 >>> from subsidycalc.inputs import example_applications
 >>> apps = [a for a in example_applications("doumen-2023") if a.direction == "direction_1"]
 >>> result = evaluate(Population.from_applications(apps))
@@ -44,6 +45,8 @@ numerators are below 100). Comparisons of a ratio are exact: a product that woul
 '100万元 / 90万元 / 0万元'
 >>> result.reasons_of(2)   # DM23-D1-03: 1 分 below 300万
 ('BELOW_MIN_INVESTMENT',)
+
+```
 """
 
 from __future__ import annotations
@@ -117,7 +120,7 @@ FUNDING_CODES: Final[dict[FundingLevel, int]] = {level: i for i, level in enumer
 """The integer code of each funding level in ``Applicants.funding_level``."""
 
 MAX_INVOICE_FEN: Final = MAX_FEN
-"""The largest invoice amount accepted: 10^12 元, as in the input models (:data:`money.MAX_FEN`)."""
+"""The largest invoice amount accepted: 10^12 元, as in the input models (`money.MAX_FEN`)."""
 MAX_INVOICES_PER_APPLICANT: Final = 10**4
 NO_TIME: Final = -(2**63)
 """A submission time that was not given (``Applicants.online_at`` etc.)."""
@@ -137,7 +140,7 @@ def _numpy() -> Any:
 def instant_code(moment: datetime | None) -> int:
     """Microseconds since 1970-01-01T00:00Z; a naive moment is Beijing time (CONVENTIONS.md).
 
-    ``None`` (not given) is :data:`NO_TIME`.
+    ``None`` (not given) is `NO_TIME`.
     """
     return NO_TIME if moment is None else (to_beijing(moment) - _EPOCH) // _MICROSECOND
 
@@ -202,7 +205,7 @@ def compile_rules(rules: Rule) -> CompiledDirection:
 
     Raises ``ValueError`` for a rule with no columnar form (not invoice-based; a gate or a payout
     rule the columns do not carry; a minimum or condition reading a declared project amount, a
-    tenure or an acceptance indicator): :func:`evaluate` assesses such a direction with the scalar
+    tenure or an acceptance indicator): `evaluate` assesses such a direction with the scalar
     engine.
     """
     base, payout = rules.base, rules.payout
@@ -279,9 +282,9 @@ class FactColumn:
 class Applicants:
     """Who applies, one row per applicant, and the tables that name an applicant by index.
 
-    Places are :func:`place_key` values, cities normalised with
-    :func:`~subsidycalc.parts.normalise_name`; times are :func:`instant_code` values; bit masks use
-    :data:`CERTIFICATION_CODES` and :data:`DOCUMENT_CODES`. ``funding_*`` rows are funding *this
+    Places are `place_key` values, cities normalised with
+    [`normalise_name`][subsidycalc.parts.normalise_name]; times are `instant_code` values; bit masks use
+    `CERTIFICATION_CODES` and `DOCUMENT_CODES`. ``funding_*`` rows are funding *this
     project* already received (declared in the application or recorded in the ledger), at any level.
     ``facts`` needs a column for every fact a direction in the population reads.
     """
@@ -313,7 +316,7 @@ class Applicants:
     """The integer code of each normalised name and place the text columns hold.
 
     Given text (any sequence or array of ``str``), the columns are encoded on construction: each
-    value normalised as the scalar engine compares it (:func:`~subsidycalc.models.normalise_name`;
+    value normalised as the scalar engine compares it ([`normalise_name`][subsidycalc.models.normalise_name];
     a place's city and district each), refused if it holds a control or invisible character, and
     replaced by its code — so no comparison ever reads a truncated or NUL-stripped string. (NumPy's
     fixed-width ``str_`` arrays drop trailing NULs on their own: pass outside text as lists or
@@ -338,7 +341,7 @@ class Applicants:
         object.__setattr__(self, "words", words)
 
     def code(self, word: str) -> int:
-        """The code of a normalised name or :func:`place_key` in the text columns; ``-1`` if none holds it."""
+        """The code of a normalised name or `place_key` in the text columns; ``-1`` if none holds it."""
         return self.words.get(word, -1)
 
     def check(self, n: int) -> None:
@@ -390,8 +393,8 @@ class Population:
     applicant by index (``*_owner``). ``invoice_listed`` / ``contract_listed`` say whether the
     supplier is on the applicant's 附件1 list (ignored by directions without one);
     ``invoice_from_applicant`` whether the applicant itself paid (not a joint partner).
-    ``applications`` and ``ledger`` are kept by :meth:`from_applications`: the scalar engine needs
-    them for directions with no columnar form, and :func:`allocate` for the ranking keys.
+    ``applications`` and ``ledger`` are kept by `from_applications`: the scalar engine needs
+    them for directions with no columnar form, and `allocate` for the ranking keys.
     """
 
     ids: tuple[str, ...]
@@ -460,7 +463,7 @@ class Population:
     ) -> Population:
         """Columns from validated applications (``rules`` by ``programme/key``, default the registry).
 
-        Pass the same ``rules`` to :func:`evaluate`: the 附件1 lookup reads them. ``ledger`` holds
+        Pass the same ``rules`` to `evaluate`: the 附件1 lookup reads them. ``ledger`` holds
         awards decided elsewhere (prior funding, the project family's ledger rules).
         """
         np = _numpy()
@@ -626,7 +629,7 @@ class BatchResult:
         return _codes_at(self.warnings, index)
 
     def row(self, index: int) -> dict[str, object]:
-        """One applicant's figures, money as :class:`~subsidycalc.money.Money`."""
+        """One applicant's figures, money as [`Money`][subsidycalc.money.Money]."""
         money = {name: Money.from_fen(int(getattr(self, name)[index])) for name in (
             *_MEASURES, "award_before_cap", "award_if_eligible", "award")}
         return {
@@ -668,12 +671,12 @@ class BatchResult:
         return found
 
     def to_pandas(self) -> Any:
-        """One row per applicant as a ``pandas.DataFrame`` (:mod:`subsidycalc.frames`): money as
+        """One row per applicant as a ``pandas.DataFrame`` ([`subsidycalc.frames`][subsidycalc.frames]): money as
         ``*_fen`` ``int64`` and text, reasons and warnings as ``;``-joined codes."""
         return self._frame("pandas")
 
     def to_polars(self) -> Any:
-        """One row per applicant as a ``polars.DataFrame`` (the columns of :meth:`to_pandas`)."""
+        """One row per applicant as a ``polars.DataFrame`` (the columns of `to_pandas`)."""
         return self._frame("polars")
 
     def _frame(self, backend: Backend) -> Any:
@@ -876,7 +879,7 @@ def _holds(op: Op, num: Any, den: Any, threshold: Fraction) -> Any:
 
 @dataclass(slots=True)
 class _View:
-    """One direction's applicants as its parts' columnar forms read them (:class:`~subsidycalc.parts.Columns`)."""
+    """One direction's applicants as its parts' columnar forms read them ([`Columns`][subsidycalc.parts.Columns])."""
 
     population: Population
     rows: Any
@@ -1010,12 +1013,12 @@ def allocate(
     exclusions: Mapping[str, Sequence[Exclusion | CountLimit]] | None = None,
     policy: AllocationPolicy | None = None,
 ) -> Allocation:
-    """Quotas, mutual exclusion and budgets (:mod:`subsidycalc.allocation`) over a batch result.
+    """Quotas, mutual exclusion and budgets ([`subsidycalc.allocation`][subsidycalc.allocation]) over a batch result.
 
     Eligibility, awards and failure codes come from ``result``; the ranking keys (review score,
     contract and online submission times, preference, 试点认定 date, project and region) from the
-    population's applications, so the population must come from :meth:`Population.from_applications`.
-    The same allocator as :func:`subsidycalc.allocation.allocate`, so the decisions are the same.
+    population's applications, so the population must come from `Population.from_applications`.
+    The same allocator as [`subsidycalc.allocation.allocate`][subsidycalc.allocation.allocate], so the decisions are the same.
     """
     if population.applications is None or population.ids != result.ids:
         raise ValueError(

@@ -10,6 +10,7 @@ allocated: quotas, exclusions, budgets). Each application is written in full (th
 ``subsidycalc assess``) or as ``{example: <id>, changes: {...}}`` — a bundled example application
 with some fields changed (mappings merge, lists and values replace, ``null`` removes a field).
 
+```pycon
 >>> case = Case.model_validate({
 ...     "name": "方向一：投入436万元，其中计入400万元，按30%封顶100万元",
 ...     "clause": "给予每个项目当年度投资金额的30%，且最高100万元奖励",
@@ -23,6 +24,8 @@ True
 ✗ 方向一：投入436万元，其中计入400万元，按30%封顶100万元
   依据 clause: 〔doumen-2023〕「给予每个项目当年度投资金额的30%，且最高100万元奖励」
   奖补金额 award (DM23-D1-01): 期望 expected 1,200,000.00元（120万元） ≠ 实际 actual 1,000,000.00元（100万元）
+
+```
 """
 
 from __future__ import annotations
@@ -208,8 +211,8 @@ def case_file_schema() -> dict[str, Any]:
 
 
 def load_case_file(path: str | Path, *, max_bytes: int = MAX_BYTES) -> CaseFile:
-    """Read and validate a case file; :class:`~subsidycalc.inputs.InputError` lists every problem
-    (the file is read as :func:`~subsidycalc.inputs.read_input` reads any input)."""
+    """Read and validate a case file; [`InputError`][subsidycalc.inputs.InputError] lists every problem
+    (the file is read as [`read_input`][subsidycalc.inputs.read_input] reads any input)."""
     source = str(path)
     data = _parse(read_input(path, max_bytes=max_bytes), source)
     try:
@@ -352,7 +355,7 @@ def _build(entry: ApplicationInput, where: str) -> Application:
 
 
 class _CaseError(Exception):
-    """A case that cannot run (reported, never raised out of :func:`run_case`)."""
+    """A case that cannot run (reported, never raised out of `run_case`)."""
 
 
 def _whitespace_free(text: str) -> str:
@@ -523,7 +526,7 @@ def _yes(value: bool | None) -> str:
 
 
 def run_case_file(path: str | Path, *, max_bytes: int = MAX_BYTES) -> list[CaseResult]:
-    """Run every case of a file (raises :class:`~subsidycalc.inputs.InputError` if it is malformed)."""
+    """Run every case of a file (raises [`InputError`][subsidycalc.inputs.InputError] if it is malformed)."""
     loaded = load_case_file(path, max_bytes=max_bytes)
     return [run_case(case, source=f"{path} #{index + 1}") for index, case in enumerate(loaded.cases)]
 

@@ -2,19 +2,22 @@
 files — found by name, so that the input models can check a programme without importing the
 rules (the layer above them).
 
-A policy is a module (or any object) with the attributes of :class:`PolicyModule`. Other packages
+A policy is a module (or any object) with the attributes of `PolicyModule`. Other packages
 add documents through the entry point group ``subsidycalc.policies``: the entry point's name is the
 programme id and its value the module, e.g. in a city's own package::
 
     [project.entry-points."subsidycalc.policies"]
     "xiangzhou-2026" = "xiangzhou_guide.policy"
 
-:func:`register` adds one at run time (:func:`subsidycalc.rulefile.load_policy` uses it).
+`register` adds one at run time ([`subsidycalc.rulefile.load_policy`][subsidycalc.rulefile.load_policy] uses it).
 
+```pycon
 >>> "doumen-2023" in programmes()
 True
 >>> direction_keys("doumen-2023")[:2]
 ('direction_1', 'direction_2')
+
+```
 """
 
 from __future__ import annotations
@@ -116,13 +119,13 @@ def registered(policy: PolicyModule) -> Iterator[None]:
 
 
 def unregister(programme: str) -> None:
-    """Remove a policy added with :func:`register` (no effect on bundled or installed ones)."""
+    """Remove a policy added with `register` (no effect on bundled or installed ones)."""
     if _REGISTERED.pop(programme, None) is not None:
         _module.cache_clear()
 
 
 def module(programme: str) -> PolicyModule:
-    """The policy of ``programme``, imported on first use and checked against :class:`PolicyModule`."""
+    """The policy of ``programme``, imported on first use and checked against `PolicyModule`."""
     return _module(programme)
 
 

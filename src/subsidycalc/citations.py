@@ -1,7 +1,7 @@
 """Policy documents, citations and cited values.
 
 No number without a name and a clause: every rate, cap, minimum, window, quota and deadline the
-library uses is a :class:`Cited` value — the value, its unit, and a :class:`Citation` with the
+library uses is a `Cited` value — the value, its unit, and a `Citation` with the
 document, the clause and a short verbatim quote. A test checks that every quote occurs verbatim in
 the bundled policy text. A what-if that changes a value records the change in ``reform``.
 """

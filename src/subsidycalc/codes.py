@@ -2,15 +2,16 @@
 
 Two kinds of code:
 
-* the library's own (:class:`~subsidycalc.findings.Code`): ``DISTRICT_MISMATCH``, ``CAP_APPLIED`` …,
-  labelled in :data:`~subsidycalc.findings.CODES`;
+* the library's own (`Code`): ``DISTRICT_MISMATCH``, ``CAP_APPLIED`` …,
+  labelled in `CODES`;
 * a **condition's** own, made from its name: the condition ``quantifiable_benefits`` (「有不少于3项可量化
   可考核的经济和社会效益」) writes ``QUANTIFIABLE_BENEFITS_MET``, ``QUANTIFIABLE_BENEFITS_NOT_MET`` or
   ``QUANTIFIABLE_BENEFITS_NOT_DECLARED`` — so an integrator matches the code, never the subject.
 
-:func:`code_table` lists every code any registered rule can write, read off its parts
-(:func:`subsidycalc.engine.possible_codes`), with the rules that can write it.
+`code_table` lists every code any registered rule can write, read off its parts
+([`subsidycalc.engine.possible_codes`][subsidycalc.engine.possible_codes]), with the rules that can write it.
 
+```pycon
 >>> table = code_table()
 >>> table["QUANTIFIABLE_BENEFITS_NOT_MET"].zh
 '可量化可考核的经济和社会效益项数：未达到要求'
@@ -18,6 +19,8 @@ Two kinds of code:
 'quantifiable benefits: not met'
 >>> table["DISTRICT_MISMATCH"].en
 'registration outside the district'
+
+```
 """
 
 from __future__ import annotations

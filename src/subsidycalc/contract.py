@@ -1,26 +1,29 @@
 """The contract every rule keeps, checked on its passing examples — for the bundled documents and
-for any a package or a rule file adds (run :func:`check` in your own tests, holidays-style).
+for any a package or a rule file adds (run `check` in your own tests, holidays-style).
 
 Each check takes a rules object, one application that passes under it, and the ledger, varies the
-application deterministically and raises :class:`AssertionError` with what broke:
+application deterministically and raises `AssertionError` with what broke:
 
-* :func:`check_bounds` — ``0 <= award <= award_if_eligible <= cap`` and ``<= rate × base``;
+* `check_bounds` — ``0 <= award <= award_if_eligible <= cap`` and ``<= rate × base``;
   eligible exactly when no condition fails; stages add up;
-* :func:`check_monotone` — more counted spend (or a larger declared base) never lowers an award;
-* :func:`check_irrelevant_inputs` — an invoice outside the window, or of a category the rule
+* `check_monotone` — more counted spend (or a larger declared base) never lowers an award;
+* `check_irrelevant_inputs` — an invoice outside the window, or of a category the rule
   does not count, changes nothing but the invoice list;
-* :func:`check_permutation` — the order of the invoices changes nothing;
-* :func:`check_json_round_trip` — the application and the assessment round-trip through JSON;
-* :func:`check_boundaries` — at and just past every cited minimum and fact threshold, the
+* `check_permutation` — the order of the invoices changes nothing;
+* `check_json_round_trip` — the application and the assessment round-trip through JSON;
+* `check_boundaries` — at and just past every cited minimum and fact threshold, the
   comparison goes the way its operator says (``>=`` holds at the threshold, ``>`` does not …);
-* :func:`check_batch` — the columnar engine gives the same money, eligibility and codes (rules
+* `check_batch` — the columnar engine gives the same money, eligibility and codes (rules
   with a columnar form; needs NumPy, the ``batch`` extra).
 
+```pycon
 >>> from subsidycalc.registry import get
 >>> rules = get("doumen-2023/direction_1")
 >>> checks = check(rules, passing_examples(rules)[:1])
 >>> len(checks), sum(problem is not None for _, problem in checks)
 (7, 0)
+
+```
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ The pages are never edited by hand; ``tests/test_docs.py`` regenerates them and 
 from __future__ import annotations
 
 import inspect
+import re
 from collections.abc import Iterator
 from typing import Final
 
@@ -18,11 +19,11 @@ from .provisions import provisions
 from .registry import directions, document, facts_of, module
 from .rules import AnyRules, Ranking, Rule
 
-__all__ = ["codes_page", "policy_page", "possible_codes", "provisions_page", "rule_rows", "rules_markdown", "rules_text"]
+__all__ = ["codes_page", "notes_markdown", "policy_page", "possible_codes", "provisions_page", "rule_rows", "rules_markdown", "rules_text"]
 
 def possible_codes(rules: AnyRules) -> frozenset[str]:
     """The reason codes an assessment under ``rules`` can carry, read off its parts and payout
-    (:func:`subsidycalc.engine.possible_codes`)."""
+    ([`subsidycalc.engine.possible_codes`][subsidycalc.engine.possible_codes])."""
     return engine.possible_codes(rules)
 
 
@@ -96,6 +97,21 @@ def _text_location(doc: Document) -> str:
     return f"{doc.text_package}/texts/{doc.text_file}"
 
 
+def notes_markdown(notes: str) -> str:
+    """A policy module's docstring as Markdown: a section line (``Interpretation notes:``) becomes a
+    heading, its indented bullets a list, ``double backticks`` code."""
+    lines = []
+    for line in notes.splitlines():
+        stripped = line.strip()
+        if line and not line.startswith(" ") and stripped.endswith(":") and len(stripped) < 40:
+            lines += ["", f"### {stripped.removesuffix(':')}", ""]
+            continue
+        if line.startswith("    "):
+            line = line[4:]
+        lines.append(line.replace("``", "`"))
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
 def policy_page(programme: str) -> str:
     """The docs page of one policy document: header, module notes, rule tables, reason codes."""
     doc = document(programme)
@@ -114,9 +130,7 @@ def policy_page(programme: str) -> str:
         "",
         "## 模块说明 (module notes)",
         "",
-        "```text",
-        notes,
-        "```",
+        notes_markdown(notes),
         "",
         rules_markdown(programme),
         "## 申报信息 (facts)",

@@ -1,11 +1,11 @@
 """The assessment engine: one loop over a rule's parts, for every rule of every document.
 
 ``assess(rules, application)`` is pure: no clock, no network, no global state. A rule lists its
-parts in the order an official checks them (:meth:`~subsidycalc.rules.DirectionRules.parts`): the
+parts in the order an official checks them (`parts`): the
 gates (who may apply, and when), the base (invoices sorted into a ledger, or the declared amounts),
 the minimum, the conditions, the reviews. The engine runs each part's compiled step, then the
-payout (:class:`~subsidycalc.parts.payout.Payout`): rate applied once (half-up to the 分), cap, decided
-amounts, ledger rules, stages. Every step leaves a :class:`~subsidycalc.findings.Finding` with its
+payout ([`Payout`][subsidycalc.parts.payout.Payout]): rate applied once (half-up to the 分), cap, decided
+amounts, ledger rules, stages. Every step leaves a [`Finding`][subsidycalc.findings.Finding] with its
 clause and the numbers compared.
 
 Compiling a rule (each part preparing what does not depend on the application) happens once per
@@ -49,7 +49,7 @@ class BaseOf(Protocol):
 
 
 class Assessable(Protocol):
-    """What the engine needs of a rules object (:class:`~subsidycalc.rules.Rule`): its identity,
+    """What the engine needs of a rules object ([`Rule`][subsidycalc.rules.Rule]): its identity,
     its parts, its base and its payout."""
 
     @property
@@ -163,7 +163,7 @@ def possible_codes(rules: Assessable) -> frozenset[str]:
 
 
 def facts_read(rules: Assessable) -> frozenset[str]:
-    """The facts (fields of :class:`~subsidycalc.models.Facts`) the rules' parts and payout read."""
+    """The facts (fields of [`Facts`][subsidycalc.models.Facts]) the rules' parts and payout read."""
     made = compiled(rules)
     found = set(made.payout.facts())
     for part in made.parts:
@@ -182,7 +182,7 @@ def assess(
     enterprise's awards or pay a top-up read it.
 
     ``stage`` (default: the rules' own ``stage``, else the whole life) checks what the text requires
-    up to that stage of the application (:mod:`subsidycalc.parts.life`): a check of a fact that
+    up to that stage of the application ([`subsidycalc.parts.life`][subsidycalc.parts.life]): a check of a fact that
     first exists later is reported ``PENDING`` instead, and the award is an estimate
     (``AWARD_PROVISIONAL``).
     """

@@ -8,9 +8,9 @@ A finding's ``severity`` says what it does to the result:
 * ``pass`` — a condition checked and met;
 * ``info`` — how a number was arrived at (a cap applied, an invoice excluded);
 * ``pending`` — a check the text makes at a later stage of the application (入库、认定、评估),
-  not made at the stage assessed (:mod:`subsidycalc.parts.life`); never a failure.
+  not made at the stage assessed ([`subsidycalc.parts.life`][subsidycalc.parts.life]); never a failure.
 
-Codes are stable API: integrators may store and match them. :data:`CODES` lists every code with
+Codes are stable API: integrators may store and match them. `CODES` lists every code with
 its Chinese and English meaning.
 """
 
@@ -256,8 +256,8 @@ class Finding:
     """One thing an assessment checked or did (a plain value: findings are engine output)."""
 
     code: str
-    """A :class:`Code`, or a condition's own code (``QUANTIFIABLE_BENEFITS_NOT_MET``): see
-    :func:`subsidycalc.codes.code_table`."""
+    """A `Code`, or a condition's own code (``QUANTIFIABLE_BENEFITS_NOT_MET``): see
+    [`subsidycalc.codes.code_table`][subsidycalc.codes.code_table]."""
     severity: Severity
     message: str
     """One line in Chinese, with the numbers compared."""
@@ -268,7 +268,7 @@ class Finding:
     expected: str | None = None
     """The comparison, e.g. ``>= 3,000,000.00元``."""
     key: Annotated[str | None, Field(exclude=True)] = field(default=None, compare=False)
-    """The sentence's key in the message catalogue (:data:`subsidycalc.messages.MESSAGES`)."""
+    """The sentence's key in the message catalogue ([`subsidycalc.messages.MESSAGES`][subsidycalc.messages.MESSAGES])."""
     args: Annotated[Mapping[str, object] | None, Field(exclude=True)] = field(default=None, compare=False)
     """The values the sentence is rendered with (not compared: ``message`` says the same)."""
 

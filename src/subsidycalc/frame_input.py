@@ -1,10 +1,10 @@
-"""DataFrames in: applications, and a batch :class:`~subsidycalc.batch.Population`, from tables of
+"""DataFrames in: applications, and a batch [`Population`][subsidycalc.batch.Population], from tables of
 applicants, invoices and contracts (pandas or polars, read through narwhals).
 
 The tables:
 
 ``applicants``
-    One row per application. Columns are the :class:`~subsidycalc.models.Application` fields by
+    One row per application. Columns are the [`Application`][subsidycalc.models.Application] fields by
     dotted path: ``id``, ``programme``, ``direction``, ``enterprise.name``, ``enterprise.credit_code``,
     ``enterprise.registration.city``, ``enterprise.registration.district``, ``project.id``,
     ``project.name``, ``facts.digital_device_share``, ``submission.online_at``, … The set-valued
@@ -12,13 +12,13 @@ The tables:
     ``facts.special_pilots`` take a list or ``;``-separated text (``'国家高新技术企业;专精特新'``).
 ``invoices``, ``contracts``
     One row per invoice (contract): ``application_id`` (an ``id`` of ``applicants``) and the
-    :class:`~subsidycalc.models.Invoice` (:class:`~subsidycalc.models.Contract`) fields.
+    [`Invoice`][subsidycalc.models.Invoice] ([`Contract`][subsidycalc.models.Contract]) fields.
 
 A missing cell (``None``, ``NaN``, ``NaT``, ``NA``) is a field not given: the model's default
 applies; a whole ``float`` is read as the integer it is (pandas stores an integer column with a
 missing cell as ``float64``). Every row is validated by the models themselves, so the rules are those of a JSON input
 (money exact to the 分, a float only if its shortest repr is, dates as ``date`` or text …); every
-problem is reported, each as a :class:`~subsidycalc.inputs.FieldError` whose path names the table,
+problem is reported, each as a [`FieldError`][subsidycalc.inputs.FieldError] whose path names the table,
 the row (its position, from 0) and the column::
 
     invoices row 17, column amount_excl_tax: invalid amount '12..5万': expected an exact amount …
@@ -26,7 +26,7 @@ the row (its position, from 0) and the column::
 Lists of objects (partners, incidents, prior funding, ecosystem members, investment items) and
 the indicators have no column: give such applications as JSON.
 
-The population is :meth:`Population.from_applications` of the validated applications: the one
+The population is `Population.from_applications` of the validated applications: the one
 path that builds its columns, so a population from frames equals one from the same applications.
 """
 
@@ -137,7 +137,7 @@ def applications_from_frames(
     """Validated applications from DataFrames (see the module docstring), in the order of
     ``applicants``; invoices and contracts in their tables' order.
 
-    Raises :class:`~subsidycalc.inputs.InputError` with every problem, each naming table, row and column.
+    Raises [`InputError`][subsidycalc.inputs.InputError] with every problem, each naming table, row and column.
     """
     errors: list[FieldError] = []
     app_columns, app_rows = _rows(applicants, "applicants")
@@ -215,6 +215,6 @@ def population_from_frames(
     rules: Mapping[str, AnyRules] | None = None,
     ledger: Ledger | None = None,
 ) -> Population:
-    """A batch population from DataFrames: :func:`applications_from_frames`, then
-    :meth:`Population.from_applications` (``rules``, ``ledger`` as there)."""
+    """A batch population from DataFrames: `applications_from_frames`, then
+    `Population.from_applications` (``rules``, ``ledger`` as there)."""
     return Population.from_applications(applications_from_frames(applicants, invoices, contracts), rules, ledger=ledger)

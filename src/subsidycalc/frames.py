@@ -4,12 +4,13 @@ One code path serves both libraries through narwhals (extras ``pandas`` and ``po
 
 - one row per application (per assessment, per decision, per batch applicant) or per scenario;
 - money as two columns, never ``float``: ``<name>_fen``, the exact amount in 分 as ``int64``, and
-  ``<name>``, the same amount as text (``'1,000,000.00元'``, :meth:`~subsidycalc.money.Money.format`);
+  ``<name>``, the same amount as text (``'1,000,000.00元'``, [`format`][subsidycalc.money.Money.format]);
   an amount that may be absent (a cap, where the rule has none) is a nullable integer column
   (pandas ``Int64``, polars ``Int64`` with nulls);
 - codes as text, sorted and ``;``-joined (``'BELOW_MIN_INVESTMENT;INVOICE_OUTSIDE_WINDOW'``);
 - ratios as text (``'30%'``): exact, as the rule data states them.
 
+```pycon
 >>> from subsidycalc.inputs import example_applications
 >>> from subsidycalc.registry import assess
 >>> apps = example_applications("doumen-2023")
@@ -18,9 +19,11 @@ One code path serves both libraries through narwhals (extras ``pandas`` and ``po
 >>> frame.select("application_id", "award_fen", "award").rows()
 [('DM23-D1-01', 100000000, '1,000,000.00元'), ('DM23-D1-02', 90000000, '900,000.00元')]
 
-The tables of an :class:`~subsidycalc.allocation.Allocation`, a
-:class:`~subsidycalc.scenarios.Sweep` and a :class:`~subsidycalc.batch.BatchResult` come from their
-``to_pandas()`` / ``to_polars()`` methods, which build their columns with :class:`Columns`.
+```
+
+The tables of an [`Allocation`][subsidycalc.allocation.Allocation], a
+[`Sweep`][subsidycalc.scenarios.Sweep] and a [`BatchResult`][subsidycalc.batch.BatchResult] come from their
+``to_pandas()`` / ``to_polars()`` methods, which build their columns with `Columns`.
 """
 
 from __future__ import annotations
@@ -47,10 +50,10 @@ def _narwhals(backend: str, purpose: str) -> Any:
 
 
 class Columns:
-    """The columns of one table, in order, each with its type; :meth:`frame` builds it.
+    """The columns of one table, in order, each with its type; `frame` builds it.
 
-    Types are :meth:`text`, :meth:`integer` (``int64``; ``None`` allowed, then a nullable integer
-    column), :meth:`flag` (``bool``) and money (:meth:`money`: two columns, ``<name>_fen`` and ``<name>``).
+    Types are `text`, `integer` (``int64``; ``None`` allowed, then a nullable integer
+    column), `flag` (``bool``) and money (`money`: two columns, ``<name>_fen`` and ``<name>``).
     """
 
     __slots__ = ("_data", "_kinds")
@@ -82,7 +85,7 @@ class Columns:
         return self.text(name, [None if m is None else m.format() for m in amounts])
 
     def money_fen(self, name: str, fen: Any) -> Columns:
-        """:meth:`money` from an ``int64`` array of 分 (the batch engine's columns)."""
+        """`money` from an ``int64`` array of 分 (the batch engine's columns)."""
         self.integer(f"{name}_fen", fen)
         return self.text(name, [Money(int(f)).format() for f in fen])
 
@@ -110,7 +113,7 @@ def assessments_frame(results: Iterable[Assessment], backend: Backend = "pandas"
     Columns: ``application_id``, ``programme``, ``direction``, ``direction_name``, ``enterprise``,
     ``credit_code``, ``eligible``, money ``eligible_spend``, ``award_base``, ``cap`` (null where the
     rule has none), ``award_before_cap``, ``award_if_eligible``, ``award`` (each as ``*_fen`` and
-    text), ``rate`` (``'30%'``), ``cap_applied``, ``codes`` (:attr:`Assessment.codes`: every failed,
+    text), ``rate`` (``'30%'``), ``cap_applied``, ``codes`` (`Assessment.codes`: every failed,
     unverified or pending check), ``failures`` (the failed ones only), ``stage``, ``payment_year``,
     ``rules_digest``.
     """

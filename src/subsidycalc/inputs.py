@@ -1,5 +1,6 @@
 """Reading applications from JSON, with errors that name the field, the value and the expectation.
 
+```pycon
 >>> apps = example_applications()
 >>> len(apps) >= 20
 True
@@ -8,6 +9,8 @@ True
 ... except InputError as exc:
 ...     print(exc.errors[0].path, "|", exc.errors[0].message[:42])
 direction | unknown direction 'direction_9' of doumen-
+
+```
 """
 
 from __future__ import annotations
@@ -64,7 +67,7 @@ class FieldError:
 
 
 class InputError(ValueError):
-    """Malformed input: every problem found, each as a :class:`FieldError`."""
+    """Malformed input: every problem found, each as a `FieldError`."""
 
     def __init__(self, errors: list[FieldError], source: str | None = None) -> None:
         self.errors = tuple(errors)
@@ -93,7 +96,7 @@ def _shown(value: Any) -> str:
 
 
 def errors_from(exc: ValidationError) -> list[FieldError]:
-    """Translate pydantic's errors into :class:`FieldError` (path like ``[2].invoices[0].amount``)."""
+    """Translate pydantic's errors into `FieldError` (path like ``[2].invoices[0].amount``)."""
     found = []
     for error in exc.errors(include_url=False):
         message = error["msg"].removeprefix("Value error, ")
@@ -143,7 +146,7 @@ MAX_DEPTH: Final = 64
 
 def parse_json(text: str, source: str | None = None) -> Any:
     """JSON text as data, refusing duplicate keys (the last would silently win) and nesting deeper
-    than :data:`MAX_DEPTH`; every problem an :class:`InputError` naming the place."""
+    than `MAX_DEPTH`; every problem an `InputError` naming the place."""
 
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
         found: dict[str, Any] = {}
@@ -174,7 +177,7 @@ def parse_json(text: str, source: str | None = None) -> Any:
 
 
 def _too_deep(data: Any) -> bool:
-    """Whether ``data`` nests deeper than :data:`MAX_DEPTH` (walked without recursion)."""
+    """Whether ``data`` nests deeper than `MAX_DEPTH` (walked without recursion)."""
     stack = [(data, 0)]
     while stack:
         value, depth = stack.pop()
@@ -187,7 +190,7 @@ def _too_deep(data: Any) -> bool:
 
 def guarded_yaml_loader(base: type[Any]) -> type[Any]:
     """A subclass of the YAML loader ``base`` that refuses aliases (``*name``: a few hundred bytes of
-    them once expanded to hundreds of megabytes), nesting deeper than :data:`MAX_DEPTH`, a key
+    them once expanded to hundreds of megabytes), nesting deeper than `MAX_DEPTH`, a key
     given twice in one mapping (the last would silently win, as in JSON) and integers of more than
     40 digits (Python refuses to read those with an error naming no place)."""
     import yaml
@@ -247,7 +250,7 @@ def read_input(path: str | Path, *, max_bytes: int = MAX_BYTES, stdin: BinaryIO 
     (``/dev/zero``), a FIFO (which would block) or a folder is refused before it is opened; more
     than ``max_bytes`` is refused without reading the rest; the text must be UTF-8 (a leading
     byte-order mark is dropped, as spreadsheet exports write one). Every problem is an
-    :class:`InputError` naming the file and, for a decoding error, the byte offset.
+    `InputError` naming the file and, for a decoding error, the byte offset.
     """
     source = "<stdin>" if str(path) == "-" else str(path)
 

@@ -5,6 +5,7 @@ stacking caps over all funding for one project, no-duplicate rules — read it a
 no rule reaches for global state. The ledger is JSON-serialisable and immutable: recording an award
 returns a new ledger.
 
+```pycon
 >>> from subsidycalc.money import Money
 >>> ledger = Ledger().record(
 ...     LedgerEntry(
@@ -14,6 +15,8 @@ returns a new ledger.
 ... )
 >>> ledger.total(enterprise="91440403AY4CL12TH3", year=2023).format_wan()
 '50万元'
+
+```
 """
 
 from __future__ import annotations
@@ -91,7 +94,7 @@ class LedgerEntry(_Frozen):
 
 
 class RoundResult(Protocol):
-    """What :meth:`Ledger.with_round` reads of an allocation: its awards as ledger entries."""
+    """What `Ledger.with_round` reads of an allocation: its awards as ledger entries."""
 
     def ledger_entries(self) -> tuple[LedgerEntry, ...]: ...
 
@@ -152,7 +155,7 @@ class Ledger(_Frozen):
         year: int | None = None,
         levels: frozenset[FundingLevel] | None = None,
     ) -> Money:
-        """Sum of the awards decided among the matching entries (same filters as :meth:`find`)."""
+        """Sum of the awards decided among the matching entries (same filters as `find`)."""
         found = self.find(
             enterprise=enterprise,
             project_id=project_id,

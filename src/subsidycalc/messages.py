@@ -1,16 +1,19 @@
 """The message catalogue: every sentence an explanation says, in Chinese and English, by key.
 
 A finding keeps its code, its numbers and the key of its sentence
-(:meth:`subsidycalc.findings.Finding.of`); the sentence is rendered from the catalogue — Chinese at
+([`subsidycalc.findings.Finding.of`][subsidycalc.findings.Finding.of]); the sentence is rendered from the catalogue — Chinese at
 once (``Finding.message``), English on demand (``Finding.text("en")``,
 ``Assessment.explain(lang="en")``). Values from the texts (labels, quotes, names of places, lists
 and certifications) stay as the texts write them, in Chinese, in both languages.
 
+```pycon
 >>> args = {"place": "税务登记", "location": "广东省珠海市香洲区", "required": "珠海市斗门区", "hint": ""}
 >>> render("district.mismatch", args, "zh")
 '税务登记在广东省珠海市香洲区，不在珠海市斗门区'
 >>> render("district.mismatch", args, "en")
 '税务登记 (tax registration) is in 广东省珠海市香洲区, not in 珠海市斗门区'
+
+```
 """
 
 from __future__ import annotations

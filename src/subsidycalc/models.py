@@ -1,11 +1,11 @@
 """Typed input models: the enterprise, its project, invoices, contracts, partners and facts.
 
 The models are frozen pydantic v2 models with ``extra="forbid"``: an unknown field is an error,
-not something silently dropped. They are deliberately general — the same :class:`Application`
+not something silently dropped. They are deliberately general — the same `Application`
 carries what any of the five policy documents tests — and hold *facts*, never conclusions: whether
 a fact satisfies a rule is decided by the policy modules.
 
-Money fields are tax-exclusive (不含税) :class:`~subsidycalc.money.Money`; an invoice may also carry
+Money fields are tax-exclusive (不含税) [`Money`][subsidycalc.money.Money]; an invoice may also carry
 its tax and tax-inclusive total, which are then cross-checked. Negative amounts (红字发票, credit
 notes) are rejected: no rule in the encoded texts allows them.
 """
@@ -86,10 +86,10 @@ MAX_DESCRIPTION: Final = 2000
 """The longest free-text description read."""
 
 Text = Annotated[str, Field(pattern=PRINTABLE, max_length=MAX_NAME)]
-"""A name, a number, a place or an id: printable text (see :data:`PRINTABLE`) of at most
-:data:`MAX_NAME` characters."""
+"""A name, a number, a place or an id: printable text (see `PRINTABLE`) of at most
+`MAX_NAME` characters."""
 Description = Annotated[str, Field(max_length=MAX_DESCRIPTION)]
-"""Free text a person reads (newlines allowed), at most :data:`MAX_DESCRIPTION` characters."""
+"""Free text a person reads (newlines allowed), at most `MAX_DESCRIPTION` characters."""
 
 SortedSet = Annotated[frozenset[T], PlainSerializer(sorted, return_type=list[T], when_used="always")]
 """A set that dumps as a sorted list: the same JSON in every process (a frozenset's own order
@@ -334,7 +334,7 @@ MAINLAND_PROVINCES: Final = frozenset({
     "四川省", "贵州省", "云南省", "西藏自治区", "陕西省", "甘肃省", "青海省", "宁夏回族自治区", "新疆维吾尔自治区",
 })
 """The 31 provincial-level divisions of the mainland (GB/T 2260), by their full names: where a
-registration is 「国内注册」 in the reading of the cluster-pilot texts (:class:`Location.province`)."""
+registration is 「国内注册」 in the reading of the cluster-pilot texts (`Location.province`)."""
 
 GUANGDONG_CITIES: Final = frozenset({
     "广州市", "深圳市", "珠海市", "佛山市", "惠州市", "东莞市", "中山市", "江门市", "肇庆市",
@@ -387,7 +387,7 @@ class Invoice(_Frozen):
     category: Category
     supplier: Text = Field(min_length=1)
     contract: Text | None = None
-    """Number of the :class:`Contract` this invoice bills, if any."""
+    """Number of the `Contract` this invoice bills, if any."""
     payer: CreditCode | None = None
     """Credit code of the joint partner who bore the cost; ``None`` is the applicant itself."""
     scenario: Text | None = None
@@ -808,7 +808,7 @@ def normalise_name(name: str) -> str:
     spaces removed — ``１２３`` and ``12 3`` are the same invoice as ``123``.
 
     The one normalisation of every identity (invoice and contract numbers, suppliers, places,
-    clusters), in both engines; control and invisible characters never reach it (:data:`PRINTABLE`).
+    clusters), in both engines; control and invisible characters never reach it (`PRINTABLE`).
     """
     if len(name) > MAX_NAME:  # never a model's value: not worth a place in the cache
         return _fold_name(name)
@@ -828,11 +828,14 @@ def _bare(name: str) -> str:
 
 def place_key(city: str, district: str | None) -> str:
     """One key for a registration place, the way a person reads it: names normalised
-    (:func:`normalise_name`), the administrative suffix dropped (斗门 is 斗门区, 珠海 is 珠海市), and a
+    (`normalise_name`), the administrative suffix dropped (斗门 is 斗门区, 珠海 is 珠海市), and a
     district written with its city (珠海市斗门区) read as the district. Both engines compare places by it.
 
+    ```pycon
     >>> place_key("珠海市", "斗门区") == place_key("珠海", "斗门") == place_key("珠海市", "珠海市斗门区")
     True
+
+    ```
     """
     town, area = normalise_name(city), normalise_name(district or "")
     for prefix in (town, _bare(town)):
@@ -844,7 +847,7 @@ def place_key(city: str, district: str | None) -> str:
 
 def claim_key(kind: Literal["invoice", "contract"], supplier: str, number: str) -> str:
     """One invoice or contract across applications and awards: its supplier and number, each
-    normalised (:func:`normalise_name`), e.g. ``invoice:珠海派诺科技股份有限公司|4400000000``."""
+    normalised (`normalise_name`), e.g. ``invoice:珠海派诺科技股份有限公司|4400000000``."""
     return f"{kind}:{normalise_name(supplier)}|{normalise_name(number)}"
 
 
@@ -854,7 +857,7 @@ def _fold_name(name: str) -> str:
 
 _normalised: Final = lru_cache(maxsize=8192)(_fold_name)
 """Names repeat (suppliers, districts): each normalised once; at most 8,192 of at most
-:data:`MAX_NAME` characters are kept."""
+`MAX_NAME` characters are kept."""
 
 
 def _no_duplicates(field: str, key: str, values: list[Any]) -> None:
@@ -866,7 +869,7 @@ def _no_duplicates(field: str, key: str, values: list[Any]) -> None:
 
 
 def application_json_schema(programme: str | None = None) -> dict[str, Any]:
-    """JSON Schema of an :class:`Application`; for one ``programme``, exactly its directions and
+    """JSON Schema of an `Application`; for one ``programme``, exactly its directions and
     the facts its rules read (each with its label)."""
     schema = TypeAdapter(Application).json_schema()
     if programme is None:

@@ -2,15 +2,16 @@
 
 Money is held as an integer number of 分 (1 元 = 100 分, 1 万元 = 1,000,000 分), never as a
 ``float``. Ratios (rates, shares, percentages) are exact fractions. The arithmetic refuses what is
-meaningless: money + money is money, money × integer is money, money / money is a :class:`Ratio`,
+meaningless: money + money is money, money × integer is money, money / money is a `Ratio`,
 money × money and money + number are errors. Multiplying money by a rate is *not* an operator: it
-goes through :func:`apply_rate`, which rounds exactly once, half-up (四舍五入) to the 分, as
+goes through `apply_rate`, which rounds exactly once, half-up (四舍五入) to the 分, as
 ``CONVENTIONS.md`` requires.
 
 Float policy: a ``float`` is accepted only when its shortest ``repr`` is exact to the 分 (at most
 two decimals for 元, six for 万元); ``0.1`` is 1 角, ``0.005`` is an error. NaN and infinities are
 errors. ``bool`` is never a number here.
 
+```pycon
 >>> Money.parse("12.5万元")
 Money('125000.00')
 >>> Money.parse("125,000.00") == Money.from_wan(Decimal("12.5"))
@@ -19,6 +20,8 @@ True
 Money('0.03')
 >>> Money.parse("300万") / Money.parse("500万")
 Ratio('3/5')
+
+```
 """
 
 from __future__ import annotations
@@ -96,8 +99,11 @@ def _round_half_up_ratio(numerator: int, denominator: int) -> int:
 def round_half_up(value: Fraction) -> int:
     """Round an exact number of 分 to a whole 分, half away from zero (四舍五入).
 
+    ```pycon
     >>> round_half_up(Fraction(5, 2)), round_half_up(Fraction(-5, 2)), round_half_up(Fraction(7, 3))
     (3, -3, 2)
+
+    ```
     """
     return _round_half_up_ratio(value.numerator, value.denominator)
 
@@ -128,7 +134,7 @@ _MONEY_EXPECTED = (
 
 
 class _Exact:
-    """Shared by :class:`Money` and :class:`Ratio`: an immutable exact value ``_v``, compared and
+    """Shared by `Money` and `Ratio`: an immutable exact value ``_v``, compared and
     hashed only with values of the same class (money never equals a ratio or a bare number)."""
 
     __slots__ = ("_v",)
@@ -173,7 +179,7 @@ _set_value = _Exact.__dict__["_v"].__set__  # the slot itself: bypasses the immu
 class Money(_Exact):
     """An exact amount of money in 分 (integer). Immutable and hashable.
 
-    Construct with :meth:`from_fen`, :meth:`from_yuan`, :meth:`from_wan` or :meth:`parse`; the
+    Construct with `from_fen`, `from_yuan`, `from_wan` or `parse`; the
     bare constructor takes an integer number of 分.
     """
 
@@ -206,7 +212,7 @@ class Money(_Exact):
     def parse(cls, value: object) -> Money:
         """Parse text like ``"12.5万元"``, ``"125,000.00"``, ``"¥1,000元"``, or a number of 元.
 
-        Raises :class:`ValueError` naming the value and what was expected.
+        Raises `ValueError` naming the value and what was expected.
         """
         if isinstance(value, str):  # first: validation reads amounts by the thousand
             if len(value) > MAX_TEXT:  # before the shortcut too: '0' * 100 + '1' is no amount
@@ -347,7 +353,7 @@ runs, so parsing time is bounded whatever the input (a few hundred spaces once t
 
 
 def too_long(value: str, what: str) -> ValueError | None:
-    """The error for a text over :data:`MAX_TEXT` characters (quoting only its start), or ``None``."""
+    """The error for a text over `MAX_TEXT` characters (quoting only its start), or ``None``."""
     if len(value) <= MAX_TEXT:
         return None
     return ValueError(f"{what} text of {len(value)} characters ({value[:16]!r}…): expected at most {MAX_TEXT}")
@@ -373,7 +379,7 @@ def _too_long_amount(value: str) -> ValueError:
 
 
 def _parse_money_text(value: str) -> Money:
-    """Every text form :meth:`Money.parse` reads (``_plain_fen`` is a shortcut for one of them)."""
+    """Every text form `Money.parse` reads (``_plain_fen`` is a shortcut for one of them)."""
     error = too_long(value, "amount")
     if error is not None:
         raise error
@@ -456,7 +462,7 @@ ZERO: Final = Money(0)
 
 
 class Ratio(_Exact):
-    """An exact ratio (rate, share, percentage) backed by :class:`fractions.Fraction`.
+    """An exact ratio (rate, share, percentage) backed by `fractions.Fraction`.
 
     Parses ``"35%"``, ``"0.35"``, ``"7/20"``, a ``Decimal``, ``Fraction`` or ``int``; a ``float``
     is read through its shortest ``repr`` (``0.35`` is exactly 35%).
@@ -504,7 +510,7 @@ class Ratio(_Exact):
     def percent(self) -> str:
         """``'35%'``; ``'33.3333%'`` (4 places, half-up) when not a short exact percentage.
 
-        For display only; :meth:`exact_text` gives a text that reads back exactly.
+        For display only; `exact_text` gives a text that reads back exactly.
         """
         exact = _exact_percent(self._v.numerator, self._v.denominator, 4)
         if exact is not None:
@@ -513,7 +519,7 @@ class Ratio(_Exact):
         return f"{Decimal(round_half_up(pct * 10**4)).scaleb(-4):f}%"
 
     def exact_text(self) -> str:
-        """A text :meth:`parse` reads back to exactly this ratio: ``'35%'`` or ``'1/3'``."""
+        """A text `parse` reads back to exactly this ratio: ``'35%'`` or ``'1/3'``."""
         exact = _exact_percent(self._v.numerator, self._v.denominator, 8)
         if exact is not None:
             return exact
@@ -615,7 +621,7 @@ def _exact_percent(numerator: int, denominator: int, max_places: int) -> str | N
 @lru_cache(maxsize=1024)
 def _parse_ratio_text(value: str) -> Ratio:
     """Ratio texts repeat ('35%', '60%'), and a Ratio is immutable: parse each once (at most 1,024
-    texts of at most :data:`MAX_TEXT` characters are kept)."""
+    texts of at most `MAX_TEXT` characters are kept)."""
     match = _RATIO_TEXT.match(_normalise(value))
     if match is None:
         raise ValueError(f"invalid ratio {value!r}: expected e.g. '35%', '0.35' or '7/20'")
@@ -632,7 +638,7 @@ def _parse_ratio_text(value: str) -> Ratio:
 
 def _bounded_ratio(numerator: int, denominator: int, value: object) -> Ratio:
     """The ratio ``numerator / denominator`` if, in lowest terms, both are at most
-    :data:`MAX_RATIO_TERM`; else the error naming the value."""
+    `MAX_RATIO_TERM`; else the error naming the value."""
     if abs(numerator) <= MAX_RATIO_TERM and denominator <= MAX_RATIO_TERM:
         return Ratio(Fraction(numerator, denominator))
     raise ValueError(
@@ -644,8 +650,11 @@ def _bounded_ratio(numerator: int, denominator: int, value: object) -> Ratio:
 def apply_rate(base: Money, rate: Ratio) -> Money:
     """``rate × base``, rounded once, half-up, to the 分 (四舍五入).
 
+    ```pycon
     >>> apply_rate(Money.parse("333.33"), Ratio.parse("30%"))
     Money('100.00')
+
+    ```
     """
     value = rate.value
     return _money(_round_half_up_ratio(base._v * value.numerator, value.denominator))

@@ -11,11 +11,14 @@
 Beijing time is the fixed offset UTC+8: China Standard Time has had no daylight saving since 1991,
 long before any window in these policies, so no time-zone database is needed.
 
+```pycon
 >>> parse_date("2023年1月1日")
 datetime.date(2023, 1, 1)
 >>> deadline = Deadline(at=parse_instant("2024年4月15日18:00"))
 >>> deadline.is_met_by(parse_instant("2024-04-15 18:00:00")), deadline.is_met_by(parse_instant("2024-04-15 18:00:01"))
 (True, False)
+
+```
 """
 
 from __future__ import annotations
@@ -89,7 +92,7 @@ def _from_match(match: re.Match[str], text: str, expected: str) -> datetime:
 
 
 def parse_date(value: object) -> date:
-    """Read a calendar date (years :data:`FIRST_YEAR` to :data:`LAST_YEAR`); a ``datetime`` gives
+    """Read a calendar date (years `FIRST_YEAR` to `LAST_YEAR`); a ``datetime`` gives
     its date in Beijing time."""
     day = _read_date(value)
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
@@ -113,7 +116,7 @@ def _read_date(value: object) -> date:
 
 
 def _parse_date_text(value: str) -> date:
-    """Every text form :func:`parse_date` reads (its shortcut is one of them)."""
+    """Every text form `parse_date` reads (its shortcut is one of them)."""
     error = too_long(value, "date")
     if error is not None:
         raise error
@@ -138,7 +141,7 @@ def _parse_date_text(value: str) -> date:
 def to_beijing(moment: datetime) -> datetime:
     """A naive datetime is Beijing time; an aware one is converted to Beijing time.
 
-    Raises :class:`ValueError` (not ``OverflowError``) for a moment whose Beijing time is not a
+    Raises `ValueError` (not ``OverflowError``) for a moment whose Beijing time is not a
     ``datetime`` (``9999-12-31T23:59:59-12:00``)."""
     if moment.tzinfo is None or moment.tzinfo.utcoffset(moment) is None:
         return moment.replace(tzinfo=BEIJING)
@@ -159,7 +162,7 @@ def parse_instant(value: object) -> datetime:
     """Read a moment in time as an aware datetime in Beijing time.
 
     A bare date is rejected: a deadline at 18:00 cannot be judged from a date alone. Years
-    :data:`FIRST_YEAR` to :data:`LAST_YEAR` (Beijing time) are read; others are an error.
+    `FIRST_YEAR` to `LAST_YEAR` (Beijing time) are read; others are an error.
     """
     moment = _read_instant(value)
     if not FIRST_YEAR <= moment.year <= LAST_YEAR:
@@ -185,7 +188,7 @@ def _read_instant(value: object) -> datetime:
 
 
 def _parse_instant_text(value: str) -> datetime:
-    """Every text form :func:`parse_instant` reads (its shortcut is one of them)."""
+    """Every text form `parse_instant` reads (its shortcut is one of them)."""
     error = too_long(value, "time")
     if error is not None:
         raise error

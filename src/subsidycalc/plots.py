@@ -1,19 +1,19 @@
 """Pictures for analysts (extra ``plot``: ``pip install 'subsidycalc[plot]'``, matplotlib).
 
-- :func:`award_curve` — award against spend for one direction: zero below the minimum (the kink),
+- `award_curve` — award against spend for one direction: zero below the minimum (the kink),
   the rate's slope, the flat at the cap; each marked with its value and clause;
-- :func:`award_curves` — the same for every rate-based direction of a programme, one panel each;
-- :func:`sweep_chart` — total paid over a parameter from a :class:`~subsidycalc.scenarios.Sweep`,
+- `award_curves` — the same for every rate-based direction of a programme, one panel each;
+- `sweep_chart` — total paid over a parameter from a [`Sweep`][subsidycalc.scenarios.Sweep],
   one line per value of a second parameter;
-- :func:`rank_chart` — one direction's ranked applicants after allocation: assessed award, amount
+- `rank_chart` — one direction's ranked applicants after allocation: assessed award, amount
   funded, outcome, and the quota line.
 
 Every function returns a ``matplotlib.figure.Figure`` (save it with ``fig.savefig``); nothing is
 shown or written unless you ask. Amounts are computed exactly (integer 分) and converted to 万元
 floats only for drawing.
 
-Chinese labels need a CJK-capable font. :func:`cjk_font` picks the first installed one of
-:data:`CJK_FONTS` (on Debian/Ubuntu: ``apt install fonts-noto-cjk``); without one the figures are
+Chinese labels need a CJK-capable font. `cjk_font` picks the first installed one of
+`CJK_FONTS` (on Debian/Ubuntu: ``apt install fonts-noto-cjk``); without one the figures are
 drawn with a warning naming the fix, and the missing glyphs show as boxes.
 """
 
@@ -65,10 +65,31 @@ def _pyplot() -> Any:
 
 @cache
 def cjk_font() -> str | None:
-    """The first installed family of :data:`CJK_FONTS`, or ``None``."""
+    """The first installed family of `CJK_FONTS`, or ``None``.
+
+    matplotlib caches the list of system fonts: a font installed after the cache was built (the very
+    ``apt install fonts-noto-cjk`` the warning recommends) is not in it. When the cached list has no
+    CJK family, the system's font files are looked at again and the new ones added
+    (``fontManager.addfont``), so the install takes effect without deleting the cache by hand.
+    """
     from matplotlib import font_manager
 
-    installed = {font.name for font in font_manager.fontManager.ttflist}
+    manager = font_manager.fontManager
+    found = _first_cjk(manager)
+    if found is None:
+        paths = font_manager.findSystemFonts()
+        likely = [p for p in paths if "cjk" in p.lower() or "han" in p.lower() or "wqy" in p.lower()]
+        for path in likely or paths:  # a collection (.ttc) known for another face may hold the family
+            try:
+                manager.addfont(path)
+            except (OSError, RuntimeError, ValueError):  # pragma: no cover - an unreadable font file
+                continue
+        found = _first_cjk(manager)
+    return found
+
+
+def _first_cjk(manager: Any) -> str | None:
+    installed = {font.name for font in manager.ttflist}
     return next((family for family in CJK_FONTS if family in installed), None)
 
 
@@ -110,10 +131,13 @@ def award_points(rules: AnyRules, spend: Sequence[Money]) -> list[Money]:
     """The award at each spend, were every other condition met and the whole spend in the award
     base: zero below the minimum, then rate × spend (rounded once, half-up), then the cap.
 
+    ```pycon
     >>> from subsidycalc.registry import get
     >>> d1 = get("doumen-2023/direction_1")
     >>> " / ".join(a.format_wan() for a in award_points(d1, [Money.from_wan(w) for w in (299, 300, 400)]))
     '0万元 / 90万元 / 100万元'
+
+    ```
     """
     rate, cap, minimum = _rate_cap_minimum(rules)
     found = []
@@ -124,7 +148,7 @@ def award_points(rules: AnyRules, spend: Sequence[Money]) -> list[Money]:
 
 
 def award_curve(rules: AnyRules, *, spend_max: Money | None = None, points: int = 400, ax: Axes | None = None) -> Figure:
-    """Award against spend for one direction (see :func:`award_points` for what is assumed)."""
+    """Award against spend for one direction (see `award_points` for what is assumed)."""
     rate, cap, minimum = _rate_cap_minimum(rules)
     if spend_max is None:  # past the kink at the minimum and the point where the cap is reached
         reach = 2 * minimum.fen if cap is None else cap.fen * rate.value.denominator // max(rate.value.numerator, 1)
@@ -155,7 +179,7 @@ def award_curve(rules: AnyRules, *, spend_max: Money | None = None, points: int 
 
 
 def award_curves(programme: str, *, columns: int = 3) -> Figure:
-    """:func:`award_curve` for every rate-based direction of a programme, one panel each."""
+    """`award_curve` for every rate-based direction of a programme, one panel each."""
     chosen = [r for r in directions(programme).values() if r.rate is not None]
     if not chosen:
         raise ValueError(f"{programme}: no direction pays a rate: expected a programme with rate-based awards")

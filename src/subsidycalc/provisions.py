@@ -5,15 +5,18 @@ A *provision* is a sentence of the text that states a rule — a number with a c
 part cites. Each is accounted for:
 
 * ``encoded`` — a rule part cites it (the directions and parts that do);
-* ``review`` — a :class:`~subsidycalc.parts.conditions.Review` cites it: an expert judges it;
+* ``review`` — a [`Review`][subsidycalc.parts.conditions.Review] cites it: an expert judges it;
 * ``not_computable`` / ``context`` / ``review`` — the policy's ``PROVISIONS`` list it with the reason
-  (:class:`~subsidycalc.citations.Provision`);
+  ([`Provision`][subsidycalc.citations.Provision]);
 * ``absent`` — none of these: a gap. The policy pages list every provision, and a test keeps the
   ``absent`` rows at zero.
 
+```pycon
 >>> rows = provisions("doumen-2023")
 >>> {row.status for row in rows} <= {"context", "encoded", "model", "not_computable", "review"}
 True
+
+```
 """
 
 from __future__ import annotations

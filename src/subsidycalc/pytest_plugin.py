@@ -70,7 +70,7 @@ class CaseFileCollector(pytest.File):
 
 
 class CaseItem(pytest.Item):
-    """One case, run by :func:`subsidycalc.cases.run_case`."""
+    """One case, run by [`subsidycalc.cases.run_case`][subsidycalc.cases.run_case]."""
 
     def __init__(self, *, case: Case, index: int, **kwargs: Any) -> None:
         super().__init__(**kwargs)

@@ -1,14 +1,17 @@
 """The registry of policy documents and their directions.
 
-Every policy exposes ``PROGRAMME``, ``DOCUMENT`` and ``DIRECTIONS`` (:class:`~subsidycalc.catalog.PolicyModule`);
-:mod:`subsidycalc.catalog` finds them — bundled, added by installed packages through the
+Every policy exposes ``PROGRAMME``, ``DOCUMENT`` and ``DIRECTIONS`` ([`PolicyModule`][subsidycalc.catalog.PolicyModule]);
+[`subsidycalc.catalog`][subsidycalc.catalog] finds them — bundled, added by installed packages through the
 ``subsidycalc.policies`` entry points, or loaded from a rule file — and this module serves their
 rules, so a contract test (and the CLI) can run over every registered direction.
 
+```pycon
 >>> ", ".join(sorted(directions("doumen-2023"))[:2])
 'direction_1, direction_2'
 >>> get("doumen-2023/direction_3").cap.value.format_wan()
 '150万元'
+
+```
 """
 
 from __future__ import annotations
@@ -103,11 +106,14 @@ def _fact_kind(name: str) -> str:
 def facts_of(programme: str) -> tuple[FactInfo, ...]:
     """The facts an application to ``programme`` may declare (exactly those its rules read), by name.
 
+    ```pycon
     >>> names = tuple(f.name for f in facts_of("doumen-2023"))
     >>> names[0], names[1]
     ('cnc_networking_rate', 'coverage_5g')
     >>> facts_of("doumen-2023")[0].kind, facts_of("doumen-2023")[0].citation.clause
     ('ratio', '专题十八 方向二 1.申报条件（1）')
+
+    ```
     """
     table = directions(programme)
     cited = {key: rules.fact_citations() for key, rules in table.items()}
@@ -138,5 +144,5 @@ def get(ref: str) -> AnyRules:
 
 def assess(application: Application, ledger: Ledger | None = None, stage: LifeStage | None = None) -> Assessment:
     """Assess an application under the programme and direction it names (at ``stage`` of its life:
-    :mod:`subsidycalc.parts.life`)."""
+    [`subsidycalc.parts.life`][subsidycalc.parts.life])."""
     return get(f"{application.programme}/{application.direction}").assess(application, ledger, stage)

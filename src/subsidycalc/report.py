@@ -7,12 +7,15 @@ one click away (``<details>``), the clause of each decision, and the rules diges
 inline (CSS, the SVG charts): the file makes no request, so it opens where the users are, offline,
 and prints (a print style sheet opens every explanation and keeps rows whole).
 
+```pycon
 >>> from subsidycalc.allocation import allocate
 >>> from subsidycalc.inputs import example_applications, example_ledger
 >>> apps = example_applications("doumen-2023")
 >>> page = round_report(allocate(apps, ledger=example_ledger()), title="斗门2023 评审轮次")
 >>> page.startswith("<!DOCTYPE html>"), "斗门2023 评审轮次" in page, "<script" in page
 (True, True, False)
+
+```
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Results are immutable values produced by the engine from validated input, so they are plain frozen
 dataclasses (cheap to build: an assessment makes dozens of findings) and are serialised, and
-described by JSON Schema, through pydantic's :class:`~pydantic.TypeAdapter`.
+described by JSON Schema, through pydantic's `TypeAdapter`.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ class JsonOutput:
 
     @classmethod
     def json_schema(cls) -> dict[str, Any]:
-        """JSON Schema of the serialised form (what :meth:`to_dict` returns)."""
+        """JSON Schema of the serialised form (what `to_dict` returns)."""
         schema: dict[str, Any] = _adapter(cls).json_schema(mode="serialization")
         return schema
 
@@ -124,7 +124,7 @@ class Assessment(JsonOutput):
     payment_year: int | None = None
     """The year the award is paid in (兑现), where the text fixes it for the application's year."""
     stage: LifeStage | None = None
-    """The stage of the application's life assessed (``listing``: :class:`~subsidycalc.parts.life.LifeStage`);
+    """The stage of the application's life assessed (``listing``: [`LifeStage`][subsidycalc.parts.life.LifeStage]);
     ``None``: the whole life, every check made."""
 
     @property
@@ -146,7 +146,7 @@ class Assessment(JsonOutput):
     def explain(self, lang: Language = "zh") -> str:
         """The assessment clause by clause, in Chinese (``lang="zh"``) or English (``"en"``).
 
-        Every sentence comes from the message catalogue (:mod:`subsidycalc.messages`); the texts' own
+        Every sentence comes from the message catalogue ([`subsidycalc.messages`][subsidycalc.messages]); the texts' own
         words (labels, names, quotes in citations) stay as the texts write them.
         """
         zh = lang == "zh"
@@ -224,5 +224,5 @@ class Assessment(JsonOutput):
 
 
 def assessment_json_schema() -> dict[str, Any]:
-    """JSON Schema of :class:`Assessment` as serialised by :meth:`Assessment.to_dict`."""
+    """JSON Schema of `Assessment` as serialised by `Assessment.to_dict`."""
     return Assessment.json_schema()

@@ -2,7 +2,7 @@
 module, every quote verified verbatim against the text at load.
 
 A rule file holds the document, its directions (items) and optionally its exclusion rules and
-passing example applications. Each direction is a :class:`~subsidycalc.rules.Rule` — the data it
+passing example applications. Each direction is a [`Rule`][subsidycalc.rules.Rule] — the data it
 dumps to JSON (``rules.model_dump(mode="json")``) without ``programme`` and ``key``, which the file
 gives once, and without ``document`` in its citations, which is the file's programme: a ``base``
 (``kind: invoices``, ``declared``, ``lump_sum`` or ``none``), the ``gates`` its text states (each
@@ -33,9 +33,9 @@ with its ``kind``), the minimum, conditions, reviews, a ``payout`` and the quota
           rate: {value: 25%, label: 奖补比例, citation: {clause: 四、支持方式, quote: 按项目投资额的25%给予奖补}}
           cap: {value: 50万, label: 最高奖补, citation: {clause: 四、支持方式, quote: 每个项目最高50万元}}
 
-:func:`load_policy` reads one and registers it (:func:`subsidycalc.catalog.register`), so
+`load_policy` reads one and registers it ([`subsidycalc.catalog.register`][subsidycalc.catalog.register]), so
 assessment, allocation, the batch engine, ``subsidycalc rules`` and the docs treat it as a bundled
-document. :func:`lint` reports every problem with its place in the file (``subsidycalc lint``):
+document. `lint` reports every problem with its place in the file (``subsidycalc lint``):
 each quote not in the text, unknown fact or measure, unknown cost category, uncited value.
 """
 
@@ -75,7 +75,7 @@ _TAGS: Final = frozenset(
 
 class RulePolicy:
     """A policy loaded from a rule file: the same attributes as a policy module
-    (:class:`~subsidycalc.catalog.PolicyModule`), its notes as ``__doc__``, its file as ``__name__``."""
+    ([`PolicyModule`][subsidycalc.catalog.PolicyModule]), its notes as ``__doc__``, its file as ``__name__``."""
 
     def __init__(
         self,
@@ -104,7 +104,7 @@ class RulePolicy:
 def load_policy(path: str | Path, *, register: bool = True) -> RulePolicy:
     """Read a rule file, verify every quote against its text, and (by default) register it.
 
-    Raises :class:`~subsidycalc.inputs.InputError` with every problem :func:`lint` finds.
+    Raises [`InputError`][subsidycalc.inputs.InputError] with every problem `lint` finds.
     """
     policy, problems = _read(Path(path))
     if problems or policy is None:

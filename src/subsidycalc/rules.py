@@ -1,21 +1,24 @@
-"""Rule data: one :class:`Rule` type, built from parts, for every direction (方向), sub-line or item.
+"""Rule data: one `Rule` type, built from parts, for every direction (方向), sub-line or item.
 
-A rule is *data*: a base (:mod:`subsidycalc.parts.bases`: invoices in a window of the counted cost
+A rule is *data*: a base ([`subsidycalc.parts.bases`][subsidycalc.parts.bases]: invoices in a window of the counted cost
 categories, a declared amount, a lump sum, nothing), the gates its text states
-(:mod:`subsidycalc.parts.gates`), the minimum, the conditions — each a comparison of a named **measure**
-against a cited threshold — and the reviews (:mod:`subsidycalc.parts.conditions`), a payout
-(:mod:`subsidycalc.parts.payout`), the quota and the ranking. Each part owns its check and its reason
-codes; the engine (:mod:`subsidycalc.engine`) is one loop over them. A what-if is a copy with one
-field changed, made with :func:`evolve`, which re-validates the copy.
+([`subsidycalc.parts.gates`][subsidycalc.parts.gates]), the minimum, the conditions — each a comparison of a named **measure**
+against a cited threshold — and the reviews ([`subsidycalc.parts.conditions`][subsidycalc.parts.conditions]), a payout
+([`subsidycalc.parts.payout`][subsidycalc.parts.payout]), the quota and the ranking. Each part owns its check and its reason
+codes; the engine ([`subsidycalc.engine`][subsidycalc.engine]) is one loop over them. A what-if is a copy with one
+field changed, made with `evolve`, which re-validates the copy.
 
-:func:`DirectionRules` (the invoice family, 斗门) and :func:`ProjectRules` (the project family:
+`DirectionRules` (the invoice family, 斗门) and `ProjectRules` (the project family:
 cluster pilots, 中山) build a rule from their familiar keywords.
 
+```pycon
 >>> from subsidycalc.policies import doumen_2023_guide as doumen
 >>> rules = doumen.DIRECTION_3
 >>> kinds = tuple(gate.kind for gate in rules.gates)
 >>> rules.base.kind, kinds[:3], rules.payout.cap.value.format_wan()
 ('invoices', ('district', 'integrity', 'clusters'), '150万元')
+
+```
 """
 
 from __future__ import annotations
@@ -191,7 +194,7 @@ FIELD_ALIASES: dict[str, tuple[str, str]] = {
         "ledger_rules", "stages", "payment_years",
     )},
 }
-"""Names of the two families' fields that now live inside a part: :func:`evolve` and scenario
+"""Names of the two families' fields that now live inside a part: `evolve` and scenario
 paths accept them (``direction_1.cap`` is ``direction_1.payout.cap``)."""
 
 GATE_ALIASES: Final[dict[str, tuple[type, Callable[[Any], Any]]]] = {
@@ -215,7 +218,7 @@ GATE_ALIASES: Final[dict[str, tuple[type, Callable[[Any], Any]]]] = {
 gate of that kind, and scenario paths reach into it (``direction_1.district.district``)."""
 
 FAMILY_NAMES: Final = frozenset({*FIELD_ALIASES, *GATE_ALIASES, "certifications", "pays", "base_measure"})
-"""Every name of the two families that :func:`evolve` accepts beside a rule's fields."""
+"""Every name of the two families that `evolve` accepts beside a rule's fields."""
 
 _GATE_ORDER: Final = (
     "scope", "district", "province", "jurisdiction", "integrity", "application_deadline", "ecosystem", "contract_filing",
@@ -236,17 +239,17 @@ class Rule(RuleData):
     """One direction (方向), sub-line or item of a policy, built from parts.
 
     * identity and basis: ``programme``, ``key``, ``topic_key``, ``topic``, ``name``, ``basis``;
-    * a **base** (:mod:`subsidycalc.parts.bases`): invoices in a window, a declared amount, a lump sum,
+    * a **base** ([`subsidycalc.parts.bases`][subsidycalc.parts.bases]): invoices in a window, a declared amount, a lump sum,
       or nothing;
-    * **gates** (:mod:`subsidycalc.parts.gates`): who may apply and when, each checked at its stage
-      (:class:`~subsidycalc.parts.gates.GateStage`), in the order listed within a stage;
-    * the **minimum**, the **conditions** and the **reviews** (:mod:`subsidycalc.parts.conditions`);
-    * a **payout** (:mod:`subsidycalc.parts.payout`): rate, classes, upgrades, cap, decided amounts,
+    * **gates** ([`subsidycalc.parts.gates`][subsidycalc.parts.gates]): who may apply and when, each checked at its stage
+      ([`GateStage`][subsidycalc.parts.gates.GateStage]), in the order listed within a stage;
+    * the **minimum**, the **conditions** and the **reviews** ([`subsidycalc.parts.conditions`][subsidycalc.parts.conditions]);
+    * a **payout** ([`subsidycalc.parts.payout`][subsidycalc.parts.payout]): rate, classes, upgrades, cap, decided amounts,
       ledger rules, stages;
     * the **quota** and the **ranking** of applicants for it.
 
-    A document states only the parts its text has. :func:`DirectionRules` and
-    :func:`ProjectRules` build one from the familiar keywords of the invoice and project families.
+    A document states only the parts its text has. `DirectionRules` and
+    `ProjectRules` build one from the familiar keywords of the invoice and project families.
     """
 
     programme: str
@@ -275,7 +278,7 @@ class Rule(RuleData):
     """The clause behind a ranking rule the text states (方向六); ``None`` where it leaves it to review."""
     life: tuple[Phase, ...] = ()
     """The stages of an application's life after 申报, each with the facts first required there
-    (:mod:`subsidycalc.parts.life`); ``()``: decided at once."""
+    ([`subsidycalc.parts.life`][subsidycalc.parts.life]); ``()``: decided at once."""
     stage: LifeStage | None = None
     """The stage these rules decide (the 入库 rules of a pilot: ``LISTING``): what ``assess`` checks
     by default. ``None``: the whole life."""
@@ -386,7 +389,7 @@ class Rule(RuleData):
         return next((g for g in self.gates if isinstance(g, kind)), None)
 
     def facts_read(self) -> frozenset[str]:
-        """The facts (fields of :class:`~subsidycalc.models.Facts`) these rules read: their
+        """The facts (fields of [`Facts`][subsidycalc.models.Facts]) these rules read: their
         conditions, their payout's gates and flags, and the certification date where applicants
         are ranked by it. An application may declare these facts and no others."""
         found = set(engine.facts_read(self))
@@ -450,7 +453,7 @@ class Rule(RuleData):
 
     def assess(self, application: Application, ledger: Ledger | None = None, stage: LifeStage | None = None) -> Assessment:
         """Assess one application under these rules (at ``stage`` of its life, default the rules'
-        own); see :func:`subsidycalc.engine.assess`."""
+        own); see [`subsidycalc.engine.assess`][subsidycalc.engine.assess]."""
         return engine.assess(self, application, ledger, stage)
 
     # -- the two families' names for values inside the parts (read-only) ------------------------
@@ -796,10 +799,13 @@ AnyRules = Rule
 def values_of(value: object, kind: type[V]) -> Iterator[V]:
     """Every ``kind`` inside rule data: through model fields, tuples, sets and mappings.
 
+    ```pycon
     >>> from subsidycalc.citations import Citation
     >>> from subsidycalc.registry import get
     >>> len(list(values_of(get("doumen-2023/direction_1"), Citation))) > 10
     True
+
+    ```
     """
     if isinstance(value, kind):
         yield value
@@ -819,11 +825,14 @@ def evolve(model: M, **changes: Any) -> M:
 
     Unlike ``model_copy(update=...)``, a change that breaks the model's invariants raises.
 
+    ```pycon
     >>> from subsidycalc.policies import doumen_2023_guide as doumen
     >>> from subsidycalc.money import Money
     >>> cap = evolve(doumen.DIRECTION_1.cap, value=Money.from_wan(120), reform="cap120")
     >>> evolve(doumen.DIRECTION_1, cap=cap).cap.value.format_wan()
     '120万元'
+
+    ```
     """
     fields = type(model).model_fields
     if isinstance(model, Rule):

@@ -1,6 +1,6 @@
 """What-ifs: reforms of cited parameters by path, compared with the baseline, swept over a grid.
 
-A :class:`Scenario` names overrides by path::
+A `Scenario` names overrides by path::
 
     Scenario("cap120", {"doumen-2023.direction_1.cap": "120万", "doumen-2023.direction_1.quota": 3})
 
@@ -13,15 +13,18 @@ paths set the allocation policy: ``allocation.budget`` (overall), ``allocation.b
 ``allocation.partial_last``.
 
 Every override is parsed into the field's own type and the changed rules are rebuilt with
-:func:`~subsidycalc.rules.evolve`, so a value that breaks the rules (a rate of 130%, an unknown
+[`evolve`][subsidycalc.rules.evolve], so a value that breaks the rules (a rate of 130%, an unknown
 path, text that is not money) is an error *before* anything runs. A changed cited value records the
 scenario's name in ``reform``.
 
+```pycon
 >>> from subsidycalc.inputs import example_applications
 >>> reform = Scenario("cap120", {"doumen_2023.direction_1.cap": "120万"})
 >>> diff = compare(Scenario("baseline"), reform, example_applications("doumen-2023"))
 >>> diff.total_delta.format_wan()           # DM23-D1-01: 30% of 400万 was capped at 100万
 '20万元'
+
+```
 """
 
 from __future__ import annotations
@@ -74,7 +77,7 @@ def _programme_keys(refs: Iterable[str]) -> dict[str, str]:
 @dataclass(frozen=True, slots=True)
 class Recited:
     """A new value with its own clause, for an override of a cited field (a new version's text,
-    :mod:`subsidycalc.versions`): the value is parsed by the field's type, the label kept unless given."""
+    [`subsidycalc.versions`][subsidycalc.versions]): the value is parsed by the field's type, the label kept unless given."""
 
     value: object
     citation: Citation
@@ -82,8 +85,8 @@ class Recited:
 
 
 class RuleSet(Protocol):
-    """What :func:`compare` runs applications under: a :class:`Scenario`, or a version of the
-    rules (:class:`~subsidycalc.versions.Version`)."""
+    """What `compare` runs applications under: a `Scenario`, or a version of the
+    rules ([`Version`][subsidycalc.versions.Version])."""
 
     @property
     def name(self) -> str: ...
@@ -208,7 +211,7 @@ def _override(model: BaseModel, parts: Sequence[str], value: object, name: str, 
 
 def _recite(cited: Cited[Any], value: object, name: str, path: str) -> Cited[Any]:
     """A cited value with a new value (parsed by the cited type itself) and the reform's name — or,
-    :class:`Recited`, the new value with its own clause (no reform: it is the text's)."""
+    `Recited`, the new value with its own clause (no reform: it is the text's)."""
     try:
         if isinstance(value, Recited):
             return evolve(cited, value=value.value, citation=value.citation, label=value.label or cited.label, reform=None)
@@ -282,7 +285,7 @@ def compare(
     by applicant.
 
     Each application is assessed once per rules object: directions the reform leaves alone are
-    not assessed twice (see :class:`~subsidycalc.allocation.AssessedOnce`).
+    not assessed twice (see [`AssessedOnce`][subsidycalc.allocation.AssessedOnce]).
     """
     assessed = AssessedOnce(applications, ledger)
     before, after = (_allocate(s, assessed, policy) for s in (baseline, reform))
@@ -330,12 +333,12 @@ class Sweep(JsonOutput):
         return iter(self.rows)
 
     def to_pandas(self) -> Any:
-        """One row per scenario as a ``pandas.DataFrame`` (:mod:`subsidycalc.frames`): ``scenario``,
+        """One row per scenario as a ``pandas.DataFrame`` ([`subsidycalc.frames`][subsidycalc.frames]): ``scenario``,
         one text column per override path, money as ``*_fen`` ``int64`` and text, the counts."""
         return self._frame("pandas")
 
     def to_polars(self) -> Any:
-        """One row per scenario as a ``polars.DataFrame`` (the columns of :meth:`to_pandas`)."""
+        """One row per scenario as a ``polars.DataFrame`` (the columns of `to_pandas`)."""
         return self._frame("polars")
 
     def _frame(self, backend: Backend) -> Any:

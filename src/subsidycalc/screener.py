@@ -3,9 +3,9 @@ direction and item of every registered document.
 
 An enterprise (or a 惠企 service centre helping it) describes itself once — registration,
 certifications, clusters, the project with its planned or actual investment, invoices if it has
-them, the facts it knows — in a :class:`Profile`. :func:`screen` builds, for every registered
+them, the facts it knows — in a `Profile`. `screen` builds, for every registered
 direction, the application that profile makes, assesses it as of a day with the same engine as
-:func:`~subsidycalc.registry.assess`, and answers for each direction:
+[`assess`][subsidycalc.registry.assess], and answers for each direction:
 
 * ``eligible`` now; ``short`` (only a minimum investment not reached); ``missing`` (only inputs
   not yet given stand in the way: a fact, the invoices, a document); or ``not_eligible`` (a
@@ -20,10 +20,13 @@ direction, the application that profile makes, assesses it as of a day with the 
 The answer of an ``eligible`` direction carries the application it was built from: assessed
 again, it is eligible with an award inside the stated range (a property test).
 
+```pycon
 >>> from datetime import date
 >>> found = screen(example_profiles()[0], as_of=date(2024, 3, 1))
 >>> found.enterprise, len(found.answers) > 20
 ('珠海斗门智造示例科技有限公司', True)
+
+```
 """
 
 from __future__ import annotations

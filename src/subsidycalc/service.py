@@ -15,9 +15,12 @@ is a 422 whose body names each field path, the value and what was expected; a bo
 is a 413; an error is never a traceback. Where no gateway authenticates callers, a bearer token
 (``subsidycalc serve --token-env NAME``) is required on every request but ``/health``.
 
+```pycon
 >>> app = create_app()
 >>> " ".join(sorted(route.path for route in app.routes if route.path.startswith("/documents")))
 '/documents /documents/{programme}/rules'
+
+```
 """
 
 from __future__ import annotations

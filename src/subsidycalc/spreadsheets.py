@@ -1,13 +1,13 @@
 """Spreadsheets in and out: a fill-in workbook per direction, applications read from it, results written to one.
 
-Officials work in Excel. :func:`template_workbook` writes the workbook an applicant (or the office
+Officials work in Excel. `template_workbook` writes the workbook an applicant (or the office
 collecting applications) fills for one direction — sheets 申请单位 (one row per application), 发票,
 合同 and 事实 (one column per fact the direction reads, its clause as the cell comment), each header in
 Chinese with the English field name (``发票号码 number``), drop-down lists for the cost categories,
-the yes/no facts and the direction. :func:`read_workbook` reads such a workbook into
-:class:`~subsidycalc.models.Application` objects with the same validation as JSON input; every bad
+the yes/no facts and the direction. `read_workbook` reads such a workbook into
+[`Application`][subsidycalc.models.Application] objects with the same validation as JSON input; every bad
 cell is reported as ``sheet!cell: value — expected …`` (all of them, not the first).
-:func:`write_results` writes assessments (and an allocation) as a workbook: a sheet 结果, a sheet per
+`write_results` writes assessments (and an allocation) as a workbook: a sheet 结果, a sheet per
 direction, money as an integer number of 分 plus the formatted amount as text (never a float of 元).
 
 Reading cells:
@@ -21,7 +21,7 @@ Reading cells:
   by commas or 、.
 
 The columns are found by the English name at the end of each header, so columns may be reordered,
-left out (an absent optional field) or added from :data:`APPLICATION_COLUMNS`. Needs the ``excel``
+left out (an absent optional field) or added from `APPLICATION_COLUMNS`. Needs the ``excel``
 extra (openpyxl).
 
 Limitations: joint partners (联合申报), ecosystem members, prior funding, investment items and a
@@ -549,7 +549,7 @@ def _fact_column_set() -> tuple[Column, ...]:
 
 
 def read_workbook(path: str | Path, *, max_bytes: int = MAX_BYTES) -> tuple[Application, ...]:
-    """The applications of a workbook in the template's layout; every bad cell an :class:`InputError`
+    """The applications of a workbook in the template's layout; every bad cell an `InputError`
     line ``sheet!cell: value — expected …``."""
     source = str(path)
     try:

@@ -1,7 +1,10 @@
-"""The stages of an application's life, in order: the vocabulary of :mod:`subsidycalc.parts.life`.
+"""The stages of an application's life, in order: the vocabulary of [`subsidycalc.parts.life`][subsidycalc.parts.life].
 
+```pycon
 >>> "、".join(stage.label for stage in LifeStage)
 '申报、推荐、入库、认定、评估、拨付'
+
+```
 """
 
 from __future__ import annotations

@@ -1,9 +1,12 @@
 """Plain-text layout for a terminal: tables whose columns line up with Chinese text in them.
 
+```pycon
 >>> print(render_table(("方向", "金额"), [("direction_1", "1,000.00元")]))
 方向         金额
 -----------  ----------
 direction_1  1,000.00元
+
+```
 """
 
 from __future__ import annotations
@@ -34,10 +37,13 @@ def quote(value: object, limit: int = 40) -> str:
     """``repr(value)`` for a one-line message, at most ``limit`` characters of it (then ``…``): an
     error names the value it refuses without echoing a megabyte of it.
 
+    ```pycon
     >>> quote("x" * 100, 12)
     "'xxxxxxxxxx…"
     >>> quote(10**5000)
     '<an integer of 16610 bits>'
+
+    ```
     """
     if isinstance(value, int) and value.bit_length() > 4000:  # repr would exceed Python's digit limit
         return f"<an integer of {value.bit_length()} bits>"

@@ -10,12 +10,15 @@ Eighteen characters from the 31-character set ``0-9A-HJ-NP-RTUWXY`` (no I, O, Z,
 Only the GB 32100 check character is verified; the embedded GB 11714 organisation-code check is
 not, because codes issued to 个体工商户 legitimately do not satisfy it.
 
+```pycon
 >>> validate("91110000600037341L")
 '91110000600037341L'
 >>> is_valid("91110000600037341M")
 False
 >>> calc_check_character("91110000600037341")
 'L'
+
+```
 """
 
 from __future__ import annotations
@@ -47,7 +50,7 @@ def calc_check_character(first17: str) -> str:
 
 
 def validate(code: str) -> str:
-    """Return the compact code, or raise :class:`InvalidCreditCode` saying what is wrong."""
+    """Return the compact code, or raise `InvalidCreditCode` saying what is wrong."""
     number = code.upper() if code.isascii() and code.isalnum() else compact(code)
     if len(number) == 18 and number[2:8].isdigit():
         try:  # the common, valid case in one pass; any fault is diagnosed below

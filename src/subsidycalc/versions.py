@@ -1,24 +1,27 @@
 """Versions of a policy's rules: which text is in force when, what changed, and what it does.
 
 A text changes: the 中山 measures are a 征求意见稿 and the final text will differ; next year's 斗门
-guide will reuse most of this year's. A :class:`Version` is one text's rules — its document, its
-directions, its exclusion rules — with the period it is in force (:class:`Effective`). Every
+guide will reuse most of this year's. A `Version` is one text's rules — its document, its
+directions, its exclusion rules — with the period it is in force (`Effective`). Every
 bundled policy is its version ``1`` (a module may say otherwise with ``VERSION`` and ``EFFECTIVE``);
-another version is registered beside it (:func:`register`), usually derived from it
-(:func:`derive`, or a version file, :func:`load_version`) by changing some values, each with the
+another version is registered beside it (`register`), usually derived from it
+(`derive`, or a version file, `load_version`) by changing some values, each with the
 clause of its own text. The two coexist:
 
-* :func:`rules_for` answers which version is in force on a day (the latest to start, of those
+* `rules_for` answers which version is in force on a day (the latest to start, of those
   whose period holds it);
-* :func:`diff` lists every changed value, condition and clause between two versions
+* `diff` lists every changed value, condition and clause between two versions
   (``subsidycalc diff A B``);
-* :func:`subsidycalc.scenarios.compare` runs the same applications under both.
+* [`subsidycalc.scenarios.compare`][subsidycalc.scenarios.compare] runs the same applications under both.
 
+```pycon
 >>> v1 = current("zhongshan-2025")
 >>> v1.name, str(v1.effective)
 ('zhongshan-2025@1', '至2025年12月31日')
 >>> rules_for("zhongshan-2025", date(2025, 6, 1)).version
 '1'
+
+```
 """
 
 from __future__ import annotations
@@ -88,7 +91,7 @@ class Version:
 
     def rules(self) -> dict[str, Rule]:
         """Every registered direction, with this programme's replaced by this version's (what
-        :func:`~subsidycalc.scenarios.compare` runs)."""
+        [`compare`][subsidycalc.scenarios.compare] runs)."""
         table = {ref: rules for ref, rules in all_directions().items() if not ref.startswith(f"{self.programme}/")}
         table.update({rules.ref: rules for rules in self.directions.values()})
         return table
@@ -186,7 +189,7 @@ def register(found: Version) -> None:
 
 
 def unregister(name: str) -> None:
-    """Remove a version added with :func:`register`."""
+    """Remove a version added with `register`."""
     programme, _, label = name.partition("@")
     _REGISTERED.get(programme, {}).pop(label, None)
 
@@ -215,7 +218,7 @@ def derive(
 ) -> Version:
     """A new version: ``base`` with ``changes`` (scenario paths without the programme,
     ``item_1.cap``) applied and re-validated. A changed cited value (cap, rate, quota, window …)
-    must come with its own clause (:class:`~subsidycalc.scenarios.Recited`): a new text's value
+    must come with its own clause ([`Recited`][subsidycalc.scenarios.Recited]): a new text's value
     under the old text's clause would be a false citation."""
     name = f"{base.programme}@{version}"
     scenario = Scenario(name, {f"{base.programme}.{path}": value for path, value in changes.items()})
@@ -256,7 +259,7 @@ def load_version(path: str | Path, *, max_bytes: int | None = None) -> Version:
           item_1.cap: {value: 800万, clause: （一）, quote: 给予一次性奖励最高不超过800万元}
           item_4.rate: {value: 15%, clause: （四）, quote: 扶持比例最高按照项目设备和软件投入总额的15%给予扶持}
 
-    Raises :class:`~subsidycalc.inputs.InputError` naming the field for a malformed file.
+    Raises [`InputError`][subsidycalc.inputs.InputError] naming the field for a malformed file.
     """
     file = Path(path)
     source = str(file)

@@ -2,12 +2,12 @@
 
 A rule is built from **parts** — a base (what the rate is applied to), gates (who may apply, and
 when), conditions, reviews and a payout. Each part owns its behaviour: it compiles once per rules
-object into a :class:`Step` (the strings and lookups that do not depend on the application made
-ahead), the step checks one application and adds its findings to the :class:`Context`, and
-:meth:`Part.codes` says which reason codes the part can write — so the codes a rule can emit are
-read off its parts, not kept in a table (:func:`subsidycalc.docs.possible_codes`).
+object into a `Step` (the strings and lookups that do not depend on the application made
+ahead), the step checks one application and adds its findings to the `Context`, and
+`Part.codes` says which reason codes the part can write — so the codes a rule can emit are
+read off its parts, not kept in a table ([`subsidycalc.docs.possible_codes`][subsidycalc.docs.possible_codes]).
 
-The engine (:mod:`subsidycalc.engine`) is the loop: every step of a rule in order, then its payout.
+The engine ([`subsidycalc.engine`][subsidycalc.engine]) is the loop: every step of a rule in order, then its payout.
 """
 
 from __future__ import annotations
@@ -95,7 +95,7 @@ class Columns(Protocol):
     """The batch engine's view of one direction's applicants, for a part's columnar form.
 
     A part with a columnar form has ``columnar(columns)``: it marks, for the applicants in
-    ``rows``, every failed (:meth:`fail`) and unverified (:meth:`warn`) code its scalar step would
+    ``rows``, every failed (`fail`) and unverified (`warn`) code its scalar step would
     write — the same rule, on columns. How the columns encode places, times, certifications and
     documents is the batch engine's business; what they must satisfy is the part's.
     """
@@ -107,7 +107,7 @@ class Columns(Protocol):
 
     @property
     def applicants(self) -> Any:
-        """The population's :class:`~subsidycalc.batch.Applicants` columns (all applicants)."""
+        """The population's [`Applicants`][subsidycalc.batch.Applicants] columns (all applicants)."""
         ...
 
     @property
@@ -169,7 +169,7 @@ class Columns(Protocol):
         ...
 
     def submitted(self, attribute: str) -> tuple[Any, Any]:
-        """``(given, at)`` of a submission time for the rows, comparable with :meth:`instant`."""
+        """``(given, at)`` of a submission time for the rows, comparable with `instant`."""
         ...
 
     def instant(self, moment: datetime) -> int:

@@ -1,12 +1,12 @@
 """Bases: what a rule's rate is applied to, and the measures its conditions read.
 
-* :class:`InvoiceBase` — invoices inside a window, of the cost categories the text counts,
+* `InvoiceBase` — invoices inside a window, of the cost categories the text counts,
   tax-exclusive; the award base is the part in the base categories (or the purchase amount where
   the text pays on 「购买费用」). Each invoice gets a ledger line with the reason it was counted or not.
-* :class:`DeclaredBase` — a declared project amount (实际总投资额, 设备和软件投入 …), a decided amount
+* `DeclaredBase` — a declared project amount (实际总投资额, 设备和软件投入 …), a decided amount
   or a lump sum: the measures are the application's declarations.
 
-Both set the context's measures; the payout (:mod:`subsidycalc.parts.payout`) reads the base measure.
+Both set the context's measures; the payout ([`subsidycalc.parts.payout`][subsidycalc.parts.payout]) reads the base measure.
 """
 
 from __future__ import annotations
@@ -128,7 +128,7 @@ class InvoiceBase(RuleData):
 
 @dataclass(frozen=True, slots=True)
 class _BoundInvoices:
-    """An invoice base bound to its rule's provider lists and fact reads (see :meth:`InvoiceBase.bind`)."""
+    """An invoice base bound to its rule's provider lists and fact reads (see `InvoiceBase.bind`)."""
 
     base: InvoiceBase
     providers: ProviderRule | None

@@ -10,8 +10,8 @@ How the texts' words become operators (《民法典》第一千二百五十九�
 不满 X, 低于 X                                   ``<``
 =============================================  ======
 
-A condition is data; :class:`Conditions` (the part) checks a rule's conditions in order, the
-:class:`Minimum` part is the minimum investment as one more comparison, :class:`Reviews` lists what
+A condition is data; `Conditions` (the part) checks a rule's conditions in order, the
+`Minimum` part is the minimum investment as one more comparison, `Reviews` lists what
 the text leaves to expert review.
 """
 
@@ -822,7 +822,7 @@ class Conditions:
 
 
 def facts_of(conditions: Iterable[Condition]) -> frozenset[str]:
-    """The facts (fields of :class:`~subsidycalc.models.Facts`) the conditions read."""
+    """The facts (fields of [`Facts`][subsidycalc.models.Facts]) the conditions read."""
     conditions = tuple(conditions)
     names = {m.removeprefix("facts.") for m in measures_read(conditions) if m.startswith("facts.")}
     if any(isinstance(part, Indicator) for c in conditions for part in _parts(c)):

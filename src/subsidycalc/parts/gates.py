@@ -1,27 +1,27 @@
 """Gates: who may apply, and when — each a cited rule part that checks itself.
 
-A gate is data (its cited values) plus :meth:`compile`, which prepares what does not depend on the
-application and returns the step that checks one, and :meth:`codes`, the reason codes the step can
+A gate is data (its cited values) plus `compile`, which prepares what does not depend on the
+application and returns the step that checks one, and `codes`, the reason codes the step can
 write. A rule lists the gates its text has and no others.
 
 =========================  ==========================================================================
 gate                       the text's words
 =========================  ==========================================================================
-:class:`DistrictRule`      商事登记、税务登记关系及统计归属关系 in one district
-:class:`ProvinceRule`      the lead unit registered in a province
-:class:`IntegrityRule`     no major incident in a period, not a 失信联合惩戒对象
-:class:`EcosystemIntegrity` the lead and every 产业生态成员: look-back, 失信被执行人, legal personality, 国内注册
-:class:`ClusterMembership` an enterprise of the named 产业集群
-:class:`CertificationRequired` a required 认定 (专精特新, 安全生产标准化 …)
-:class:`ProviderRule`      purchases from the 附件1 provider lists
-:class:`JointRule`         联合申报: required, how many partners, where registered
-:class:`JointForbidden`    「不允许联合申报」
-:class:`UnstatedJoint`     partners where the text says nothing of joint applications: reviewed
-:class:`PriorFunding`      the project not funded before at the named levels
-:class:`SubmissionDeadlines` the 线上, 修改补充 and 纸质 deadlines
-:class:`ApplicationDeadline` the last moment an application counts (a policy's 有效期)
-:class:`Documents`         the 申报材料清单
-:class:`ContractFiling`    contracts filed on a platform
+`DistrictRule`      商事登记、税务登记关系及统计归属关系 in one district
+`ProvinceRule`      the lead unit registered in a province
+`IntegrityRule`     no major incident in a period, not a 失信联合惩戒对象
+`EcosystemIntegrity` the lead and every 产业生态成员: look-back, 失信被执行人, legal personality, 国内注册
+`ClusterMembership` an enterprise of the named 产业集群
+`CertificationRequired` a required 认定 (专精特新, 安全生产标准化 …)
+`ProviderRule`      purchases from the 附件1 provider lists
+`JointRule`         联合申报: required, how many partners, where registered
+`JointForbidden`    「不允许联合申报」
+`UnstatedJoint`     partners where the text says nothing of joint applications: reviewed
+`PriorFunding`      the project not funded before at the named levels
+`SubmissionDeadlines` the 线上, 修改补充 and 纸质 deadlines
+`ApplicationDeadline` the last moment an application counts (a policy's 有效期)
+`Documents`         the 申报材料清单
+`ContractFiling`    contracts filed on a platform
 =========================  ==========================================================================
 """
 
@@ -112,7 +112,7 @@ def _nothing(ctx: Context) -> None:
 
 
 def _near(given: str, required: str) -> bool:
-    """Whether a place (a :func:`~subsidycalc.models.place_key`) is close enough to the required one
+    """Whether a place (a [`place_key`][subsidycalc.models.place_key]) is close enough to the required one
     to ask whether it was meant — the same city and a district a character off (斗们区 for 斗门区):
     the hint of a mismatch, never a pass."""
     city, _, district = given.partition(" ")
@@ -420,8 +420,8 @@ class EcosystemIntegrity(RuleData):
     """The clause that requires members' 独立法人资格 (「生态成员应为国内注册、具有独立法人资格的……」),
     cited by ``NOT_LEGAL_PERSON``; ``None``: that finding cites ``dishonest`` (rules written before)."""
     domestic: Cited[frozenset[str]] | None = None
-    """「国内注册」: the provinces (:attr:`~subsidycalc.models.Location.province`, full names, e.g.
-    :data:`~subsidycalc.models.MAINLAND_PROVINCES`) a member's registration must lie in, else
+    """「国内注册」: the provinces (`province`, full names, e.g.
+    [`MAINLAND_PROVINCES`][subsidycalc.models.MAINLAND_PROVINCES]) a member's registration must lie in, else
     ``MEMBER_NOT_DOMESTIC``; ``None``: not checked."""
 
     def compile(self) -> Step:
@@ -621,7 +621,7 @@ class ClusterMembership(RuleData):
 
 def cluster_members(clusters: Cited[frozenset[str]], enterprise: Enterprise) -> frozenset[str]:
     """The rule's clusters the enterprise belongs to, compared as every identity is
-    (:func:`~subsidycalc.models.normalise_name`: ``zhuhai－pcb－２０２２`` is ``zhuhai-pcb-2022``)."""
+    ([`normalise_name`][subsidycalc.models.normalise_name]: ``zhuhai－pcb－２０２２`` is ``zhuhai-pcb-2022``)."""
     held = {normalise_name(c) for c in enterprise.clusters}
     return frozenset(c for c in clusters.value if normalise_name(c) in held)
 
@@ -1037,7 +1037,7 @@ class _DeadlineStep:
     """One deadline, with what its findings say that does not depend on the input."""
 
     attribute: str
-    """``online_at``, ``revised_at`` or ``paper_at`` of :class:`~subsidycalc.models.Submission`."""
+    """``online_at``, ``revised_at`` or ``paper_at`` of [`Submission`][subsidycalc.models.Submission]."""
     who: str
     """Whose moment it is, e.g. ``线上初次递交`` or ``申报``."""
     what: str

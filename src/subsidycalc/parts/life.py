@@ -3,18 +3,21 @@
 A cluster pilot is not decided at once: it is applied for and recommended, selected into a 培育库,
 certified after a 培育期, evaluated after a 试点期, and paid in tranches. Each stage has the facts
 that exist at that point — a listing application has a plan, not an audited actual investment or a
-certification. A rule's :class:`Phase` list says, with the clause, which facts (and so which checks)
+certification. A rule's `Phase` list says, with the clause, which facts (and so which checks)
 first exist at each stage; ``assess(application, stage=LifeStage.LISTING)`` checks what the text
-requires up to that stage and reports the later checks as :data:`~subsidycalc.findings.Severity.PENDING`
+requires up to that stage and reports the later checks as `PENDING`
 — never failing an applicant for a fact that cannot exist yet.
 
 A fact no phase names exists from the application on. A rule with no phases is decided at once:
 every stage checks everything.
 
+```pycon
 >>> from subsidycalc.policies import guangdong_2022_cluster_pilot as gd22
 >>> phase = gd22.PILOTS["2-2"].phase_of("facts.pilot_certified")
 >>> phase.stage.label, phase.label
 ('认定', '试点认定')
+
+```
 """
 
 from __future__ import annotations

@@ -642,7 +642,7 @@ class Payout(RuleData):
         return tuple(flags)
 
     def facts(self) -> frozenset[str]:
-        """The facts the payout reads (its :meth:`flags`)."""
+        """The facts the payout reads (its `flags`)."""
         return frozenset(f.removeprefix("facts.") for f in self.flags() if f.startswith("facts."))
 
     def rows(self, kind: str, measure: str) -> Iterator[Row]:

@@ -5,7 +5,7 @@
 Text: ``policies/texts/guangdong-2020-cluster-plan.txt`` (bundled verbatim).
 
 The plan sets no amounts; it sets who may lead how many pilots and what a pilot's task book must
-hold. Encoded as :class:`~subsidycalc.rules.ProjectRules` with ``pays=False``, one per way of leading
+hold. Encoded as [`ProjectRules`][subsidycalc.rules.ProjectRules] with ``pays=False``, one per way of leading
 (一、组织实施（一）): a 服务商 lead and a 平台商 lead, with
 
 * one 起步区域 per pilot (「起步区域数量原则上为1个」), for both, and it must be a 专业镇、工业园区 or
@@ -24,7 +24,7 @@ Three more, from the notice and the plan's 保障措施, also ``pays=False``:
 
 * ``FIRST_BATCH_CONTINUED`` (通知 二): a first-batch pilot continues in 2020 only if its first-stage
   evaluation passed (「评估不达标的集群2020年取消试点资格」), with its 实施方案 sent 「于6月30日前」
-  (an :class:`~subsidycalc.parts.gates.ApplicationDeadline` on the online submission);
+  (an [`ApplicationDeadline`][subsidycalc.parts.gates.ApplicationDeadline] on the online submission);
 * ``FINANCING_VOUCHER`` (二（二）、（四）): a 集群企业 that 开展联网设备分期融资 or 开展服务券订单融资
   qualifies for a 融资上云服务券; ``TALENT_VOUCHER`` (二（五）): one that applies “线上+线下” 实训
   qualifies for a 人才上云服务券. The voucher amounts are not in the text.

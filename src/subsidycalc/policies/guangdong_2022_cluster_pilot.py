@@ -4,7 +4,7 @@
 实施细则（2022年）》、附件2《2022年第一批产业集群试点行业指南榜单》 · 广东省工业和信息化厅 · 2022.
 Text: ``policies/texts/guangdong-2022-cluster-pilot.txt`` (bundled verbatim).
 
-Encodes the provincial funding of a cluster pilot as :class:`~subsidycalc.rules.ProjectRules`, one
+Encodes the provincial funding of a cluster pilot as [`ProjectRules`][subsidycalc.rules.ProjectRules], one
 per 试点行业 (the 21 二级目录 of 附件2, by 指南编号 ``2-1`` … ``2-21``): the ceiling
 ``min(2000万, 30% / 50% × 项目实际总投资额)`` by the region class of the 试点起步区域, the 500万
 minimum, the two stages (≤30% after 试点认定, ≤70% after a 合格 or better evaluation), the lead-unit

@@ -5,7 +5,7 @@
 Text: ``policies/texts/shaoguan-cluster-pilot-guide.txt`` (bundled verbatim).
 
 Encodes the one item of the guide — the 有色金属加工产业集群数字化转型工程 pilot, led by one 行业龙头
-制造企业 — as :class:`~subsidycalc.rules.ProjectRules`: the budget reserve at listing (30% of the
+制造企业 — as [`ProjectRules`][subsidycalc.rules.ProjectRules]: the budget reserve at listing (30% of the
 planned total investment), the award after 试点认定 (30% of the actual total investment, at most
 100万元), the lead-unit and ecosystem conditions of 四、专题申报条件, and the acceptance indicators
 of 五、主要验收指标.

@@ -3,7 +3,7 @@
 无文号（征求意见稿） · 中山市工业和信息化局 · 有效期至2025年12月31日（2025年内申报的项目可于2026年兑现）.
 Text: ``policies/texts/zhongshan-digital-measures.txt`` (bundled verbatim).
 
-Encodes the items with numbers as :class:`~subsidycalc.rules.ProjectRules`: （一） 示范工厂,
+Encodes the items with numbers as [`ProjectRules`][subsidycalc.rules.ProjectRules]: （一） 示范工厂,
 （二） 示范车间, （三） 工业互联网标杆示范 (yearly counts and lump sums, one workshop per enterprise,
 the factory top-up, at least one type of data element on the cloud), （四） 数字化智能化改造 (20% of
 equipment and software, 2000万 per project, 30% / 70% tranches, claw-back), （五） 产业链协同创新 (a
@@ -545,7 +545,7 @@ EXAMPLES: Final[tuple[dict[str, Any], ...]] = (
         "decided_amount": "80万",
     },
 )
-"""Fictional passing applications for the shared contract tests (:mod:`subsidycalc.contract`),
+"""Fictional passing applications for the shared contract tests ([`subsidycalc.contract`][subsidycalc.contract]),
 besides the bundled examples: （八） needs the platform's project investment, which none of them has;
 （七）'s cluster service platform a 标杆平台; （三） at least one type of data element on the cloud (exactly one)."""
 
