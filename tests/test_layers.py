@@ -14,7 +14,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     (
         "values",
         frozenset({
-            "_optional", "_values", "_version", "catalog", "citations", "data", "exclusion", "findings", "frames", "messages",
+            "_optional", "_progress", "_values", "_version", "catalog", "citations", "data", "exclusion", "findings", "frames", "messages",
             "stages",
             "ledger", "models", "money", "periods", "result", "text", "uscc",
         }),

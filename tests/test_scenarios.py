@@ -159,3 +159,17 @@ class TestAssessedOnce:
         # direction keeps the registry's rules object and is assessed once for the whole sweep.
         assert len(calls) == (len(APPS) - changed) + 6 * changed
         assert len(calls) < 6 * len(APPS)
+
+
+class TestProgress:
+    """Long sweeps show a tqdm bar where asked (or interactive), and nothing otherwise."""
+
+    GRID: ClassVar[dict[str, list[str]]] = {"doumen_2023.direction_1.cap": ["100万", "120万"]}
+
+    def test_a_bar_where_asked_and_silence_otherwise(self, capsys: pytest.CaptureFixture[str]) -> None:
+        sweep(self.GRID, APPS, progress=True)
+        assert "sweep" in capsys.readouterr().err
+        sweep(self.GRID, APPS)  # not a terminal: silent
+        assert capsys.readouterr().err == ""
+        sweep(self.GRID, APPS, progress=False)
+        assert capsys.readouterr().err == ""

@@ -29,7 +29,6 @@ scenario's name in ``reform``.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import product
@@ -37,6 +36,7 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel, ValidationError
 
+from ._progress import steps
 from .allocation import (
     Allocation,
     AllocationPolicy,
@@ -361,9 +361,10 @@ def sweep(
     *,
     policy: AllocationPolicy | None = None,
     ledger: Ledger | None = None,
-    progress: bool = False,
+    progress: bool | None = None,
 ) -> Sweep:
-    """One row per combination of the grid's values (every override is validated first)."""
+    """One row per combination of the grid's values (every override is validated first).
+    ``progress``: a progress bar (``None``: where the output is a terminal or a notebook)."""
     names = list(grid)
     scenarios = [
         Scenario(
@@ -375,7 +376,7 @@ def sweep(
     prepared = [(s, s.rules(), s.policy(policy)) for s in scenarios]  # fail before running anything
     assessed = AssessedOnce(applications, ledger)  # directions a scenario leaves alone: assessed once
     rows = []
-    for index, (scenario, rules, chosen) in enumerate(prepared, start=1):
+    for scenario, rules, chosen in steps(prepared, total=len(prepared), what="sweep", show=progress):
         result = allocate_candidates(
             assessed.candidates(rules), rules=rules, policy=chosen, ledger=assessed.ledger,
             reassess=assessed.reassess(rules),
@@ -394,11 +395,6 @@ def sweep(
                 excluded_by_budget=sum(1 for d in result.decisions if d.outcome is Outcome.BUDGET_EXHAUSTED),
             )
         )
-        if progress:
-            sys.stderr.write(f"\rsweep {index}/{len(prepared)}")
-            sys.stderr.flush()
-    if progress:
-        sys.stderr.write("\n")
     return Sweep(tuple(rows))
 
 
