@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import json
 import re
 from pathlib import Path
 
@@ -208,3 +210,24 @@ def test_docstrings_render_in_the_api_reference() -> None:
                 fenced = not fenced
             elif line.strip().startswith(">>>"):
                 assert fenced, f"{path}:{number}: a doctest outside a ```pycon fence"
+
+
+def test_each_first_input_gives_the_result_the_page_states(tmp_path: Path) -> None:
+    """docs/first-input.md: every JSON application, run with the command above it, gives the stated result."""
+    from subsidycalc.cli import main
+
+    page = (ROOT / "docs" / "first-input.md").read_text(encoding="utf-8")
+    sections = re.findall(
+        r"    (subsidycalc assess \S+(?: [^\n]+)?)\n\n```json\n(.*?)```\n\n→ (符合|不符合)，奖补 ([\d,.]+)元", page, flags=re.S
+    )
+    assert len(sections) == 5
+    for command, text, verdict, award in sections:
+        args = command.split()[1:]
+        path = tmp_path / args[1]
+        path.write_text(text, encoding="utf-8")
+        args[1] = str(path)
+        out = io.StringIO()
+        assert main([*args, "--json"], out) == 0
+        (result,) = json.loads(out.getvalue())
+        assert result["eligible"] is (verdict == "符合"), command
+        assert result["award"] == award.replace(",", ""), command

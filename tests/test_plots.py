@@ -6,11 +6,10 @@ import os
 import warnings
 from pathlib import Path
 
+import matplotlib  # noqa: F401 - the test extra installs it: CI skips nothing
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
-pytest.importorskip("matplotlib")
 
 from subsidycalc.allocation import allocate
 from subsidycalc.inputs import example_applications, example_ledger

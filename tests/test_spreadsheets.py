@@ -10,14 +10,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 
 from subsidycalc.cli import main
 from subsidycalc.inputs import InputError, example_applications
 from subsidycalc.models import Application
 from subsidycalc.spreadsheets import read_workbook, template_application, template_workbook
-
-openpyxl = pytest.importorskip("openpyxl")
 
 
 def _run(*argv: str) -> tuple[int, str]:
@@ -299,3 +298,51 @@ class TestBadCells:
         bad.write_text("not a zip", encoding="utf-8")
         with pytest.raises(InputError, match="not an Excel workbook"):
             read_workbook(bad)
+
+
+class TestCsv:
+    """「.csv, UTF-8 with or without BOM, GB18030/GBK detected or chosen with --encoding」: the 申请单位
+    sheet as CSV (with facts as columns), read as the workbook is."""
+
+    def rows(self, app: Application) -> list[list[str]]:
+        data = app.model_dump(mode="json", exclude_defaults=True)
+        data["programme"], data["direction"] = app.programme, app.direction
+        header, values = [], []
+        for path, value in (
+            ("id", app.id), ("programme", app.programme), ("direction", app.direction),
+            ("enterprise.name", app.enterprise.name), ("enterprise.credit_code", app.enterprise.credit_code),
+            *((f"enterprise.{p}.{k}", v) for p in ("registration", "tax", "statistics")
+              for k, v in data["enterprise"][p].items()),
+            *((f"project.{k}", v) for k, v in data["project"].items()),
+            ("submission.online_at", data["submission"]["online_at"]),
+            *((f"facts.{k}", "是" if v is True else "否" if v is False else v) for k, v in data["facts"].items()),
+        ):
+            header.append(f"列 {path}")
+            values.append(str(value))
+        return [header, values]
+
+    def write(self, path: Path, app: Application, encoding: str) -> None:
+        import csv
+
+        with path.open("w", encoding=encoding, newline="") as handle:
+            csv.writer(handle).writerows(self.rows(app))
+
+    @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "gbk"])
+    def test_a_csv_in_any_of_its_encodings_gives_the_assessment_of_the_json(self, tmp_path: Path, encoding: str) -> None:
+        app = _example("ZS25-02")
+        path = tmp_path / "a.csv"
+        self.write(path, app, encoding)
+        source = tmp_path / "a.json"
+        source.write_text(json.dumps([app.model_dump(mode="json")], ensure_ascii=False), encoding="utf-8")
+        from_json = _run("assess", str(source), "--json", "--empty-ledger")
+        assert _run("assess", str(path), "--json", "--empty-ledger") == from_json
+        assert from_json[0] == 0
+
+    def test_an_encoding_can_be_chosen_and_a_wrong_one_is_refused_naming_the_byte(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        path = tmp_path / "a.csv"
+        self.write(path, _example("ZS25-02"), "gb18030")
+        assert _run("assess", str(path), "--encoding", "gb18030", "--empty-ledger")[0] == 0
+        assert _run("assess", str(path), "--encoding", "utf-8", "--empty-ledger")[0] == 2
+        assert "not utf-8 at byte" in capsys.readouterr().err

@@ -123,11 +123,13 @@ def _cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def _read(file: str, max_bytes: int) -> tuple[Application, ...]:
-    from .spreadsheets import is_workbook, read_workbook
+def _read(file: str, max_bytes: int, encoding: str | None = None) -> tuple[Application, ...]:
+    from .spreadsheets import is_csv, is_workbook, read_csv, read_workbook
 
     if is_workbook(file):
         return read_workbook(file, max_bytes=max_bytes)
+    if is_csv(file):
+        return read_csv(file, encoding=encoding, max_bytes=max_bytes)
     return read_applications(file, max_bytes=max_bytes)
 
 
@@ -193,7 +195,7 @@ def _cmd_allocate(args: argparse.Namespace, out: TextIO) -> int:
         year=args.year,
     )
     ledger = _ledger_of(args)
-    apps = _read(args.file, args.max_bytes)
+    apps = _read(args.file, args.max_bytes, args.encoding)
     allocation = allocate(apps, policy=policy, ledger=ledger)
     if args.xlsx:
         from .spreadsheets import write_results
@@ -207,7 +209,7 @@ def _cmd_allocate(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_assess(args: argparse.Namespace, out: TextIO) -> int:
-    apps = _read(args.file, args.max_bytes)
+    apps = _read(args.file, args.max_bytes, args.encoding)
     ledger = _ledger_of(args)
     stage = LifeStage(args.stage) if args.stage else None
     results = [assess(a, ledger, stage) for a in apps]
@@ -433,6 +435,7 @@ def _parser() -> argparse.ArgumentParser:
         "later checks are reported PENDING",
     )
     assess_cmd.add_argument("--xlsx", metavar="OUT", help="also write the results as an Excel workbook (extra 'excel')")
+    assess_cmd.add_argument("--encoding", help="the encoding of a .csv input (default: UTF-8 with or without a BOM, else GB18030/GBK)")
     assess_cmd.set_defaults(run=_cmd_assess)
 
     template = sub.add_parser(
@@ -513,6 +516,7 @@ def _parser() -> argparse.ArgumentParser:
     alloc.add_argument("--ledger", help="JSON ledger of earlier awards (history-dependent rules)")
     alloc.add_argument("--empty-ledger", action="store_true", help="there are no earlier awards (instead of --ledger)")
     alloc.add_argument("--xlsx", metavar="OUT", help="also write the results as an Excel workbook (extra 'excel')")
+    alloc.add_argument("--encoding", help="the encoding of a .csv input (default: UTF-8 with or without a BOM, else GB18030/GBK)")
     alloc.set_defaults(run=_cmd_allocate)
 
     rules = sub.add_parser("rules", help="the rule table of every direction, with clauses")

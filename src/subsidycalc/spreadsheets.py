@@ -565,6 +565,72 @@ def read_workbook(path: str | Path, *, max_bytes: int = MAX_BYTES) -> tuple[Appl
         raise InputError(
             [FieldError("(file)", f"not an Excel workbook ({type(exc).__name__}): expected an .xlsx file", "")], source
         ) from None
+    return _read_book(book, source)
+
+
+CSV_ENCODINGS: Final = ("utf-8-sig", "gb18030")
+"""What a CSV file is read as where ``--encoding`` does not say: UTF-8 (with or without the BOM
+spreadsheet programs write), else GB18030 — the superset of GBK that Chinese Excel saves."""
+
+
+def is_csv(path: str | Path) -> bool:
+    """Whether ``path`` names a CSV file of the 申请单位 sheet."""
+    return str(path).lower().endswith(".csv")
+
+
+def read_csv(path: str | Path, *, encoding: str | None = None, max_bytes: int = MAX_BYTES) -> tuple[Application, ...]:
+    """The applications of a CSV file laid out as the 申请单位 sheet (one row per application, the
+    template's headers; a ``facts.…`` column holds a fact, as the 事实 sheet would), as
+    `read_workbook` reads them (no invoices or contracts: those need the workbook). ``encoding``: the file's (default:
+    UTF-8 with or without a BOM, else GB18030/GBK); a file neither reads as is refused, naming the byte."""
+    import csv
+    import io
+
+    source = str(path)
+    file = Path(path)
+    try:
+        size = file.stat().st_size
+        if size > max_bytes:
+            raise InputError([FieldError("(file)", f"{size:,} bytes: expected at most {max_bytes:,} (--max-bytes)", "")], source)
+        raw = file.read_bytes()
+    except OSError as exc:
+        raise InputError([FieldError("(file)", f"cannot read: {exc.strerror or exc}", "")], source) from None
+    text = None
+    failure: UnicodeDecodeError | None = None
+    for name in (encoding,) if encoding else CSV_ENCODINGS:
+        try:
+            text = raw.decode(name)
+            break
+        except UnicodeDecodeError as exc:
+            failure = exc
+        except LookupError:
+            raise InputError([FieldError("--encoding", "an unknown encoding: expected e.g. utf-8, gb18030, gbk", name)], source) from None
+    if text is None:
+        tried = encoding or " or ".join(CSV_ENCODINGS)
+        at = failure.start if failure is not None else 0
+        raise InputError(
+            [FieldError("(file)", f"not {tried} at byte {at}: expected a text file (choose one with --encoding)", "")], source
+        )
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
+    header = rows[0] if rows else []
+    names = [str(h).split()[-1] if str(h).split() else "" for h in header]
+    facts = [i for i, name in enumerate(names) if name.startswith("facts.")]
+    plain = [i for i in range(len(header)) if i not in facts]
+    book = _openpyxl().Workbook()
+    sheet = book.active
+    sheet.title = _APPS
+    facts_sheet = book.create_sheet(_FACTS) if facts else None
+    key = names.index("id") if "id" in names else None
+    for number, row in enumerate(rows):
+        cells = [cell if cell.strip() else None for cell in row] + [None] * (len(header) - len(row))
+        sheet.append([cells[i] for i in plain])
+        if facts_sheet is not None:  # the facts a row declares, as the 事实 sheet holds them
+            link = f"申请编号 {_LINK}" if number == 0 else (cells[key] if key is not None else None)
+            facts_sheet.append([link, *(cells[i] for i in facts)])
+    return _read_book(book, source)
+
+
+def _read_book(book: Any, source: str) -> tuple[Application, ...]:
     errors: list[tuple[tuple[int, int, int], FieldError]] = []
     if _APPS not in book.sheetnames:
         raise InputError([FieldError("(file)", f"no sheet {_APPS}: expected the sheets {', '.join(SHEETS)}", "")], source)
