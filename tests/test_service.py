@@ -158,3 +158,30 @@ def test_an_internal_error_is_a_500_without_a_traceback() -> None:
     assert reply.status_code == 500
     assert reply.json() == {"errors": [{"path": "(server)", "value": None, "message": "internal error (RuntimeError)"}]}
     assert "secret detail" not in reply.text
+
+
+def test_a_workbook_filled_from_the_template_gives_the_same_json_on_the_command_line_and_over_http(
+    server: str, tmp_path: Any
+) -> None:
+    """Issue 16's path for a new user: `template --xlsx`, fill it, `assess a.xlsx --xlsx out.xlsx`,
+    then POST the same application to `subsidycalc serve`: the same JSON."""
+    import io
+
+    from subsidycalc.cli import main
+    from subsidycalc.ledger import Ledger
+    from subsidycalc.spreadsheets import read_workbook
+    from tests.test_spreadsheets import fill
+
+    template, filled, results = tmp_path / "t.xlsx", tmp_path / "a.xlsx", tmp_path / "out.xlsx"
+    assert main(["template", "doumen-2023/direction_1", "--xlsx", str(template)], io.StringIO()) == 0
+    fill(template, [a for a in example_applications() if a.id in ("DM23-D1-01", "DM23-D1-03")], filled)
+    out = io.StringIO()
+    assert main(["assess", str(filled), "--json", "--empty-ledger", "--xlsx", str(results)], out) == 0
+    assert results.stat().st_size > 0
+    body = {
+        "applications": [a.model_dump(mode="json") for a in read_workbook(filled)],
+        "ledger": Ledger.empty().model_dump(mode="json"),
+    }
+    reply = httpx.post(f"{server}/assess", json=body, timeout=30)
+    assert reply.status_code == 200
+    assert reply.json()["assessments"] == json.loads(out.getvalue())

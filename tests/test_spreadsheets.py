@@ -346,3 +346,16 @@ class TestCsv:
         assert _run("assess", str(path), "--encoding", "gb18030", "--empty-ledger")[0] == 0
         assert _run("assess", str(path), "--encoding", "utf-8", "--empty-ledger")[0] == 2
         assert "not utf-8 at byte" in capsys.readouterr().err
+
+
+def test_the_place_columns_offer_the_district_the_direction_requires(tmp_path: Path) -> None:
+    """斗门 「商事登记、税务登记关系及统计归属关系在斗门区」: the template offers 珠海市 / 斗门区 (a warning,
+    not a refusal, for another place: the assessment says why it fails)."""
+    template = tmp_path / "t.xlsx"
+    assert _run("template", "doumen-2023/direction_1", "--xlsx", str(template))[0] == 0
+    sheet = openpyxl.load_workbook(template)["申请单位"]
+    columns = _columns(sheet)
+    lists = {str(v.sqref): (v.formula1, v.errorStyle) for v in sheet.data_validations.dataValidation}
+    for path, value in (("enterprise.registration.district", '"斗门区"'), ("enterprise.tax.city", '"珠海市"')):
+        letter = openpyxl.utils.get_column_letter(columns[path])
+        assert lists[f"{letter}2:{letter}1000"] == (value, "warning")

@@ -47,6 +47,7 @@ from .codes import code_table
 from .inputs import MAX_BYTES, FieldError, InputError
 from .messages import Language
 from .models import CATEGORY_LABELS, Application, Category, Certification, DocumentKind
+from .parts.gates import DistrictRule, Jurisdiction
 from .registry import directions, facts_of, get
 from .result import Assessment
 from .rules import AnyRules
@@ -266,7 +267,9 @@ def template_workbook(ref: str, path: str | Path) -> None:
             where = f"{letter}2:{letter}1000"
             choice = _choice(column, ranges, rules)
             if choice is not None:
-                validation = DataValidation(type="list", formula1=choice, allow_blank=True)
+                # a place outside the list is allowed with a warning: the assessment says why it fails
+                style = "warning" if column.path.rpartition(".")[0] in _PLACE_COLUMNS else "stop"
+                validation = DataValidation(type="list", formula1=choice, allow_blank=True, errorStyle=style)
                 validation.add(where)
                 sheet.add_data_validation(validation)
             if column.kind == "text":  # invoice numbers such as 00123456 stay text
@@ -298,6 +301,24 @@ def _choice(column: Column, ranges: Mapping[str, str], rules: AnyRules) -> str |
         return '"是,否"'
     if column.path == "direction":
         return '"' + ",".join(directions(rules.programme)) + '"'
+    place = _required_place(rules)
+    scope, _, part = column.path.rpartition(".")
+    if place is not None and scope in _PLACE_COLUMNS and part in ("city", "district") and place[part]:
+        return f'"{place[part]}"'
+    return None
+
+
+_PLACE_COLUMNS: Final = frozenset({"enterprise.registration", "enterprise.tax", "enterprise.statistics"})
+
+
+def _required_place(rules: AnyRules) -> dict[str, str] | None:
+    """The city and district where the direction's applicants must be registered (its district or
+    属地 gate), for the drop-down lists of the place columns; ``None`` where the text names none."""
+    for gate in rules.gates:
+        if isinstance(gate, DistrictRule):
+            return {"city": gate.city, "district": gate.district}
+        if isinstance(gate, Jurisdiction):
+            return {"city": gate.city.value, "district": ""}
     return None
 
 
