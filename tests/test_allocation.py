@@ -733,3 +733,48 @@ def test_a_tie_over_one_invoice_between_enterprises_is_reported_not_decided() ->
         assert result.decision("A1").related == ("B1",)
     chosen = allocate([first, second], policy=AllocationPolicy(tie_break=TieBreak.CREDIT_CODE))
     assert chosen.decision("A1").outcome is Outcome.FUNDED  # an explicit key decides: CODES[1] "914404039…" sorts first
+
+
+class TestLargeGroupsAndTies:
+    """No decision grows with its group: a group of one enterprise's applications, or a tie, is named
+    by its first ten members and its count (the round stays O(n log n); benchmarks/bench_quadratic.py)."""
+
+    @staticmethod
+    def candidate(i: int, direction: str, enterprise: str, score: int) -> Any:
+        from decimal import Decimal
+
+        from subsidycalc.allocation import Candidate
+
+        return Candidate(
+            application_id=f"A{i:03d}", programme="doumen-2023", direction=direction, credit_code=enterprise,
+            enterprise="企业", eligible=True, award=Money.from_wan(50), review_score=Decimal(score),
+            project_id=f"P{i:03d}", claims=frozenset(),
+        )
+
+    def test_a_large_exclusion_group_names_ten_and_counts_the_rest(self) -> None:
+        from subsidycalc.allocation import allocate_candidates
+
+        group = [self.candidate(i, ("direction_1", "direction_2")[i % 2], "E1", 80) for i in range(30)]
+        result = allocate_candidates(group, ledger=Ledger.empty())
+        first = result.decision("A000")
+        assert first.outcome is Outcome.MUTUALLY_EXCLUSIVE
+        assert first.related == tuple(f"A{i:03d}" for i in range(1, 11))
+        assert "A010（方向一）……等29项 互斥" in first.message
+
+    def test_a_small_group_names_every_member_as_before(self) -> None:
+        from subsidycalc.allocation import allocate_candidates
+
+        group = [self.candidate(i, ("direction_1", "direction_2")[i % 2], "E1", 80) for i in range(3)]
+        first = allocate_candidates(group, ledger=Ledger.empty()).decision("A000")
+        assert first.related == ("A001", "A002")
+        assert first.message.startswith("与申请 A001（方向二）、A002（方向一） 互斥")
+
+    def test_a_large_tie_names_ten_and_counts_the_rest(self) -> None:
+        from subsidycalc.allocation import allocate_candidates
+
+        tied = [self.candidate(i, "direction_1", f"E{i}", 80) for i in range(25)]
+        result = allocate_candidates(tied, ledger=Ledger.empty(), policy=AllocationPolicy(tie_break=TieBreak.UNRESOLVED))
+        last = result.decision("A024")
+        assert last.outcome is Outcome.TIE_UNRESOLVED
+        assert len(last.related) == 10
+        assert "……等24项 并列第1名" in last.message

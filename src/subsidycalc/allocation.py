@@ -41,8 +41,9 @@ strictly monotone.
 from __future__ import annotations
 
 import dataclasses
+import heapq
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -750,6 +751,24 @@ def _limit_by_recommendation(members: list[_State], limit: CountLimit) -> None:
         s.message = f"{limit.label}：{who}{where}，{'、'.join(kept_ids)} 排序在前，超出 {places} 个的上限，不予推荐"
 
 
+_SHOWN: Final = 10
+"""How many related applications a decision names (its message and ``related``): a group or a tie
+of thousands is named by its first ones and its count, so no decision grows with the group and the
+round stays O(n log n). Every member's own decision is in the allocation."""
+
+
+def _first_others(ids: Sequence[str], own: str) -> tuple[tuple[str, ...], int]:
+    """The first ``_SHOWN`` of ``ids`` (which hold ``own`` once) other than ``own``, and how many others there are."""
+    shown = tuple(i for i in ids[: _SHOWN + 1] if i != own)[:_SHOWN]
+    return shown, len(ids) - 1
+
+
+def _names(shown: Sequence[str], count: int, render: Callable[[str], str] = str) -> str:
+    """``A、B、C`` — or, for more than are shown, ``A、B……等N项``."""
+    text = "、".join(render(i) for i in shown)
+    return text if count <= len(shown) else f"{text}……等{count}项"
+
+
 class _PairTable:
     """Which rule, if any, forbids a pair of directions (looked up once per pair)."""
 
@@ -760,39 +779,61 @@ class _PairTable:
         self.limits = tuple(r for r in rules if isinstance(r, CountLimit))
         self._known: dict[tuple[str, str], Exclusion | None] = {}
 
-    def __call__(self, a: _State, b: _State) -> Exclusion | None:
-        key = (a.candidate.direction, b.candidate.direction)
+    def rule(self, first: str, second: str) -> Exclusion | None:
+        """The first rule that forbids the two directions together (``same_project`` not yet applied)."""
+        key = (first, second)
         try:
-            found = self._known[key]
+            return self._known[key]
         except KeyError:
-            found = next((r for r in self._rules if r.forbids(*key)), None)
-            self._known[key] = found
+            found = self._known[key] = next((r for r in self._rules if r.forbids(*key)), None)
+            return found
+
+    def __call__(self, a: _State, b: _State) -> Exclusion | None:
+        found = self.rule(a.candidate.direction, b.candidate.direction)
         if found is not None and found.same_project and a.candidate.project_id != b.candidate.project_id:
             return None
         return found
 
 
 def _exclude_strict(group: list[_State], forbidding: _PairTable) -> None:
+    """Strict mode: every application of the enterprise that a rule forbids with another of its
+    applications is refused. By direction, not by pair: O(k log k) for k applications of one enterprise."""
     if len(group) == 2 and forbidding(group[0], group[1]) is None:
         return  # the common case: two applications that may be combined
-    against: dict[int, list[tuple[_State, Exclusion]]] = defaultdict(list)
-    for i, a in enumerate(group):
-        for b in group[i + 1 :]:
-            rule = forbidding(a, b)
-            if rule is not None:
-                against[id(a)].append((b, rule))
-                against[id(b)].append((a, rule))
+    by_direction: dict[str, list[_State]] = defaultdict(list)
+    by_project: dict[tuple[str, str], list[_State]] = defaultdict(list)
+    for s in sorted(group, key=lambda s: s.candidate.application_id):
+        by_direction[s.candidate.direction].append(s)
+        by_project[(s.candidate.direction, s.candidate.project_id)].append(s)
+    directions = list(by_direction)
     for s in group:
-        conflicts = against.get(id(s))
-        if not conflicts:
+        c = s.candidate
+        sources = []
+        count = 0
+        for other in directions:
+            rule = forbidding.rule(c.direction, other)
+            if rule is None:
+                continue
+            members = by_project[(other, c.project_id)] if rule.same_project else by_direction[other]
+            rivals = len(members) - (1 if other == c.direction else 0)  # its own direction holds it
+            if rivals:
+                sources.append((rule, members))
+                count += rivals
+        if not count:
             continue
-        conflicts.sort(key=lambda pair: pair[0].candidate.application_id)
-        rule = conflicts[0][1]
+        conflicts: list[tuple[_State, Exclusion]] = []
+        for o, rule in heapq.merge(
+            *(((o, r) for o in m if o is not s) for r, m in sources), key=lambda pair: pair[0].candidate.application_id
+        ):
+            conflicts.append((o, rule))
+            if len(conflicts) >= _SHOWN:
+                break
+        shown = conflicts[:_SHOWN]
         s.outcome = Outcome.MUTUALLY_EXCLUSIVE
-        s.related = tuple(o.candidate.application_id for o, _ in conflicts)
-        s.citation = rule.citation
-        others = "、".join(f"{o.candidate.application_id}（{o.name}）" for o, _ in conflicts)
-        labels = "；".join(dict.fromkeys(r.label for _, r in conflicts))
+        s.related = tuple(o.candidate.application_id for o, _ in shown)
+        s.citation = shown[0][1].citation
+        others = _names([f"{o.candidate.application_id}（{o.name}）" for o, _ in shown], count)
+        labels = "；".join(dict.fromkeys([*(r.label for _, r in shown), *(r.label for r, _ in sources)]))
         s.message = f"与申请 {others} 互斥：{labels}；严格模式下所涉申请均不予支持"
 
 
@@ -850,11 +891,17 @@ class _Round:
     """The ledger in progress: the awards before the round plus those granted so far in it, and
     the invoices and contracts they counted."""
 
-    __slots__ = ("_base", "_claimed", "_entries", "_funded", "_on_duplicate", "_reassess", "_year")
+    __slots__ = (
+        "_base", "_by_enterprise", "_by_project", "_claimed", "_entries", "_funded", "_on_duplicate", "_reassess", "_year",
+    )
 
     def __init__(self, ledger: Ledger | None, reassess: Reassess | None, policy: AllocationPolicy) -> None:
         self._base = ledger
         self._entries: list[tuple[LedgerEntry, str]] = []
+        self._by_enterprise: dict[str, list[int]] = defaultdict(list)
+        self._by_project: dict[str, list[int]] = defaultdict(list)
+        """The round's entries by enterprise and by project (indices, in order): what bears on a
+        candidate is found without reading every award of the round."""
         self._reassess = reassess
         self._year = policy.year
         self._on_duplicate = policy.on_duplicate_invoice
@@ -891,7 +938,7 @@ class _Round:
                 notes.append(f"{shown}已计入 {'、'.join(who)}，本申请不再计入")
             related += [w for w in who if not w.startswith("台账")]
         earlier = (
-            [(e, a) for e, a in self._entries if e.enterprise == c.credit_code or e.project_id == c.project_id]
+            [self._entries[i] for i in sorted({*self._by_enterprise.get(c.credit_code, ()), *self._by_project.get(c.project_id, ())})]
             if rules.reads_history else []
         )
         if earlier or dropped:
@@ -964,6 +1011,10 @@ class _Round:
 
     def restore(self, point: tuple[int, dict[tuple[int, str], int], dict[str, tuple[str, tuple[str, str, str, str] | None]]]) -> None:
         entries, funded, claimed = point
+        for index in range(len(self._entries) - 1, entries - 1, -1):  # the indices end with the undone ones
+            entry = self._entries[index][0]
+            self._by_enterprise[entry.enterprise].pop()
+            self._by_project[entry.project_id].pop()
         del self._entries[entries:]
         for key in list(self._funded):
             keep = funded.get(key, 0)
@@ -987,7 +1038,10 @@ class _Round:
             self._claimed.setdefault(key, (c.application_id, None))
         s.claims = tuple(sorted(k for k in claims if self._claimed[k][0] == c.application_id))
         year = c.year if c.year is not None else self._year
-        self._entries.append((_round_entry(s, fen, year), c.application_id))
+        entry = _round_entry(s, fen, year)
+        self._by_enterprise[entry.enterprise].append(len(self._entries))
+        self._by_project[entry.project_id].append(len(self._entries))
+        self._entries.append((entry, c.application_id))
 
 
 def _history_reasons(assessment: Assessment) -> str:
@@ -1127,16 +1181,17 @@ class _Places:
         if self.all_first and start == 0 and tied[0].candidate.certified_on is not None and left is not None and wanted > left:
             self.left = left = wanted  # all 「最先」: the earliest day's projects are all funded
         contested = left is not None and 0 < left < wanted
+        contested_ids = sorted(contested_claims)
         for s in tied:
             s.claims = ()
-            others = [i for i in ids if i != s.candidate.application_id]
+            others, count = _first_others(ids, s.candidate.application_id)
             if s.candidate.application_id in contested_claims:
-                rivals_of = sorted(contested_claims - {s.candidate.application_id})
+                rivals_of, rival_count = _first_others(contested_ids, s.candidate.application_id)
                 s.outcome = Outcome.TIE_UNRESOLVED
-                s.related = tuple(rivals_of)
+                s.related = rivals_of
                 s.citation = None
                 s.message = (
-                    f"与 {'、'.join(rivals_of)} 并列第{s.rank}名，且申报同一发票、合同或同一企业上限，"
+                    f"与 {_names(rivals_of, rival_count)} 并列第{s.rank}名，且申报同一发票、合同或同一企业上限，"
                     "文本未给出先后，并列未决，需评审决定"
                 )
                 continue
@@ -1147,18 +1202,18 @@ class _Places:
             note = ""
             if contested and tie_break is TieBreak.UNRESOLVED and self.needs_place(s):
                 s.outcome = Outcome.TIE_UNRESOLVED
-                s.related = tuple(others)
+                s.related = others
                 s.citation = self.rules.quota.citation if self.rules.quota is not None else None
                 s.message = (
-                    f"与 {'、'.join(others)} 并列第{s.rank}名，{self.name}限额{self.quota}{self.unit}尚余"
+                    f"与 {_names(others, count)} 并列第{s.rank}名，{self.name}限额{self.quota}{self.unit}尚余"
                     f"{left}{self.unit}，并列未决，需评审决定"
                 )
                 continue
             has_place = not self.needs_place(s) or self.left is None or (not self.closed and self.left > 0)
             if contested:
-                s.related = tuple(others)
+                s.related = others
                 order = "在先" if has_place else "在后"
-                note = f"（与 {'、'.join(others)} 并列，按{_TIE_WORDS[tie_break]}{order}）"
+                note = f"（与 {_names(others, count)} 并列，按{_TIE_WORDS[tie_break]}{order}）"
             if not has_place:
                 s.outcome = Outcome.QUOTA_EXCEEDED
                 s.citation = self.rules.quota.citation if self.rules.quota is not None else None
