@@ -53,6 +53,17 @@ def main() -> None:
         fresh.append(allocate(apps, rules=scenario.rules(), policy=scenario.policy()))
     afresh = time.perf_counter() - begin
     assert [r.total_paid for r in rows] == [f.total for f in fresh], "sweep and fresh allocations differ"
+    from concurrent.futures import ProcessPoolExecutor
+
+    big = {**GRID, "doumen_2023.direction_2.cap": ["80万", "100万"]}  # 12 scenarios, two directions changed
+    begin = time.perf_counter()
+    one_process = sweep(big, apps)
+    single = time.perf_counter() - begin
+    begin = time.perf_counter()
+    with ProcessPoolExecutor(os.cpu_count() or 2) as pool:
+        pooled = sweep(big, apps, executor=pool)
+    parallel = time.perf_counter() - begin
+    assert pooled == one_process, "the process pool's rows differ"
     in_direction = sum(1 for a in apps if a.direction == "direction_1")
     print(f"## sweep, {len(rows)} scenarios (方向一 cap × quota), {n:,} applications ({in_direction:,} in 方向一)\n")
     print(f"- machine: {platform.machine()}, {os.cpu_count()} cores; Python {platform.python_version()}; subsidycalc {subsidycalc.__version__}\n")
@@ -60,6 +71,8 @@ def main() -> None:
     print("|---|---:|---:|")
     print(f"| `sweep` (unchanged directions assessed once) | {shared:.2f} | {shared / len(rows):.2f} |")
     print(f"| every scenario assessed afresh | {afresh:.2f} | {afresh / len(rows):.2f} |")
+    print(f"\n{len(one_process.rows)} scenarios: one process {single:.2f} s, a process pool of {os.cpu_count()} "
+          f"{parallel:.2f} s (pool / one process = {parallel / single:.2f}; the same rows)")
 
 
 if __name__ == "__main__":

@@ -280,3 +280,13 @@ def test_parsing_time_grows_at_most_linearly_up_to_the_limit(kind: str, piece: s
 
     worst(MAX_TEXT)  # warm the caches
     assert worst(MAX_TEXT) / worst(MAX_TEXT // 4) < 16
+
+
+def test_money_and_ratios_survive_pickling() -> None:
+    """A process pool or a Dask worker (``sweep(executor=...)``) receives them pickled."""
+    import pickle
+
+    for value in (Money(12345), Money(-1), ZERO, Ratio.parse("7/20"), Ratio(1)):
+        again = pickle.loads(pickle.dumps(value))
+        assert again == value
+        assert type(again) is type(value)

@@ -173,3 +173,32 @@ class TestProgress:
         assert capsys.readouterr().err == ""
         sweep(self.GRID, APPS, progress=False)
         assert capsys.readouterr().err == ""
+
+
+class TestExecutors:
+    """「sweep(..., executor=...) accepts any concurrent.futures.Executor」: a process pool on this
+    machine, a Dask cluster's executor (a LocalCluster of two worker processes on 127.0.0.1, started
+    and stopped here) — the same rows as in one process."""
+
+    GRID: ClassVar[dict[str, list[object]]] = {
+        "doumen_2023.direction_1.cap": ["80万", "100万", "120万"],
+        "doumen_2023.direction_1.quota": [1, 2, 3],
+    }
+
+    def test_a_process_pool_gives_the_rows_of_one_process(self) -> None:
+        from concurrent.futures import ProcessPoolExecutor
+
+        local = sweep(self.GRID, APPS, ledger=Ledger.empty())
+        with ProcessPoolExecutor(2) as pool:
+            assert sweep(self.GRID, APPS, ledger=Ledger.empty(), executor=pool) == local
+        assert len(local.rows) == 9
+
+    def test_a_dask_cluster_gives_the_rows_of_one_process(self) -> None:
+        from dask.distributed import Client, LocalCluster
+
+        local = sweep(self.GRID, APPS, ledger=Ledger.empty())
+        with (
+            LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None) as cluster,
+            Client(cluster) as client,
+        ):
+            assert sweep(self.GRID, APPS, ledger=Ledger.empty(), executor=client.get_executor()) == local

@@ -143,6 +143,10 @@ class _Exact:
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"{type(self).__name__} is immutable")
 
+    def __reduce__(self) -> tuple[type[Self], tuple[Any]]:
+        """Pickled as its class and exact value (a process pool or a Dask worker rebuilds it)."""
+        return (type(self), (self._v,))
+
     def __eq__(self, other: object) -> bool:
         if type(other) is type(self):
             return bool(self._v == other._v)

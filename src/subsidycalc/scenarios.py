@@ -29,7 +29,9 @@ scenario's name in ``reform``.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from itertools import product
 from typing import Any, Protocol
@@ -362,9 +364,18 @@ def sweep(
     policy: AllocationPolicy | None = None,
     ledger: Ledger | None = None,
     progress: bool | None = None,
+    executor: Executor | None = None,
+    chunks: int | None = None,
 ) -> Sweep:
     """One row per combination of the grid's values (every override is validated first).
-    ``progress``: a progress bar (``None``: where the output is a terminal or a notebook)."""
+
+    ``progress``: a progress bar (``None``: where the output is a terminal or a notebook).
+    ``executor``: any `concurrent.futures.Executor` — a ``ProcessPoolExecutor`` for both
+    cores, ``dask.distributed.Client(...).get_executor()`` for a cluster — runs the scenarios in
+    ``chunks`` tasks (default: one per core of this machine; one per worker of a cluster is a good
+    choice), each assessing the applications once for all its scenarios; ``None``: in this process.
+    The rows are the same either way, in the grid's order.
+    """
     names = list(grid)
     scenarios = [
         Scenario(
@@ -374,28 +385,45 @@ def sweep(
         for combo in product(*(grid[n] for n in names))
     ]
     prepared = [(s, s.rules(), s.policy(policy)) for s in scenarios]  # fail before running anything
+    if executor is not None:
+        size = max(1, -(-len(scenarios) // (chunks or os.cpu_count() or 2)))
+        parts = [tuple(scenarios[i : i + size]) for i in range(0, len(scenarios), size)]
+        futures = [executor.submit(_sweep_rows, part, tuple(applications), policy, ledger) for part in parts]
+        rows = [row for future in steps(futures, total=len(futures), what="sweep", show=progress) for row in future.result()]
+        return Sweep(tuple(rows))
     assessed = AssessedOnce(applications, ledger)  # directions a scenario leaves alone: assessed once
-    rows = []
-    for scenario, rules, chosen in steps(prepared, total=len(prepared), what="sweep", show=progress):
-        result = allocate_candidates(
-            assessed.candidates(rules), rules=rules, policy=chosen, ledger=assessed.ledger,
-            reassess=assessed.reassess(rules),
-        )
-        funded = [d.funded for d in result.decisions if d.funded > ZERO]
-        mean = Money(_round_div(sum(m.fen for m in funded), len(funded))) if funded else ZERO
-        rows.append(
-            SweepRow(
-                scenario=scenario.name,
-                values={n: str(v) for n, v in scenario.overrides.items()},
-                total_paid=result.total,
-                funded_count=len(funded),
-                mean_award=mean,
-                max_award=max(funded, default=ZERO),
-                excluded_by_quota=sum(1 for d in result.decisions if d.outcome is Outcome.QUOTA_EXCEEDED),
-                excluded_by_budget=sum(1 for d in result.decisions if d.outcome is Outcome.BUDGET_EXHAUSTED),
-            )
-        )
+    rows = [
+        _sweep_row(scenario, rules, chosen, assessed)
+        for scenario, rules, chosen in steps(prepared, total=len(prepared), what="sweep", show=progress)
+    ]
     return Sweep(tuple(rows))
+
+
+def _sweep_rows(
+    scenarios: Sequence[Scenario], applications: Sequence[Application], policy: AllocationPolicy | None, ledger: Ledger | None
+) -> list[SweepRow]:
+    """The rows of some scenarios, in a worker: one cache of assessments for all of them."""
+    assessed = AssessedOnce(applications, ledger)
+    return [_sweep_row(s, s.rules(), s.policy(policy), assessed) for s in scenarios]
+
+
+def _sweep_row(scenario: Scenario, rules: dict[str, AnyRules], chosen: AllocationPolicy, assessed: AssessedOnce) -> SweepRow:
+    result = allocate_candidates(
+        assessed.candidates(rules), rules=rules, policy=chosen, ledger=assessed.ledger,
+        reassess=assessed.reassess(rules),
+    )
+    funded = [d.funded for d in result.decisions if d.funded > ZERO]
+    mean = Money(_round_div(sum(m.fen for m in funded), len(funded))) if funded else ZERO
+    return SweepRow(
+        scenario=scenario.name,
+        values={n: str(v) for n, v in scenario.overrides.items()},
+        total_paid=result.total,
+        funded_count=len(funded),
+        mean_award=mean,
+        max_award=max(funded, default=ZERO),
+        excluded_by_quota=sum(1 for d in result.decisions if d.outcome is Outcome.QUOTA_EXCEEDED),
+        excluded_by_budget=sum(1 for d in result.decisions if d.outcome is Outcome.BUDGET_EXHAUSTED),
+    )
 
 
 def _allocate(scenario: RuleSet, assessed: AssessedOnce, policy: AllocationPolicy | None) -> Allocation:
