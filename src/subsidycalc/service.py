@@ -362,7 +362,7 @@ def create_app(*, token: str | None = None, max_body: int = DEFAULT_MAX_BODY) ->
 
 
 @contextmanager
-def running(*arguments: str, env: Mapping[str, str] | None = None, timeout: float = 30.0) -> Iterator[str]:
+def running(*arguments: str, env: Mapping[str, str] | None = None, timeout: float = 30.0) -> Iterator[str]:  # float-ok: seconds
     """``subsidycalc serve`` as a child process on 127.0.0.1 and a free port, for tests and benchmarks:
     yields its base URL once ``/health`` answers, and stops it afterwards. ``arguments``: more options
     of ``serve`` (``--token-env``, ``--max-body``)."""
