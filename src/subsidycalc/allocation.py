@@ -84,6 +84,7 @@ __all__ = [
     "Reassess",
     "TieBreak",
     "allocate",
+    "allocate_assessed",
     "allocate_candidates",
     "reassessing",
 ]
@@ -401,6 +402,26 @@ def allocate(
     return allocate_candidates(
         assessed.candidates(table), rules=table, exclusions=exclusions, policy=policy,
         ledger=ledger, reassess=assessed.reassess(table),
+    )
+
+
+def allocate_assessed(
+    applications: Iterable[Application],
+    assessments: Iterable[Assessment],
+    *,
+    rules: Mapping[str, AnyRules] | None = None,
+    exclusions: Mapping[str, Sequence[Exclusion | CountLimit]] | None = None,
+    policy: AllocationPolicy | None = None,
+    ledger: Ledger | None = None,
+) -> Allocation:
+    """Allocate applications already assessed (one assessment each, in order, under ``rules`` and
+    ``ledger``), where the caller needs the assessments too (a report, a workbook, a case file):
+    the same allocation as `allocate`, without assessing them again."""
+    apps = tuple(applications)
+    table = dict(rules) if rules is not None else all_directions()
+    candidates = [Candidate.of(a, r) for a, r in zip(apps, assessments, strict=True)]
+    return allocate_candidates(
+        candidates, rules=table, exclusions=exclusions, policy=policy, ledger=ledger, reassess=reassessing(apps, table)
     )
 
 

@@ -39,7 +39,7 @@ from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from .allocation import Allocation, AllocationPolicy, Candidate, Outcome, allocate_candidates, reassessing
+from .allocation import Allocation, AllocationPolicy, Outcome, allocate_assessed
 from .codes import describe
 from .findings import Code
 from .inputs import (
@@ -400,10 +400,7 @@ def run_case(case: Case, source: str | None = None) -> CaseResult:
         expect = case.expect if isinstance(case.expect, GroupExpect) else GroupExpect()
         policy = scenario.policy(case.policy)
         assessments = tuple(_assess(table, a, ledger) for a in apps)
-        candidates = [Candidate.of(a, r) for a, r in zip(apps, assessments, strict=True)]
-        allocation = allocate_candidates(
-            candidates, rules=table, policy=policy, ledger=ledger, reassess=reassessing(apps, table)
-        )
+        allocation = allocate_assessed(apps, assessments, rules=table, policy=policy, ledger=ledger)
         found = tuple(_compare_allocation(expect, allocation, {a.application_id: a for a in assessments}))
         return CaseResult(case.name, clauses, found, source=source, assessments=assessments, allocation=allocation)
     except (_CaseError, ValueError) as exc:  # incl. ScenarioError and rules refusing a well-formed input

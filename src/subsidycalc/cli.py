@@ -30,7 +30,15 @@ from typing import TextIO
 from pydantic import ValidationError
 
 from ._version import __version__
-from .allocation import Allocation, AllocationPolicy, Budget, BudgetMode, TieBreak, allocate
+from .allocation import (
+    Allocation,
+    AllocationPolicy,
+    Budget,
+    BudgetMode,
+    TieBreak,
+    allocate,
+    allocate_assessed,
+)
 from .docs import rules_markdown, rules_text
 from .exclusion import ExclusionMode
 from .inputs import (
@@ -196,11 +204,14 @@ def _cmd_allocate(args: argparse.Namespace, out: TextIO) -> int:
     )
     ledger = _ledger_of(args)
     apps = _read(args.file, args.max_bytes, args.encoding)
-    allocation = allocate(apps, policy=policy, ledger=ledger)
     if args.xlsx:
         from .spreadsheets import write_results
 
-        write_results(args.xlsx, [assess(a, ledger) for a in apps], allocation)
+        results = [assess(a, ledger) for a in apps]
+        allocation = allocate_assessed(apps, results, policy=policy, ledger=ledger)
+        write_results(args.xlsx, results, allocation)
+    else:
+        allocation = allocate(apps, policy=policy, ledger=ledger)
     if args.json:
         out.write(allocation.to_json() + "\n")
     else:
@@ -304,9 +315,9 @@ def _cmd_report(args: argparse.Namespace, out: TextIO) -> int:
         apps, ledger = _read(args.file, args.max_bytes), _ledger_of(args)
     else:  # the demo round: the bundled examples and their ledger
         apps, ledger = example_applications(), _ledger_of(args) or example_ledger()
-    allocation = allocate(apps, ledger=ledger)
-    assessments = {a.id: assess(a, ledger) for a in apps}
-    page = round_report(allocation, assessments, title=args.title)
+    results = [assess(a, ledger) for a in apps]
+    allocation = allocate_assessed(apps, results, ledger=ledger)
+    page = round_report(allocation, {a.id: r for a, r in zip(apps, results, strict=True)}, title=args.title)
     Path(args.html).write_text(page, encoding="utf-8")
     out.write(f"{args.html}: {len(allocation.decisions)} 项申请，获支持 {len(allocation.funded())} 项，合计 {allocation.total.format()}\n")
     return 0
