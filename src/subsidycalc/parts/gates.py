@@ -145,13 +145,14 @@ class DistrictRule(RuleData):
                 "enterprise.statistics": ("统计归属", enterprise.statistics),
             }
             wrong = [
-                (path, label, loc)
+                (path, label, loc, given)
                 for path, (label, loc) in places.items()
-                if place_key(loc.city, loc.district) != key
+                if (given := place_key(loc.city, loc.district)) != key
             ]
             if not wrong:
                 ctx.add(ok)
-            for path, label, loc in wrong:
+            for path, label, loc, given in wrong:
+                near = _near(given, key)
                 ctx.add(
                     Finding.of(
                         Code.DISTRICT_MISMATCH,
@@ -164,8 +165,8 @@ class DistrictRule(RuleData):
                         place=label,
                         location=loc,
                         required=f"{city}{district}",
-                        hint=f"（是否为{city}{district}？）" if _near(place_key(loc.city, loc.district), key) else "",
-                        hint_en=f" (did you mean {city}{district}?)" if _near(place_key(loc.city, loc.district), key) else "",
+                        hint=f"（是否为{city}{district}？）" if near else "",
+                        hint_en=f" (did you mean {city}{district}?)" if near else "",
                     )
                 )
 

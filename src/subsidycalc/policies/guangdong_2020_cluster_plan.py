@@ -69,13 +69,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Final
 
-from ..citations import Cited, Document, Provision
+from ..citations import Citation, Cited, Document, Provision
 from ..exclusion import CountLimit, Exclusion
 from ..ledger import Ledger
 from ..models import Application
 from ..periods import Deadline
 from ..result import Assessment
-from ..rules import AnyOf, Compare, Flag, Op, ProjectRules, Review, Rule
+from ..rules import AnyOf, Compare, Condition, Flag, Op, ProjectRules, Review, Rule
 from ._clauses import Clauses, assess_in
 
 __all__ = [
@@ -276,39 +276,54 @@ _VOUCHERS = "附件 二、保障措施"
 _VOUCHER_TOPIC: Final = "“上云上平台”服务券奖补（集群企业）"
 _CLUSTER_ENTERPRISE_LABEL: Final = "特色产业集群数字化转型试点的集群企业"
 
-FINANCING_VOUCHER: Final = ProjectRules(
-    programme=PROGRAMME,
-    key="financing_voucher",
-    topic_key="cloud_voucher",
-    topic=_VOUCHER_TOPIC,
-    name="融资上云服务券奖补",
-    basis=_cite(f"{_VOUCHERS}（二）", "对开展联网设备分期融资的集群企业给予融资上云服务券奖补"),
-    pays=False,
-    rate=None,
-    conditions=(
-        Flag(
-            name="pilot_cluster_enterprise",
-            label=_CLUSTER_ENTERPRISE_LABEL,
-            measure="facts.pilot_cluster_enterprise",
-            citation=_cite(f"{_VOUCHERS}（四）", "对开展服务券订单融资的集群企业给予融资上云服务券奖补"),
+def _voucher(
+    key: str, name: str, basis: Citation, enterprise_clause: Citation, *rest: Condition, reviews: tuple[Review, ...] = ()
+) -> Rule:
+    """A 服务券 of the plan: who qualifies — a 集群企业 (``enterprise_clause``) and the ``rest`` — and
+    no amount (the plan sets none: ``pays=False``)."""
+    return ProjectRules(
+        programme=PROGRAMME,
+        key=key,
+        topic_key="cloud_voucher",
+        topic=_VOUCHER_TOPIC,
+        name=name,
+        basis=basis,
+        pays=False,
+        rate=None,
+        conditions=(
+            Flag(
+                name="pilot_cluster_enterprise",
+                label=_CLUSTER_ENTERPRISE_LABEL,
+                measure="facts.pilot_cluster_enterprise",
+                citation=enterprise_clause,
+            ),
+            *rest,
         ),
-        AnyOf(
-            name="financing",
-            label="开展联网设备分期融资或服务券订单融资",
-            citation=_cite(f"{_VOUCHERS}（二）", "对开展联网设备分期融资的集群企业给予融资上云服务券奖补"),
-            rules=(
-                Flag(
-                    name="equipment_instalment_financing",
-                    label="开展联网设备分期融资",
-                    measure="facts.equipment_instalment_financing",
-                    citation=_cite(f"{_VOUCHERS}（二）", "对开展联网设备分期融资的集群企业给予融资上云服务券奖补"),
-                ),
-                Flag(
-                    name="voucher_order_financing",
-                    label="开展服务券订单融资",
-                    measure="facts.voucher_order_financing",
-                    citation=_cite(f"{_VOUCHERS}（四）", "对开展服务券订单融资的集群企业给予融资上云服务券奖补"),
-                ),
+        reviews=reviews,
+    )
+
+
+FINANCING_VOUCHER: Final = _voucher(
+    "financing_voucher",
+    "融资上云服务券奖补",
+    _cite(f"{_VOUCHERS}（二）", "对开展联网设备分期融资的集群企业给予融资上云服务券奖补"),
+    _cite(f"{_VOUCHERS}（四）", "对开展服务券订单融资的集群企业给予融资上云服务券奖补"),
+    AnyOf(
+        name="financing",
+        label="开展联网设备分期融资或服务券订单融资",
+        citation=_cite(f"{_VOUCHERS}（二）", "对开展联网设备分期融资的集群企业给予融资上云服务券奖补"),
+        rules=(
+            Flag(
+                name="equipment_instalment_financing",
+                label="开展联网设备分期融资",
+                measure="facts.equipment_instalment_financing",
+                citation=_cite(f"{_VOUCHERS}（二）", "对开展联网设备分期融资的集群企业给予融资上云服务券奖补"),
+            ),
+            Flag(
+                name="voucher_order_financing",
+                label="开展服务券订单融资",
+                measure="facts.voucher_order_financing",
+                citation=_cite(f"{_VOUCHERS}（四）", "对开展服务券订单融资的集群企业给予融资上云服务券奖补"),
             ),
         ),
     ),
@@ -326,28 +341,18 @@ FINANCING_VOUCHER: Final = ProjectRules(
 """Who qualifies for a 融资上云服务券 (二（二）, 二（四）): a 集群企业 that 开展联网设备分期融资 or
 开展服务券订单融资. The plan sets no amount: the voucher's value is not encoded (``pays=False``)."""
 
-TALENT_VOUCHER: Final = ProjectRules(
-    programme=PROGRAMME,
-    key="talent_voucher",
-    topic_key="cloud_voucher",
-    topic=_VOUCHER_TOPIC,
-    name="人才上云服务券奖补",
-    basis=_cite(f"{_VOUCHERS}（五）", "省对应用“线上+线下”实训的集群企业给予人才上云服务券奖补"),
-    pays=False,
-    rate=None,
-    conditions=(
-        Flag(
-            name="pilot_cluster_enterprise",
-            label=_CLUSTER_ENTERPRISE_LABEL,
-            measure="facts.pilot_cluster_enterprise",
-            citation=_cite(f"{_VOUCHERS}（五）", "省对应用“线上+线下”实训的集群企业给予人才上云服务券奖补"),
-        ),
-        Flag(
-            name="online_offline_training",
-            label="应用“线上+线下”实训",
-            measure="facts.online_offline_training",
-            citation=_cite(f"{_VOUCHERS}（五）", "省对应用“线上+线下”实训的集群企业给予人才上云服务券奖补"),
-        ),
+_TRAINING_CLAUSE: Final = _cite(f"{_VOUCHERS}（五）", "省对应用“线上+线下”实训的集群企业给予人才上云服务券奖补")
+
+TALENT_VOUCHER: Final = _voucher(
+    "talent_voucher",
+    "人才上云服务券奖补",
+    _TRAINING_CLAUSE,
+    _TRAINING_CLAUSE,
+    Flag(
+        name="online_offline_training",
+        label="应用“线上+线下”实训",
+        measure="facts.online_offline_training",
+        citation=_TRAINING_CLAUSE,
     ),
 )
 """Who qualifies for a 人才上云服务券 (二（五）): a 集群企业 that applies “线上+线下” 实训. No amount is set."""
