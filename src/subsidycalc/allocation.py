@@ -86,7 +86,9 @@ __all__ = [
     "allocate",
     "allocate_assessed",
     "allocate_candidates",
+    "forbidding_rule",
     "reassessing",
+    "short_name",
 ]
 
 
@@ -552,7 +554,7 @@ class _State:
     claims: tuple[str, ...] = ()
 
 
-def _short(rules: AnyRules) -> str:
+def short_name(rules: AnyRules) -> str:
     """``方向一``; a sub-line keeps its qualifier: ``方向六（印刷电路板·车间级）``."""
     head, _, rest = rules.name.partition("：")
     if rest.endswith("）") and "（" in rest and rules.key.count("_") > 1:
@@ -577,7 +579,7 @@ def allocate_candidates(
     of the round is an error (the awards could not be checked)."""
     policy = policy or AllocationPolicy()
     table = dict(rules) if rules is not None else all_directions()
-    places = {(r.programme, r.key): (r, i, _short(r)) for i, r in enumerate(table.values())}
+    places = {(r.programme, r.key): (r, i, short_name(r)) for i, r in enumerate(table.values())}
     states: list[_State] = []
     for c in candidates:
         place = places.get((c.programme, c.direction))
@@ -790,6 +792,12 @@ def _names(shown: Sequence[str], count: int, render: Callable[[str], str] = str)
     return text if count <= len(shown) else f"{text}……等{count}项"
 
 
+def forbidding_rule(rules: Sequence[Exclusion | CountLimit], first: str, second: str) -> Exclusion | None:
+    """The first of ``rules`` that forbids directions ``first`` and ``second`` together (its
+    ``same_project``, if set, applies to the pair's projects)."""
+    return next((r for r in rules if isinstance(r, Exclusion) and r.forbids(first, second)), None)
+
+
 class _PairTable:
     """Which rule, if any, forbids a pair of directions (looked up once per pair)."""
 
@@ -806,7 +814,7 @@ class _PairTable:
         try:
             return self._known[key]
         except KeyError:
-            found = self._known[key] = next((r for r in self._rules if r.forbids(*key)), None)
+            found = self._known[key] = forbidding_rule(self._rules, first, second)
             return found
 
     def __call__(self, a: _State, b: _State) -> Exclusion | None:
@@ -1346,7 +1354,7 @@ def _totals(states: list[_State], table: Mapping[str, AnyRules]) -> tuple[Direct
             DirectionTotal(
                 programme=rules.programme,
                 direction=rules.key,
-                name=_short(rules),
+                name=short_name(rules),
                 quota=rules.quota.value if rules.quota is not None else None,
                 applicants=len(group),
                 eligible=sum(1 for s in group if s.candidate.eligible),
