@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections import Counter
 from datetime import datetime
 
 import numpy as np
@@ -20,6 +22,7 @@ from subsidycalc.batch import (
     FactColumn,
     Population,
     allocate,
+    allocate_columnar,
     compile_rules,
     evaluate,
     instant_code,
@@ -61,6 +64,10 @@ def batch_view(result, index: int) -> tuple:  # type: ignore[no-untyped-def]
             row["reasons"], row["warnings"])
 
 
+ENGINES: Counter[str] = Counter()
+"""Which allocator decided the generated rounds (columns, or the scalar fallback)."""
+
+
 def assert_same_as_scalar(apps, rules=None, ledger=None, policy=None) -> None:  # type: ignore[no-untyped-def]
     """Applicant by applicant: money, eligibility, award, fail and warn codes; then the allocation."""
     table = rules or all_directions()
@@ -77,6 +84,12 @@ def assert_same_as_scalar(apps, rules=None, ledger=None, policy=None) -> None:  
     assert by_batch.decisions == by_scalar.decisions
     assert by_batch.totals == by_scalar.totals
     assert by_batch.total == by_scalar.total
+    by_columns = allocate_columnar(batch, population, rules=table, policy=policy)
+    whole = by_columns.to_allocation()
+    assert whole.decisions == by_scalar.decisions
+    assert whole.totals == by_scalar.totals
+    assert by_columns.total == by_scalar.total
+    ENGINES[by_columns.engine] += 1
 
 
 @settings(max_examples=2000)
@@ -332,3 +345,20 @@ class TestTextColumns:
             apps.append(Application.model_validate(data))
         assert_same_as_scalar(apps)
         assert any(a.eligible for a in (get(f"{x.programme}/{x.direction}").assess(x) for x in apps))
+
+
+def test_a_changed_provider_list_is_read_again_only_where_it_changed() -> None:
+    """A what-if on 附件1: `Population.relisted` equals a population built under the new rules."""
+    apps = example_applications("doumen-2023")
+    path = "doumen_2023.direction_6_pcb_workshop.providers.lists.zhuhai-pcb-2022"
+    rules = Scenario("list", {path: ["珠海联云科技有限公司"]}).rules()
+    population = Population.from_applications(apps)
+    assert population.relisted(all_directions()) is population
+    again = population.relisted(rules)
+    fresh = Population.from_applications(apps, rules)
+    for name in ("invoice_listed", "contract_listed", "planning_listed"):
+        assert np.array_equal(getattr(again, name), getattr(fresh, name)), name
+    assert not np.array_equal(again.invoice_listed, population.invoice_listed)
+    assert evaluate(again, rules).award.tolist() == evaluate(fresh, rules).award.tolist()
+    with pytest.raises(ValueError, match="Population.from_applications"):
+        dataclasses.replace(population, applications=None).relisted(rules)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import ClassVar
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from subsidycalc import engine
 from subsidycalc.allocation import Outcome, allocate
@@ -16,6 +18,8 @@ from subsidycalc.result import Assessment
 from subsidycalc.rules import AnyOf, Op, Rule
 from subsidycalc.scenarios import Scenario, ScenarioError, compare, sweep
 from subsidycalc.stages import LifeStage
+from tests import strategies as gen
+from tests.factories import DIRECTION_KEYS, build
 
 APPS = example_applications("doumen-2023")
 BASELINE = Scenario("baseline")
@@ -152,7 +156,7 @@ class TestAssessedOnce:
             return real(rules, application, ledger, stage)
 
         monkeypatch.setattr(engine, "assess", counting)
-        sweep(self.GRID, APPS)
+        sweep(self.GRID, APPS, engine="scalar")
         changed = sum(1 for a in APPS if a.direction in ("direction_1", "direction_2"))
         assert changed > 0
         # Six scenarios, each with its own rules for the two directions it overrides; every other
@@ -202,3 +206,64 @@ class TestExecutors:
             Client(cluster) as client,
         ):
             assert sweep(self.GRID, APPS, ledger=Ledger.empty(), executor=client.get_executor()) == local
+
+
+class TestEngines:
+    """「sweep and compare run on the batch engine when it is installed (scalar otherwise, same rows)」."""
+
+    PCB = "doumen_2023.direction_6_pcb_workshop.providers.lists.zhuhai-pcb-2022"
+    GRID: ClassVar[dict[str, list[object]]] = {
+        "doumen_2023.direction_1.cap": ["100万", "120万"],
+        "doumen_2023.direction_3.quota": [1, 3],
+        PCB: [["珠海派诺科技股份有限公司"], ["珠海联云科技有限公司"]],
+        "allocation.budget": ["300万", "100000万"],
+    }
+
+    def test_auto_is_the_batch_engine_for_the_invoice_family(self) -> None:
+        from subsidycalc.scenarios import _engine
+
+        assert _engine("auto", APPS) == "batch"
+        assert _engine("auto", example_applications("zhongshan-2025")) == "scalar"
+        with pytest.raises(ValueError, match="engine 'fast'"):
+            _engine("fast", APPS)  # type: ignore[arg-type]
+
+    def test_the_same_rows_on_both_engines(self) -> None:
+        scalar = sweep(self.GRID, APPS, engine="scalar")
+        batch = sweep(self.GRID, APPS, engine="batch")
+        assert batch.rows == scalar.rows
+        # the provider list matters: without 派诺 on it, 方向六 pays less
+        by_list = {r.values[self.PCB]: r.total_paid for r in scalar.rows if r.values["allocation.budget"] == "100000万"}
+        assert len(set(by_list.values())) == 2, by_list
+
+    def test_the_same_comparison_on_both_engines(self) -> None:
+        reform = Scenario("less", {"doumen_2023.direction_1.cap": "50万", self.PCB: ["珠海联云科技有限公司"],
+                                   "doumen_2023.direction_3.quota": 1})
+        scalar = compare(Scenario("baseline"), reform, APPS, engine="scalar")
+        batch = compare(Scenario("baseline"), reform, APPS, engine="batch")
+        assert batch == scalar
+        assert scalar.changed()
+
+    @settings(max_examples=30, deadline=None)
+    @given(apps=st.lists(st.sampled_from(DIRECTION_KEYS), min_size=1, max_size=30).flatmap(
+        lambda keys: st.tuples(*(gen.varied_applications(k, f"P{i}") for i, k in enumerate(keys)))))
+    def test_the_same_rows_for_generated_applications(self, apps: tuple[dict[str, object], ...]) -> None:
+        built = [build(a) for a in apps]
+        grid: dict[str, list[object]] = {
+            "doumen_2023.direction_2.cap": ["10万", "30万"],
+            "doumen_2023.direction_5.quota": [0, 2],
+            self.PCB: [["珠海派诺科技股份有限公司"], ["珠海联云科技有限公司"]],
+            "allocation.tie_break": ["unresolved", "credit_code"],
+        }
+        assert sweep(grid, built, engine="batch").rows == sweep(grid, built, engine="scalar").rows
+
+    def test_the_same_rows_on_a_process_pool_from_columns(self) -> None:
+        """On an executor the batch engine ships columns, not applications, and runs here what a
+        worker cannot (a 中山 application: a direction with no columnar form)."""
+        from concurrent.futures import ProcessPoolExecutor
+
+        mixed = [*APPS, *example_applications("zhongshan-2025")[:3]]
+        grid: dict[str, list[object]] = {"doumen_2023.direction_1.cap": ["100万", "120万"], self.PCB: self.GRID[self.PCB]}
+        with ProcessPoolExecutor(2) as pool:
+            pooled = sweep(grid, APPS, engine="batch", executor=pool, chunks=2)
+            assert pooled.rows == sweep(grid, APPS, engine="scalar").rows
+            assert sweep(grid, mixed, engine="batch", executor=pool).rows == sweep(grid, mixed, engine="scalar").rows

@@ -86,6 +86,7 @@ __all__ = [
     "allocate",
     "allocate_assessed",
     "allocate_candidates",
+    "claims_of",
     "forbidding_rule",
     "reassessing",
     "short_name",
@@ -450,9 +451,15 @@ class Reassess:
             })
         return self._rules[f"{application.programme}/{application.direction}"].assess(application, ledger)
 
+    def under(self, rules: Mapping[str, AnyRules]) -> Reassess:
+        """The same applications under other rules (a what-if), without indexing them again."""
+        again = Reassess((), rules)
+        again._by_id = self._by_id
+        return again
+
     def claims(self, application_id: str) -> frozenset[str]:
         """Every invoice and contract the application lists (``models.claim_key``)."""
-        return _claims_of(self._by_id[application_id])
+        return claims_of(self._by_id[application_id])
 
     def counted(self, application_id: str, ledger: Ledger | None) -> frozenset[str]:
         """The claims an award to the application counts — its counted invoices and its contracts —
@@ -462,7 +469,7 @@ class Reassess:
             application = self._by_id[application_id]
             found = self._counted[application_id] = (
                 counted_claims(application, self(application_id, ledger)) if application.invoices
-                else _claims_of(application)
+                else claims_of(application)
             )
         return found
 
@@ -480,7 +487,8 @@ def counted_claims(application: Application, assessment: Assessment) -> frozense
     return frozenset(lines | {claim_key("contract", c.supplier, c.number) for c in application.contracts})
 
 
-def _claims_of(application: Application) -> frozenset[str]:
+def claims_of(application: Application) -> frozenset[str]:
+    """Every invoice and contract ``application`` lists, as claim keys (``models.claim_key``)."""
     return frozenset(
         [claim_key("invoice", i.supplier, i.number) for i in application.invoices]
         + [claim_key("contract", c.supplier, c.number) for c in application.contracts]

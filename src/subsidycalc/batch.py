@@ -51,6 +51,7 @@ numerators are below 100). Comparisons of a ratio are exact: a product that woul
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -60,6 +61,7 @@ from typing import TYPE_CHECKING, Any, Final, cast
 
 from ._optional import require
 from .allocation import Allocation, AllocationPolicy, Candidate, allocate_candidates, reassessing
+from .columnar import CandidateColumns, ColumnarAllocation, allocate_columns
 from .exclusion import CountLimit, Exclusion
 from .findings import Code, Severity
 from .frames import Backend, Columns
@@ -104,6 +106,8 @@ __all__ = [
     "FactColumn",
     "Population",
     "allocate",
+    "allocate_columnar",
+    "candidate_columns",
     "compile_rules",
     "evaluate",
     "instant_code",
@@ -417,6 +421,9 @@ class Population:
     """Per applicant: its 规划 was provided by a unit on its 附件1 list (``Project.planning_provider``),
     which a provider rule with a ``planning`` clause accepts without an invoice; ``None``: no applicant
     declared one (as ``planning_provider=None``: the rule then needs a listed invoice)."""
+    lists: tuple[tuple[object, object], ...] | None = field(default=None, repr=False)
+    """Per direction of ``refs``: the 附件1 lists and the clusters the ``*_listed`` columns were read
+    with, as plain values (`from_applications`; `relisted` reads them again)."""
 
     def __post_init__(self) -> None:
         np = _numpy()
@@ -524,7 +531,74 @@ class Population:
             applications=apps,
             ledger=ledger,
             planning_listed=np.asarray(planned, dtype=flag),
+            lists=tuple(_lists_of(table[ref]) for ref in refs),
         )
+
+    def reads_lists_of(self, rules: Mapping[str, AnyRules]) -> bool:
+        """Whether the ``*_listed`` columns are those ``rules`` give (every direction's 附件1 lists and
+        clusters the same as this population was read with)."""
+        if self.lists is None:
+            return False
+        for ref, (providers, clusters) in zip(self.refs, self.lists, strict=True):
+            found = rules.get(ref)
+            if found is None:
+                raise ValueError(f"{ref}: no rules for this direction")
+            if _lists_of(found) != (providers, clusters):
+                return False
+        return True
+
+    def relisted(self, rules: Mapping[str, AnyRules]) -> Population:
+        """This population with its 附件1 columns as ``rules`` read them — for a what-if that changes
+        a provider list or the clusters. Only the applicants of directions whose lists changed are read
+        again; the population itself where none did."""
+        if self.applications is None or self.lists is None:
+            raise ValueError("population: expected one built with Population.from_applications (it keeps the applications)")
+        np = _numpy()
+        changed = []
+        for k, ref in enumerate(self.refs):
+            found = rules.get(ref)
+            if found is None:
+                raise ValueError(f"{ref}: no rules for this direction")
+            if found.invoice_based and _lists_of(found) != self.lists[k]:
+                changed.append(k)
+        if not changed:
+            return self
+        invoice_listed, contract_listed = self.invoice_listed.copy(), self.contract_listed.copy()
+        planned = (self.planning_listed if self.planning_listed is not None else np.zeros(len(self.ids), dtype=bool)).copy()
+        invoice_at = np.searchsorted(self.invoice_owner, np.arange(len(self.ids) + 1))
+        contract_at = np.searchsorted(self.contract_owner, np.arange(len(self.ids) + 1))
+        for k in changed:
+            found = rules[self.refs[k]]
+            for index in np.flatnonzero(self.direction == k).tolist():
+                app = self.applications[index]
+                listed = listed_suppliers(found.providers, found.clusters, app.enterprise)
+                planner = app.project.planning_provider
+                planned[index] = listed is not None and planner is not None and normalise_name(planner) in listed
+                start = int(invoice_at[index])
+                for offset, invoice in enumerate(app.invoices):
+                    invoice_listed[start + offset] = listed is not None and normalise_name(invoice.supplier) in listed
+                start = int(contract_at[index])
+                for offset, contract in enumerate(app.contracts):
+                    contract_listed[start + offset] = listed is not None and normalise_name(contract.supplier) in listed
+        lists = list(self.lists)
+        for k in changed:
+            lists[k] = _lists_of(rules[self.refs[k]])
+        return dataclasses.replace(
+            self, invoice_listed=invoice_listed, contract_listed=contract_listed, planning_listed=planned, lists=tuple(lists),
+        )
+
+
+def _lists_of(rules: AnyRules) -> tuple[object, object]:
+    """What a direction's ``*_listed`` columns are read with, as plain values: its 附件1 lists (key
+    and names) and its clusters."""
+    if not rules.invoice_based:
+        return (None, None)
+    providers = rules.providers
+    clusters = rules.clusters
+    return (
+        None if providers is None else tuple(sorted((key, listed.value) for key, listed in providers.lists.items())),
+        None if clusters is None else clusters.value,
+    )
 
 
 def _applicant_columns(apps: Sequence[Application], facts: Sequence[str], ledger: Ledger | None) -> Applicants:
@@ -1037,4 +1111,44 @@ def allocate(
     return allocate_candidates(
         candidates, rules=table, exclusions=exclusions, policy=policy, ledger=population.ledger,
         reassess=reassessing(population.applications, table),
+    )
+
+
+def allocate_columnar(
+    result: BatchResult,
+    population: Population,
+    *,
+    rules: Mapping[str, AnyRules] | None = None,
+    exclusions: Mapping[str, Sequence[Exclusion | CountLimit]] | None = None,
+    policy: AllocationPolicy | None = None,
+) -> ColumnarAllocation:
+    """`allocate` over columns ([`subsidycalc.columnar`][subsidycalc.columnar]): the same outcomes,
+    amounts and ranks, each decision worded when asked (`ColumnarAllocation.decisions`)."""
+    if population.applications is None or population.ids != result.ids:
+        raise ValueError(
+            "population: expected the one built with Population.from_applications that result was evaluated from"
+        )
+    table = dict(rules) if rules is not None else all_directions()
+    columns = candidate_columns(result, population)
+    return allocate_columns(
+        columns, rules=table, exclusions=exclusions, policy=policy, ledger=population.ledger,
+        reassess=reassessing(population.applications, table),
+    )
+
+
+def candidate_columns(result: BatchResult, population: Population, keys: CandidateColumns | None = None) -> CandidateColumns:
+    """The candidates of a batch result as columns (``keys``: those of an earlier result of the same
+    population, whose keys are reused)."""
+    np = _numpy()
+    apps = population.applications
+    if apps is None:
+        raise ValueError("population: expected one built with Population.from_applications (allocation reads the applications)")
+    award = np.where(result.eligible, result.award, result.award_if_eligible)
+    if keys is not None:
+        return keys.with_outcomes(eligible=result.eligible, award=award, failures=result.reasons_of)
+    refs = [(programme, direction) for programme, _, direction in (ref.partition("/") for ref in result.refs)]
+    pairs = [refs[int(k)] for k in result.direction]
+    return CandidateColumns.from_applications(
+        apps, programme_direction=pairs, eligible=result.eligible, award=award, failures=result.reasons_of,
+        ledger=population.ledger,
     )

@@ -75,12 +75,14 @@ from .allocation import (
     Reassess,
     TieBreak,
     allocate_candidates,
+    claims_of,
     forbidding_rule,
     short_name,
 )
 from .engine import rules_digest
 from .exclusion import CountLimit, Exclusion, ExclusionMode
 from .ledger import Ledger
+from .models import Application
 from .money import ZERO, Money, Ratio
 from .registry import all_directions, exclusions_of
 from .rules import AnyRules, Ranking, Unit
@@ -136,9 +138,12 @@ class CandidateColumns:
     projects: tuple[str, ...]
     provisional: NDArray[np.bool_]
     candidate: Callable[[int], Candidate] = field(repr=False)
-    shared_claims: bool = False
-    """Some invoice or contract is listed by two candidates (or a ledger entry): the scalar allocator
-    decides which one counts it."""
+    claim_owner: NDArray[np.int64] | None = None
+    """Per claim (an invoice or contract a candidate lists, ``models.claim_key``): its candidate, or
+    -1 for one the ledger's awards counted. A claim of two candidates that both take part in the
+    round (or of one and the ledger) is for the scalar allocator, which decides who counts it."""
+    claim_code: NDArray[np.int64] | None = None
+    """Per claim: the claim's code (equal codes, equal keys)."""
 
     def __post_init__(self) -> None:
         n = len(self.ids)
@@ -152,6 +157,12 @@ class CandidateColumns:
             raise ValueError("enterprise: codes outside credit_codes: expected indexes into credit_codes")
         if n and (int(self.project.min()) < 0 or int(self.project.max()) >= len(self.projects)):
             raise ValueError("project: codes outside projects: expected indexes into projects")
+        if (self.claim_owner is None) != (self.claim_code is None) or (
+            self.claim_owner is not None and self.claim_code is not None and len(self.claim_owner) != len(self.claim_code)
+        ):
+            raise ValueError("claim_owner, claim_code: expected both or neither, one row per claim each")
+        if self.claim_owner is not None and len(self.claim_owner) and int(self.claim_owner.max()) >= n:
+            raise ValueError("claim_owner: expected candidate indexes (or -1 for the ledger)")
         if not all(map(operator.lt, self.credit_codes, self.credit_codes[1:])):
             raise ValueError("credit_codes: expected distinct codes in ascending order (the tie order)")
 
@@ -176,10 +187,12 @@ class CandidateColumns:
         priority: Sequence[bool | None] | None = None,
         project_ids: Sequence[str] | None = None,
         provisional: Sequence[bool] | None = None,
-        shared_claims: bool = False,
+        claims: Sequence[frozenset[str] | None] | None = None,
+        ledger: Ledger | None = None,
     ) -> CandidateColumns:
         """Columns from one value per candidate: ``refs`` (``programme/direction``), the credit codes,
-        ids and keys as given (factorised here, so that integer order is the scalar allocator's)."""
+        ids and keys as given (factorised here, so that integer order is the scalar allocator's);
+        ``claims``: the invoices and contracts each lists, with those the ``ledger`` counted."""
         np = _numpy()
         n = len(ids)
         ref_table: dict[str, int] = {}
@@ -195,6 +208,18 @@ class CandidateColumns:
         scores = sorted({s for s in review_score or () if s is not None}, reverse=True)
         score_of = {s: i for i, s in enumerate(scores)}
         projects: dict[str, int] = {"": 0}
+
+        owners: list[int] = []
+        keys: list[int] = []
+        known: dict[str, int] = {}
+        for e in ledger.entries if ledger is not None else ():
+            for key in e.claims:
+                owners.append(-1)
+                keys.append(known.setdefault(key, len(known)))
+        for index, listed in enumerate(claims or ()):
+            for key in listed or ():
+                owners.append(index)
+                keys.append(known.setdefault(key, len(known)))
 
         def times(values: Sequence[datetime | None] | None) -> Any:
             if values is None:
@@ -224,23 +249,14 @@ class CandidateColumns:
             projects=tuple(projects),
             provisional=np.zeros(n, dtype=bool) if provisional is None else np.asarray(provisional, dtype=bool).reshape(n),
             candidate=candidate,
-            shared_claims=shared_claims,
+            claim_owner=np.asarray(owners, dtype=np.int64),
+            claim_code=np.asarray(keys, dtype=np.int64),
         )
 
     @classmethod
     def from_candidates(cls, candidates: Sequence[Candidate], ledger: Ledger | None = None) -> CandidateColumns:
         """The columns of `Candidate` objects (``ledger``: the awards before the round, whose claims count)."""
         people = tuple(candidates)
-        seen: set[str] = {k for e in (ledger.entries if ledger is not None else ()) for k in e.claims}
-        shared = False
-        for c in people:
-            for key in c.claims or ():
-                if key in seen:
-                    shared = True
-                    break
-                seen.add(key)
-            if shared:
-                break
         return cls.build(
             ids=[c.application_id for c in people],
             refs=[f"{c.programme}/{c.direction}" for c in people],
@@ -256,7 +272,88 @@ class CandidateColumns:
             priority=[c.priority for c in people],
             project_ids=[c.project_id for c in people],
             provisional=[c.provisional is not None for c in people],
-            shared_claims=shared,
+            claims=[c.claims for c in people],
+            ledger=ledger,
+        )
+
+
+    @classmethod
+    def from_applications(
+        cls,
+        applications: Sequence[Application],
+        *,
+        programme_direction: Sequence[tuple[str, str]],
+        eligible: Sequence[bool] | NDArray[np.bool_],
+        award: Sequence[int] | NDArray[np.int64],
+        failures: Callable[[int], tuple[str, ...]],
+        ledger: Ledger | None = None,
+    ) -> CandidateColumns:
+        """The columns of assessed applications: ``programme_direction``, ``eligible``, ``award``
+        (the assessed award, or the award if eligible for an ineligible one) and ``failures`` (the
+        failure codes of application ``i``) from any engine; the keys from the applications.
+
+        The keys do not depend on the rules: `with_outcomes` gives the columns of another assessment
+        of the same applications (a what-if) without reading them again."""
+        apps = tuple(applications)
+        pairs = tuple(programme_direction)
+        times = [[c.submitted_at for c in a.contracts if c.submitted_at is not None] for a in apps]
+        outcome = _Outcomes(apps, pairs, eligible, award, failures)
+        return cls.build(
+            ids=[a.id for a in apps],
+            refs=[f"{p}/{d}" for p, d in pairs],
+            credit_codes=[a.enterprise.credit_code for a in apps],
+            eligible=eligible,
+            award=award,
+            candidate=outcome.candidate,
+            withdrawn=[a.withdrawn for a in apps],
+            review_score=[a.review_score for a in apps],
+            contract_time=[min(t) if t else None for t in times],
+            online_time=[a.submission.online_at for a in apps],
+            preference=[a.preference for a in apps],
+            priority=[a.facts.priority_supported for a in apps],
+            project_ids=[a.project.id for a in apps],
+            claims=[claims_of(a) for a in apps],
+            ledger=ledger,
+        )
+
+    def with_outcomes(
+        self,
+        *,
+        eligible: NDArray[np.bool_],
+        award: NDArray[np.int64],
+        failures: Callable[[int], tuple[str, ...]],
+    ) -> CandidateColumns:
+        """The same candidates assessed otherwise (columns from `from_applications`)."""
+        outcome = getattr(self.candidate, "__self__", None)
+        if not isinstance(outcome, _Outcomes):
+            raise ValueError("columns: expected columns built by CandidateColumns.from_applications")
+        np = _numpy()
+        eligible = np.asarray(eligible, dtype=bool).reshape(len(self))
+        award = np.asarray(award, dtype=np.int64).reshape(len(self))
+        again = _Outcomes(outcome.apps, outcome.pairs, eligible, award, failures)
+        return dataclasses.replace(self, eligible=eligible, award=award, candidate=again.candidate)
+
+
+class _Outcomes:
+    """Candidate ``i`` of assessed applications, made when asked (a message, the scalar fallback)."""
+
+    __slots__ = ("apps", "award", "eligible", "failures", "pairs")
+
+    def __init__(
+        self,
+        apps: tuple[Application, ...],
+        pairs: tuple[tuple[str, str], ...],
+        eligible: Sequence[bool] | NDArray[np.bool_],
+        award: Sequence[int] | NDArray[np.int64],
+        failures: Callable[[int], tuple[str, ...]],
+    ) -> None:
+        self.apps, self.pairs, self.eligible, self.award, self.failures = apps, pairs, eligible, award, failures
+
+    def candidate(self, i: int) -> Candidate:
+        programme, direction = self.pairs[i]
+        return Candidate.outcome_of(
+            self.apps[i], programme=programme, direction=direction, eligible=bool(self.eligible[i]),
+            award=Money(int(self.award[i])), failures=self.failures(i),
         )
 
 
@@ -328,6 +425,16 @@ class ColumnarAllocation:
             return tuple(by_id[self.columns.ids[i]] for i in chosen)
         return _Renderer(self).render(chosen)
 
+    def decision_order(self) -> NDArray[np.int64]:
+        """Candidate indices in the order of `Allocation.decisions`: by the rules table's order of
+        directions, then rank (those with none last), then application id."""
+        numpy = _numpy()
+        position = {ref: i for i, ref in enumerate(self._table)}
+        table_order = numpy.asarray([position[r.ref] for r in self._rules], dtype=numpy.int64)
+        rank = numpy.where(self.rank > 0, self.rank, LAST)
+        order: NDArray[np.int64] = numpy.lexsort((self.columns.id_order, rank, table_order[self.columns.direction]))
+        return order
+
     def to_allocation(self) -> Allocation:
         """Every decision, as `allocate_candidates` returns them (the messages rendered)."""
         if self._scalar is not None:
@@ -392,7 +499,7 @@ def allocate_columns(
     outcome[c.withdrawn] = _CODE[Outcome.WITHDRAWN]
     _exclude(c, ref_rules, limits, outcome)
     active = outcome == _NONE
-    why = _history_shared(c, ref_rules, active)
+    why = _history_shared(c, ref_rules, active) or _claims_shared(c, active)
     if why is not None:
         return fallback(why)
 
@@ -420,8 +527,6 @@ def _unsupported(
     """Why the columns cannot decide this round, or ``None``."""
     if policy.exclusion_mode is not ExclusionMode.STRICT:
         return f"exclusion_mode {policy.exclusion_mode.value!r} (the columns decide strict exclusion)"
-    if c.shared_claims:
-        return "an invoice or contract is listed by two candidates or the ledger"
     if bool(c.provisional.any()):
         return "a candidate assessed at an earlier stage (its places are selections)"
     for r in ref_rules:
@@ -506,6 +611,20 @@ def _history_shared(c: CandidateColumns, ref_rules: Sequence[AnyRules], active: 
     if shared.any():
         first = c.ids[int(np.flatnonzero(shared)[0])]
         return f"candidate {first!r} reads earlier awards and shares its enterprise or project in the round"
+    return None
+
+
+def _claims_shared(c: CandidateColumns, active: Any) -> str | None:
+    """An invoice or contract listed by two candidates that take part in the round (or by one and
+    the ledger): the scalar allocator decides which counts it."""
+    np = _numpy()
+    if c.claim_owner is None or c.claim_code is None or not len(c.claim_owner):
+        return None
+    owner = c.claim_owner
+    live = (owner < 0) | active[np.maximum(owner, 0)]
+    codes = np.sort(c.claim_code[live])
+    if len(codes) > 1 and bool((codes[1:] == codes[:-1]).any()):
+        return "an invoice or contract is listed by two candidates of the round or by the ledger"
     return None
 
 

@@ -29,12 +29,15 @@ scenario's name in ``reform``.
 
 from __future__ import annotations
 
+import dataclasses
+import importlib
+import importlib.util
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from itertools import product
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ValidationError
 
@@ -45,7 +48,9 @@ from .allocation import (
     AssessedOnce,
     Budget,
     Outcome,
+    Reassess,
     allocate_candidates,
+    reassessing,
 )
 from .citations import Citation, Cited
 from .exclusion import CountLimit, Exclusion
@@ -60,7 +65,7 @@ from .rules import FAMILY_NAMES as _FAMILY_NAMES
 from .rules import AnyOf, AnyRules, Rule, evolve
 
 __all__ = [
-    "ApplicantDelta", "Comparison", "Recited", "RuleSet", "Scenario", "ScenarioError", "SweepRow", "compare", "sweep",
+    "ApplicantDelta", "Comparison", "Engine", "Recited", "RuleSet", "Scenario", "ScenarioError", "SweepRow", "compare", "sweep",
 ]
 
 
@@ -200,6 +205,18 @@ def _override(model: BaseModel, parts: Sequence[str], value: object, name: str, 
         raise ScenarioError(name, path, f"no field {head!r}: expected one of {known}")
     else:
         current = getattr(model, head)
+    if rest and isinstance(current, Mapping):  # a table of cited values by key (附件1's provider lists)
+        key = rest[0]
+        if key not in current:
+            raise ScenarioError(name, path, f"no {head} entry {key!r}: expected one of {sorted(current)}")
+        item = current[key]
+        if len(rest) > 1:
+            if not isinstance(item, BaseModel):
+                raise ScenarioError(name, path, f"{head}.{key} has no parts")
+            item = _override(item, rest[1:], value, name, path)
+        else:
+            item = _recite(item, value, name, path) if isinstance(item, Cited) else value
+        return _evolve(model, {head: {**current, key: item}}, name, path)
     if rest:
         if not isinstance(current, BaseModel):
             raise ScenarioError(name, path, f"{head!r} has no parts")
@@ -282,34 +299,47 @@ def compare(
     *,
     policy: AllocationPolicy | None = None,
     ledger: Ledger | None = None,
+    engine: Engine = "auto",
 ) -> Comparison:
     """Allocate under both scenarios (or versions of the rules) and line the results up applicant
     by applicant.
 
     Each application is assessed once per rules object: directions the reform leaves alone are
-    not assessed twice (see [`AssessedOnce`][subsidycalc.allocation.AssessedOnce]).
+    not assessed twice (see [`AssessedOnce`][subsidycalc.allocation.AssessedOnce]). ``engine`` as
+    for `sweep`: the same comparison either way.
     """
-    assessed = AssessedOnce(applications, ledger)
-    before, after = (_allocate(s, assessed, policy) for s in (baseline, reform))
-    after_by_id = {d.application_id: d for d in after.decisions}
+    runner = _runner(_engine(engine, applications), applications, ledger)
+    before, after = (
+        _lined_up(runner.outcomes(s.rules(), s.policy(policy), s.exclusion_rules())) for s in (baseline, reform)
+    )
+    after_by_id = {d[0]: d for d in after[0]}
     rows = tuple(
-        ApplicantDelta(
-            d.application_id,
-            d.direction,
-            d.funded,
-            after_by_id[d.application_id].funded,
-            d.outcome,
-            after_by_id[d.application_id].outcome,
-        )
-        for d in before.decisions
+        ApplicantDelta(cid, direction, funded, after_by_id[cid][2], outcome, after_by_id[cid][3])
+        for cid, direction, funded, outcome in before[0]
     )
     totals: dict[str, tuple[Money, Money]] = {}
-    for t in before.totals:
+    for t in before[1]:
         totals[f"{t.programme}/{t.direction}"] = (t.funded_total, ZERO)
-    for t in after.totals:
+    for t in after[1]:
         ref = f"{t.programme}/{t.direction}"
         totals[ref] = (totals.get(ref, (ZERO, ZERO))[0], t.funded_total)
-    return Comparison(baseline.name, reform.name, rows, totals, before.total, after.total)
+    return Comparison(baseline.name, reform.name, rows, totals, before[2], after[2])
+
+
+def _lined_up(result: Any) -> tuple[list[tuple[str, str, Money, Outcome]], tuple[Any, ...], Money]:
+    """(id, direction, funded, outcome) in the allocation's order, the direction totals, the total."""
+    if isinstance(result, Allocation):
+        rows = [(d.application_id, d.direction, d.funded, d.outcome) for d in result.decisions]
+        return rows, result.totals, result.total
+    from .columnar import OUTCOMES
+
+    c = result.columns
+    keys = [c.refs[k].partition("/")[2] for k in range(len(c.refs))]
+    rows = [
+        (c.ids[i], keys[int(c.direction[i])], Money(int(result.funded[i])), OUTCOMES[int(result.outcome[i])])
+        for i in result.decision_order().tolist()
+    ]
+    return rows, result.totals, result.total
 
 
 @dataclass(frozen=True, slots=True)
@@ -366,8 +396,16 @@ def sweep(
     progress: bool | None = None,
     executor: Executor | None = None,
     chunks: int | None = None,
+    engine: Engine = "auto",
 ) -> Sweep:
     """One row per combination of the grid's values (every override is validated first).
+
+    ``engine``: ``batch`` evaluates and allocates every scenario over columns (the batch engine and
+    [`subsidycalc.columnar`][subsidycalc.columnar], extra ``batch``): the applications are read into
+    columns once, and a scenario reads again only the 附件1 lists it changes; ``scalar`` assesses and
+    allocates one application at a time, each assessed once per rules object; ``auto`` (the default)
+    is ``batch`` where NumPy is installed and every application's direction has a columnar form,
+    else ``scalar``. The rows are the same (a test).
 
     ``progress``: a progress bar (``None``: where the output is a terminal or a notebook).
     ``executor``: any `concurrent.futures.Executor` — a ``ProcessPoolExecutor`` for both
@@ -385,44 +423,232 @@ def sweep(
         for combo in product(*(grid[n] for n in names))
     ]
     prepared = [(s, s.rules(), s.policy(policy)) for s in scenarios]  # fail before running anything
+    chosen_engine = _engine(engine, applications)
+    if executor is not None and chosen_engine == "batch":
+        return Sweep(tuple(_sweep_shipped(prepared, applications, policy, ledger, executor, chunks, progress)))
     if executor is not None:
         size = max(1, -(-len(scenarios) // (chunks or os.cpu_count() or 2)))
         parts = [tuple(scenarios[i : i + size]) for i in range(0, len(scenarios), size)]
-        futures = [executor.submit(_sweep_rows, part, tuple(applications), policy, ledger) for part in parts]
+        futures = [executor.submit(_sweep_rows, part, tuple(applications), policy, ledger, chosen_engine) for part in parts]
         rows = [row for future in steps(futures, total=len(futures), what="sweep", show=progress) for row in future.result()]
         return Sweep(tuple(rows))
-    assessed = AssessedOnce(applications, ledger)  # directions a scenario leaves alone: assessed once
+    runner = _runner(chosen_engine, applications, ledger)
     rows = [
-        _sweep_row(scenario, rules, chosen, assessed)
+        _sweep_row(scenario, rules, chosen, runner)
         for scenario, rules, chosen in steps(prepared, total=len(prepared), what="sweep", show=progress)
     ]
     return Sweep(tuple(rows))
 
 
-def _sweep_rows(
-    scenarios: Sequence[Scenario], applications: Sequence[Application], policy: AllocationPolicy | None, ledger: Ledger | None
+Engine = Literal["auto", "batch", "scalar"]
+"""Which engine runs a sweep or a comparison (see `sweep`)."""
+
+
+def _engine(engine: Engine, applications: Sequence[Application]) -> Literal["batch", "scalar"]:
+    """``auto`` → ``batch`` where NumPy is installed and every direction has a columnar form."""
+    if engine not in ("auto", "batch", "scalar"):
+        raise ValueError(f"engine {engine!r}: expected 'auto', 'batch' or 'scalar'")
+    if engine != "auto":
+        return engine
+    if importlib.util.find_spec("numpy") is None:
+        return "scalar"
+    from .batch import compile_rules
+
+    table = all_directions()
+    for ref in {f"{a.programme}/{a.direction}" for a in applications}:
+        rules = table.get(ref)
+        if not isinstance(rules, Rule) or not rules.invoice_based:
+            return "scalar"
+        try:
+            compile_rules(rules)
+        except ValueError:
+            return "scalar"
+    return "batch"
+
+
+class _Scalar:
+    """Scenarios run by the scalar engine: each application assessed once per rules object."""
+
+    def __init__(self, applications: Sequence[Application], ledger: Ledger | None) -> None:
+        self.assessed = AssessedOnce(applications, ledger)  # directions a scenario leaves alone: assessed once
+
+    def outcomes(
+        self, rules: Mapping[str, AnyRules], policy: AllocationPolicy,
+        exclusions: Mapping[str, tuple[Exclusion | CountLimit, ...]] | None = None,
+    ) -> Allocation:
+        assessed = self.assessed
+        return allocate_candidates(
+            assessed.candidates(rules), rules=rules, exclusions=exclusions, policy=policy, ledger=assessed.ledger,
+            reassess=assessed.reassess(rules),
+        )
+
+
+class _Columns:
+    """Scenarios run over columns: the applications read into a population once, each scenario
+    evaluated by the batch engine (reading again only the 附件1 lists it changes) and allocated by
+    `columnar.allocate_columns`.
+
+    In a worker the runner has no applications, only the columns (`shipped`): a scenario that needs
+    them (a list not read in advance, a direction with no columnar form, a round for the scalar
+    allocator) raises `_NeedsApplications`, and the sweep runs it where the applications are."""
+
+    def __init__(self, applications: Sequence[Application] | None, ledger: Ledger | None) -> None:
+        self.applications = tuple(applications) if applications is not None else None
+        self.ledger = ledger
+        self.population: Any = None
+        self.keys: Any = None
+        self.relisted: list[Any] = []
+        self.reassess: Reassess | None = None
+
+    def prepare(self, tables: Sequence[Mapping[str, AnyRules]]) -> None:
+        """The population, its keys, and the lists of every table read in advance."""
+        from .batch import Population
+        from .columnar import CandidateColumns
+
+        assert self.applications is not None
+        apps = self.applications
+        if self.population is None:
+            self.population = Population.from_applications(apps, tables[0], ledger=self.ledger)
+        if self.keys is None:
+            self.keys = CandidateColumns.from_applications(
+                apps, programme_direction=[(a.programme, a.direction) for a in apps], eligible=[False] * len(apps),
+                award=[0] * len(apps), failures=lambda i: (), ledger=self.ledger,
+            )
+        for table in tables:
+            self._population(table)
+
+    def shipped(self) -> _Columns:
+        """This runner without the applications: columns only, cheap to send to a worker."""
+        shipped = _Columns(None, self.ledger)
+        shipped.population = dataclasses.replace(self.population, applications=None)
+        shipped.relisted = [dataclasses.replace(p, applications=None) for p in self.relisted]
+        shipped.keys = dataclasses.replace(self.keys, candidate=_no_applications)
+        return shipped
+
+    def _population(self, rules: Mapping[str, AnyRules]) -> Any:
+        from .batch import Population
+
+        if self.population is None:
+            if self.applications is None:
+                raise _NeedsApplications
+            self.population = Population.from_applications(self.applications, rules, ledger=self.ledger)
+        for population in (self.population, *self.relisted):
+            if population.reads_lists_of(rules):
+                return population
+        if self.applications is None:
+            raise _NeedsApplications
+        population = self.population.relisted(rules)
+        self.relisted.append(population)
+        return population
+
+    def outcomes(
+        self, rules: Mapping[str, AnyRules], policy: AllocationPolicy,
+        exclusions: Mapping[str, tuple[Exclusion | CountLimit, ...]] | None = None,
+    ) -> Any:
+        from .batch import candidate_columns, evaluate
+        from .columnar import allocate_columns
+
+        population = self._population(rules)
+        try:
+            result = evaluate(population, rules)
+        except ValueError:
+            if self.applications is None:  # a direction with no columnar form: the scalar engine
+                raise _NeedsApplications from None
+            raise
+        if self.applications is None:
+            np = importlib.import_module("numpy")
+            award = np.where(result.eligible, result.award, result.award_if_eligible)
+            columns = dataclasses.replace(self.keys, eligible=result.eligible, award=award)
+            reassess = None
+        else:
+            columns = candidate_columns(result, population, self.keys)
+            if self.keys is None:
+                self.keys = columns
+            if self.reassess is None:
+                self.reassess = reassessing(self.applications, rules)
+            reassess = self.reassess.under(rules)
+        return allocate_columns(columns, rules=rules, exclusions=exclusions, policy=policy, ledger=self.ledger,
+                                reassess=reassess)
+
+
+class _NeedsApplications(Exception):
+    """A scenario a worker holding columns only cannot run."""
+
+
+def _no_applications(index: int) -> Any:
+    raise _NeedsApplications
+
+
+def _runner(engine: Literal["batch", "scalar"], applications: Sequence[Application], ledger: Ledger | None) -> _Scalar | _Columns:
+    return _Columns(applications, ledger) if engine == "batch" else _Scalar(applications, ledger)
+
+
+def _sweep_shipped(
+    prepared: Sequence[tuple[Scenario, dict[str, AnyRules], AllocationPolicy]],
+    applications: Sequence[Application],
+    policy: AllocationPolicy | None,
+    ledger: Ledger | None,
+    executor: Executor,
+    chunks: int | None,
+    progress: bool | None,
 ) -> list[SweepRow]:
-    """The rows of some scenarios, in a worker: one cache of assessments for all of them."""
-    assessed = AssessedOnce(applications, ledger)
-    return [_sweep_row(s, s.rules(), s.policy(policy), assessed) for s in scenarios]
+    """The batch engine on an executor: the applications read into columns here, once; each task
+    gets the columns (not the applications) and some scenarios; what a task cannot run without the
+    applications is run here."""
+    runner = _Columns(applications, ledger)
+    runner.prepare([rules for _, rules, _ in prepared])
+    shipped = runner.shipped()
+    scenarios = [s for s, _, _ in prepared]
+    size = max(1, -(-len(scenarios) // (chunks or os.cpu_count() or 2)))
+    parts = [tuple(scenarios[i : i + size]) for i in range(0, len(scenarios), size)]
+    futures = [executor.submit(_shipped_rows, part, shipped, policy) for part in parts]
+    found = [row for future in steps(futures, total=len(futures), what="sweep", show=progress) for row in future.result()]
+    return [row if row is not None else _sweep_row(s, rules, chosen, runner)
+            for row, (s, rules, chosen) in zip(found, prepared, strict=True)]
 
 
-def _sweep_row(scenario: Scenario, rules: dict[str, AnyRules], chosen: AllocationPolicy, assessed: AssessedOnce) -> SweepRow:
-    result = allocate_candidates(
-        assessed.candidates(rules), rules=rules, policy=chosen, ledger=assessed.ledger,
-        reassess=assessed.reassess(rules),
-    )
-    funded = [d.funded for d in result.decisions if d.funded > ZERO]
-    mean = Money(_round_div(sum(m.fen for m in funded), len(funded))) if funded else ZERO
+def _shipped_rows(scenarios: Sequence[Scenario], runner: _Columns, policy: AllocationPolicy | None) -> list[SweepRow | None]:
+    """In a worker: the rows it can compute from the columns (``None`` for the others)."""
+    rows: list[SweepRow | None] = []
+    for scenario in scenarios:
+        try:
+            rows.append(_sweep_row(scenario, scenario.rules(), scenario.policy(policy), runner))
+        except _NeedsApplications:
+            rows.append(None)
+    return rows
+
+
+def _sweep_rows(
+    scenarios: Sequence[Scenario], applications: Sequence[Application], policy: AllocationPolicy | None,
+    ledger: Ledger | None, engine: Literal["batch", "scalar"] = "scalar",
+) -> list[SweepRow]:
+    """The rows of some scenarios, in a worker: the applications read once for all of them."""
+    runner = _runner(engine, applications, ledger)
+    return [_sweep_row(s, s.rules(), s.policy(policy), runner) for s in scenarios]
+
+
+def _sweep_row(scenario: Scenario, rules: dict[str, AnyRules], chosen: AllocationPolicy, runner: _Scalar | _Columns) -> SweepRow:
+    result = runner.outcomes(rules, chosen)
+    if isinstance(result, Allocation):
+        funded = [d.funded.fen for d in result.decisions if d.funded > ZERO]
+        by_quota = sum(1 for d in result.decisions if d.outcome is Outcome.QUOTA_EXCEEDED)
+        by_budget = sum(1 for d in result.decisions if d.outcome is Outcome.BUDGET_EXHAUSTED)
+    else:
+        from .columnar import OUTCOMES
+
+        funded = [int(f) for f in result.funded[result.funded > 0]]
+        by_quota = int((result.outcome == OUTCOMES.index(Outcome.QUOTA_EXCEEDED)).sum())
+        by_budget = int((result.outcome == OUTCOMES.index(Outcome.BUDGET_EXHAUSTED)).sum())
+    mean = Money(_round_div(sum(funded), len(funded))) if funded else ZERO
     return SweepRow(
         scenario=scenario.name,
         values={n: str(v) for n, v in scenario.overrides.items()},
         total_paid=result.total,
         funded_count=len(funded),
         mean_award=mean,
-        max_award=max(funded, default=ZERO),
-        excluded_by_quota=sum(1 for d in result.decisions if d.outcome is Outcome.QUOTA_EXCEEDED),
-        excluded_by_budget=sum(1 for d in result.decisions if d.outcome is Outcome.BUDGET_EXHAUSTED),
+        max_award=Money(max(funded)) if funded else ZERO,
+        excluded_by_quota=by_quota,
+        excluded_by_budget=by_budget,
     )
 
 
