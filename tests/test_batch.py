@@ -360,5 +360,5 @@ def test_a_changed_provider_list_is_read_again_only_where_it_changed() -> None:
         assert np.array_equal(getattr(again, name), getattr(fresh, name)), name
     assert not np.array_equal(again.invoice_listed, population.invoice_listed)
     assert evaluate(again, rules).award.tolist() == evaluate(fresh, rules).award.tolist()
-    with pytest.raises(ValueError, match="Population.from_applications"):
+    with pytest.raises(ValueError, match=r"Population\.from_applications"):
         dataclasses.replace(population, applications=None).relisted(rules)
