@@ -121,6 +121,11 @@ _EPOCH_ORDINAL: Final = date(1970, 1, 1).toordinal()
 _FIRST_DAY: Final = date(1900, 1, 1).toordinal()
 _LAST_DAY: Final = date(2199, 12, 31).toordinal()
 _PLACES: Final = ("registration", "tax", "statistics")
+_CHUNK: Final = 1 << 20
+_BEIJING_OFFSET: Final = 8 * 3600 * 10**6
+_FIRST_INSTANT: Final = (date(1900, 1, 1).toordinal() - _EPOCH_ORDINAL) * 86400 * 10**6
+_AFTER_LAST_INSTANT: Final = (date(2200, 1, 1).toordinal() - _EPOCH_ORDINAL) * 86400 * 10**6
+"""Microseconds of wall-clock time since 1970 (as if UTC) bounding what `periods.parse_instant` reads."""
 
 
 def _numpy() -> Any:
@@ -172,6 +177,24 @@ def _adapter(model: type[BaseModel], name: str) -> TypeAdapter[Any]:
     info = model.model_fields[name]
     kind: Any = Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
     return TypeAdapter(kind, config=_CONFIG)
+
+
+@cache
+def _is_text(model: type[BaseModel], name: str) -> bool:
+    """Whether a field is a `models.Text` (printable, at most `MAX_NAME` characters), possibly optional."""
+    schema = _adapter(model, name).json_schema()
+    options = schema.get("anyOf", [schema])
+    return any(o.get("pattern") == PRINTABLE and o.get("maxLength") == MAX_NAME for o in options) and all(
+        o.get("type") in ("string", "null") for o in options)
+
+
+def _validate_only(rows: _Rows, path: str, model: type[BaseModel], name: str) -> None:
+    """A column the population does not read, validated all the same."""
+    s = rows.column(path)
+    if _is_text(model, name):
+        _text(rows, path, s, model, name)
+    else:
+        _checked(rows, path, s, model, name)
 
 
 # -- reading the tables -----------------------------------------------------------------------
@@ -314,9 +337,18 @@ def _distinct(s: Any) -> tuple[list[Any], Any]:
                 values.append(value)
             codes[i] = code
         return values, codes
+    if isinstance(s.dtype, pl.Enum):  # dictionary-encoded: each category read once
+        codes = s.to_physical().cast(pl.Int64).fill_null(-1).to_numpy()
+        return list(s.dtype.categories.to_list()), codes
+    if isinstance(s.dtype, pl.Categorical):
+        s = s.cast(pl.Enum(s.drop_nulls().unique().cast(pl.String)))
+        return _distinct(s)
     unique = s.drop_nulls().unique(maintain_order=True)
-    numbers = pl.Series(np.arange(len(unique), dtype=np.int64))
-    codes = s.replace_strict(unique, numbers, default=-1, return_dtype=pl.Int64).fill_null(-1).to_numpy()
+    if s.dtype == pl.String:  # an Enum's physical value is the index of its category
+        codes = s.cast(pl.Enum(unique)).to_physical().cast(pl.Int64).fill_null(-1).to_numpy()
+    else:
+        numbers = pl.Series(np.arange(len(unique), dtype=np.int64))
+        codes = s.replace_strict(unique, numbers, default=-1, return_dtype=pl.Int64).fill_null(-1).to_numpy()
     return [plain_value(v) for v in unique.to_list()], codes
 
 
@@ -370,9 +402,17 @@ def _text(rows: _Rows, column: str, s: Any, model: type[BaseModel], name: str) -
     Printable text with no outer space and 1 to `MAX_NAME` characters is valid as it is."""
     np, pl = _numpy(), _polars()
     if s.dtype == pl.String:
-        length = s.str.len_chars()
-        fast = (s.str.contains(PRINTABLE) & (length >= 1) & (length <= MAX_NAME) & ~s.str.contains(_OUTER_SPACE))
-        slow = np.flatnonzero((~fast.fill_null(True)).to_numpy())
+        folded = (s.str.contains(_FOLDED) & (s.str.len_bytes() <= MAX_NAME)).fill_null(False).to_numpy()
+        rows.cache[f"folded:{column}"] = folded  # ASCII with no space: as `normalise_name` leaves it
+        rest = np.flatnonzero(~folded & _given(s))
+        if len(rest):
+            other = s.gather(rest)
+            length = other.str.len_chars()
+            fast = (other.str.contains(PRINTABLE) & (length >= 1) & (length <= MAX_NAME)
+                    & ~other.str.contains(_OUTER_SPACE)).fill_null(False).to_numpy()
+            slow = rest[~fast]
+        else:
+            slow = rest
         out = s
     else:
         slow = np.flatnonzero(s.is_not_null().to_numpy())
@@ -402,13 +442,15 @@ def _amounts(rows: _Rows, column: str, s: Any, model: type[BaseModel]) -> tuple[
         whole = s.fill_null(-1).cast(pl.Int64, strict=False).fill_null(-1).to_numpy()
         fast = (whole >= 0) & (whole <= MAX_FEN // 100)
         fen[fast] = whole[fast] * 100
-    elif s.dtype == pl.String:
-        plain = s.str.contains(_PLAIN_AMOUNT).fill_null(False)
-        digits = pl.select(pl.when(plain).then(s.str.replace(".", "", literal=True)).otherwise(pl.lit("0"))).to_series()
-        number = digits.cast(pl.Int64).to_numpy()
-        scale = np.where(s.str.contains(".", literal=True).fill_null(False).to_numpy(), 1, 100)
-        fast = plain.to_numpy() & (number <= MAX_FEN // scale)
-        fen[fast] = number[fast] * scale[fast]
+    elif s.dtype == pl.String:  # the pattern admits only what a Decimal(18, 2) holds exactly
+        fast = np.zeros(n, dtype=bool)
+        for first in range(0, n, _CHUNK):  # bounded temporaries (a Decimal is 16 bytes)
+            part = s.slice(first, _CHUNK)
+            plain = part.str.contains(_PLAIN_AMOUNT).fill_null(False).to_numpy()
+            number = part.cast(pl.Decimal(18, 2), strict=False).to_physical().cast(pl.Int64).fill_null(-1).to_numpy()
+            plain &= (number >= 0) & (number <= MAX_FEN)
+            fast[first:first + len(part)] = plain
+            fen[first:first + len(part)] = np.where(plain, number, 0)
     else:
         fast = np.zeros(n, dtype=bool)
     given = _given(s)
@@ -425,9 +467,10 @@ def _days(rows: _Rows, column: str, s: Any, model: type[BaseModel]) -> Any:
     np, pl = _numpy(), _polars()
     day = np.zeros(len(s), dtype=np.int64)
     if s.dtype == pl.Date:
-        ordinal = s.to_physical().cast(pl.Int64).fill_null(0).to_numpy() + _EPOCH_ORDINAL
-        fast = s.is_not_null().to_numpy() & (ordinal >= _FIRST_DAY) & (ordinal <= _LAST_DAY)
-        day[fast] = ordinal[fast]
+        day[:] = s.to_physical().fill_null(_FIRST_DAY - _EPOCH_ORDINAL - 1).to_numpy()
+        day += _EPOCH_ORDINAL
+        fast = (day >= _FIRST_DAY) & (day <= _LAST_DAY)
+        day[~fast] = 0
     else:
         fast = np.zeros(len(s), dtype=bool)
     slow = np.flatnonzero(s.is_not_null().to_numpy() & ~fast)
@@ -436,6 +479,27 @@ def _days(rows: _Rows, column: str, s: Any, model: type[BaseModel]) -> Any:
                                  lambda d: d.toordinal())
         day[slow] = [values[c] if c >= 0 and values[c] is not None else 0 for c in codes.tolist()]
     return day
+
+
+def _instants(rows: _Rows, column: str, model: type[BaseModel], name: str) -> Any:
+    """A time column as `instant_code` values (`NO_TIME`: missing). A ``Datetime`` column in µs or
+    ms is read by columns (naive: Beijing time, as `periods.to_beijing` reads it); others by the model."""
+    np, pl = _numpy(), _polars()
+    s = rows.column(column)
+    if s is None:
+        return np.full(len(rows.index), NO_TIME, dtype=np.int64)
+    code = np.full(len(s), NO_TIME, dtype=np.int64)
+    fast = np.zeros(len(s), dtype=bool)
+    if isinstance(s.dtype, pl.Datetime) and s.dtype.time_unit in ("us", "ms"):
+        micro = s.dt.cast_time_unit("us").to_physical().fill_null(0).to_numpy()
+        local = micro if s.dtype.time_zone is None else micro + _BEIJING_OFFSET  # Beijing wall-clock time
+        fast = _given(s) & (local >= _FIRST_INSTANT) & (local < _AFTER_LAST_INSTANT)
+        code[fast] = (local - _BEIJING_OFFSET)[fast]
+    slow = np.flatnonzero(_given(s) & ~fast)
+    if len(slow):
+        values, codes = _checked(_Subset(rows, slow), column, s.gather(slow), model, name, instant_code)
+        code[slow] = [values[c] if c >= 0 and values[c] is not None else NO_TIME for c in codes.tolist()]
+    return code
 
 
 def _mapped(rows: _Rows, column: str, model: type[BaseModel], name: str, to: Callable[[Any], Any],
@@ -447,7 +511,7 @@ def _mapped(rows: _Rows, column: str, model: type[BaseModel], name: str, to: Cal
         return np.full(len(rows.index), missing, dtype=dtype)
     values, codes = _checked(rows, column, s, model, name, to)
     table = np.asarray([missing if v is None else v for v in values] + [missing], dtype=dtype)
-    return table[np.where(codes >= 0, codes, len(values))]
+    return table[codes]  # a missing value's code -1 picks the last entry, ``missing``
 
 
 def _flags(rows: _Rows, column: str, model: type[BaseModel], name: str) -> Any:
@@ -666,7 +730,7 @@ def _applicant_columns(
     for path, (model, name) in _COLUMNS["applicants"].items():
         if path in _USED or rows.column(path) is None or path.startswith("facts."):
             continue
-        _checked(rows, path, rows.column(path), model, name)  # validated; not a column of the population
+        _validate_only(rows, path, model, name)
     words: dict[str, int] = {}
 
     def word(column: str, value: str) -> int:
@@ -685,6 +749,8 @@ def _applicant_columns(
             codes[u] = word(place, place_key(town, area)) if town is not None else 0
         places[place] = codes[inverse.reshape(-1)]
     cluster_sets, cluster_code = _distinct_values(rows, "enterprise.clusters", Enterprise, "clusters")
+    if cluster_code is None:
+        cluster_code = np.full(n, -1, dtype=np.int64)
     sets = [s if s is not None else frozenset() for s in cluster_sets]
     lengths = np.asarray([len(s) for s in sets] + [0], dtype=np.int64)
     flat = np.asarray([word("cluster", c) for s in sets for c in s], dtype=np.int64)
@@ -700,14 +766,15 @@ def _applicant_columns(
                         lambda s: sum(1 << DOCUMENT_CODES[k] for k in s or ()), 0, np.int64)
     given = rows.column("documents")
     documents_given = (given.is_not_null().to_numpy() if given is not None else np.zeros(n, dtype=bool))
-    times = {name: _mapped(rows, f"submission.{name}", _submission(), name, instant_code, NO_TIME, np.int64)
-             for name in ("online_at", "revised_at", "paper_at")}
+    times = {name: _instants(rows, f"submission.{name}", _submission(), name) for name in ("online_at", "revised_at", "paper_at")}
     dishonest = _flags(rows, "enterprise.credit.dishonest_joint_punishment", _credit(), "dishonest_joint_punishment")
     credit_codes = _credit_codes(rows)
     facts = _fact_columns(rows, refs, directions, programme)
     project = _text(rows, "project.id", rows.column("project.id"), _project(), "id") \
         if rows.column("project.id") is not None else None
     planners, planner = _distinct_values(rows, "project.planning_provider", _project(), "planning_provider")
+    if planner is None:
+        planner = np.full(n, -1, dtype=np.int64)
     funding_owner, funding_level = _funding(credit_codes, project, ledger)
     applicants = Applicants(
         credit_code=credit_codes,
@@ -771,38 +838,38 @@ def _distinct_text(rows: _Rows, column: str) -> tuple[list[Any], Any]:
 
 
 def _distinct_values(rows: _Rows, column: str, model: type[BaseModel], name: str) -> tuple[list[Any], Any]:
-    np = _numpy()
+    """`_checked` of a column, or no values and ``None`` codes if the table has no such column."""
     s = rows.column(column)
     if s is None:
-        return [], np.full(len(rows.index), -1, dtype=np.int64)
+        return [], None
     return _checked(rows, column, s, model, name)
 
 
 def _credit_codes(rows: _Rows) -> tuple[str, ...]:
-    """Each applicant's 统一社会信用代码 by `uscc.validate` (the model's message where it fails)."""
+    """Each applicant's 统一社会信用代码: a code in the form `uscc.validate` returns is checked by
+    arrays (`uscc.check_rows`), any other by the model (`uscc.validate`, its message where it fails)."""
+    np, pl = _numpy(), _polars()
     s = rows.column("enterprise.credit_code")
     if s is None:
         return ("",) * len(rows.index)
-    found: list[str] = []
+    found: list[Any] = s.to_list() if s.dtype == pl.String else [None] * len(s)
+    if s.dtype == pl.String:
+        canonical = s.str.contains(uscc.CANONICAL).fill_null(False)
+        sure = np.zeros(len(s), dtype=bool)
+        sure[canonical.to_numpy()] = uscc.check_rows(s.filter(canonical).str.join("").item().encode("ascii")) \
+            if canonical.any() else []
+    else:
+        sure = np.zeros(len(s), dtype=bool)
     adapter = _adapter(Enterprise, "credit_code")
-    validate = uscc.validate
-    for k, value in enumerate(s.to_list()):
-        if value is None:
-            found.append("")
-            continue
-        if type(value) is str:
-            try:
-                found.append(validate(value))
-                continue
-            except uscc.InvalidCreditCode:
-                pass
+    cells = s.to_list() if s.dtype != pl.String else found
+    for k in np.flatnonzero(~sure & _given(s)).tolist():
         try:
-            found.append(adapter.validate_python(plain_value(value)))
+            found[k] = adapter.validate_python(plain_value(cells[k]))
         except ValidationError as exc:
-            found.append("")
+            found[k] = ""
             for e in errors_from(exc):
                 rows.report([k], "enterprise.credit_code", e.message, e.value)
-    return tuple(found)
+    return tuple("" if code is None else code for code in found)
 
 
 def _fact_columns(
@@ -835,9 +902,9 @@ def _fact_columns(
     columns = {}
     for name in wanted:
         values, codes = read.get(name, ([], np.full(n, -1, dtype=np.int64)))
-        one = fact_column(name, [*values, None])
-        at = np.where(codes >= 0, codes, len(values))
-        columns[name] = FactColumn(one.value[at], one.present[at], None if one.denominator is None else one.denominator[at])
+        one = fact_column(name, [*values, None])  # code -1 (not declared) picks the last entry
+        columns[name] = FactColumn(one.value[codes], one.present[codes],
+                                   None if one.denominator is None else one.denominator[codes])
     return columns
 
 
@@ -869,13 +936,16 @@ def _owned(table: _Table, raw_ids: Any, errors: _Errors) -> dict[str, Any]:
         owner = np.zeros(0, dtype=np.int64)
         index = np.zeros(0, dtype=np.int64)
     else:
-        if owner_column.dtype == pl.String and raw_ids.dtype == pl.String:
-            first = raw_ids.drop_nulls().arg_unique() if raw_ids.null_count() == 0 else None
-            if first is not None:
-                owner = owner_column.replace_strict(raw_ids.gather(first), pl.Series(first.cast(pl.Int64)),
-                                                    default=-1, return_dtype=pl.Int64).fill_null(-1).to_numpy()
+        if owner_column.dtype == pl.String and raw_ids.dtype == pl.String and raw_ids.null_count() == 0:
+            runs = owner_column.rle()  # rows of one application are usually together: one lookup per run
+            values, lengths = runs.struct.field("value"), runs.struct.field("len").to_numpy()
+            if values.null_count() == 0 and values.equals(raw_ids):
+                at = np.arange(len(values), dtype=np.int64)
             else:
-                owner = _owners_by_value(owner_column, raw_ids)
+                first = raw_ids.arg_unique()
+                at = values.replace_strict(raw_ids.gather(first), pl.Series(first.cast(pl.Int64)),
+                                           default=-1, return_dtype=pl.Int64).fill_null(-1).to_numpy()
+            owner = np.repeat(at, lengths)
         else:
             owner = _owners_by_value(owner_column, raw_ids)
         orphans = np.flatnonzero(owner < 0)
@@ -906,7 +976,7 @@ def _owned(table: _Table, raw_ids: Any, errors: _Errors) -> dict[str, Any]:
     for path, (owner_model, name) in _COLUMNS[table.name].items():
         if path in _OWNED_USED or rows.column(path) is None:
             continue
-        _checked(rows, path, rows.column(path), owner_model, name)
+        _validate_only(rows, path, owner_model, name)
     if table.name == "invoices":
         found["day"] = _days(rows, "issued_on", rows.column("issued_on"), model) \
             if rows.column("issued_on") is not None else np.zeros(m, dtype=np.int64)
@@ -972,13 +1042,15 @@ def _consistent(errors: _Errors, a: dict[str, Any], inv: dict[str, Any], con: di
         if not owned or owned["number"] is None or not len(owned["owner"]):
             continue
         number, owner = owned["number"], owned["owner"]
-        folded = number.str.contains(_FOLDED).fill_null(True).to_numpy()
+        folded = owned["rows"].cache.get("folded:number")
+        if folded is None:
+            folded = number.str.contains(_FOLDED).fill_null(True).to_numpy()
         norm = number
         odd = np.flatnonzero(~folded)
         if len(odd):
             norm = number.scatter(odd, pl.Series([normalise_name(v) if v is not None else None
                                                   for v in number.gather(odd).to_list()], dtype=pl.String))
-        hashes = pl.DataFrame({"o": owner, "n": norm}).select(pl.struct("o", "n").hash()).to_series().to_numpy()
+        hashes = norm.hash().to_numpy() ^ (owner.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15))
         ordered = np.sort(hashes)
         repeated = ordered[1:][ordered[1:] == ordered[:-1]]
         if not len(repeated):
@@ -994,7 +1066,9 @@ def _consistent(errors: _Errors, a: dict[str, Any], inv: dict[str, Any], con: di
     if inv and len(inv["owner"]):
         codes = a["applicants"].credit_code
         owner, position = inv["owner"], inv["position"]
-        links = np.flatnonzero((inv["contract"] >= 0) | (inv["payer"] >= 0))
+        none = np.zeros(len(owner), dtype=bool)
+        links = np.flatnonzero((inv["contract"] >= 0 if inv["contract"] is not None else none)
+                               | (inv["payer"] >= 0 if inv["payer"] is not None else none))
         if len(links):
             held: dict[int, set[str]] = {}
             if con and con["number"] is not None:
@@ -1005,11 +1079,12 @@ def _consistent(errors: _Errors, a: dict[str, Any], inv: dict[str, Any], con: di
                 o = int(owner[k])
                 if o in errors.faulty or o in messages:
                     continue
-                contract = inv["contracts"][inv["contract"][k]] if inv["contract"][k] >= 0 else None
+                contract = inv["contracts"][inv["contract"][k]] if inv["contract"] is not None and inv["contract"][k] >= 0 \
+                    else None
                 if contract is not None and contract not in held.get(o, set()):
                     messages[o] = unknown_contract(int(position[k]), contract, held.get(o, set()))
                     continue
-                payer = inv["payers"][inv["payer"][k]] if inv["payer"][k] >= 0 else None
+                payer = inv["payers"][inv["payer"][k]] if inv["payer"] is not None and inv["payer"][k] >= 0 else None
                 if payer is not None and payer != codes[o]:
                     messages[o] = unknown_payer(int(position[k]), payer)
     for o, message in messages.items():
@@ -1044,12 +1119,11 @@ def _listed_lookup(a: dict[str, Any], direction: Any) -> None:
 
     def listed(owned: dict[str, Any]) -> Any:
         suppliers = owned["suppliers"]
-        if not a["lists"] or not len(owned["owner"]):
+        if not a["lists"] or not len(owned["owner"]) or owned["supplier"] is None:
             return np.zeros(len(owned["owner"]), dtype=bool)
         member = np.asarray([[s is not None and s in names for s in [*suppliers, None]] for names in a["lists"]],
                             dtype=bool).reshape(len(a["lists"]), len(suppliers) + 1)
         which = a["list_of"][owned["owner"]]
-        supplier = np.where(owned["supplier"] >= 0, owned["supplier"], len(suppliers))
-        return (which >= 0) & member[np.maximum(which, 0), supplier]
+        return (which >= 0) & member[which, owned["supplier"]]  # -1: the last row and column, never listed
 
     a["listed"] = listed
