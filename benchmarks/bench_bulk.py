@@ -165,7 +165,7 @@ def profile(n: int, folder: str) -> list[tuple[str, float]]:
     profiler.disable()
     stats = pstats.Stats(profiler)
     steps = {"population_from_tables": "all", "_layout": "layout checks", "_ids": "ids (text, duplicates)",
-             "_directions": "programme and direction", "_credit_codes": "credit codes (uscc.validate, one per applicant)",
+             "_directions": "programme and direction", "_credit_codes": "credit codes (uscc.check_rows)",
              "_fact_columns": "facts", "_applicant_columns": "applicant columns (incl. credit codes, facts)",
              "_owned": "invoice columns (owners, amounts, dates, categories, suppliers)",
              "_amounts": "amounts", "_text": "text checks (ids, numbers)", "_distinct": "distinct values (polars)",

@@ -1050,7 +1050,7 @@ def _consistent(errors: _Errors, a: dict[str, Any], inv: dict[str, Any], con: di
         if len(odd):
             norm = number.scatter(odd, pl.Series([normalise_name(v) if v is not None else None
                                                   for v in number.gather(odd).to_list()], dtype=pl.String))
-        hashes = norm.hash().to_numpy() ^ (owner.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15))
+        hashes = norm.hash().to_numpy() ^ owner.view(np.uint64)  # equal within an applicant iff its hashes are
         ordered = np.sort(hashes)
         repeated = ordered[1:][ordered[1:] == ordered[:-1]]
         if not len(repeated):
