@@ -61,3 +61,24 @@ def test_every_code_with_its_check_character_is_valid(chars: list[str]) -> None:
     code = first17 + uscc.calc_check_character(first17)
     assert uscc.validate(code) == code
     assert uscc.validate(code.lower()) == code
+
+
+_ALPHABET = list("0123456789ABCDEFGHJKLMNPQRTUWXY")
+_CANONICAL = st.tuples(
+    st.lists(st.sampled_from(_ALPHABET), min_size=2, max_size=2),
+    st.lists(st.sampled_from(list("0123456789")), min_size=6, max_size=6),
+    st.lists(st.sampled_from(_ALPHABET), min_size=10, max_size=10),
+).map(lambda parts: "".join(c for part in parts for c in part))
+
+
+@given(st.lists(st.tuples(_CANONICAL, st.booleans()), min_size=1, max_size=50))
+def test_the_check_by_arrays_agrees_with_validate_on_the_canonical_form(drawn: list[tuple[str, bool]]) -> None:
+    """``check_rows`` (the bulk path's check) accepts a code of the CANONICAL form exactly when
+    ``validate`` returns it unchanged (about half carry their right check character)."""
+    import re
+
+    codes = [c[:17] + uscc.calc_check_character(c[:17]) if right else c for c, right in drawn]
+    assert all(re.match(uscc.CANONICAL, c) for c in codes)
+    expected = [uscc.is_valid(c) and uscc.validate(c) == c for c in codes]
+    assert uscc.check_rows("".join(codes).encode("ascii")).tolist() == expected
+    assert not any(re.match(uscc.CANONICAL, c) for c in ("91440400ma4uh7qx8a", "9144040OMA4UH7QX8A", "91440400MA4UH7QX8"))

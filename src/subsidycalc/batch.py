@@ -110,8 +110,11 @@ __all__ = [
     "candidate_columns",
     "compile_rules",
     "evaluate",
+    "fact_column",
+    "facts_read",
     "instant_code",
     "place_key",
+    "text_word",
 ]
 
 CATEGORY_CODES: Final[dict[Category, int]] = {category: index for index, category in enumerate(Category)}
@@ -154,8 +157,10 @@ _PLACES: Final = ("registration", "tax", "statistics")
 _PRINTABLE: Final = re.compile(PRINTABLE)
 
 
-def _word(column: str, value: object) -> str:
-    """A text column's value, normalised as the scalar engine compares it (each part of a place)."""
+def text_word(column: str, value: object) -> str:
+    """A text column's value (``registration``, ``tax``, ``statistics``, ``cluster`` or
+    ``partner_city``), normalised as the scalar engine compares it (each part of a place): the word
+    `Applicants.words` codes. ``ValueError`` for no text or a control character."""
     if not isinstance(value, str):
         raise ValueError(f"applicants.{column}: {str(value)[:40]!r} is not text: expected str values")
     if _PRINTABLE.match(value) is None:
@@ -340,7 +345,7 @@ class Applicants:
             unique, inverse = np.unique(column, return_inverse=True) if len(column) else (column, column)
             codes = np.empty(len(unique), dtype=np.int64)
             for index, value in enumerate(unique):
-                codes[index] = words.setdefault(_word(name, value), len(words))
+                codes[index] = words.setdefault(text_word(name, value), len(words))
             object.__setattr__(self, name, codes[inverse].astype(np.int64) if len(column) else np.zeros(0, np.int64))
         object.__setattr__(self, "words", words)
 
@@ -488,7 +493,7 @@ class Population:
             if found is None:
                 raise ValueError(f"application {app.id!r}: no rules for {ref}")
             if ref not in refs and found.invoice_based:
-                facts.update(m.removeprefix("facts.") for m in measures_read(found.conditions) if m.startswith("facts."))
+                facts.update(facts_read(found))
             direction.append(refs.setdefault(ref, len(refs)))
             planned.append(False)
             if not found.invoice_based:
@@ -601,6 +606,30 @@ def _lists_of(rules: AnyRules) -> tuple[object, object]:
     )
 
 
+def facts_read(rules: AnyRules) -> set[str]:
+    """The names of the declared facts a direction's conditions read (``Applicants.facts`` needs
+    a column for each)."""
+    return {m.removeprefix("facts.") for m in measures_read(rules.conditions) if m.startswith("facts.")}
+
+
+def fact_column(name: str, values: Sequence[Any]) -> FactColumn:
+    """The column of one declared fact from its validated values, one per applicant (``None``: not
+    declared). ``OverflowError`` for a ratio whose numerator or denominator reaches 2^31."""
+    np = _numpy()
+    i64, kind = np.int64, _fact_kind(name)
+    present = np.asarray([v is not None for v in values], dtype=bool)
+    if kind is Ratio:
+        fractions = [v.value if v is not None else Fraction(0) for v in values]
+        if any(abs(f.numerator) >= _RATIO_LIMIT or f.denominator >= _RATIO_LIMIT for f in fractions):
+            raise OverflowError(f"facts.{name}: a ratio whose numerator or denominator exceeds 2^31")
+        return FactColumn(
+            np.asarray([f.numerator for f in fractions], dtype=i64), present,
+            np.asarray([f.denominator for f in fractions], dtype=i64))
+    if kind is date:
+        return FactColumn(np.asarray([v.toordinal() if v is not None else 0 for v in values], dtype=i64), present)
+    return FactColumn(np.asarray([int(v or 0) for v in values], dtype=i64), present)
+
+
 def _applicant_columns(apps: Sequence[Application], facts: Sequence[str], ledger: Ledger | None) -> Applicants:
     np = _numpy()
     i64 = np.int64
@@ -609,7 +638,7 @@ def _applicant_columns(apps: Sequence[Application], facts: Sequence[str], ledger
         "online_at", "revised_at", "paper_at", "incident_owner", "incident_day", "incident_major",
         "cluster_owner", "cluster", "partner_owner", "partner_city", "funding_owner", "funding_level")}
     values: dict[str, list[Any]] = {name: [] for name in facts}
-    kinds = {name: _fact_kind(name) for name in facts}
+    kinds = {name: _fact_kind(name) for name in facts}  # an unknown name is refused before any row
     for index, app in enumerate(apps):
         e = app.enterprise
         rows["registration"].append(place_key(e.registration.city, e.registration.district))
@@ -639,21 +668,7 @@ def _applicant_columns(apps: Sequence[Application], facts: Sequence[str], ledger
             rows["funding_level"].append(FUNDING_CODES[level])
         for name in facts:
             values[name].append(getattr(app.facts, name))
-    columns: dict[str, Any] = {}
-    for name, kind in kinds.items():
-        present = np.asarray([v is not None for v in values[name]], dtype=bool)
-        if kind is Ratio:
-            fractions = [v.value if v is not None else Fraction(0) for v in values[name]]
-            if any(abs(f.numerator) >= _RATIO_LIMIT or f.denominator >= _RATIO_LIMIT for f in fractions):
-                raise OverflowError(f"facts.{name}: a ratio whose numerator or denominator exceeds 2^31")
-            columns[name] = FactColumn(
-                np.asarray([f.numerator for f in fractions], dtype=i64), present,
-                np.asarray([f.denominator for f in fractions], dtype=i64))
-        elif kind is date:
-            columns[name] = FactColumn(
-                np.asarray([v.toordinal() if v is not None else 0 for v in values[name]], dtype=i64), present)
-        else:
-            columns[name] = FactColumn(np.asarray([int(v or 0) for v in values[name]], dtype=i64), present)
+    columns = {name: fact_column(name, values[name]) for name in kinds}
     text = {"registration", "tax", "statistics", "cluster", "partner_city"}
     flags = {"dishonest", "documents_given", "incident_major"}
     arrays = {

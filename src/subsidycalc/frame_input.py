@@ -46,7 +46,7 @@ from .models import Application
 from .rules import AnyRules
 from .text import quote
 
-__all__ = ["LIST_COLUMNS", "applications_from_frames", "population_from_frames"]
+__all__ = ["LIST_COLUMNS", "applications_from_frames", "is_missing", "plain_value", "population_from_frames"]
 
 LIST_COLUMNS: Final = frozenset({"enterprise.clusters", "enterprise.certifications", "documents", "facts.special_pilots"})
 """Applicant columns holding a set: a list, or text separated by ``;``."""
@@ -55,13 +55,14 @@ _OWNER: Final = "application_id"
 _MISSING_TYPES: Final = frozenset({"NaTType", "NAType"})
 
 
-def _missing(value: object) -> bool:
+def is_missing(value: object) -> bool:
+    """A missing cell: ``None``, ``NaN``, pandas' ``NaT`` or ``NA``."""
     if value is None or type(value).__name__ in _MISSING_TYPES:
         return True
     return isinstance(value, float) and math.isnan(value)
 
 
-def _plain(value: object) -> object:
+def plain_value(value: object) -> object:
     """A NumPy scalar as the Python value it holds (pandas gives those in object columns); a whole
     ``float`` as the integer it is exactly (pandas holds an integer column with a missing cell as
     ``float64``: ``4.0`` there is the count 4)."""
@@ -86,8 +87,8 @@ def _rows(frame: Any, table: str) -> tuple[list[str], list[dict[str, object]]]:
     rows: list[dict[str, object]] = [{} for _ in range(len(data))]
     for name in names:
         for row, value in zip(rows, columns[name], strict=True):
-            if not _missing(value):
-                row[name] = _plain(value)
+            if not is_missing(value):
+                row[name] = plain_value(value)
     return names, rows
 
 

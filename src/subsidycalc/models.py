@@ -65,10 +65,17 @@ __all__ = [
     "Project",
     "Submission",
     "application_json_schema",
+    "check_facts",
+    "check_tax",
     "claim_key",
     "fact_type",
+    "known_direction",
+    "known_programme",
+    "no_duplicates",
     "normalise_name",
     "place_key",
+    "unknown_contract",
+    "unknown_payer",
 ]
 
 
@@ -402,21 +409,25 @@ class Invoice(_Frozen):
         data = info.data
         if total is None or "amount_excl_tax" not in data or "tax" not in data:
             return total  # an invalid amount or tax is reported on its own field
-        amount, tax = data["amount_excl_tax"], data["tax"]
-        number = data.get("number", "?")
-        if tax is not None:
-            if amount + tax != total:
-                raise ValueError(
-                    f"invoice {number}: amount_excl_tax {amount.to_yuan()} + tax "
-                    f"{tax.to_yuan()} != total_incl_tax {total.to_yuan()}: "
-                    "expected 不含税金额 + 税额 = 价税合计"
-                )
-        elif total < amount:
-            raise ValueError(
-                f"invoice {number}: total_incl_tax {total.to_yuan()} is below "
-                f"amount_excl_tax {amount.to_yuan()}: expected 价税合计 >= 不含税金额"
-            )
+        check_tax(data.get("number", "?"), data["amount_excl_tax"], data["tax"], total)
         return total
+
+
+def check_tax(number: str, amount: Money, tax: Money | None, total: Money) -> None:
+    """Raise ``ValueError`` unless an invoice's 价税合计 agrees with its 不含税金额 and 税额 (the rule
+    `Invoice` checks; the bulk path applies it to columns)."""
+    if tax is not None:
+        if amount + tax != total:
+            raise ValueError(
+                f"invoice {number}: amount_excl_tax {amount.to_yuan()} + tax "
+                f"{tax.to_yuan()} != total_incl_tax {total.to_yuan()}: "
+                "expected 不含税金额 + 税额 = 价税合计"
+            )
+    elif total < amount:
+        raise ValueError(
+            f"invoice {number}: total_incl_tax {total.to_yuan()} is below "
+            f"amount_excl_tax {amount.to_yuan()}: expected 价税合计 >= 不含税金额"
+        )
 
 
 class Contract(_Frozen):
@@ -704,11 +715,7 @@ class Application(_Frozen):
     @field_validator("programme")
     @classmethod
     def _known_programme(cls, value: str) -> str:
-        if value not in catalog.programmes():
-            raise ValueError(
-                f"unknown programme {quote(value)}: expected one of {', '.join(catalog.programmes())}"
-            )
-        return value
+        return known_programme(value)
 
     @field_validator("direction")
     @classmethod
@@ -716,12 +723,7 @@ class Application(_Frozen):
         programme = info.data.get("programme")
         if programme is None:
             return value  # the programme's own error is reported
-        known = catalog.direction_keys(programme)
-        if value not in known:
-            raise ValueError(
-                f"unknown direction {quote(value)} of {programme}: expected one of {', '.join(known)}"
-            )
-        return value
+        return known_direction(programme, value)
 
     @field_validator("facts")
     @classmethod
@@ -732,37 +734,24 @@ class Application(_Frozen):
         declared = {name for name in value.model_fields_set if getattr(value, name) not in (None, {})}
         if programme is None or not declared:
             return value
-        known = catalog.fact_names(programme)
-        unknown = sorted(declared - known)
-        if unknown:
-            listed = ", ".join(sorted(known)) or "none"
-            raise ValueError(
-                f"{', '.join(unknown)}: not {'a fact' if len(unknown) == 1 else 'facts'} of {programme}: "
-                f"expected one of {listed}"
-            )
+        check_facts(programme, declared)
         return value
 
     @model_validator(mode="after")
     def _consistent(self) -> Application:
-        _no_duplicates("invoices", "number", [normalise_name(i.number) for i in self.invoices])
-        _no_duplicates("contracts", "number", [normalise_name(c.number) for c in self.contracts])
-        _no_duplicates("partners", "credit_code", [p.credit_code for p in self.partners])
-        _no_duplicates("ecosystem", "credit_code", [m.credit_code for m in self.ecosystem])
+        no_duplicates("invoices", "number", [normalise_name(i.number) for i in self.invoices])
+        no_duplicates("contracts", "number", [normalise_name(c.number) for c in self.contracts])
+        no_duplicates("partners", "credit_code", [p.credit_code for p in self.partners])
+        no_duplicates("ecosystem", "credit_code", [m.credit_code for m in self.ecosystem])
         contracts = {c.number for c in self.contracts}
         partners = {p.credit_code for p in self.partners}
         for index, invoice in enumerate(self.invoices):
             if invoice.contract is not None and invoice.contract not in contracts:
-                raise ValueError(
-                    f"invoices[{index}].contract {invoice.contract!r} names no contract of this "
-                    f"application: expected one of {sorted(contracts) or 'the contracts list'}"
-                )
+                raise ValueError(unknown_contract(index, invoice.contract, contracts))
             if invoice.payer is not None and invoice.payer not in partners:
                 if invoice.payer == self.enterprise.credit_code:
                     continue
-                raise ValueError(
-                    f"invoices[{index}].payer {invoice.payer!r} is neither the applicant nor a "
-                    "joint partner: expected a partner's credit_code"
-                )
+                raise ValueError(unknown_payer(index, invoice.payer))
         for index, partner in enumerate(self.partners):
             if partner.credit_code == self.enterprise.credit_code:
                 raise ValueError(
@@ -783,6 +772,53 @@ class Application(_Frozen):
     def is_joint(self) -> bool:
         """联合申报: the application names at least one partner."""
         return bool(self.partners)
+
+
+def known_programme(value: str) -> str:
+    """``value`` if it names a programme of the catalogue, else ``ValueError`` listing them."""
+    if value not in catalog.programmes():
+        raise ValueError(
+            f"unknown programme {quote(value)}: expected one of {', '.join(catalog.programmes())}"
+        )
+    return value
+
+
+def known_direction(programme: str, value: str) -> str:
+    """``value`` if it names a direction of ``programme``, else ``ValueError`` listing them."""
+    known = catalog.direction_keys(programme)
+    if value not in known:
+        raise ValueError(
+            f"unknown direction {quote(value)} of {programme}: expected one of {', '.join(known)}"
+        )
+    return value
+
+
+def check_facts(programme: str, declared: set[str] | frozenset[str]) -> None:
+    """Raise ``ValueError`` naming the declared facts ``programme``'s rules do not read."""
+    known = catalog.fact_names(programme)
+    unknown = sorted(declared - known)
+    if unknown:
+        listed = ", ".join(sorted(known)) or "none"
+        raise ValueError(
+            f"{', '.join(unknown)}: not {'a fact' if len(unknown) == 1 else 'facts'} of {programme}: "
+            f"expected one of {listed}"
+        )
+
+
+def unknown_contract(index: int, contract: str, contracts: set[str] | frozenset[str]) -> str:
+    """The message for ``invoices[index].contract`` naming no contract of its application."""
+    return (
+        f"invoices[{index}].contract {contract!r} names no contract of this "
+        f"application: expected one of {sorted(contracts) or 'the contracts list'}"
+    )
+
+
+def unknown_payer(index: int, payer: str) -> str:
+    """The message for ``invoices[index].payer`` naming neither the applicant nor a partner."""
+    return (
+        f"invoices[{index}].payer {payer!r} is neither the applicant nor a "
+        "joint partner: expected a partner's credit_code"
+    )
 
 
 def fact_type(name: str) -> type | None:
@@ -860,7 +896,8 @@ _normalised: Final = lru_cache(maxsize=8192)(_fold_name)
 `MAX_NAME` characters are kept."""
 
 
-def _no_duplicates(field: str, key: str, values: list[Any]) -> None:
+def no_duplicates(field: str, key: str, values: list[Any]) -> None:
+    """Raise ``ValueError`` naming the repeated ``values`` of ``field`` (at most five shown)."""
     if len(set(values)) == len(values):
         return
     repeated = sorted(str(v) for v, n in Counter(values).items() if n > 1)
