@@ -704,7 +704,7 @@ class Application(_Frozen):
     @field_validator("programme")
     @classmethod
     def _known_programme(cls, value: str) -> str:
-        if value not in catalog.programmes():
+        if value not in catalog.BUILT_IN and value not in catalog.programmes():
             raise ValueError(
                 f"unknown programme {quote(value)}: expected one of {', '.join(catalog.programmes())}"
             )
@@ -729,7 +729,7 @@ class Application(_Frozen):
         """Only the facts the programme's rules read: a fact of another document (or a typo of
         one) would otherwise be accepted and ignored."""
         programme = info.data.get("programme")
-        declared = {name for name in value.model_fields_set if getattr(value, name) not in (None, {})}
+        declared = {name for name in value.model_fields_set if _declared(getattr(value, name))}
         if programme is None or not declared:
             return value
         known = catalog.fact_names(programme)
@@ -785,6 +785,12 @@ class Application(_Frozen):
         return bool(self.partners)
 
 
+def _declared(value: object) -> bool:
+    """``value not in (None, {})`` without calling a value's ``__eq__`` (no fact's value other
+    than a dict equals ``{}``)."""
+    return value is not None and not (isinstance(value, dict) and not value)
+
+
 def fact_type(name: str) -> type | None:
     """The type of value a fact holds (``int`` for a count, ``Ratio``, ``bool``, ``date``, ``dict``
     for the indicators), ``None`` for a name that is no fact."""
@@ -810,6 +816,8 @@ def normalise_name(name: str) -> str:
     The one normalisation of every identity (invoice and contract numbers, suppliers, places,
     clusters), in both engines; control and invisible characters never reach it (`PRINTABLE`).
     """
+    if name.isascii() and name.isprintable() and " " not in name:
+        return name  # NFKC changes no ASCII character, and printable ASCII has no other space
     if len(name) > MAX_NAME:  # never a model's value: not worth a place in the cache
         return _fold_name(name)
     return _normalised(name)
@@ -837,6 +845,12 @@ def place_key(city: str, district: str | None) -> str:
 
     ```
     """
+    if len(city) <= MAX_NAME and (district is None or len(district) <= MAX_NAME):
+        return _place_key(city, district)
+    return _place_key_of(city, district)
+
+
+def _place_key_of(city: str, district: str | None) -> str:
     town, area = normalise_name(city), normalise_name(district or "")
     for prefix in (town, _bare(town)):
         if prefix and area.startswith(prefix) and len(area) > len(prefix):
@@ -854,6 +868,10 @@ def claim_key(kind: Literal["invoice", "contract"], supplier: str, number: str) 
 def _fold_name(name: str) -> str:
     return "".join(unicodedata.normalize("NFKC", name).split())
 
+
+_place_key: Final = lru_cache(maxsize=4096)(_place_key_of)
+"""Places repeat (every application names three, mostly the same): each key made once; at most
+4,096 pairs of at most `MAX_NAME` characters are kept."""
 
 _normalised: Final = lru_cache(maxsize=8192)(_fold_name)
 """Names repeat (suppliers, districts): each normalised once; at most 8,192 of at most
