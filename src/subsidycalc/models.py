@@ -729,10 +729,15 @@ class Application(_Frozen):
         """Only the facts the programme's rules read: a fact of another document (or a typo of
         one) would otherwise be accepted and ignored."""
         programme = info.data.get("programme")
-        declared = {name for name in value.model_fields_set if _declared(getattr(value, name))}
-        if programme is None or not declared:
+        given = value.model_fields_set
+        if programme is None or not given:
             return value
         known = catalog.fact_names(programme)
+        if given <= known:  # the common case: every field given is a fact of the programme
+            return value
+        declared = {name for name in given if _declared(getattr(value, name))}
+        if not declared:
+            return value
         unknown = sorted(declared - known)
         if unknown:
             listed = ", ".join(sorted(known)) or "none"

@@ -602,8 +602,24 @@ class Checked:
                     "value_error", "Value error, {error}", {"error": str(exc)}
                 ) from None
 
+        def validate_money(value: object) -> Any:
+            # Money.parse's own shortcut, inlined: '1234567.89' within bounds (anything else: parse)
+            if type(value) is str and len(value) <= MAX_TEXT:
+                fen = _plain_fen(value)
+                parsed = _money(fen) if fen is not None and fen <= MAX_FEN else _validate_money(value)
+            else:
+                parsed = _validate_money(value)
+            try:
+                return check(parsed)
+            except ValueError as exc:
+                raise PydanticCustomError(
+                    "value_error", "Value error, {error}", {"error": str(exc)}
+                ) from None
+
         serialiser = _MONEY_SERIALISER if self.kind is Money else _RATIO_SERIALISER
-        return core_schema.no_info_plain_validator_function(validate, serialization=serialiser)
+        return core_schema.no_info_plain_validator_function(
+            validate_money if self.kind is Money else validate, serialization=serialiser
+        )
 
     def __get_pydantic_json_schema__(
         self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
