@@ -52,9 +52,10 @@ from subsidycalc.policies import doumen_2023_guide as doumen
 
 INVOICES = 8
 RULES = doumen.DIRECTIONS
-COMPILED_MODULES = ("money.py", "periods.py", "uscc.py", "findings.py", "result.py", "engine.py", "parts/bases.py")
-"""What ``--build`` compiles with mypyc (the modules the profile spends most Python time in that
-mypyc accepts as they are); everything else stays interpreted."""
+COMPILED_MODULES = ("uscc.py", "engine.py")
+"""What ``--build`` compiles with mypyc: of the modules the profile spends its Python time in, the
+ones mypyc compiles and that then import and run as they are (see the module docstring of
+``RESULTS.md``'s section: the others do not); everything else stays interpreted."""
 
 
 def dicts_of(n: int, seed: int = 20231231) -> list[dict[str, Any]]:
@@ -168,6 +169,43 @@ def assess_phases(dicts: list[dict[str, Any]]) -> dict[str, float]:
         0.0, statistics.median(totals) - sum(medians.values())
     )
     return medians
+
+
+def eager_sentences(dicts: list[dict[str, Any]]) -> tuple[float, float]:
+    """Median per request of (the findings made while assessing, the µs spent filling their Chinese
+    sentences from the catalogue): what rendering the message only on demand could take off (b).
+    Findings the rules prepared once (a gate's pass, a review) are not made per request."""
+    from subsidycalc import findings
+
+    models = [Application.model_validate(d) for d in dicts]
+    original = findings.Finding.__dict__["of"]
+    zh = findings._ZH
+    clock = time.perf_counter_ns
+    spent: list[int] = []
+    overhead: list[int] = []
+    for _ in range(20_000):
+        begin = clock()
+        overhead.append(clock() - begin)
+    timer = statistics.median(overhead)
+
+    def of(cls: Any, code: str, severity: Any, key: str, *rest: Any, **args: Any) -> Any:
+        begin = clock()
+        zh[key].format_map(args) if args else zh[key]
+        spent.append(clock() - begin)
+        return original.__func__(cls, code, severity, key, *rest, **args)
+
+    counts: list[int] = []
+    times: list[float] = []
+    type.__setattr__(findings.Finding, "of", classmethod(of))
+    try:
+        for app in models:
+            spent.clear()
+            RULES[app.direction].assess(app)
+            counts.append(len(spent))
+            times.append((sum(spent) - timer * len(spent)) / 1000)
+    finally:
+        type.__setattr__(findings.Finding, "of", original)
+    return statistics.median(counts), statistics.median(times)
 
 
 def _leaves(value: Any, path: str = "") -> Iterator[tuple[str, Any]]:
@@ -318,6 +356,8 @@ def main() -> None:
     rows.append(("  pydantic-core itself (validate − the Python validators above)", validate - python_total))
     rows.append((f"**assess** ({findings:.0f} findings, {INVOICES} invoice lines)", assess))
     rows += [(f"  {name}", us) for name, us in sorted(phases.items(), key=lambda item: -item[1])]
+    made, sentences = eager_sentences(sample)
+    rows.append((f"  of these: the Chinese sentences of the {made:.0f} findings made per request (format_map)", sentences))
     rows.append(("**explain()** (the Chinese text)", explain))
     rows.append(("**sum of the three stages**", validate + assess + explain))
     for label, us in rows:
