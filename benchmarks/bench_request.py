@@ -5,7 +5,8 @@ Times, in one run and on the same generated dicts (the generator of ``bench_asse
 
 (a) ``Application.model_validate(dict)`` + ``assess`` + ``explain()`` (the full Chinese text);
 (b) ``Application.model_validate(dict)`` + ``assess``, no text rendered: the result's numbers,
-    codes and findings are there, the explanation is not asked for;
+    codes and findings are there, the explanation is not asked for (each finding still fills its
+    Chinese sentence when made: the breakdown shows what that costs);
 (c) pydantic's own floor: a TypedDict and a frozen ``BaseModel`` of the same shape, with no
     validator written in Python (dates and amounts left as strings), on the same dicts;
 
@@ -14,7 +15,8 @@ microsecond of (a) goes: validation (pydantic-core's own work against the Python
 calls, each of these timed alone on the same inputs), the assessment by phase (each compiled step
 of the rule, the payout, building the result) and the explanation, with ratios to the floor.
 
-If a compiled build of the package is found (``--compiled DIR``: a directory holding
+``--before DIR`` times another tree's ``src`` (e.g. the tree before a change) on the same requests
+in a fresh process. If a compiled build of the package is found (``--compiled DIR``: a directory holding
 ``subsidycalc`` built with mypyc, e.g. by ``python benchmarks/bench_request.py --build DIR``), the
 same requests are timed on it in a fresh process and the ratio printed; nothing in the package's
 build depends on it.
@@ -54,8 +56,8 @@ INVOICES = 8
 RULES = doumen.DIRECTIONS
 COMPILED_MODULES = ("uscc.py", "engine.py")
 """What ``--build`` compiles with mypyc: of the modules the profile spends its Python time in, the
-ones mypyc compiles and that then import and run as they are (see the module docstring of
-``RESULTS.md``'s section: the others do not); everything else stays interpreted."""
+ones mypyc compiles and that then import and run as they are (docs/decisions.md says why the others
+do not); everything else stays interpreted."""
 
 
 def dicts_of(n: int, seed: int = 20231231) -> list[dict[str, Any]]:
@@ -291,12 +293,13 @@ def build(target: Path) -> None:
 
 
 def compiled_run(directory: Path, n: int) -> tuple[float, float, str]:
-    """Medians of (a) and (b) in a fresh process importing ``subsidycalc`` from ``directory``."""
+    """Medians of (a) and (b) in a fresh process importing ``subsidycalc`` from ``directory`` (a
+    compiled build, or another tree's sources)."""
     env = {**os.environ, "PYTHONPATH": str(directory)}
     here = str(Path(__file__).parent)
     code = (
         f"import sys, json; sys.argv=['x']; sys.path.insert(0, {here!r})\n"
-        "import bench_request as b, statistics as s, subsidycalc.money as m\n"
+        "import bench_request as b, statistics as s, subsidycalc.engine as m\n"
         f"d = b.dicts_of({n})\n"
         "print(json.dumps([s.median(b.each(b.full, d)), s.median(b.each(b.no_text, d)), m.__file__]))\n"
     )
@@ -310,6 +313,9 @@ def main() -> None:
     parser.add_argument("n", type=int, nargs="?", default=20_000)
     parser.add_argument("--compiled", type=Path, help="a directory holding a mypyc build of subsidycalc")
     parser.add_argument("--build", type=Path, help="build one there (mypyc) before timing it")
+    parser.add_argument(
+        "--before", type=Path, help="another tree's src directory to time in the same run (e.g. from git archive)"
+    )
     args = parser.parse_args()
     if args.build is not None:
         build(args.build)
@@ -363,11 +369,22 @@ def main() -> None:
     for label, us in rows:
         print(f"| {label} | {us:.1f} | {us / floor:.2f}× |")
 
+    if args.before is not None:
+        ba, bb, _ = compiled_run(args.before, min(args.n, 10_000))
+        pa = statistics.median(each(full, dicts[:10_000]))
+        pb = statistics.median(each(no_text, dicts[:10_000]))
+        print(f"\n### Against `{args.before}` (a fresh process each, the same requests)\n")
+        print("| path | before | now | now / before |")
+        print("|---|---:|---:|---:|")
+        print(f"| (a) validate + assess + explain() | {ba:.1f} µs | {pa:.1f} µs | {pa / ba:.2f} |")
+        print(f"| (b) validate + assess | {bb:.1f} µs | {pb:.1f} µs | {pb / bb:.2f} |")
+
     if args.compiled is not None:
         ca, cb, where = compiled_run(args.compiled, min(args.n, 10_000))
         pa = statistics.median(each(full, dicts[:10_000]))
         pb = statistics.median(each(no_text, dicts[:10_000]))
-        print(f"\n### Compiled with mypyc ({', '.join(COMPILED_MODULES)}; `{Path(where).name}`)\n")
+        modules = ", ".join(COMPILED_MODULES)
+        print(f"\n### Compiled with mypyc ({modules}; the engine loaded from `{Path(where).name}`)\n")
         print("| path | pure Python | compiled | compiled / pure |")
         print("|---|---:|---:|---:|")
         print(f"| (a) validate + assess + explain() | {pa:.1f} µs | {ca:.1f} µs | {ca / pa:.2f} |")

@@ -749,10 +749,14 @@ class Application(_Frozen):
 
     @model_validator(mode="after")
     def _consistent(self) -> Application:
-        _no_duplicates("invoices", "number", [normalise_name(i.number) for i in self.invoices])
-        _no_duplicates("contracts", "number", [normalise_name(c.number) for c in self.contracts])
-        _no_duplicates("partners", "credit_code", [p.credit_code for p in self.partners])
-        _no_duplicates("ecosystem", "credit_code", [m.credit_code for m in self.ecosystem])
+        if len(self.invoices) > 1:  # (one item has no duplicate)
+            _no_duplicates("invoices", "number", [normalise_name(i.number) for i in self.invoices])
+        if len(self.contracts) > 1:
+            _no_duplicates("contracts", "number", [normalise_name(c.number) for c in self.contracts])
+        if len(self.partners) > 1:
+            _no_duplicates("partners", "credit_code", [p.credit_code for p in self.partners])
+        if len(self.ecosystem) > 1:
+            _no_duplicates("ecosystem", "credit_code", [m.credit_code for m in self.ecosystem])
         contracts = {c.number for c in self.contracts}
         partners = {p.credit_code for p in self.partners}
         for index, invoice in enumerate(self.invoices):
