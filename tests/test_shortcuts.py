@@ -136,3 +136,9 @@ def test_the_check_character_of_a_wrong_length_is_refused(text: str) -> None:
 def test_a_character_outside_the_alphabet_is_a_key_error() -> None:
     with pytest.raises(KeyError):
         uscc.calc_check_character("0123456789ABCDEFI")
+
+
+@given(st.integers(min_value=-(10**16), max_value=10**16))
+def test_an_amount_is_formatted_with_thousands_and_two_decimals(fen: int) -> None:
+    sign, whole, cents = ("-" if fen < 0 else ""), abs(fen) // 100, abs(fen) % 100
+    assert Money(fen).format() == f"{sign}{whole:,}.{cents:02d}元"

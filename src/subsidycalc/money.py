@@ -133,6 +133,10 @@ _MONEY_EXPECTED = (
 )
 
 
+_CENTS: Final = tuple(f".{cents:02d}元" for cents in range(FEN_PER_YUAN))
+"""``.00元`` … ``.99元``: the tail of every `Money.format`, made once."""
+
+
 class _Exact:
     """Shared by `Money` and `Ratio`: an immutable exact value ``_v``, compared and
     hashed only with values of the same class (money never equals a ratio or a bare number)."""
@@ -258,8 +262,8 @@ class Money(_Exact):
         """``'1,250,000.00元'``: the form used in tables and explanations."""
         fen = self._v
         if fen >= 0:
-            return f"{fen // FEN_PER_YUAN:,}.{fen % FEN_PER_YUAN:02d}元"
-        return f"-{-fen // FEN_PER_YUAN:,}.{-fen % FEN_PER_YUAN:02d}元"
+            return f"{fen // FEN_PER_YUAN:,}{_CENTS[fen % FEN_PER_YUAN]}"
+        return f"-{-fen // FEN_PER_YUAN:,}{_CENTS[-fen % FEN_PER_YUAN]}"
 
     def format_wan(self) -> str:
         """``'125万元'`` / ``'12.5万元'``: exact, trailing zeros dropped."""

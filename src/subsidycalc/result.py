@@ -156,7 +156,7 @@ class Assessment(JsonOutput):
             t["explain.header"].format(id=self.application_id, enterprise=self.enterprise, credit_code=self.credit_code),
             self.direction_name,
         ]
-        pending = self.pending
+        pending = self.pending if self.stage is not None else ()  # (only a stage's lines count them)
         if self.stage is not None:
             stage = self.stage
             lines.append(t["explain.phase"].format(stage=stage.label, stage_en=stage.label_en, count=len(pending)))
