@@ -731,18 +731,26 @@ class Application(_Frozen):
         """Only the facts the programme's rules read: a fact of another document (or a typo of
         one) would otherwise be accepted and ignored."""
         programme = info.data.get("programme")
-        declared = {name for name in value.model_fields_set if getattr(value, name) not in (None, {})}
-        if programme is None or not declared:
+        given = value.model_fields_set
+        if programme is None or not given:
             return value
-        check_facts(programme, declared)
+        if given <= catalog.fact_names(programme):  # the common case: every field given is a fact of the programme
+            return value
+        declared = {name for name in given if _declared(getattr(value, name))}
+        if declared:
+            check_facts(programme, declared)
         return value
 
     @model_validator(mode="after")
     def _consistent(self) -> Application:
-        no_duplicates("invoices", "number", [normalise_name(i.number) for i in self.invoices])
-        no_duplicates("contracts", "number", [normalise_name(c.number) for c in self.contracts])
-        no_duplicates("partners", "credit_code", [p.credit_code for p in self.partners])
-        no_duplicates("ecosystem", "credit_code", [m.credit_code for m in self.ecosystem])
+        if len(self.invoices) > 1:  # (one item has no duplicate)
+            no_duplicates("invoices", "number", [normalise_name(i.number) for i in self.invoices])
+        if len(self.contracts) > 1:
+            no_duplicates("contracts", "number", [normalise_name(c.number) for c in self.contracts])
+        if len(self.partners) > 1:
+            no_duplicates("partners", "credit_code", [p.credit_code for p in self.partners])
+        if len(self.ecosystem) > 1:
+            no_duplicates("ecosystem", "credit_code", [m.credit_code for m in self.ecosystem])
         contracts = {c.number for c in self.contracts}
         partners = {p.credit_code for p in self.partners}
         for index, invoice in enumerate(self.invoices):
@@ -776,7 +784,7 @@ class Application(_Frozen):
 
 def known_programme(value: str) -> str:
     """``value`` if it names a programme of the catalogue, else ``ValueError`` listing them."""
-    if value not in catalog.programmes():
+    if value not in catalog.BUILT_IN and value not in catalog.programmes():
         raise ValueError(
             f"unknown programme {quote(value)}: expected one of {', '.join(catalog.programmes())}"
         )
@@ -821,6 +829,12 @@ def unknown_payer(index: int, payer: str) -> str:
     )
 
 
+def _declared(value: object) -> bool:
+    """``value not in (None, {})`` without calling a value's ``__eq__`` (no fact's value other
+    than a dict equals ``{}``)."""
+    return value is not None and not (isinstance(value, dict) and not value)
+
+
 def fact_type(name: str) -> type | None:
     """The type of value a fact holds (``int`` for a count, ``Ratio``, ``bool``, ``date``, ``dict``
     for the indicators), ``None`` for a name that is no fact."""
@@ -846,6 +860,8 @@ def normalise_name(name: str) -> str:
     The one normalisation of every identity (invoice and contract numbers, suppliers, places,
     clusters), in both engines; control and invisible characters never reach it (`PRINTABLE`).
     """
+    if name.isascii() and name.isprintable() and " " not in name:
+        return name  # NFKC changes no ASCII character, and printable ASCII has no other space
     if len(name) > MAX_NAME:  # never a model's value: not worth a place in the cache
         return _fold_name(name)
     return _normalised(name)
@@ -873,6 +889,12 @@ def place_key(city: str, district: str | None) -> str:
 
     ```
     """
+    if len(city) <= MAX_NAME and (district is None or len(district) <= MAX_NAME):
+        return _place_key(city, district)
+    return _place_key_of(city, district)
+
+
+def _place_key_of(city: str, district: str | None) -> str:
     town, area = normalise_name(city), normalise_name(district or "")
     for prefix in (town, _bare(town)):
         if prefix and area.startswith(prefix) and len(area) > len(prefix):
@@ -890,6 +912,10 @@ def claim_key(kind: Literal["invoice", "contract"], supplier: str, number: str) 
 def _fold_name(name: str) -> str:
     return "".join(unicodedata.normalize("NFKC", name).split())
 
+
+_place_key: Final = lru_cache(maxsize=4096)(_place_key_of)
+"""Places repeat (every application names three, mostly the same): each key made once; at most
+4,096 pairs of at most `MAX_NAME` characters are kept."""
 
 _normalised: Final = lru_cache(maxsize=8192)(_fold_name)
 """Names repeat (suppliers, districts): each normalised once; at most 8,192 of at most

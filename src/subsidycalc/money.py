@@ -133,6 +133,10 @@ _MONEY_EXPECTED = (
 )
 
 
+_CENTS: Final = tuple(f".{cents:02d}元" for cents in range(FEN_PER_YUAN))
+"""``.00元`` … ``.99元``: the tail of every `Money.format`, made once."""
+
+
 class _Exact:
     """Shared by `Money` and `Ratio`: an immutable exact value ``_v``, compared and
     hashed only with values of the same class (money never equals a ratio or a bare number)."""
@@ -258,8 +262,8 @@ class Money(_Exact):
         """``'1,250,000.00元'``: the form used in tables and explanations."""
         fen = self._v
         if fen >= 0:
-            return f"{fen // FEN_PER_YUAN:,}.{fen % FEN_PER_YUAN:02d}元"
-        return f"-{-fen // FEN_PER_YUAN:,}.{-fen % FEN_PER_YUAN:02d}元"
+            return f"{fen // FEN_PER_YUAN:,}{_CENTS[fen % FEN_PER_YUAN]}"
+        return f"-{-fen // FEN_PER_YUAN:,}{_CENTS[-fen % FEN_PER_YUAN]}"
 
     def format_wan(self) -> str:
         """``'125万元'`` / ``'12.5万元'``: exact, trailing zeros dropped."""
@@ -602,8 +606,24 @@ class Checked:
                     "value_error", "Value error, {error}", {"error": str(exc)}
                 ) from None
 
+        def validate_money(value: object) -> Any:
+            # Money.parse's own shortcut, inlined: '1234567.89' within bounds (anything else: parse)
+            if type(value) is str and len(value) <= MAX_TEXT:
+                fen = _plain_fen(value)
+                parsed = _money(fen) if fen is not None and fen <= MAX_FEN else _validate_money(value)
+            else:
+                parsed = _validate_money(value)
+            try:
+                return check(parsed)
+            except ValueError as exc:
+                raise PydanticCustomError(
+                    "value_error", "Value error, {error}", {"error": str(exc)}
+                ) from None
+
         serialiser = _MONEY_SERIALISER if self.kind is Money else _RATIO_SERIALISER
-        return core_schema.no_info_plain_validator_function(validate, serialization=serialiser)
+        return core_schema.no_info_plain_validator_function(
+            validate_money if self.kind is Money else validate, serialization=serialiser
+        )
 
     def __get_pydantic_json_schema__(
         self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler

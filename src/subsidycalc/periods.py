@@ -143,6 +143,8 @@ def to_beijing(moment: datetime) -> datetime:
 
     Raises `ValueError` (not ``OverflowError``) for a moment whose Beijing time is not a
     ``datetime`` (``9999-12-31T23:59:59-12:00``)."""
+    if moment.tzinfo is BEIJING:  # already (every validated moment is)
+        return moment
     if moment.tzinfo is None or moment.tzinfo.utcoffset(moment) is None:
         return moment.replace(tzinfo=BEIJING)
     try:
@@ -219,6 +221,14 @@ def _parse_instant_text(value: str) -> datetime:
 
 
 def _validate_date(value: object) -> date:
+    if type(value) is str and value.isascii():  # parse_date's own shortcut, inlined
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            pass
+        else:
+            if FIRST_YEAR <= day.year <= LAST_YEAR:
+                return day
     try:
         return parse_date(value)
     except ValueError as exc:
@@ -226,6 +236,14 @@ def _validate_date(value: object) -> date:
 
 
 def _validate_instant(value: object) -> datetime:
+    if type(value) is str and len(value) > 11 and value[10] in "T " and value.isascii():
+        try:  # parse_instant's own shortcut, inlined, for a year well inside the range
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            pass
+        else:
+            if FIRST_YEAR < moment.year < LAST_YEAR:  # an offset moves it less than a day: no overflow
+                return to_beijing(moment)
     try:
         return parse_instant(value)
     except ValueError as exc:

@@ -15,6 +15,7 @@ from typing import Annotated, Any, Final
 from pydantic import Field, TypeAdapter
 
 from ._values import fast_init
+from .citations import Citation
 from .findings import CODES, Code, Finding, Severity
 from .messages import TEMPLATES, Language
 from .models import CATEGORY_LABELS, Category
@@ -155,7 +156,7 @@ class Assessment(JsonOutput):
             t["explain.header"].format(id=self.application_id, enterprise=self.enterprise, credit_code=self.credit_code),
             self.direction_name,
         ]
-        pending = self.pending
+        pending = self.pending if self.stage is not None else ()  # (only a stage's lines count them)
         if self.stage is not None:
             stage = self.stage
             lines.append(t["explain.phase"].format(stage=stage.label, stage_en=stage.label_en, count=len(pending)))
@@ -196,7 +197,7 @@ class Assessment(JsonOutput):
             lines.append(t["explain.stages"].format(stages=("；" if zh else "; ").join(parts)))
         lines.append(t["explain.conditions"])
         reviews: list[Finding] = []
-        add, marks, review = lines.append, _MARKS, Code.REVIEW_REQUIRED
+        add, marks, review, cited = lines.append, _MARKS, Code.REVIEW_REQUIRED, _citation_text
         for finding in self.findings:
             text = finding.message if zh else finding.text(lang)
             if finding.code is review and finding.citation is not None:
@@ -204,7 +205,7 @@ class Assessment(JsonOutput):
             elif finding.citation is None:
                 add(f"  {marks[finding.severity]} [{finding.code}] {text}")
             else:
-                add(f"  {marks[finding.severity]} [{finding.code}] {text} {finding.citation}")
+                add(f"  {marks[finding.severity]} [{finding.code}] {text} {cited(finding.citation)}")
         invoices = self.invoices
         if invoices:
             counted = sum(1 for i in invoices if i.counted)
@@ -221,6 +222,23 @@ class Assessment(JsonOutput):
             for finding in reviews:
                 lines.append(f"  · {finding.message if zh else finding.text(lang)} {finding.citation}")
         return "\n".join(lines)
+
+
+_CITATION_TEXTS: Final[dict[int, tuple[Citation, str]]] = {}
+_CITATION_TEXTS_SIZE: Final = 4096
+
+
+def _citation_text(citation: Citation) -> str:
+    """``str(citation)``, made once per citation: citations belong to rules objects and recur in
+    every explanation under them (the entry holds the citation, so its id is not reused while kept)."""
+    hit = _CITATION_TEXTS.get(id(citation))
+    if hit is not None and hit[0] is citation:
+        return hit[1]
+    text = str(citation)
+    if len(_CITATION_TEXTS) >= _CITATION_TEXTS_SIZE:
+        _CITATION_TEXTS.clear()
+    _CITATION_TEXTS[id(citation)] = (citation, text)
+    return text
 
 
 def assessment_json_schema() -> dict[str, Any]:

@@ -107,15 +107,20 @@ class Op(StrEnum):
 
     @property
     def symbol(self) -> str:
-        return {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}[self.value]
+        return _SYMBOLS[self]
 
     @property
     def negated_symbol(self) -> str:
-        return {">=": "<", ">": "≤", "<=": ">", "<": "≥", "==": "≠"}[self.value]
+        return _NEGATED_SYMBOLS[self]
 
     @property
     def words(self) -> str:
-        return {">=": "不低于", ">": "超过", "<=": "不超过", "<": "低于", "==": "为"}[self.value]
+        return _WORDS[self]
+
+
+_SYMBOLS: Final[dict[str, str]] = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
+_NEGATED_SYMBOLS: Final[dict[str, str]] = {">=": "<", ">": "≤", "<=": ">", "<": "≥", "==": "≠"}
+_WORDS: Final[dict[str, str]] = {">=": "不低于", ">": "超过", "<=": "不超过", "<": "低于", "==": "为"}
 
 
 FACT_LABELS: Final[dict[str, str]] = {
@@ -226,6 +231,11 @@ class Compare(_Rule):
             if kind is not None:
                 data = {**data, "threshold": Cited[kind].model_validate(data["threshold"])}  # type: ignore[valid-type]
         return data
+
+    @cached_property
+    def shown_threshold(self) -> str:
+        """The threshold as its findings show it (made once per rule)."""
+        return _show(self.threshold.value)
 
 
 class ShareOf(_Rule):
@@ -636,13 +646,13 @@ def compare(rule: Compare, measures: dict[str, Measure]) -> Finding:
                 label=rule.label,
                 words=rule.op.words,
                 op=rule.op.value,
-                threshold=_show(threshold),
+                threshold=rule.shown_threshold,
             )
         return missing(MEASURES[rule.measure], rule.measure, rule.threshold.citation, rule.undeclared_code)
     passed = rule.op.holds(value, threshold)
     symbol = rule.op.symbol if passed else rule.op.negated_symbol
     missed = _WARN if rule.advisory else _FAIL
-    shown, limit = _show(value), _show(threshold)
+    shown, limit = _show(value), rule.shown_threshold
     return Finding.of(
         rule.met_code if passed else rule.not_met_code,
         _PASS if passed else missed,

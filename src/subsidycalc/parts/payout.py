@@ -14,6 +14,7 @@ from typing import Annotated, Final, Literal
 
 from pydantic import Field
 
+from .._values import fast_init
 from ..citations import Citation, Cited
 from ..findings import Code, Finding, Severity
 from ..ledger import Ledger
@@ -517,6 +518,7 @@ def _payment_year(years: Cited[dict[int, int]] | None, application: Application,
     return paid_in
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Paid:
     """What the payout computed for one application."""
