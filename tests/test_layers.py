@@ -23,7 +23,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("rules and engine", frozenset({"engine", "rules"})),
     ("policies", frozenset({"codes", "policies", "provisions", "registry"})),
     ("allocation, scenarios and inputs", frozenset({
-        "allocation", "batch", "frame_input", "inputs", "rulefile", "scenarios", "screener", "spreadsheets", "versions",
+        "allocation", "batch", "distributed", "frame_input", "inputs", "rulefile", "scenarios", "screener", "spreadsheets", "versions",
     })),
     ("interfaces", frozenset({"__main__", "cases", "cli", "contract", "docs", "plots", "pytest_plugin", "report", "service"})),
 )
