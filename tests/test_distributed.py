@@ -13,10 +13,17 @@ import pytest
 from dask.distributed import Client, LocalCluster
 
 from subsidycalc.batch import Population, evaluate
-from subsidycalc.distributed import TOTAL_COLUMNS, award_totals, evaluate_partitions, result_meta
+from subsidycalc.distributed import (
+    TOTAL_COLUMNS,
+    award_totals,
+    evaluate_partitions,
+    result_meta,
+    scenario_totals,
+)
 from subsidycalc.inputs import InputError
 from subsidycalc.ledger import Ledger
 from subsidycalc.models import Application
+from subsidycalc.scenarios import Scenario, ScenarioError
 
 from .test_frames import TABULAR, _tables
 
@@ -86,6 +93,32 @@ def test_a_cluster_gives_the_rows_and_totals_of_one_local_evaluate(client: Clien
         d: int(v) for d, v in by_direction.items()
     }
     assert list(totals["applicants"]) == [int(n) for n in expected.groupby("direction").size()]
+
+
+def test_scenario_totals_on_a_cluster_are_those_of_local_evaluations_under_each_scenario(client: Client) -> None:
+    scenarios = [
+        Scenario("baseline"),
+        Scenario("cap120", {"doumen_2023.direction_1.cap": "120万", "doumen_2023.direction_4.minimum": "50万"}),
+    ]
+    totals = scenario_totals(*_frames(APPS, npartitions=3), scenarios, ledger=Ledger.empty())
+    assert tuple(totals.columns) == ("scenario", *TOTAL_COLUMNS)
+    for scenario in scenarios:
+        rules = scenario.rules()
+        local = evaluate(Population.from_applications(APPS, rules, ledger=Ledger.empty()), rules).to_pandas()
+        mine = totals[totals["scenario"] == scenario.name]
+        assert dict(zip(mine["direction"], mine["award_fen"], strict=True)) == {
+            d: int(v) for d, v in local.groupby("direction")["award_fen"].sum().items()
+        }
+        assert dict(zip(mine["direction"], mine["eligible"], strict=True)) == {
+            d: int(v) for d, v in local.groupby("direction")["eligible"].sum().items()
+        }
+    by_name = totals.groupby("scenario")["award_fen"].sum()
+    assert by_name["cap120"] != by_name["baseline"]  # the reform changes the money
+
+
+def test_a_bad_scenario_fails_before_anything_runs() -> None:
+    with pytest.raises(ScenarioError, match="no_such_field"):
+        scenario_totals(*_frames(APPS[:10], npartitions=1), [Scenario("x", {"doumen_2023.direction_1.no_such_field": 1})])
 
 
 def test_tables_already_co_located_are_taken_as_they_are_and_give_the_same_rows() -> None:

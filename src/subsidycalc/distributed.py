@@ -55,19 +55,20 @@ partition, without collecting any applicant's row.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
 from ._optional import require
 from .batch import Population, evaluate
-from .frame_input import population_from_frames
+from .frame_input import applications_from_frames, population_from_frames
 from .frames import Columns
 from .inputs import InputError
 from .ledger import Ledger
 from .money import Money
 from .rules import AnyRules
+from .scenarios import Scenario
 
-__all__ = ["TOTAL_COLUMNS", "award_totals", "evaluate_partitions", "result_meta"]
+__all__ = ["TOTAL_COLUMNS", "award_totals", "evaluate_partitions", "result_meta", "scenario_totals"]
 
 _KEY: Final = "id"
 _OWNER: Final = "application_id"
@@ -131,6 +132,20 @@ def _partition(
     return frame
 
 
+def _inputs(applicants: Any, invoices: Any | None, contracts: Any | None) -> tuple[Any, Any | None, Any | None]:
+    """The three tables, applicants by id and the others shuffled into their divisions where needed."""
+    applicants = _by_id(applicants)
+    divisions = tuple(applicants.divisions)
+    owned = [_aligned(table, frame, divisions) for table, frame in (("invoices", invoices), ("contracts", contracts))]
+    return applicants, owned[0], owned[1]
+
+
+def _broadcast(*values: object) -> list[Any]:
+    """Each value given as one object of the graph (sent once to each worker), ``None`` as itself."""
+    delayed = require("dask", "distributed", "evaluating a Dask DataFrame").delayed
+    return [None if value is None else delayed(value, pure=True) for value in values]
+
+
 def evaluate_partitions(
     applicants: Any,
     invoices: Any | None = None,
@@ -152,38 +167,50 @@ def evaluate_partitions(
     (`result_meta`), indexed by ``id``, in the applicants' divisions. Computing it raises the
     partition's [`InputError`][subsidycalc.inputs.InputError] for a bad row.
     """
-    dd = _dd()
-    delayed = require("dask", "distributed", "evaluating a Dask DataFrame").delayed
-    applicants = _by_id(applicants)
-    divisions = tuple(applicants.divisions)
-    owned = [_aligned(table, frame, divisions) for table, frame in (("invoices", invoices), ("contracts", contracts))]
-    shared = [None if value is None else delayed(value, pure=True) for value in (rules, ledger)]
-    return dd.map_partitions(
-        _partition, applicants, *owned, *shared, meta=result_meta(), align_dataframes=False,
-        enforce_metadata=False,
+    return _dd().map_partitions(
+        _partition, *_inputs(applicants, invoices, contracts), *_broadcast(rules, ledger), meta=result_meta(),
+        align_dataframes=False, enforce_metadata=False,
     )
 
 
-def _partial_totals(frame: Any) -> Any:
-    """One partition's per-direction counts and award sums (Python integers: exact, then checked)."""
-    columns: dict[str, list[int]] = {}
+def _add(columns: dict[tuple[str, ...], list[int]], key: tuple[str, ...], counts: Sequence[int]) -> None:
+    found = columns.setdefault(key, [0, 0, 0])
+    for at, count in enumerate(counts):
+        found[at] += int(count)
+
+
+def _sums(frame: Any, scenario: str | None = None) -> dict[tuple[str, ...], list[int]]:
+    """Per direction (and scenario) of a result table: applicants, eligible, awards (Python integers)."""
+    columns: dict[tuple[str, ...], list[int]] = {}
+    prefix = () if scenario is None else (scenario,)
     for direction, award, eligible in zip(frame["direction"], frame["award_fen"], frame["eligible"], strict=True):
-        found = columns.setdefault(direction, [0, 0, 0])
-        found[0] += 1
-        found[1] += bool(eligible)
-        found[2] += int(award)
-    return _totals_table(columns)
+        _add(columns, (*prefix, direction), (1, bool(eligible), award))
+    return columns
 
 
-def _totals_table(columns: Mapping[str, list[int]]) -> Any:
-    names = sorted(columns)
-    for name in names:
-        if columns[name][2] > _INT64_MAX:
-            raise OverflowError(f"{name}: total award {columns[name][2]} 分 does not fit in int64")
-    table = Columns().text("direction", names)
-    table.integer("applicants", [columns[n][0] for n in names])
-    table.integer("eligible", [columns[n][1] for n in names])
-    return table.money("award", [Money(columns[n][2]) for n in names]).frame("pandas")
+def _totals_table(columns: Mapping[tuple[str, ...], list[int]], scenarios: bool = False) -> Any:
+    keys = sorted(columns)
+    for key in keys:
+        if columns[key][2] > _INT64_MAX:
+            raise OverflowError(f"{'/'.join(key)}: total award {columns[key][2]} 分 does not fit in int64")
+    table = Columns()
+    if scenarios:
+        table.text("scenario", [key[0] for key in keys])
+    table.text("direction", [key[-1] for key in keys])
+    table.integer("applicants", [columns[k][0] for k in keys])
+    table.integer("eligible", [columns[k][1] for k in keys])
+    return table.money("award", [Money(columns[k][2]) for k in keys]).frame("pandas")
+
+
+def _combined(partial: Any, scenarios: bool = False) -> Any:
+    """The per-partition tables added up, exactly (Python integers), into one row per key."""
+    columns: dict[tuple[str, ...], list[int]] = {}
+    keys = [partial["scenario"], partial["direction"]] if scenarios else [partial["direction"]]
+    for *key, applicants, eligible, award in zip(
+        *keys, partial["applicants"], partial["eligible"], partial["award_fen"], strict=True
+    ):
+        _add(columns, tuple(key), (applicants, eligible, award))
+    return _totals_table(columns, scenarios)
 
 
 def award_totals(results: Any) -> Any:
@@ -194,14 +221,60 @@ def award_totals(results: Any) -> Any:
     those rows reach the caller, where they are added as Python integers (exact; a total beyond
     ``int64`` raises ``OverflowError``).
     """
-    meta = _totals_table({})
-    partial = results.map_partitions(_partial_totals, meta=meta, enforce_metadata=False).compute()
-    columns: dict[str, list[int]] = {}
-    for direction, applicants, eligible, award in zip(
-        partial["direction"], partial["applicants"], partial["eligible"], partial["award_fen"], strict=True
-    ):
-        found = columns.setdefault(direction, [0, 0, 0])
-        found[0] += int(applicants)
-        found[1] += int(eligible)
-        found[2] += int(award)
-    return _totals_table(columns)
+    partial = results.map_partitions(
+        lambda frame: _totals_table(_sums(frame)), meta=_totals_table({}), enforce_metadata=False,
+    ).compute()
+    return _combined(partial)
+
+
+def _scenario_partition(
+    applicants: Any,
+    invoices: Any | None,
+    contracts: Any | None,
+    scenarios: Sequence[tuple[str, Mapping[str, AnyRules]]],
+    ledger: Ledger | None,
+    partition_info: Mapping[str, Any] | None = None,
+) -> Any:
+    """One task: the partition validated once, then its columns built and evaluated under each scenario."""
+    number = partition_info["number"] if partition_info else 0
+    tables = [None if t is None else t.reset_index() for t in (invoices, contracts)]
+    try:
+        apps = applications_from_frames(applicants.reset_index(), *tables)
+    except InputError as exc:
+        raise InputError(list(exc.errors), source=f"partition {number}") from None
+    columns: dict[tuple[str, ...], list[int]] = {}
+    for name, rules in scenarios:
+        result = evaluate(Population.from_applications(apps, rules, ledger=ledger), rules)
+        for k, ref in enumerate(result.refs):  # from the columns: no table of text per scenario
+            rows = result.direction == k
+            awards = result.award[rows].tolist()  # Python integers: an exact sum
+            _add(columns, (name, ref), (len(awards), int(result.eligible[rows].sum()), sum(awards)))
+    return _totals_table(columns, scenarios=True)
+
+
+def scenario_totals(
+    applicants: Any,
+    invoices: Any | None,
+    contracts: Any | None,
+    scenarios: Sequence[Scenario],
+    *,
+    ledger: Ledger | None = None,
+) -> Any:
+    """Per scenario and direction, the totals of `award_totals` (with a ``scenario`` column first),
+    for a population held as Dask DataFrames (the tables of `evaluate_partitions`).
+
+    One task per partition validates its rows once and evaluates them under every scenario's rules
+    (each scenario's columns are built again from the validated applications: a scenario may change
+    a 附件1 list or a cluster, which the columns read). The scenarios' overrides are checked here,
+    before anything runs, and their rules are broadcast. Allocation (quotas, budgets, the ranking)
+    is not done: it needs a direction's whole ranked round, see the page on running at scale.
+    """
+    prepared = [(s.name, s.rules()) for s in scenarios]  # a bad override fails before anything runs
+    if len({name for name, _ in prepared}) != len(prepared):
+        raise ValueError("scenarios: two share a name: expected one name per scenario")
+    meta = _totals_table({}, scenarios=True)
+    partial = _dd().map_partitions(
+        _scenario_partition, *_inputs(applicants, invoices, contracts), *_broadcast(prepared, ledger), meta=meta,
+        align_dataframes=False, enforce_metadata=False, clear_divisions=True,
+    ).compute()
+    return _combined(partial, scenarios=True)
