@@ -23,8 +23,8 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("rules and engine", frozenset({"engine", "rules"})),
     ("policies", frozenset({"codes", "policies", "provisions", "registry"})),
     ("allocation, scenarios and inputs", frozenset({
-        "allocation", "batch", "bulk", "columnar", "frame_input", "inputs", "rulefile", "scenarios", "screener", "spreadsheets",
-        "versions",
+        "allocation", "batch", "bulk", "columnar", "distributed", "frame_input", "inputs", "rulefile", "scenarios", "screener",
+        "spreadsheets", "versions",
     })),
     ("interfaces", frozenset({"__main__", "cases", "cli", "contract", "docs", "plots", "pytest_plugin", "report", "service"})),
 )

@@ -74,6 +74,10 @@ class InputError(ValueError):
         self.source = source
         super().__init__("\n".join(self.lines()))
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[list[FieldError], str | None]]:
+        """Pickled as its errors and source (raised in a Dask worker, it reaches the caller whole)."""
+        return (type(self), (list(self.errors), self.source))
+
     def lines(self) -> list[str]:
         prefix = f"{self.source}: " if self.source else ""
         return [f"{prefix}{error}" for error in self.errors]
