@@ -362,3 +362,25 @@ def test_a_changed_provider_list_is_read_again_only_where_it_changed() -> None:
     assert evaluate(again, rules).award.tolist() == evaluate(fresh, rules).award.tolist()
     with pytest.raises(ValueError, match=r"Population\.from_applications"):
         dataclasses.replace(population, applications=None).relisted(rules)
+
+
+def test_a_what_if_reading_another_fact_builds_the_columns_again() -> None:
+    """`Population.for_rules`: the columns hold every declared fact the rules read; a what-if whose
+    condition reads one not read before gets columns built again, not a missing column."""
+    from subsidycalc.batch import facts_read
+
+    d1, d4 = (all_directions()[f"doumen-2023/{k}"] for k in ("direction_1", "direction_4"))
+    extra = next(c for c in d4.conditions if facts_read(evolve(d1, conditions=(c,))) - facts_read(d1))
+    rules = {**all_directions(), d1.ref: evolve(d1, conditions=(*d1.conditions, extra))}
+    apps = [a for a in example_applications("doumen-2023") if a.direction == "direction_1"]
+    population = Population.from_applications(apps)
+    assert population.holds(all_directions())
+    assert not population.holds(rules)
+    with pytest.raises(ValueError, match="no column"):
+        evaluate(population, rules)
+    again = population.for_rules(rules)
+    assert again.holds(rules)
+    by_columns, by_models = evaluate(again, rules), evaluate(Population.from_applications(apps, rules), rules)
+    assert [by_columns.reasons_of(i) for i in range(len(apps))] == [by_models.reasons_of(i) for i in range(len(apps))]
+    assert by_columns.award.tolist() == by_models.award.tolist()
+    assert population.for_rules(all_directions()) is population

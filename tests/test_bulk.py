@@ -321,6 +321,14 @@ def test_a_direction_of_the_project_family_is_refused_naming_the_row() -> None:
                and "use frame_input.population_from_frames" in line for line in found), found
 
 
+def test_only_project_family_rows_are_refused_as_such() -> None:
+    """Regression: with no row of the columnar family, the refusal is the InputError, not an IndexError."""
+    project = next(a for a in example_applications() if f"{a.programme}/{a.direction}" not in INVOICE_BASED)
+    applicants, _, _ = tables([project.model_copy(update={"partners": (), "ecosystem": ()})])
+    found = _errors(applicants)
+    assert any("use frame_input.population_from_frames" in line for line in found), found
+
+
 def test_a_list_of_objects_is_refused_naming_the_row() -> None:
     applicants, invoices, contracts = tables(EXAMPLES)
     applicants["partners"] = [None, None, [{"name": "x"}], *[None] * (len(applicants["id"]) - 3)]

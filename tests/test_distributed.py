@@ -164,3 +164,18 @@ def test_applicants_without_ids_are_refused() -> None:
     applicants = dd.from_pandas(pd.DataFrame({"id": ["A"]}), npartitions=1)
     with pytest.raises(ValueError, match="invoices: no column application_id"):
         evaluate_partitions(applicants, dd.from_pandas(pd.DataFrame({"number": ["1"]}), npartitions=1))
+
+
+def test_an_invoice_family_partition_takes_the_lean_path(client: Client) -> None:
+    """A partition of 斗门 applications only is built by `bulk` (no model per invoice), others
+    through the models; the rows are the same as one local evaluate either way."""
+    from subsidycalc.distributed import _population
+
+    doumen = [a for a in APPS if a.programme == "doumen-2023"]
+    tables = [pd.DataFrame(rows) for rows in _tables(doumen)]
+    assert _population(*tables, None, None).applications is None  # the lean path keeps no models
+    mixed = [pd.DataFrame(rows) for rows in _tables(APPS)]
+    assert _population(*mixed, None, None).applications is not None
+    expected = evaluate(Population.from_applications(doumen)).to_pandas()
+    table = evaluate_partitions(*_frames(doumen, npartitions=3)).compute()
+    pd.testing.assert_frame_equal(table.reset_index(drop=True), expected.reset_index(drop=True), check_index_type=False)

@@ -426,7 +426,7 @@ class Population:
     """Per applicant: its 规划 was provided by a unit on its 附件1 list (``Project.planning_provider``),
     which a provider rule with a ``planning`` clause accepts without an invoice; ``None``: no applicant
     declared one (as ``planning_provider=None``: the rule then needs a listed invoice)."""
-    lists: tuple[tuple[object, object], ...] | None = field(default=None, repr=False)
+    lists: tuple[tuple[object, object] | None, ...] | None = field(default=None, repr=False)
     """Per direction of ``refs``: the 附件1 lists and the clusters the ``*_listed`` columns were read
     with, as plain values (`from_applications`; `relisted` reads them again)."""
 
@@ -544,13 +544,33 @@ class Population:
         clusters the same as this population was read with)."""
         if self.lists is None:
             return False
-        for ref, (providers, clusters) in zip(self.refs, self.lists, strict=True):
-            found = rules.get(ref)
-            if found is None:
-                raise ValueError(f"{ref}: no rules for this direction")
-            if _lists_of(found) != (providers, clusters):
+        for ref, lists in zip(self.refs, self.lists, strict=True):
+            if _lists_of(_rules_of(rules, ref)) != lists:
                 return False
         return True
+
+    def holds(self, rules: Mapping[str, AnyRules]) -> bool:
+        """Whether these columns hold what ``rules`` read, their 附件1 lists aside: the same directions
+        invoice-based (only they have invoice rows) and a column for every declared fact read."""
+        if self.lists is None:
+            return False
+        for ref, lists in zip(self.refs, self.lists, strict=True):
+            found = _rules_of(rules, ref)
+            if found.invoice_based != (lists is not None):
+                return False
+            if found.invoice_based and not facts_read(found) <= set(self.applicants.facts):
+                return False
+        return True
+
+    def for_rules(self, rules: Mapping[str, AnyRules]) -> Population:
+        """These applicants' columns as ``rules`` read them: this population where it holds them, its
+        附件1 columns read again where only the lists changed (`relisted`), else built again from the
+        applications (a what-if that makes a condition read another declared fact)."""
+        if self.holds(rules):
+            return self.relisted(rules)
+        if self.applications is None:
+            raise ValueError("population: expected one built with Population.from_applications (it keeps the applications)")
+        return Population.from_applications(self.applications, rules, ledger=self.ledger)
 
     def relisted(self, rules: Mapping[str, AnyRules]) -> Population:
         """This population with its 附件1 columns as ``rules`` read them — for a what-if that changes
@@ -593,11 +613,18 @@ class Population:
         )
 
 
-def _lists_of(rules: AnyRules) -> tuple[object, object]:
+def _rules_of(rules: Mapping[str, AnyRules], ref: str) -> AnyRules:
+    found = rules.get(ref)
+    if found is None:
+        raise ValueError(f"{ref}: no rules for this direction")
+    return found
+
+
+def _lists_of(rules: AnyRules) -> tuple[object, object] | None:
     """What a direction's ``*_listed`` columns are read with, as plain values: its 附件1 lists (key
-    and names) and its clusters."""
+    and names) and its clusters; ``None`` for a direction with no invoice rows (not invoice-based)."""
     if not rules.invoice_based:
-        return (None, None)
+        return None
     providers = rules.providers
     clusters = rules.clusters
     return (

@@ -106,10 +106,11 @@ from .text import quote
 if TYPE_CHECKING:
     pass
 
-__all__ = ["population_from_tables"]
+__all__ = ["ELSEWHERE", "population_from_tables"]
 
 _OWNER: Final = "application_id"
-_ELSEWHERE: Final = "use frame_input.population_from_frames"
+ELSEWHERE: Final = "use frame_input.population_from_frames"
+"""The words of a refusal that the lean path cannot hold a row (the models' path can)."""
 _TABLES: Final = ("applicants", "invoices", "contracts")
 _CONFIG: Final = ConfigDict(str_strip_whitespace=True)
 _PLAIN_AMOUNT: Final = r"^[0-9]{1,13}(\.[0-9]{2})?$"
@@ -551,6 +552,8 @@ def population_from_tables(
     raw_ids = rows.column("id")
     ids = _ids(rows, raw_ids)
     refs, direction, programme = _directions(rows, directions)
+    if not refs and n:  # no row names a direction the lean path holds: nothing below can be read
+        errors.raise_any()
     a = _applicant_columns(rows, refs, directions, ledger, programme)
     _listed_lookup(a, direction)
     owned: dict[str, dict[str, Any]] = {}
@@ -601,7 +604,7 @@ def _layout(rows: _Rows) -> None:
         if not len(first):
             continue
         if _is_field(table.name, name):
-            message = f"no column in the lean path (a list of objects, a mapping or the start region): {_ELSEWHERE}"
+            message = f"no column in the lean path (a list of objects, a mapping or the start region): {ELSEWHERE}"
         else:
             message = "Extra inputs are not permitted"
         if _is_field(table.name, name):
@@ -707,12 +710,12 @@ def _directions(rows: _Rows, directions: Mapping[str, AnyRules]) -> tuple[tuple[
         if found is None:
             problem = f"no rules for {ref}"
         elif not found.invoice_based:
-            problem = f"{ref} is not invoice-based (the project family): the lean path has no columns for it: {_ELSEWHERE}"
+            problem = f"{ref} is not invoice-based (the project family): the lean path has no columns for it: {ELSEWHERE}"
         else:
             try:
                 compile_rules(found)
             except ValueError as exc:
-                problem = f"{exc}: the lean path builds only the batch engine's columnar family: {_ELSEWHERE}"
+                problem = f"{exc}: the lean path builds only the batch engine's columnar family: {ELSEWHERE}"
         if problem is not None:
             rows.report(at, "direction", problem, quote(cell))
             continue

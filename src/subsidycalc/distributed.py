@@ -3,9 +3,11 @@
 When one machine is not enough, the tables of [`subsidycalc.frame_input`][subsidycalc.frame_input]
 (applicants, invoices, contracts) can be ``dask.dataframe`` collections, and `evaluate_partitions`
 returns the [`BatchResult`][subsidycalc.batch.BatchResult] table (the columns of ``to_pandas()``) as
-a Dask DataFrame: one task per partition builds the partition's population
-([`population_from_frames`][subsidycalc.frame_input.population_from_frames]: the same validation as
-every other input) and evaluates it ([`evaluate`][subsidycalc.batch.evaluate]). Dask schedules the
+a Dask DataFrame: one task per partition builds the partition's population (by the lean path,
+[`bulk.population_from_tables`][subsidycalc.bulk.population_from_tables], where it can hold the
+partition — the invoice family, no lists of objects — else by
+[`population_from_frames`][subsidycalc.frame_input.population_from_frames]: the same validation either
+way) and evaluates it ([`evaluate`][subsidycalc.batch.evaluate]). Dask schedules the
 tasks — on the threads of this process, or on a ``dask.distributed`` cluster when a ``Client`` is
 active; this module has no scheduler of its own.
 
@@ -124,12 +126,30 @@ def _partition(
     number = partition_info["number"] if partition_info else 0
     tables = [None if t is None else t.reset_index() for t in (invoices, contracts)]
     try:
-        population = population_from_frames(applicants.reset_index(), *tables, rules=rules, ledger=ledger)
+        population = _population(applicants.reset_index(), tables[0], tables[1], rules, ledger)
     except InputError as exc:
         raise InputError(list(exc.errors), source=f"partition {number}") from None
     frame = evaluate(population, rules).to_pandas()
     frame.index = applicants.index
     return frame
+
+
+def _population(
+    applicants: Any, invoices: Any | None, contracts: Any | None, rules: Mapping[str, AnyRules] | None,
+    ledger: Ledger | None,
+) -> Population:
+    """A partition's population: by the lean path (``bulk``: columns, no model per invoice) where it
+    can hold the partition, else through the models (``frame_input``). Both validate alike."""
+    from .bulk import ELSEWHERE, population_from_tables
+
+    try:
+        return population_from_tables(applicants, invoices, contracts, rules=rules, ledger=ledger)
+    except InputError as exc:
+        if not any(ELSEWHERE in e.message for e in exc.errors):
+            raise
+    except ImportError:  # the lean path reads through polars (extra ``polars``)
+        pass
+    return population_from_frames(applicants, invoices, contracts, rules=rules, ledger=ledger)
 
 
 def _inputs(applicants: Any, invoices: Any | None, contracts: Any | None) -> tuple[Any, Any | None, Any | None]:
@@ -243,8 +263,13 @@ def _scenario_partition(
     except InputError as exc:
         raise InputError(list(exc.errors), source=f"partition {number}") from None
     columns: dict[tuple[str, ...], list[int]] = {}
+    built: list[Population] = []  # the columns read once, again only where a scenario reads otherwise
     for name, rules in scenarios:
-        result = evaluate(Population.from_applications(apps, rules, ledger=ledger), rules)
+        population = next((p for p in built if p.holds(rules) and p.reads_lists_of(rules)), None)
+        if population is None:
+            population = built[0].for_rules(rules) if built else Population.from_applications(apps, rules, ledger=ledger)
+            built.append(population)
+        result = evaluate(population, rules)
         for k, ref in enumerate(result.refs):  # from the columns: no table of text per scenario
             rows = result.direction == k
             awards = result.award[rows].tolist()  # Python integers: an exact sum
@@ -263,9 +288,10 @@ def scenario_totals(
     """Per scenario and direction, the totals of `award_totals` (with a ``scenario`` column first),
     for a population held as Dask DataFrames (the tables of `evaluate_partitions`).
 
-    One task per partition validates its rows once and evaluates them under every scenario's rules
-    (each scenario's columns are built again from the validated applications: a scenario may change
-    a 附件1 list or a cluster, which the columns read). The scenarios' overrides are checked here,
+    One task per partition validates its rows once, reads them into columns once and evaluates them
+    under every scenario's rules; a scenario that changes a 附件1 list reads again only those columns
+    (`Population.relisted`), one whose conditions read another declared fact builds them again
+    (`Population.for_rules`). The scenarios' overrides are checked here,
     before anything runs, and their rules are broadcast. Allocation (quotas, budgets, the ranking)
     is not done: it needs a direction's whole ranked round, see the page on running at scale.
     """

@@ -533,11 +533,11 @@ class _Columns:
                 raise _NeedsApplications
             self.population = Population.from_applications(self.applications, rules, ledger=self.ledger)
         for population in (self.population, *self.relisted):
-            if population.reads_lists_of(rules):
+            if population.holds(rules) and population.reads_lists_of(rules):
                 return population
         if self.applications is None:
             raise _NeedsApplications
-        population = self.population.relisted(rules)
+        population = self.population.for_rules(rules)  # other lists, or a fact not read before
         self.relisted.append(population)
         return population
 
