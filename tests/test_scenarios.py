@@ -267,3 +267,23 @@ class TestEngines:
             pooled = sweep(grid, APPS, engine="batch", executor=pool, chunks=2)
             assert pooled.rows == sweep(grid, APPS, engine="scalar").rows
             assert sweep(grid, mixed, engine="batch", executor=pool).rows == sweep(grid, mixed, engine="scalar").rows
+
+    def test_a_scenario_compiles_only_the_directions_it_changes(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from collections import Counter
+
+        from subsidycalc import batch
+
+        compiled: Counter[str] = Counter()
+        real = batch.compile_rules
+
+        def counting(rules: Rule) -> batch.CompiledDirection:
+            compiled[rules.key] += 1
+            return real(rules)
+
+        monkeypatch.setattr(batch, "_COMPILED", {})
+        monkeypatch.setattr(batch, "compile_rules", counting)
+        grid: dict[str, list[object]] = {"doumen_2023.direction_1.cap": ["100万", "110万", "120万", "130万"]}
+        sweep(grid, APPS, engine="batch")
+        assert compiled["direction_1"] == 4  # one rules object per scenario
+        others = {k: v for k, v in compiled.items() if k != "direction_1"}
+        assert others and set(others.values()) == {1}, others  # the registry's objects: compiled once

@@ -261,13 +261,26 @@ def compile_rules(rules: Rule) -> CompiledDirection:
     )
 
 
+_COMPILED: Final[dict[int, tuple[AnyRules, CompiledDirection | None]]] = {}
+"""Compiled directions by the rules object's identity (the entry holds the object, so the identity
+is not reused while it lives): a what-if compiles only the directions it changes."""
+_COMPILED_CACHE_SIZE: Final = 4096
+
+
 def _compiled(rules: AnyRules) -> CompiledDirection | None:
-    if not rules.invoice_based:
-        return None
-    try:
-        return compile_rules(rules)
-    except ValueError:
-        return None
+    hit = _COMPILED.get(id(rules))
+    if hit is not None and hit[0] is rules:
+        return hit[1]
+    found: CompiledDirection | None = None
+    if rules.invoice_based:
+        try:
+            found = compile_rules(rules)
+        except ValueError:
+            found = None
+    if len(_COMPILED) >= _COMPILED_CACHE_SIZE:
+        _COMPILED.pop(next(iter(_COMPILED)))
+    _COMPILED[id(rules)] = (rules, found)
+    return found
 
 
 # -- input columns ----------------------------------------------------------------------------
