@@ -3,7 +3,7 @@
 Run by hand: ``python benchmarks/bench_sweep_columns.py [N]`` (default 100000).
 
 The applications are ``bench_assess.make``'s (~8 invoices, over the eight 斗门 directions), two per
-enterprise, each with its own contract and a review score (60.00–99.99, so with ties). The grid has 100 scenarios: 方向一's cap (5 values) × 方向三's quota (5) × 方向六's 附件1
+enterprise, each with its own contract and a review score (60.00–99.99, so with ties). The grid has 100 scenarios: 方向五's cap (5 values) × 方向三's quota (5) × 方向六's 附件1
 list for the PCB cluster (2: as published, or one provider only — half the scenarios read the lists
 again) × the overall budget (2). Timed:
 
@@ -34,7 +34,7 @@ from subsidycalc.scenarios import sweep
 PCB = "doumen_2023.direction_6_pcb_workshop.providers.lists.zhuhai-pcb-2022"
 PUBLISHED = sorted(all_directions()["doumen-2023/direction_6_pcb_workshop"].providers.lists["zhuhai-pcb-2022"].value)
 GRID: dict[str, list[object]] = {
-    "doumen_2023.direction_1.cap": ["80万", "100万", "120万", "150万", "200万"],
+    "doumen_2023.direction_5.cap": ["10万", "20万", "30万", "40万", "50万"],
     "doumen_2023.direction_3.quota": [1, 2, 3, 5, 8],
     PCB: [PUBLISHED, PUBLISHED[:1]],
     "allocation.budget": ["3000万", "100000万"],
