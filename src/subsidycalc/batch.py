@@ -1149,13 +1149,10 @@ def allocate(
     population's applications, so the population must come from `Population.from_applications`.
     The same allocator as [`subsidycalc.allocation.allocate`][subsidycalc.allocation.allocate], so the decisions are the same.
     """
-    if population.applications is None or population.ids != result.ids:
-        raise ValueError(
-            "population: expected the one built with Population.from_applications that result was evaluated from"
-        )
+    applications = _same_population(result, population)
     table = dict(rules) if rules is not None else all_directions()
     candidates = []
-    for index, app in enumerate(population.applications):
+    for index, app in enumerate(applications):
         eligible = bool(result.eligible[index])
         programme, _, direction = result.refs[int(result.direction[index])].partition("/")
         award = result.award[index] if eligible else result.award_if_eligible[index]
@@ -1165,7 +1162,7 @@ def allocate(
         ))
     return allocate_candidates(
         candidates, rules=table, exclusions=exclusions, policy=policy, ledger=population.ledger,
-        reassess=reassessing(population.applications, table),
+        reassess=reassessing(applications, table),
     )
 
 
@@ -1179,16 +1176,22 @@ def allocate_columnar(
 ) -> ColumnarAllocation:
     """`allocate` over columns ([`subsidycalc.columnar`][subsidycalc.columnar]): the same outcomes,
     amounts and ranks, each decision worded when asked (`ColumnarAllocation.decisions`)."""
-    if population.applications is None or population.ids != result.ids:
-        raise ValueError(
-            "population: expected the one built with Population.from_applications that result was evaluated from"
-        )
+    applications = _same_population(result, population)
     table = dict(rules) if rules is not None else all_directions()
     columns = candidate_columns(result, population)
     return allocate_columns(
         columns, rules=table, exclusions=exclusions, policy=policy, ledger=population.ledger,
-        reassess=reassessing(population.applications, table),
+        reassess=reassessing(applications, table),
     )
+
+
+def _same_population(result: BatchResult, population: Population) -> tuple[Application, ...]:
+    """The applications of the population ``result`` was evaluated from (allocation reads them)."""
+    if population.applications is None or population.ids != result.ids:
+        raise ValueError(
+            "population: expected the one built with Population.from_applications that result was evaluated from"
+        )
+    return population.applications
 
 
 def candidate_columns(result: BatchResult, population: Population, keys: CandidateColumns | None = None) -> CandidateColumns:

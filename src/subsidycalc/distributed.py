@@ -57,8 +57,8 @@ partition, without collecting any applicant's row.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any, Final
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Final, TypeVar
 
 from ._optional import require
 from .batch import Population, evaluate
@@ -72,6 +72,7 @@ from .scenarios import Scenario
 
 __all__ = ["TOTAL_COLUMNS", "award_totals", "evaluate_partitions", "result_meta", "scenario_totals"]
 
+T = TypeVar("T")
 _KEY: Final = "id"
 _OWNER: Final = "application_id"
 _INT64_MAX: Final = 2**63 - 1
@@ -123,15 +124,24 @@ def _partition(
     partition_info: Mapping[str, Any] | None = None,
 ) -> Any:
     """One task: the partition's population, evaluated, as the result table (index: the ids)."""
-    number = partition_info["number"] if partition_info else 0
-    tables = [None if t is None else t.reset_index() for t in (invoices, contracts)]
-    try:
-        population = _population(applicants.reset_index(), tables[0], tables[1], rules, ledger)
-    except InputError as exc:
-        raise InputError(list(exc.errors), source=f"partition {number}") from None
+    population = _read(partition_info, lambda: _population(*_plain(applicants, invoices, contracts), rules, ledger))
     frame = evaluate(population, rules).to_pandas()
     frame.index = applicants.index
     return frame
+
+
+def _plain(applicants: Any, invoices: Any | None, contracts: Any | None) -> tuple[Any, Any | None, Any | None]:
+    """A partition's three tables with their index as a column again (the ids)."""
+    return applicants.reset_index(), *(None if t is None else t.reset_index() for t in (invoices, contracts))
+
+
+def _read(partition_info: Mapping[str, Any] | None, read: Callable[[], T]) -> T:
+    """``read()`` of a partition, its `InputError` naming the partition."""
+    try:
+        return read()
+    except InputError as exc:
+        number = partition_info["number"] if partition_info else 0
+        raise InputError(list(exc.errors), source=f"partition {number}") from None
 
 
 def _population(
@@ -256,12 +266,7 @@ def _scenario_partition(
     partition_info: Mapping[str, Any] | None = None,
 ) -> Any:
     """One task: the partition validated once, then its columns built and evaluated under each scenario."""
-    number = partition_info["number"] if partition_info else 0
-    tables = [None if t is None else t.reset_index() for t in (invoices, contracts)]
-    try:
-        apps = applications_from_frames(applicants.reset_index(), *tables)
-    except InputError as exc:
-        raise InputError(list(exc.errors), source=f"partition {number}") from None
+    apps = _read(partition_info, lambda: applications_from_frames(*_plain(applicants, invoices, contracts)))
     columns: dict[tuple[str, ...], list[int]] = {}
     built: list[Population] = []  # the columns read once, again only where a scenario reads otherwise
     for name, rules in scenarios:

@@ -597,8 +597,7 @@ class Checked:
         parse = _validate_money if self.kind is Money else _validate_ratio
         check = self.check
 
-        def validate(value: object) -> Any:
-            parsed = parse(value)
+        def checked(parsed: Any) -> Any:
             try:
                 return check(parsed)
             except ValueError as exc:
@@ -606,19 +605,15 @@ class Checked:
                     "value_error", "Value error, {error}", {"error": str(exc)}
                 ) from None
 
+        def validate(value: object) -> Any:
+            return checked(parse(value))
+
         def validate_money(value: object) -> Any:
             # Money.parse's own shortcut, inlined: '1234567.89' within bounds (anything else: parse)
             if type(value) is str and len(value) <= MAX_TEXT:
                 fen = _plain_fen(value)
-                parsed = _money(fen) if fen is not None and fen <= MAX_FEN else _validate_money(value)
-            else:
-                parsed = _validate_money(value)
-            try:
-                return check(parsed)
-            except ValueError as exc:
-                raise PydanticCustomError(
-                    "value_error", "Value error, {error}", {"error": str(exc)}
-                ) from None
+                return checked(_money(fen) if fen is not None and fen <= MAX_FEN else _validate_money(value))
+            return checked(_validate_money(value))
 
         serialiser = _MONEY_SERIALISER if self.kind is Money else _RATIO_SERIALISER
         return core_schema.no_info_plain_validator_function(
