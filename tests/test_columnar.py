@@ -186,3 +186,30 @@ def test_columns_are_checked() -> None:
     good = CandidateColumns.from_candidates(people[:1])
     with pytest.raises(ValueError, match="no rules for doumen-2023/direction_3"):
         allocate_columns(good, rules={})
+
+
+def test_count_limits_by_rank_on_the_columns() -> None:
+    """广东2020 「原则上平台商每年牵头试点不超过3个集群」: the per-enterprise, per-year limit by rank
+    decided on the columns, decision for decision as the scalar allocator (generated rounds)."""
+    rng = random.Random(20)
+    engines: Counter[str] = Counter()
+    seen: Counter[Outcome] = Counter()
+    for _ in range(200):
+        firms = [credit_code(i) for i in range(1, rng.choice((2, 2, 3)))]
+        people = [
+            Candidate(
+                application_id=f"G{i:03d}", programme="guangdong-2020",
+                direction=rng.choice(("platform_led",) * 4 + ("service_provider_led", "talent_voucher")),
+                credit_code=rng.choice(firms), enterprise="企业", eligible=rng.random() < 0.9,
+                award=Money(rng.choice((1, 100_000_00, 200_000_00))),
+                review_score=rng.choice((None, Decimal(80), Decimal(85), Decimal(90))),
+                online_time=rng.choice((None, START, START + timedelta(days=1))),
+                preference=rng.choice((None, 1, 2)), year=rng.choice((None, 2024, 2025)),
+                withdrawn=rng.random() < 0.05,
+            )
+            for i in range(rng.randrange(1, 20))
+        ]
+        policy = AllocationPolicy(tie_break=rng.choice(list(TieBreak)))
+        engines[_same({"people": people, "ledger": None, "policy": policy, "rules": None}, seen)] += 1
+    assert engines["columnar"] > 150, engines
+    assert seen[Outcome.LIMIT_EXCEEDED] > 20, seen

@@ -6,7 +6,8 @@ over columns — ``int64`` 分 and integer keys — in a few sorts and cumulativ
 
 1. withdrawn and ineligible candidates take no place;
 2. strict mutual exclusion among one enterprise's candidates, counted by direction (a matrix of
-   the forbidden pairs times each enterprise's count per direction);
+   the forbidden pairs times each enterprise's count per direction), then the per-enterprise count
+   limits (「原则上平台商每年牵头试点不超过3个集群」) by rank within each enterprise and year;
 3. each direction ranked by one ``lexsort`` of its ranking keys and the tie keys; places taken in
    rank order by cumulative count (per application, or per 家 where the quota counts enterprises:
    an enterprise's first claimant takes the place, its later applications in the direction share it);
@@ -19,13 +20,14 @@ Every outcome, amount and rank equals the scalar allocator's — a differential 
 decision by decision and message by message, over thousands of generated rounds. A decision's
 message, citation and related applications are rendered on demand (`ColumnarAllocation.decisions`)
 by replaying the scalar allocator's own steps on the part of the round that decided it: the
-enterprise's group for an exclusion, the direction's ranking up to the candidate's tie for a place.
+enterprise's group for an exclusion or a count limit, the direction's ranking up to the candidate's
+tie for a place.
 
 What the columns do not decide, the scalar allocator does, for the whole round, with the same
 result (`ColumnarAllocation.engine` is then ``"scalar"`` and ``fallback`` says why): exclusion modes
-other than ``strict``; 赛马 (certification-date ranking); directions that pay nothing; count limits
-(「每年牵头不超过3个」, per region); candidates assessed at an earlier stage; an invoice or contract
-listed by two candidates or in the ledger; a direction whose quota counts applications while its cap
+other than ``strict``; 赛马 (certification-date ranking); count limits
+per region or in the recommender's order, or over directions ranked in different ways; candidates
+assessed at an earlier stage; an invoice or contract listed by two live candidates or in the ledger; a direction whose quota counts applications while its cap
 counts enterprises; and a candidate whose rules read earlier awards while another candidate of the
 round shares its enterprise or project (the award must be assessed again against the round).
 
@@ -84,6 +86,7 @@ from .exclusion import CountLimit, Exclusion, ExclusionMode
 from .ledger import Ledger
 from .models import Application
 from .money import ZERO, Money, Ratio
+from .parts import application_year
 from .registry import all_directions, exclusions_of
 from .rules import AnyRules, Ranking, Unit
 
@@ -138,6 +141,8 @@ class CandidateColumns:
     projects: tuple[str, ...]
     provisional: NDArray[np.bool_]
     candidate: Callable[[int], Candidate] = field(repr=False)
+    year: NDArray[np.int64] | None = None
+    """申报年度 of each candidate (0: none), for a count limit per year; ``None``: none given."""
     claim_owner: NDArray[np.int64] | None = None
     """Per claim (an invoice or contract a candidate lists, ``models.claim_key``): its candidate, or
     -1 for one the ledger's awards counted. A claim of two candidates that both take part in the
@@ -157,6 +162,8 @@ class CandidateColumns:
             raise ValueError("enterprise: codes outside credit_codes: expected indexes into credit_codes")
         if n and (int(self.project.min()) < 0 or int(self.project.max()) >= len(self.projects)):
             raise ValueError("project: codes outside projects: expected indexes into projects")
+        if self.year is not None and len(self.year) != n:
+            raise ValueError(f"year: {len(self.year)} rows: expected one per candidate ({n})")
         if (self.claim_owner is None) != (self.claim_code is None) or (
             self.claim_owner is not None and self.claim_code is not None and len(self.claim_owner) != len(self.claim_code)
         ):
@@ -189,6 +196,7 @@ class CandidateColumns:
         provisional: Sequence[bool] | None = None,
         claims: Sequence[frozenset[str] | None] | None = None,
         ledger: Ledger | None = None,
+        year: Sequence[int | None] | None = None,
     ) -> CandidateColumns:
         """Columns from one value per candidate: ``refs`` (``programme/direction``), the credit codes,
         ids and keys as given (factorised here, so that integer order is the scalar allocator's);
@@ -249,6 +257,7 @@ class CandidateColumns:
             projects=tuple(projects),
             provisional=np.zeros(n, dtype=bool) if provisional is None else np.asarray(provisional, dtype=bool).reshape(n),
             candidate=candidate,
+            year=None if year is None else np.fromiter((y or 0 for y in year), dtype=np.int64, count=n),
             claim_owner=np.asarray(owners, dtype=np.int64),
             claim_code=np.asarray(keys, dtype=np.int64),
         )
@@ -274,6 +283,7 @@ class CandidateColumns:
             provisional=[c.provisional is not None for c in people],
             claims=[c.claims for c in people],
             ledger=ledger,
+            year=[c.year for c in people],
         )
 
 
@@ -314,6 +324,7 @@ class CandidateColumns:
             project_ids=[a.project.id for a in apps],
             claims=[claims_of(a) for a in apps],
             ledger=ledger,
+            year=[application_year(a) for a in apps],
         )
 
     def with_outcomes(
@@ -497,7 +508,9 @@ def allocate_columns(
     outcome = np.full(n, _NONE, dtype=np.int8)
     outcome[~c.eligible] = _CODE[Outcome.INELIGIBLE]
     outcome[c.withdrawn] = _CODE[Outcome.WITHDRAWN]
+    grouped = outcome == _NONE  # who forms the enterprises' groups
     _exclude(c, ref_rules, limits, outcome)
+    _limit_counts(c, ref_rules, limits, outcome, grouped)
     active = outcome == _NONE
     why = _history_shared(c, ref_rules, active) or _claims_shared(c, active)
     if why is not None:
@@ -532,16 +545,21 @@ def _unsupported(
     for r in ref_rules:
         if r.ranking is Ranking.CERTIFICATION_DATE:
             return f"{r.ref}: ranked by 试点认定 date (赛马)"
-        if not r.pays:
-            return f"{r.ref}: pays no amount"
         if (r.quota is not None and r.quota_unit is Unit.APPLICATION and r.cap_unit is Unit.ENTERPRISE
                 and r.payout.cap is not None):
             return f"{r.ref}: a quota per application with a cap per enterprise"
-    present = {(r.programme, r.key) for r in ref_rules}
+    present = {(r.programme, r.key): r for r in ref_rules}
     for programme, rules in limits.items():
         for limit in rules:
-            if isinstance(limit, CountLimit) and any((programme, d) in present for d in limit.directions):
-                return f"{programme}: count limit {limit.name!r}"
+            if not isinstance(limit, CountLimit):
+                continue
+            limited = [present[(programme, d)] for d in sorted(limit.directions) if (programme, d) in present]
+            if not limited:
+                continue
+            if limit.per != "enterprise" or limit.order != "rank":
+                return f"{programme}: count limit {limit.name!r} (per {limit.per}, by {limit.order})"
+            if len({r.ranking for r in limited}) > 1:
+                return f"{programme}: count limit {limit.name!r} over directions ranked in different ways"
     return None
 
 
@@ -592,6 +610,62 @@ def _exclude(
             hits = np.where(unique[at] == wanted, per[at], 0)
             conflicts[rows] += hits - (ref[rows] == j)
     outcome[members[conflicts > 0]] = _CODE[Outcome.MUTUALLY_EXCLUSIVE]
+
+
+def _ranking_keys(c: CandidateColumns, ref_rules: Sequence[AnyRules], rows: Any) -> list[Any]:
+    """The ranking keys of ``rows`` (most significant first): the score, then the contract time or
+    the priority where the direction ranks by it. A direction ranks by (score, contract time) or
+    (score, priority), never both, so (score, priority, time) sorts as (score, time, priority)."""
+    np = _numpy()
+    ref = c.direction[rows]
+    by_time = np.asarray([r.ranking is Ranking.REVIEW_SCORE_THEN_CONTRACT_TIME for r in ref_rules], dtype=bool)[ref]
+    by_priority = np.asarray([r.ranking is Ranking.REVIEW_SCORE_THEN_PRIORITY for r in ref_rules], dtype=bool)[ref]
+    return [
+        c.score[rows],
+        np.where(by_priority, ~c.priority[rows], False).astype(np.int64),
+        np.where(by_time, c.contract_time[rows], 0),
+    ]
+
+
+def _limit_counts(
+    c: CandidateColumns,
+    ref_rules: Sequence[AnyRules],
+    limits: Mapping[str, Sequence[Exclusion | CountLimit]],
+    outcome: Any,
+    grouped: Any,
+) -> None:
+    """「每年牵头不超过3个」: beyond ``max_count`` of one enterprise's applications in the limited
+    directions (per 申报年度 where ``per_year``), the lower ranked are ``LIMIT_EXCEEDED`` — ranked by
+    their directions' ranking, ties by online submission, credit code, preference, id. Only an
+    enterprise with two or more candidates in the programme forms a group (as `allocation` does)."""
+    np = _numpy()
+    programme_of = [r.programme for r in ref_rules]
+    codes = sorted(set(programme_of))
+    programme = np.asarray([codes.index(p) for p in programme_of], dtype=np.int64)
+    pair = programme[c.direction] * len(c.credit_codes) + c.enterprise
+    rows = np.flatnonzero(grouped)
+    _, inverse, sizes = np.unique(pair[rows], return_inverse=True, return_counts=True)
+    in_group = np.zeros(len(c), dtype=bool)
+    in_group[rows] = sizes[inverse.reshape(-1)] > 1
+    year = c.year if c.year is not None else np.zeros(len(c), dtype=np.int64)
+    for name, rules in limits.items():
+        for limit in rules:
+            if not isinstance(limit, CountLimit):
+                continue
+            limited = np.asarray([r.programme == name and r.key in limit.directions for r in ref_rules], dtype=bool)
+            members = np.flatnonzero((outcome == _NONE) & in_group & limited[c.direction])
+            if len(members) <= limit.max_count:
+                continue
+            group = [pair[members], year[members] if limit.per_year else np.zeros(len(members), dtype=np.int64)]
+            keys = [*group, *_ranking_keys(c, ref_rules, members), c.online_time[members], c.enterprise[members],
+                    c.preference[members], c.id_order[members]]
+            members = members[np.lexsort(_packed(np, keys)[::-1])]
+            head = np.ones(len(members), dtype=bool)
+            head[1:] = (pair[members][1:] != pair[members][:-1])
+            if limit.per_year:
+                head[1:] |= year[members][1:] != year[members][:-1]
+            position = np.arange(len(members)) - _segment_starts(np, head)
+            outcome[members[position >= limit.max_count]] = _CODE[Outcome.LIMIT_EXCEEDED]
 
 
 def _history_shared(c: CandidateColumns, ref_rules: Sequence[AnyRules], active: Any) -> str | None:
@@ -704,13 +778,7 @@ def _fill(
     if not len(rows):
         return rows
     ref = c.direction[rows]
-    kind = np.asarray([r.ranking is Ranking.REVIEW_SCORE_THEN_CONTRACT_TIME for r in ref_rules], dtype=bool)[ref]
-    prio = np.asarray([r.ranking is Ranking.REVIEW_SCORE_THEN_PRIORITY for r in ref_rules], dtype=bool)[ref]
-    second = np.where(kind, c.contract_time[rows], 0)
-    third = np.where(prio, ~c.priority[rows], False).astype(np.int64)
-    score = c.score[rows]
-    # A direction ranks by (score, contract time) or (score, priority), never both: (ref, score,
-    # priority, time) sorts as the scalar allocator's (ref, score, time, priority).
+    score, third, second = _ranking_keys(c, ref_rules, rows)
     major = [ref, score, third, second]
     if policy.tie_break is TieBreak.SUBMISSION_TIME:
         major.append(c.online_time[rows])
@@ -738,7 +806,8 @@ def _fill(
     prior = np.zeros(m, dtype=np.int64)
     if capped.any():
         prior[capped] = _prior(c, ref_rules, ledger, rows[capped])
-    refused = (award <= 0) | (capped & (prior > 0) & (prior >= cap))
+    pays = np.asarray([r.pays for r in ref_rules], dtype=bool)[ref]  # a text with no amount: 0 is its award
+    refused = ((award <= 0) & pays) | (capped & (prior > 0) & (prior >= cap))
 
     # Claimants: who needs a place — every candidate, or an enterprise's first in the direction.
     # Only an enterprise with several candidates in the round needs looking up.
@@ -960,7 +1029,7 @@ class _Renderer:
         for i in chosen:
             if code[i] in (_CODE[Outcome.WITHDRAWN], _CODE[Outcome.INELIGIBLE]):
                 alone.append(i)
-            elif code[i] == _CODE[Outcome.MUTUALLY_EXCLUSIVE]:
+            elif code[i] in (_CODE[Outcome.MUTUALLY_EXCLUSIVE], _CODE[Outcome.LIMIT_EXCEEDED]):
                 groups.add((programme.index(programme[int(c.direction[i])]), int(c.enterprise[i])))
             else:
                 d = int(c.direction[i])
