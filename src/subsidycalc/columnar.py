@@ -94,7 +94,7 @@ if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
 
-__all__ = ["OUTCOMES", "CandidateColumns", "ColumnarAllocation", "allocate_columns"]
+__all__ = ["LAST", "OUTCOMES", "CandidateColumns", "ColumnarAllocation", "allocate_columns"]
 
 OUTCOMES: Final[tuple[Outcome, ...]] = tuple(Outcome)
 """The outcome of code ``i`` in `ColumnarAllocation.outcome`."""
@@ -377,7 +377,8 @@ def _micros(moment: datetime) -> int:
 
 @dataclass(frozen=True, eq=False)
 class _Event:
-    """What one budget did: ``kind`` ``exhausted`` / ``partial`` (rank-fill) or ``pro_rata``."""
+    """What one budget envelope did, for the words of its decisions: under rank-fill who was refused
+    and who partly funded; pro rata (``factor`` set) each member's share."""
 
     budget: Budget
     members: Any
@@ -450,9 +451,7 @@ class ColumnarAllocation:
         """Every decision, as `allocate_candidates` returns them (the messages rendered)."""
         if self._scalar is not None:
             return self._scalar
-        position = {ref: i for i, ref in enumerate(self._table)}
-        decisions = sorted(self.decisions(), key=lambda d: (
-            position[f"{d.programme}/{d.direction}"], d.rank if d.rank is not None else 1 << 62, d.application_id))
+        decisions = self.decisions(self.decision_order().tolist())
         used = {id(self._rules[int(r)]): self._rules[int(r)] for r in sorted(set(self.columns.direction.tolist()))}
         return Allocation(
             decisions=tuple(decisions),
