@@ -406,7 +406,7 @@ def _text(rows: _Rows, column: str, s: Any, model: type[BaseModel], name: str) -
     if s.dtype == pl.String:
         folded = (s.str.contains(_FOLDED) & (s.str.len_bytes() <= MAX_NAME)).fill_null(False).to_numpy()
         rows.cache[f"folded:{column}"] = folded  # ASCII with no space: as `normalise_name` leaves it
-        rest = np.flatnonzero(~folded & _given(s))
+        rest = np.zeros(0, dtype=np.int64) if folded.all() else np.flatnonzero(~folded & _given(s))
         if len(rest):
             other = s.gather(rest)
             length = other.str.len_chars()
@@ -453,11 +453,11 @@ def _amounts(rows: _Rows, column: str, s: Any, model: type[BaseModel]) -> tuple[
             number = part.cast(pl.Decimal(18, 2), strict=False).to_physical().cast(pl.Int64).fill_null(-1).to_numpy()
             plain &= (number >= 0) & (number <= MAX_FEN)
             fast[first:first + len(part)] = plain
-            fen[first:first + len(part)] = np.where(plain, number, 0)
+            fen[first:first + len(part)] = number if plain.all() else np.where(plain, number, 0)
     else:
         fast = np.zeros(n, dtype=bool)
     given = _given(s)
-    slow = np.flatnonzero(given & ~fast)
+    slow = np.zeros(0, dtype=np.int64) if fast.all() else np.flatnonzero(given & ~fast)
     if len(slow):
         values, codes = _checked(_Subset(rows, slow), column, s.gather(slow), model, column.rsplit(".", 1)[-1])
         fen[slow] = [values[c].fen if c >= 0 and values[c] is not None else 0 for c in codes.tolist()]
@@ -472,11 +472,13 @@ def _days(rows: _Rows, column: str, s: Any, model: type[BaseModel]) -> Any:
     if s.dtype == pl.Date:
         day[:] = s.to_physical().fill_null(_FIRST_DAY - _EPOCH_ORDINAL - 1).to_numpy()
         day += _EPOCH_ORDINAL
-        fast = (day >= _FIRST_DAY) & (day <= _LAST_DAY)
-        day[~fast] = 0
+        fast = day >= _FIRST_DAY
+        fast &= day <= _LAST_DAY
+        if not fast.all():
+            day[~fast] = 0
     else:
         fast = np.zeros(len(s), dtype=bool)
-    slow = np.flatnonzero(s.is_not_null().to_numpy() & ~fast)
+    slow = np.zeros(0, dtype=np.int64) if fast.all() else np.flatnonzero(s.is_not_null().to_numpy() & ~fast)
     if len(slow):
         values, codes = _checked(_Subset(rows, slow), column, s.gather(slow), model, column.rsplit(".", 1)[-1],
                                  lambda d: d.toordinal())
@@ -879,8 +881,9 @@ def _credit_codes(rows: _Rows) -> tuple[str, ...]:
     if s.dtype == pl.String:
         canonical = s.str.contains(uscc.CANONICAL).fill_null(False)
         sure = np.zeros(len(s), dtype=bool)
-        sure[canonical.to_numpy()] = uscc.check_rows(s.filter(canonical).str.join("").item().encode("ascii")) \
-            if canonical.any() else []
+        every = len(s) > 0 and bool(canonical.all())  # then no code is missing: all of them, in one text
+        sure[canonical.to_numpy()] = uscc.check_rows((s if every else s.filter(canonical)).str.join("").item()
+                                                     .encode("ascii")) if every or canonical.any() else []
     else:
         sure = np.zeros(len(s), dtype=bool)
     adapter = _adapter(Enterprise, "credit_code")
