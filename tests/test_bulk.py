@@ -363,3 +363,37 @@ def test_errors_are_the_same_from_a_dataframe(form: str) -> None:
     broken = _broken(1, "amount_excl_tax", 3, "12..5万")
     make = pd.DataFrame if form == "pandas" else (lambda t: pl.DataFrame(t, strict=False))
     assert _errors(*(make(t) for t in broken)) == _errors(*broken)
+
+
+# -- (d) the faster passes read as the plain ones -------------------------------------------------
+
+
+@pytest.mark.parametrize("bound", [1, 7, 50_000])
+def test_unique_by_counting_is_numpys(bound: int) -> None:
+    values = np.random.default_rng(bound).integers(0, bound, 1_000).astype(np.int64)
+    unique, inverse = bulk._unique(values, bound)
+    expected, where = np.unique(values, return_inverse=True)
+    assert unique.tolist() == expected.tolist()
+    assert inverse.tolist() == where.reshape(-1).tolist()
+    assert [len(part) for part in bulk._unique(np.zeros(0, dtype=np.int64), bound)] == [0, 0]
+
+
+def test_invoices_out_of_order_and_orphans_read_as_the_models_read_them() -> None:
+    applicants, invoices, contracts = tables(EXAMPLES)
+    order = list(range(len(invoices["application_id"])))[::-1]
+    shuffled = {name: [column[k] for k in order] for name, column in invoices.items()}
+    expected = Population.from_applications(EXAMPLES)
+    found = population_from_tables(applicants, shuffled, contracts)
+    assert sorted(zip(found.invoice_owner.tolist(), found.invoice_amount.tolist(), strict=True)) == sorted(
+        zip(expected.invoice_owner.tolist(), expected.invoice_amount.tolist(), strict=True))
+    orphan = {name: [*column, column[0]] for name, column in invoices.items()}
+    orphan["application_id"][-1] = "no such id"
+    assert _errors(applicants, orphan, contracts) == _frame_errors(applicants, orphan, contracts)
+
+
+@pytest.mark.parametrize("name", [" 珠海某制造有限公司", "珠海某制造有限公司\t", "珠海某\n制造有限公司", "\u3000珠海某制造有限公司"])
+def test_outer_spaces_in_text_read_as_the_models_read_them(name: str) -> None:
+    applicants, invoices, contracts = tables(EXAMPLES)
+    applicants["enterprise.name"][0] = name
+    applicants["enterprise.credit_code"][2] = None
+    assert _errors(applicants, invoices, contracts) == _frame_errors(applicants, invoices, contracts)

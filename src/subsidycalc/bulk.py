@@ -117,7 +117,8 @@ _PLAIN_AMOUNT: Final = r"^[0-9]{1,13}(\.[0-9]{2})?$"
 """Text `Money.parse` reads as plain 元 (ASCII digits, none or two decimals): read by columns."""
 _FOLDED: Final = r"^[!-~]+$"
 """ASCII without spaces: text that `normalise_name` leaves as it is (NFKC changes no ASCII character)."""
-_OUTER_SPACE: Final = r"^\s|\s$"
+_OUTER_SPACE: Final = (r"^\s", r"\s$")
+"""A space first or last: two patterns (each anchored, so neither reads the whole text)."""
 _EPOCH_ORDINAL: Final = date(1970, 1, 1).toordinal()
 _FIRST_DAY: Final = date(1900, 1, 1).toordinal()
 _LAST_DAY: Final = date(2199, 12, 31).toordinal()
@@ -405,12 +406,13 @@ def _text(rows: _Rows, column: str, s: Any, model: type[BaseModel], name: str) -
     if s.dtype == pl.String:
         folded = (s.str.contains(_FOLDED) & (s.str.len_bytes() <= MAX_NAME)).fill_null(False).to_numpy()
         rows.cache[f"folded:{column}"] = folded  # ASCII with no space: as `normalise_name` leaves it
-        rest = np.flatnonzero(~folded & _given(s))
+        rest = np.zeros(0, dtype=np.int64) if folded.all() else np.flatnonzero(~folded & _given(s))
         if len(rest):
             other = s.gather(rest)
             length = other.str.len_chars()
+            spaced = other.str.contains(_OUTER_SPACE[0]) | other.str.contains(_OUTER_SPACE[1])
             fast = (other.str.contains(PRINTABLE) & (length >= 1) & (length <= MAX_NAME)
-                    & ~other.str.contains(_OUTER_SPACE)).fill_null(False).to_numpy()
+                    & ~spaced).fill_null(False).to_numpy()
             slow = rest[~fast]
         else:
             slow = rest
@@ -451,11 +453,11 @@ def _amounts(rows: _Rows, column: str, s: Any, model: type[BaseModel]) -> tuple[
             number = part.cast(pl.Decimal(18, 2), strict=False).to_physical().cast(pl.Int64).fill_null(-1).to_numpy()
             plain &= (number >= 0) & (number <= MAX_FEN)
             fast[first:first + len(part)] = plain
-            fen[first:first + len(part)] = np.where(plain, number, 0)
+            fen[first:first + len(part)] = number if plain.all() else np.where(plain, number, 0)
     else:
         fast = np.zeros(n, dtype=bool)
     given = _given(s)
-    slow = np.flatnonzero(given & ~fast)
+    slow = np.zeros(0, dtype=np.int64) if fast.all() else np.flatnonzero(given & ~fast)
     if len(slow):
         values, codes = _checked(_Subset(rows, slow), column, s.gather(slow), model, column.rsplit(".", 1)[-1])
         fen[slow] = [values[c].fen if c >= 0 and values[c] is not None else 0 for c in codes.tolist()]
@@ -470,11 +472,13 @@ def _days(rows: _Rows, column: str, s: Any, model: type[BaseModel]) -> Any:
     if s.dtype == pl.Date:
         day[:] = s.to_physical().fill_null(_FIRST_DAY - _EPOCH_ORDINAL - 1).to_numpy()
         day += _EPOCH_ORDINAL
-        fast = (day >= _FIRST_DAY) & (day <= _LAST_DAY)
-        day[~fast] = 0
+        fast = day >= _FIRST_DAY
+        fast &= day <= _LAST_DAY
+        if not fast.all():
+            day[~fast] = 0
     else:
         fast = np.zeros(len(s), dtype=bool)
-    slow = np.flatnonzero(s.is_not_null().to_numpy() & ~fast)
+    slow = np.zeros(0, dtype=np.int64) if fast.all() else np.flatnonzero(s.is_not_null().to_numpy() & ~fast)
     if len(slow):
         values, codes = _checked(_Subset(rows, slow), column, s.gather(slow), model, column.rsplit(".", 1)[-1],
                                  lambda d: d.toordinal())
@@ -548,6 +552,7 @@ def population_from_tables(
     n = apps.rows
     errors = _Errors(n)
     rows = _Rows(apps, np.arange(n), np.arange(n), errors)
+    rows.cache[""] = True  # every row, in order: no gather
     _layout(rows)
     raw_ids = rows.column("id")
     ids = _ids(rows, raw_ids)
@@ -563,7 +568,7 @@ def population_from_tables(
     inv, con = owned.get("invoices", {}), owned.get("contracts", {})
     _consistent(errors, a, inv, con)
     if inv:
-        counts = np.bincount(inv["owner"], minlength=n)
+        counts = inv["counts"]
         for i in np.flatnonzero(counts > MAX_INVOICES_PER_APPLICANT).tolist():
             errors.add("applicants", i, None, f"{int(counts[i])} invoices: expected at most "
                        f"{MAX_INVOICES_PER_APPLICANT} per application (the batch engine's bound)", "")
@@ -631,6 +636,19 @@ def _layout(rows: _Rows) -> None:
             absent.add(path)
 
 
+def _unique(values: Any, bound: int) -> tuple[Any, Any]:
+    """``np.unique(values, return_inverse=True)`` of ``int64`` values in ``[0, bound)``: by counting
+    where ``bound`` is small (no sort)."""
+    np = _numpy()
+    if bound > 2 * len(values) + 4096:
+        unique, inverse = np.unique(values, return_inverse=True)
+        return unique, inverse.reshape(-1)
+    unique = np.flatnonzero(np.bincount(values, minlength=bound))
+    lookup = np.zeros(bound, dtype=np.int64)
+    lookup[unique] = np.arange(len(unique), dtype=np.int64)
+    return unique, lookup[values]
+
+
 def _given(s: Any) -> Any:
     """Where a column has a value (a float column's ``NaN`` is missing)."""
     return (s.fill_nan(None) if s.dtype.is_float() else s).is_not_null().to_numpy()
@@ -652,7 +670,11 @@ def _ids(rows: _Rows, raw: Any) -> tuple[str, ...]:
     if raw.dtype == pl.Object or raw.dtype.is_nested():
         dup = np.flatnonzero(_given(raw))
     else:
-        dup = np.flatnonzero(raw.is_duplicated().to_numpy() & raw.is_not_null().to_numpy())
+        given = raw.drop_nulls()
+        if given.n_unique() == len(given):  # no value twice (counting distinct values is the cheaper pass)
+            dup = np.zeros(0, dtype=np.int64)
+        else:
+            dup = np.flatnonzero(raw.is_duplicated().to_numpy() & raw.is_not_null().to_numpy())
     if len(dup):
         first: dict[Any, int] = {}
         for i in dup.tolist():
@@ -744,7 +766,7 @@ def _applicant_columns(
         city = _distinct_text(rows, f"enterprise.{place}.city")
         district = _distinct_text(rows, f"enterprise.{place}.district")
         pair = (city[1] + 1) * (len(district[0]) + 1) + district[1] + 1
-        unique, inverse = np.unique(pair, return_inverse=True)
+        unique, inverse = _unique(pair, (len(city[0]) + 1) * (len(district[0]) + 1))
         codes = np.zeros(len(unique), dtype=np.int64)
         for u, key in enumerate(unique.tolist()):
             c, d = divmod(key, len(district[0]) + 1)
@@ -855,24 +877,31 @@ def _credit_codes(rows: _Rows) -> tuple[str, ...]:
     s = rows.column("enterprise.credit_code")
     if s is None:
         return ("",) * len(rows.index)
-    found: list[Any] = s.to_list() if s.dtype == pl.String else [None] * len(s)
+    found: list[Any] = s.fill_null("").to_list() if s.dtype == pl.String else [None] * len(s)
     if s.dtype == pl.String:
         canonical = s.str.contains(uscc.CANONICAL).fill_null(False)
         sure = np.zeros(len(s), dtype=bool)
-        sure[canonical.to_numpy()] = uscc.check_rows(s.filter(canonical).str.join("").item().encode("ascii")) \
-            if canonical.any() else []
+        every = len(s) > 0 and bool(canonical.all())  # then no code is missing: all of them, in one text
+        sure[canonical.to_numpy()] = uscc.check_rows((s if every else s.filter(canonical)).str.join("").item()
+                                                     .encode("ascii")) if every or canonical.any() else []
     else:
         sure = np.zeros(len(s), dtype=bool)
     adapter = _adapter(Enterprise, "credit_code")
     cells = s.to_list() if s.dtype != pl.String else found
-    for k in np.flatnonzero(~sure & _given(s)).tolist():
+    slow = np.flatnonzero(~sure & _given(s)).tolist()
+    for k in slow:
         try:
             found[k] = adapter.validate_python(plain_value(cells[k]))
         except ValidationError as exc:
             found[k] = ""
             for e in errors_from(exc):
                 rows.report([k], "enterprise.credit_code", e.message, e.value)
-    return tuple("" if code is None else code for code in found)
+    if s.dtype != pl.String:
+        return tuple("" if code is None else code for code in found)
+    for k in slow:  # a text column's missing cells are "" already
+        if found[k] is None:
+            found[k] = ""
+    return tuple(found)
 
 
 def _fact_columns(
@@ -955,18 +984,31 @@ def _owned(table: _Table, raw_ids: Any, errors: _Errors) -> dict[str, Any]:
         for i in orphans.tolist():
             errors.add(table.name, i, _OWNER, "names no application of applicants: expected one of its ids",
                        quote(plain_value(owner_column[i])))
-        index = np.arange(table.rows) if not len(orphans) else np.flatnonzero(owner >= 0)
-        owner = owner[index]
+        identity = not len(orphans)
+        if identity:
+            index = np.arange(table.rows)
+        else:
+            index = np.flatnonzero(owner >= 0)
+            owner = owner[index]
         if len(owner) > 1 and not bool(np.all(owner[1:] >= owner[:-1])):
             order = np.argsort(owner, kind="stable")
             index, owner = index[order], owner[order]
+            identity = False
     rows = _Rows(table, index, owner, errors)
+    if owner_column is not None:
+        rows.cache[""] = identity  # every row of the table, in its order: no gather
     _layout(rows)
     model: type[BaseModel] = Invoice if table.name == "invoices" else Contract
     m = len(index)
     found["owner"] = owner
     found["rows"] = rows
-    found["position"] = np.arange(m, dtype=np.int64) - np.searchsorted(owner, owner, side="left") if m else owner
+    found["counts"] = np.bincount(owner, minlength=len(raw_ids)) if m else np.zeros(len(raw_ids), dtype=np.int64)
+    if m:  # owners are sorted: a row's position is its index less the rows of the applicants before its own
+        first = np.cumsum(found["counts"]) - found["counts"]
+        found["position"] = np.arange(m, dtype=np.int64)
+        found["position"] -= first[owner]
+    else:
+        found["position"] = owner
     if rows.column("amount_excl_tax") is not None:
         found["amount"], _, found["amount_valid"] = _amounts(rows, "amount_excl_tax", rows.column("amount_excl_tax"), model)
     else:
@@ -1053,11 +1095,12 @@ def _consistent(errors: _Errors, a: dict[str, Any], inv: dict[str, Any], con: di
         if len(odd):
             norm = number.scatter(odd, pl.Series([normalise_name(v) if v is not None else None
                                                   for v in number.gather(odd).to_list()], dtype=pl.String))
-        hashes = norm.hash().to_numpy() ^ owner.view(np.uint64)  # equal within an applicant iff its hashes are
-        ordered = np.sort(hashes)
+        ordered = norm.hash().to_numpy() ^ owner.view(np.uint64)  # equal within an applicant iff its hashes are
+        ordered.sort()
         repeated = ordered[1:][ordered[1:] == ordered[:-1]]
         if not len(repeated):
             continue
+        hashes = norm.hash().to_numpy() ^ owner.view(np.uint64)  # again, in order (rarely: only if two are equal)
         for o in np.unique(owner[np.isin(hashes, repeated)]).tolist():
             if o in errors.faulty or o in messages:
                 continue
@@ -1069,9 +1112,8 @@ def _consistent(errors: _Errors, a: dict[str, Any], inv: dict[str, Any], con: di
     if inv and len(inv["owner"]):
         codes = a["applicants"].credit_code
         owner, position = inv["owner"], inv["position"]
-        none = np.zeros(len(owner), dtype=bool)
-        links = np.flatnonzero((inv["contract"] >= 0 if inv["contract"] is not None else none)
-                               | (inv["payer"] >= 0 if inv["payer"] is not None else none))
+        linked = [inv[name] >= 0 for name in ("contract", "payer") if inv[name] is not None]
+        links = np.flatnonzero(np.logical_or.reduce(linked)) if linked else np.zeros(0, dtype=np.int64)
         if len(links):
             held: dict[int, set[str]] = {}
             if con and con["number"] is not None:
@@ -1100,7 +1142,7 @@ def _listed_lookup(a: dict[str, Any], direction: Any) -> None:
     refs, directions = a["refs"], a["directions"]
     sets, cell = a["cluster_sets"], a["cluster_code"]
     key = direction.astype(np.int64) * (len(sets) + 1) + np.where(cell >= 0, cell, len(sets))
-    unique, inverse = np.unique(key, return_inverse=True)
+    unique, inverse = _unique(key, max(len(refs), 1) * (len(sets) + 1))
     lists: dict[frozenset[str], int] = {}
     ids = np.full(len(unique), -1, dtype=np.int64)
     for u, k in enumerate(unique.tolist()):
