@@ -638,6 +638,10 @@ def _limit_counts(
     their directions' ranking, ties by online submission, credit code, preference, id. Only an
     enterprise with two or more candidates in the programme forms a group (as `allocation` does)."""
     np = _numpy()
+    present = {(r.programme, r.key) for r in ref_rules}
+    if not any(isinstance(limit, CountLimit) and any((name, d) in present for d in limit.directions)
+               for name, rules in limits.items() for limit in rules):
+        return
     programme_of = [r.programme for r in ref_rules]
     codes = sorted(set(programme_of))
     programme = np.asarray([codes.index(p) for p in programme_of], dtype=np.int64)
