@@ -86,7 +86,9 @@ __all__ = [
     "allocate",
     "allocate_assessed",
     "allocate_candidates",
+    "check_budgets",
     "claims_of",
+    "exclusion_rules",
     "forbidding_rule",
     "reassessing",
     "short_name",
@@ -608,10 +610,7 @@ def allocate_candidates(
             s.message = f"不符合申报条件（{', '.join(failures) if failures else '见评估'}），不参与排序"
     _exclude(states, exclusions, policy.exclusion_mode)
     _fill_quotas(states, policy, _Round(ledger, reassess, policy))
-    for budget in policy.budgets:
-        if not any(budget.covers(r) for r in table.values()):
-            scopes = sorted({"all"} | {r.topic_key for r in table.values()} | {r.key for r in table.values()})
-            raise ValueError(f"budget scope {budget.scope!r} covers no direction: expected one of {scopes}")
+    check_budgets(policy.budgets, table)
     for budget in sorted(policy.budgets, key=lambda b: (b.specificity(), b.scope)):
         _apply_budget(states, budget, policy)
 
@@ -647,6 +646,21 @@ def allocate_candidates(
     )
 
 
+def check_budgets(budgets: Sequence[Budget], table: Mapping[str, AnyRules]) -> None:
+    """``ValueError`` for a budget whose scope covers no direction of ``table``, naming the scopes."""
+    for budget in budgets:
+        if not any(budget.covers(r) for r in table.values()):
+            scopes = sorted({"all"} | {r.topic_key for r in table.values()} | {r.key for r in table.values()})
+            raise ValueError(f"budget scope {budget.scope!r} covers no direction: expected one of {scopes}")
+
+
+def exclusion_rules(
+    exclusions: Mapping[str, Sequence[Exclusion | CountLimit]] | None, programme: str
+) -> Sequence[Exclusion | CountLimit]:
+    """The exclusion rules and count limits of ``programme``: those given, else the registered ones."""
+    return exclusions[programme] if exclusions is not None and programme in exclusions else exclusions_of(programme)
+
+
 def _decision_order(s: _State) -> tuple[int, int, str]:
     return (s.order, s.rank if s.rank is not None else 1 << 62, s.candidate.application_id)
 
@@ -672,12 +686,7 @@ def _exclude(
             continue
         table = pair_tables.get(programme)
         if table is None:
-            rules = (
-                exclusions[programme]
-                if exclusions is not None and programme in exclusions
-                else exclusions_of(programme)
-            )
-            table = pair_tables[programme] = _PairTable(rules)
+            table = pair_tables[programme] = _PairTable(exclusion_rules(exclusions, programme))
         if mode is ExclusionMode.STRICT:
             _exclude_strict(group, table)
         else:
@@ -695,8 +704,7 @@ def _limit_regions(
     """Counts per region and direction (e.g. 「每个区域针对每个试点行业可推荐不超过2个」)."""
     programmes = {s.candidate.programme for s in states}
     for programme in sorted(programmes):
-        rules = exclusions[programme] if exclusions is not None and programme in exclusions else exclusions_of(programme)
-        for limit in rules:
+        for limit in exclusion_rules(exclusions, programme):
             if not isinstance(limit, CountLimit) or limit.per != "region":
                 continue
             groups: dict[tuple[str, str], list[_State]] = defaultdict(list)

@@ -77,7 +77,9 @@ from .allocation import (
     Reassess,
     TieBreak,
     allocate_candidates,
+    check_budgets,
     claims_of,
+    exclusion_rules,
     forbidding_rule,
     short_name,
 )
@@ -87,7 +89,7 @@ from .ledger import Ledger
 from .models import Application
 from .money import ZERO, Money, Ratio
 from .parts import application_year
-from .registry import all_directions, exclusions_of
+from .registry import all_directions
 from .rules import AnyRules, Ranking, Unit
 
 if TYPE_CHECKING:
@@ -490,12 +492,8 @@ def allocate_columns(
     ref_rules = tuple(found)
     if n and np.bincount(c.id_order, minlength=n).max() > 1:
         raise ValueError("id_order: expected each id once (a permutation of 0..n-1)")
-    for budget in policy.budgets:
-        if not any(budget.covers(r) for r in table.values()):
-            scopes = sorted({"all"} | {r.topic_key for r in table.values()} | {r.key for r in table.values()})
-            raise ValueError(f"budget scope {budget.scope!r} covers no direction: expected one of {scopes}")
-    limits = {p: (exclusions[p] if exclusions is not None and p in exclusions else exclusions_of(p))
-              for p in sorted({r.programme for r in ref_rules})}
+    check_budgets(policy.budgets, table)
+    limits = {p: exclusion_rules(exclusions, p) for p in sorted({r.programme for r in ref_rules})}
 
     def fallback(why: str) -> ColumnarAllocation:
         return _scalar(c, ref_rules, table, exclusions, policy, ledger, reassess, why)
