@@ -511,9 +511,8 @@ class Population:
             planned.append(False)
             if not found.invoice_based:
                 continue  # the scalar engine assesses it; no invoice columns needed
-            listed = listed_suppliers(found.providers, found.clusters, app.enterprise)
-            planner = app.project.planning_provider
-            planned[-1] = listed is not None and planner is not None and normalise_name(planner) in listed
+            on_list = _on_list(found, app)
+            planned[-1] = on_list(app.project.planning_provider)
             applicant = app.enterprise.credit_code
             for invoice in app.invoices:
                 for column, value in zip(inv, (
@@ -523,13 +522,13 @@ class Population:
                     invoice.amount_excl_tax.fen,
                     bool(invoice.scenario),
                     invoice.payer is None or invoice.payer == applicant,
-                    listed is not None and normalise_name(invoice.supplier) in listed,
+                    on_list(invoice.supplier),
                 ), strict=True):
                     column.append(value)
             for contract in app.contracts:
                 con[0].append(index)
                 con[1].append(contract.amount_excl_tax.fen)
-                con[2].append(listed is not None and normalise_name(contract.supplier) in listed)
+                con[2].append(on_list(contract.supplier))
         i64, flag = np.int64, np.bool_
         return cls(
             ids=tuple(a.id for a in apps),
@@ -594,9 +593,7 @@ class Population:
         np = _numpy()
         changed = []
         for k, ref in enumerate(self.refs):
-            found = rules.get(ref)
-            if found is None:
-                raise ValueError(f"{ref}: no rules for this direction")
+            found = _rules_of(rules, ref)
             if found.invoice_based and _lists_of(found) != self.lists[k]:
                 changed.append(k)
         if not changed:
@@ -609,21 +606,29 @@ class Population:
             found = rules[self.refs[k]]
             for index in np.flatnonzero(self.direction == k).tolist():
                 app = self.applications[index]
-                listed = listed_suppliers(found.providers, found.clusters, app.enterprise)
-                planner = app.project.planning_provider
-                planned[index] = listed is not None and planner is not None and normalise_name(planner) in listed
+                on_list = _on_list(found, app)
+                planned[index] = on_list(app.project.planning_provider)
                 start = int(invoice_at[index])
                 for offset, invoice in enumerate(app.invoices):
-                    invoice_listed[start + offset] = listed is not None and normalise_name(invoice.supplier) in listed
+                    invoice_listed[start + offset] = on_list(invoice.supplier)
                 start = int(contract_at[index])
                 for offset, contract in enumerate(app.contracts):
-                    contract_listed[start + offset] = listed is not None and normalise_name(contract.supplier) in listed
+                    contract_listed[start + offset] = on_list(contract.supplier)
         lists = list(self.lists)
         for k in changed:
             lists[k] = _lists_of(rules[self.refs[k]])
         return dataclasses.replace(
             self, invoice_listed=invoice_listed, contract_listed=contract_listed, planning_listed=planned, lists=tuple(lists),
         )
+
+
+def _on_list(rules: AnyRules, app: Application) -> Callable[[str | None], bool]:
+    """Whether a supplier (or a 规划's provider) is on the 附件1 list that applies to ``app`` under
+    ``rules`` (``listed_suppliers``, names compared normalised); never where no list applies."""
+    listed = listed_suppliers(rules.providers, rules.clusters, app.enterprise)
+    if listed is None:
+        return lambda name: False
+    return lambda name: name is not None and normalise_name(name) in listed
 
 
 def _rules_of(rules: Mapping[str, AnyRules], ref: str) -> AnyRules:
