@@ -777,6 +777,12 @@ class BatchResult:
             "warnings": self.warnings_of(index),
         }
 
+    def candidate_award(self) -> NDArray[np.int64]:
+        """Per applicant, the award allocation reads (`Candidate.award`): the award where eligible,
+        else the award it would have if eligible."""
+        award: NDArray[np.int64] = _numpy().where(self.eligible, self.award, self.award_if_eligible)
+        return award
+
     def total(self) -> Money:
         """Sum of ``award`` (what the assessed applicants receive before quotas and budgets)."""
         np = _numpy()
@@ -1157,10 +1163,11 @@ def allocate(
     applications = _same_population(result, population)
     table = dict(rules) if rules is not None else all_directions()
     candidates = []
+    awards = result.candidate_award()
     for index, app in enumerate(applications):
         eligible = bool(result.eligible[index])
         programme, _, direction = result.refs[int(result.direction[index])].partition("/")
-        award = result.award[index] if eligible else result.award_if_eligible[index]
+        award = awards[index]
         candidates.append(Candidate.outcome_of(
             app, programme=programme, direction=direction, eligible=eligible,
             award=Money.from_fen(int(award)), failures=result.reasons_of(index),
@@ -1202,11 +1209,10 @@ def _same_population(result: BatchResult, population: Population) -> tuple[Appli
 def candidate_columns(result: BatchResult, population: Population, keys: CandidateColumns | None = None) -> CandidateColumns:
     """The candidates of a batch result as columns (``keys``: those of an earlier result of the same
     population, whose keys are reused)."""
-    np = _numpy()
     apps = population.applications
     if apps is None:
         raise ValueError("population: expected one built with Population.from_applications (allocation reads the applications)")
-    award = np.where(result.eligible, result.award, result.award_if_eligible)
+    award = result.candidate_award()
     if keys is not None:
         return keys.with_outcomes(eligible=result.eligible, award=award, failures=result.reasons_of)
     refs = [(programme, direction) for programme, _, direction in (ref.partition("/") for ref in result.refs)]

@@ -30,7 +30,6 @@ scenario's name in ``reform``.
 from __future__ import annotations
 
 import dataclasses
-import importlib
 import importlib.util
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -169,7 +168,7 @@ class Scenario:
         policy: AllocationPolicy | None = None,
         ledger: Ledger | None = None,
     ) -> Allocation:
-        return _allocate(self, AssessedOnce(applications, ledger), policy)
+        return _Scalar(applications, ledger).outcomes(self.rules(), self.policy(policy), self.exclusion_rules())
 
 
 def _override(model: BaseModel, parts: Sequence[str], value: object, name: str, path: str) -> Any:
@@ -427,9 +426,8 @@ def sweep(
     if executor is not None and chosen_engine == "batch":
         return Sweep(tuple(_sweep_shipped(prepared, applications, policy, ledger, executor, chunks, progress)))
     if executor is not None:
-        size = max(1, -(-len(scenarios) // (chunks or os.cpu_count() or 2)))
-        parts = [tuple(scenarios[i : i + size]) for i in range(0, len(scenarios), size)]
-        futures = [executor.submit(_sweep_rows, part, tuple(applications), policy, ledger, chosen_engine) for part in parts]
+        futures = [executor.submit(_sweep_rows, part, tuple(applications), policy, ledger, chosen_engine)
+                   for part in _parts(scenarios, chunks)]
         rows = [row for future in steps(futures, total=len(futures), what="sweep", show=progress) for row in future.result()]
         return Sweep(tuple(rows))
     runner = _runner(chosen_engine, applications, ledger)
@@ -469,7 +467,7 @@ def _engine(engine: Engine, applications: Sequence[Application]) -> Literal["bat
 class _Scalar:
     """Scenarios run by the scalar engine: each application assessed once per rules object."""
 
-    def __init__(self, applications: Sequence[Application], ledger: Ledger | None) -> None:
+    def __init__(self, applications: Iterable[Application], ledger: Ledger | None) -> None:
         self.assessed = AssessedOnce(applications, ledger)  # directions a scenario leaves alone: assessed once
 
     def outcomes(
@@ -556,9 +554,7 @@ class _Columns:
                 raise _NeedsApplications from None
             raise
         if self.applications is None:
-            np = importlib.import_module("numpy")
-            award = np.where(result.eligible, result.award, result.award_if_eligible)
-            columns = dataclasses.replace(self.keys, eligible=result.eligible, award=award)
+            columns = dataclasses.replace(self.keys, eligible=result.eligible, award=result.candidate_award())
             reassess = None
         else:
             columns = candidate_columns(result, population, self.keys)
@@ -583,6 +579,12 @@ def _runner(engine: Literal["batch", "scalar"], applications: Sequence[Applicati
     return _Columns(applications, ledger) if engine == "batch" else _Scalar(applications, ledger)
 
 
+def _parts(scenarios: Sequence[Scenario], chunks: int | None) -> list[tuple[Scenario, ...]]:
+    """The scenarios in ``chunks`` tasks of consecutive scenarios (default: one per core), in order."""
+    size = max(1, -(-len(scenarios) // (chunks or os.cpu_count() or 2)))
+    return [tuple(scenarios[i : i + size]) for i in range(0, len(scenarios), size)]
+
+
 def _sweep_shipped(
     prepared: Sequence[tuple[Scenario, dict[str, AnyRules], AllocationPolicy]],
     applications: Sequence[Application],
@@ -598,10 +600,7 @@ def _sweep_shipped(
     runner = _Columns(applications, ledger)
     runner.prepare([rules for _, rules, _ in prepared])
     shipped = runner.shipped()
-    scenarios = [s for s, _, _ in prepared]
-    size = max(1, -(-len(scenarios) // (chunks or os.cpu_count() or 2)))
-    parts = [tuple(scenarios[i : i + size]) for i in range(0, len(scenarios), size)]
-    futures = [executor.submit(_shipped_rows, part, shipped, policy) for part in parts]
+    futures = [executor.submit(_shipped_rows, part, shipped, policy) for part in _parts([s for s, _, _ in prepared], chunks)]
     found = [row for future in steps(futures, total=len(futures), what="sweep", show=progress) for row in future.result()]
     return [row if row is not None else _sweep_row(s, rules, chosen, runner)
             for row, (s, rules, chosen) in zip(found, prepared, strict=True)]
@@ -649,15 +648,6 @@ def _sweep_row(scenario: Scenario, rules: dict[str, AnyRules], chosen: Allocatio
         max_award=Money(max(funded)) if funded else ZERO,
         excluded_by_quota=by_quota,
         excluded_by_budget=by_budget,
-    )
-
-
-def _allocate(scenario: RuleSet, assessed: AssessedOnce, policy: AllocationPolicy | None) -> Allocation:
-    """``scenario.allocate`` over candidates assessed once per rules object."""
-    rules = scenario.rules()
-    return allocate_candidates(
-        assessed.candidates(rules), rules=rules, exclusions=scenario.exclusion_rules(), policy=scenario.policy(policy),
-        ledger=assessed.ledger, reassess=assessed.reassess(rules),
     )
 
 
