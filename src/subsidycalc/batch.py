@@ -114,6 +114,7 @@ __all__ = [
     "facts_read",
     "instant_code",
     "place_key",
+    "population_for",
     "text_word",
 ]
 
@@ -620,6 +621,18 @@ class Population:
         return dataclasses.replace(
             self, invoice_listed=invoice_listed, contract_listed=contract_listed, planning_listed=planned, lists=tuple(lists),
         )
+
+
+def population_for(rules: Mapping[str, AnyRules], built: list[Population]) -> Population:
+    """Of the columns read so far (``built``, the first from the applications), the population that
+    reads the applications as ``rules`` do; else the first one read again for them
+    (`Population.for_rules`), added to ``built``: a what-if reads only what it changes."""
+    for population in built:
+        if population.holds(rules) and population.reads_lists_of(rules):
+            return population
+    population = built[0].for_rules(rules)
+    built.append(population)
+    return population
 
 
 def _on_list(rules: AnyRules, app: Application) -> Callable[[str | None], bool]:

@@ -61,7 +61,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final, TypeVar
 
 from ._optional import require
-from .batch import Population, evaluate
+from .batch import Population, evaluate, population_for
 from .frame_input import applications_from_frames, population_from_frames
 from .frames import Columns
 from .inputs import InputError
@@ -270,11 +270,9 @@ def _scenario_partition(
     columns: dict[tuple[str, ...], list[int]] = {}
     built: list[Population] = []  # the columns read once, again only where a scenario reads otherwise
     for name, rules in scenarios:
-        population = next((p for p in built if p.holds(rules) and p.reads_lists_of(rules)), None)
-        if population is None:
-            population = built[0].for_rules(rules) if built else Population.from_applications(apps, rules, ledger=ledger)
-            built.append(population)
-        result = evaluate(population, rules)
+        if not built:
+            built.append(Population.from_applications(apps, rules, ledger=ledger))
+        result = evaluate(population_for(rules, built), rules)
         for k, ref in enumerate(result.refs):  # from the columns: no table of text per scenario
             rows = result.direction == k
             awards = result.award[rows].tolist()  # Python integers: an exact sum

@@ -493,20 +493,18 @@ class _Columns:
     def __init__(self, applications: Sequence[Application] | None, ledger: Ledger | None) -> None:
         self.applications = tuple(applications) if applications is not None else None
         self.ledger = ledger
-        self.population: Any = None
+        self.populations: list[Any] = []
+        """The columns read so far: the first from the applications, the others for what-ifs that
+        read them otherwise (`batch.population_for`)."""
         self.keys: Any = None
-        self.relisted: list[Any] = []
         self.reassess: Reassess | None = None
 
     def prepare(self, tables: Sequence[Mapping[str, AnyRules]]) -> None:
         """The population, its keys, and the lists of every table read in advance."""
-        from .batch import Population
         from .columnar import CandidateColumns
 
         assert self.applications is not None
         apps = self.applications
-        if self.population is None:
-            self.population = Population.from_applications(apps, tables[0], ledger=self.ledger)
         if self.keys is None:
             self.keys = CandidateColumns.from_applications(
                 apps, programme_direction=[(a.programme, a.direction) for a in apps], eligible=[False] * len(apps),
@@ -518,26 +516,23 @@ class _Columns:
     def shipped(self) -> _Columns:
         """This runner without the applications: columns only, cheap to send to a worker."""
         shipped = _Columns(None, self.ledger)
-        shipped.population = dataclasses.replace(self.population, applications=None)
-        shipped.relisted = [dataclasses.replace(p, applications=None) for p in self.relisted]
+        shipped.populations = [dataclasses.replace(p, applications=None) for p in self.populations]
         shipped.keys = dataclasses.replace(self.keys, candidate=_no_applications)
         return shipped
 
     def _population(self, rules: Mapping[str, AnyRules]) -> Any:
-        from .batch import Population
+        from .batch import Population, population_for
 
-        if self.population is None:
+        if not self.populations:
             if self.applications is None:
                 raise _NeedsApplications
-            self.population = Population.from_applications(self.applications, rules, ledger=self.ledger)
-        for population in (self.population, *self.relisted):
-            if population.holds(rules) and population.reads_lists_of(rules):
-                return population
-        if self.applications is None:
-            raise _NeedsApplications
-        population = self.population.for_rules(rules)  # other lists, or a fact not read before
-        self.relisted.append(population)
-        return population
+            self.populations.append(Population.from_applications(self.applications, rules, ledger=self.ledger))
+        try:
+            return population_for(rules, self.populations)
+        except ValueError:
+            if self.applications is None:  # lists not read in advance: they need the applications
+                raise _NeedsApplications from None
+            raise
 
     def outcomes(
         self, rules: Mapping[str, AnyRules], policy: AllocationPolicy,
