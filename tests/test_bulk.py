@@ -114,6 +114,7 @@ def assert_both_ways(apps: list[Application], ledger: Ledger | None = None, form
     applicants, invoices, contracts = tables(apps)
     frames: dict[str, Any] = {
         "mapping": lambda t: t, "pandas": pd.DataFrame, "polars": lambda t: pl.DataFrame(t, strict=False),
+        "lazy": lambda t: pl.DataFrame(t, strict=False).lazy(),
     }
     make = frames[form]
     found = population_from_tables(make(applicants), make(invoices), make(contracts) if contracts else None,
@@ -128,7 +129,7 @@ def assert_both_ways(apps: list[Application], ledger: Ledger | None = None, form
 EXAMPLES = [a for a in example_applications("doumen-2023") if lean(a)]
 
 
-@pytest.mark.parametrize("form", ["mapping", "pandas", "polars"])
+@pytest.mark.parametrize("form", ["mapping", "pandas", "polars", "lazy"])
 def test_the_examples_give_the_population_of_their_models(form: str) -> None:
     assert len(EXAMPLES) >= 15
     assert_both_ways(EXAMPLES, form=form)
@@ -282,6 +283,74 @@ def test_each_error_names_table_row_and_column_as_the_frames_path_does(
     found = _errors(*broken)
     assert any(line.startswith(expected) for line in found), found
     assert sorted(found) == sorted(_frame_errors(*broken))
+
+
+def _lazy_errors(broken: tuple[dict[str, list[Any]], ...]) -> tuple[list[str], list[str]]:
+    """The errors from polars DataFrames of the tables, and from the same as LazyFrames."""
+    frames = [pl.DataFrame(t, strict=False) if t else None for t in broken]
+    return _errors(*frames), _errors(*(f.lazy() if f is not None else None for f in frames))
+
+
+@pytest.mark.parametrize(("table", "column", "row", "value"), [
+    (1, "amount_excl_tax", 3, "12..5万"), (1, "issued_on", 5, "2023-02-30"), (1, "category", 1, "robots"),
+    (1, "number", 0, "A\x00B"), (1, "supplier", 0, ""),
+    (1, "application_id", 6, "NOBODY"), (1, "total_incl_tax", 0, "1.00"), (2, "amount_excl_tax", 0, "abc"),
+    (0, "enterprise.credit_code", 2, "91440400MA4UH7QX8D"), (0, "id", 3, None),
+    (0, "facts.digital_device_share", 0, "120%"), (0, "nickname", 0, "x"),
+])
+def test_a_lazy_frame_is_read_column_by_column_with_the_same_errors(table: int, column: str, row: int, value: Any) -> None:
+    eager, lazy = _lazy_errors(_broken(table, column, row, value))
+    assert eager == lazy
+    assert any(column in line for line in lazy), lazy
+
+
+def test_a_lazy_frame_reads_each_column_at_most_twice(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once for where values are given (one pass for every column) and once for its values: the
+    columns read are let go, so a lazy table is never held whole."""
+    applicants, invoices, contracts = tables(EXAMPLES)
+    frames = [pl.DataFrame(t, strict=False).lazy() for t in (applicants, invoices, contracts)]
+    reads: dict[tuple[str, str], int] = {}
+    get = bulk._Table.get
+
+    def counted(self: Any, column: str) -> Any:
+        if self.source is not None and column in self.names:
+            reads[self.name, column] = reads.get((self.name, column), 0) + 1
+        return get(self, column)
+
+    monkeypatch.setattr(bulk._Table, "get", counted)
+    population = population_from_tables(*frames)
+    assert len(population.ids) == len(EXAMPLES)
+    assert reads
+    assert max(reads.values()) <= 2, reads
+    assert {column for table, column in reads if table == "invoices"} >= {"amount_excl_tax", "number", "category"}
+
+
+def test_a_parquet_scan_gives_the_population_of_the_models(tmp_path: Any) -> None:
+    paths = []
+    for name, table in zip(("applicants", "invoices", "contracts"), tables(EXAMPLES), strict=True):
+        path = tmp_path / f"{name}.parquet"
+        pl.DataFrame(table, strict=False).write_parquet(path)
+        paths.append(pl.scan_parquet(path))
+    found = population_from_tables(*paths)
+    expected = Population.from_applications(EXAMPLES)
+    assert_same_population(found, expected)
+    assert_same_result(found, expected)
+
+
+def test_duplicate_numbers_and_wrong_totals_are_found_in_a_lazy_frame() -> None:
+    applicants, invoices, contracts = tables(EXAMPLES)
+    owner = invoices["application_id"][1]
+    same = invoices["number"][0] if invoices["application_id"][0] == owner else invoices["number"][2]
+    invoices["number"][1] = f" {same}\u3000"  # equal once stripped, as the model strips it
+    invoices["number"][4] = f" {invoices['number'][4]} "
+    invoices["total_incl_tax"] = [None] * len(invoices["number"])
+    invoices["total_incl_tax"][4] = "0.01"
+    eager, lazy = _lazy_errors((applicants, invoices, contracts))
+    assert eager == lazy
+    assert sorted(lazy) == sorted(_frame_errors(applicants, invoices, contracts))
+    assert any(f": invoices: duplicate number {same}:" in line for line in lazy), (same, lazy)
+    assert any(f"invoices row 4, column total_incl_tax: invoice {invoices['number'][4].strip()}: " in line
+               for line in lazy), lazy
 
 
 def test_a_cross_field_problem_is_reported_as_the_model_reports_it() -> None:

@@ -4,7 +4,9 @@ applicants, invoices and contracts, validated column by column with no model per
 
 The tables are those of [`subsidycalc.frame_input`][subsidycalc.frame_input] (dotted applicant columns,
 ``application_id`` on invoices and contracts), given as pandas or polars DataFrames (read through
-narwhals) or as a mapping of column name to a sequence or NumPy array. The rules are the models'
+narwhals), as a mapping of column name to a sequence or NumPy array, or as polars ``LazyFrame``s
+(``pl.scan_parquet(...)``): those are read one column at a time, and each column is let go once
+read, so a table too large to hold twice is never held whole (decision 86). The rules are the models'
 own, and so are the messages: each problem is a [`FieldError`][subsidycalc.inputs.FieldError] naming the
 table, the row (its position, from 0) and the column, all raised together as an
 [`InputError`][subsidycalc.inputs.InputError]::
@@ -204,12 +206,35 @@ def _validate_only(rows: _Rows, path: str, model: type[BaseModel], name: str) ->
 
 @dataclass
 class _Table:
+    """One input table: its columns in memory, or a polars ``LazyFrame`` (``source``) read one
+    column at a time, so that only the columns being read are held."""
+
     name: str
     columns: dict[str, Any]
     rows: int
+    source: Any = None
+    names: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.source is None:
+            self.names = list(self.columns)
 
     def get(self, column: str) -> Any:
-        return self.columns.get(column)
+        if self.source is None or column not in self.names:
+            return self.columns.get(column)
+        return self.source.select(column).collect().to_series()
+
+    def given(self) -> dict[str, Any]:
+        """Where each column has a value (`_given`), in the table's row order; a lazy table's in
+        one pass that holds no column."""
+        if self.source is None:
+            return {name: _given(s) for name, s in self.columns.items()}
+        pl = _polars()
+        schema = self.source.collect_schema()
+        masks = self.source.select(
+            (pl.col(name).fill_nan(None) if schema[name].is_float() else pl.col(name)).is_not_null()
+            for name in self.names).collect()
+        return {name: masks.get_column(name).to_numpy() for name in self.names}
 
 
 def _series(name: str, values: Any) -> Any:
@@ -229,6 +254,9 @@ def _series(name: str, values: Any) -> Any:
 
 def _table(data: Any, name: str) -> _Table:
     pl = _polars()
+    if isinstance(data, pl.LazyFrame):
+        names = [str(c) for c in data.collect_schema().names()]
+        return _Table(name, {}, int(data.select(pl.len()).collect().item()), source=data, names=names)
     if isinstance(data, Mapping):
         columns = {str(k): _series(str(k), v) for k, v in data.items()}
         lengths = sorted({len(s) for s in columns.values()})
@@ -272,6 +300,20 @@ class _Errors:
             raise InputError([error for *_, error in sorted(self.found, key=lambda e: e[:3])])
 
 
+class _Positions:
+    """The positions ``0 … n - 1`` as an index that holds no array (rows read in the table's own
+    order): ``positions[at]`` is ``at``."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __getitem__(self, at: Any) -> Any:
+        return at
+
+
 @dataclass
 class _Rows:
     """The rows of one table being read: their positions in the input and their applicants."""
@@ -293,9 +335,18 @@ class _Rows:
         self.cache[name] = s
         return s
 
+    def forget(self, *names: str) -> None:
+        """Let columns read from a lazy table go once they are read (an in-memory table's are
+        held by the caller anyway): they are read again if asked for."""
+        if self.table.source is not None:
+            for name in names or [k for k in self.cache if k and ":" not in k]:  # not what was derived
+                self.cache.pop(name, None)
+
     @property
     def identity(self) -> bool:
         if "" not in self.cache:
+            if isinstance(self.index, _Positions):
+                return True
             np = _numpy()
             self.cache[""] = len(self.index) == self.table.rows and bool(
                 np.array_equal(self.index, np.arange(self.table.rows)))
@@ -340,18 +391,27 @@ def _distinct(s: Any) -> tuple[list[Any], Any]:
             codes[i] = code
         return values, codes
     if isinstance(s.dtype, pl.Enum):  # dictionary-encoded: each category read once
-        codes = s.to_physical().cast(pl.Int64).fill_null(-1).to_numpy()
-        return list(s.dtype.categories.to_list()), codes
+        return list(s.dtype.categories.to_list()), _physical(s)
     if isinstance(s.dtype, pl.Categorical):
         s = s.cast(pl.Enum(s.drop_nulls().unique().cast(pl.String)))
         return _distinct(s)
     unique = s.drop_nulls().unique(maintain_order=True)
     if s.dtype == pl.String:  # an Enum's physical value is the index of its category
-        codes = s.cast(pl.Enum(unique)).to_physical().cast(pl.Int64).fill_null(-1).to_numpy()
+        codes = _physical(s.cast(pl.Enum(unique)))
     else:
         numbers = pl.Series(np.arange(len(unique), dtype=np.int64))
         codes = s.replace_strict(unique, numbers, default=-1, return_dtype=pl.Int64).fill_null(-1).to_numpy()
     return [plain_value(v) for v in unique.to_list()], codes
+
+
+def _physical(s: Any) -> Any:
+    """An ``Enum`` column's category indexes as ``int64`` (``-1``: missing), converted by NumPy
+    (no full-length polars temporaries)."""
+    np, pl = _numpy(), _polars()
+    physical = s.to_physical()
+    if physical.null_count():
+        return physical.cast(pl.Int64).fill_null(-1).to_numpy()
+    return physical.to_numpy().astype(np.int64)
 
 
 def _key(value: Any) -> Any:
@@ -420,10 +480,29 @@ def _text(rows: _Rows, column: str, s: Any, model: type[BaseModel], name: str) -
     else:
         slow = np.flatnonzero(s.is_not_null().to_numpy())
         out = pl.Series(s.name, [None] * len(s), dtype=pl.String)
+    fixed = pl.Series([], dtype=pl.String)
     if len(slow):
         values, codes = _checked(_Subset(rows, slow), column, s.gather(slow), model, name)
-        out = out.scatter(slow, pl.Series([values[c] if c >= 0 else None for c in codes.tolist()], dtype=pl.String))
+        fixed = pl.Series([values[c] if c >= 0 else None for c in codes.tolist()], dtype=pl.String)
+        out = out.scatter(slow, fixed)
+    rows.cache[f"fixed:{column}"] = (slow, fixed, s.dtype == pl.String)
     return out
+
+
+def _text_at(rows: _Rows, column: str, at: Sequence[int]) -> list[str | None]:
+    """The text `_text` gave rows ``at`` of a column it read (``None``: missing or refused), from
+    the column itself (read again from a lazy table) and the cells `_text` changed."""
+    np = _numpy()
+    slow, fixed, as_text = rows.cache[f"fixed:{column}"]
+    s = rows.column(column)
+    found: list[str | None] = []
+    for k in at:
+        j = int(np.searchsorted(slow, k))
+        if j < len(slow) and slow[j] == k:
+            found.append(fixed[j])
+        else:
+            found.append(s[k] if as_text else None)
+    return found
 
 
 class _Subset(_Rows):
@@ -538,8 +617,9 @@ def population_from_tables(
     rules: Mapping[str, AnyRules] | None = None,
     ledger: Ledger | None = None,
 ) -> Population:
-    """A batch population (no ``applications``) from tables of applicants, invoices and contracts,
-    validated by columns (see the module docstring). ``rules`` by ``programme/key`` (default the
+    """A batch population (no ``applications``) from tables of applicants, invoices and contracts
+    (DataFrames, mappings of columns, or polars ``LazyFrame``s read column by column), validated by
+    columns (see the module docstring). ``rules`` by ``programme/key`` (default the
     registry; pass the same to `evaluate`), ``ledger`` for prior funding recorded elsewhere.
 
     Raises [`InputError`][subsidycalc.inputs.InputError] with every problem, each naming table, row and column.
@@ -551,7 +631,7 @@ def population_from_tables(
         raise InputError([FieldError("applicants", "no column id: expected one id per application", "")])
     n = apps.rows
     errors = _Errors(n)
-    rows = _Rows(apps, np.arange(n), np.arange(n), errors)
+    rows = _Rows(apps, _Positions(n), _Positions(n), errors)
     rows.cache[""] = True  # every row, in order: no gather
     _layout(rows)
     raw_ids = rows.column("id")
@@ -560,11 +640,12 @@ def population_from_tables(
     if not refs and n:  # no row names a direction the lean path holds: nothing below can be read
         errors.raise_any()
     a = _applicant_columns(rows, refs, directions, ledger, programme)
+    rows.forget()
     _listed_lookup(a, direction)
     owned: dict[str, dict[str, Any]] = {}
     for name, data in (("invoices", invoices), ("contracts", contracts)):
         if data is not None:
-            owned[name] = _owned(_table(data, name), raw_ids, errors)
+            owned[name] = _owned(_table(data, name), raw_ids, errors, a["listed"])
     inv, con = owned.get("invoices", {}), owned.get("contracts", {})
     _consistent(errors, a, inv, con)
     if inv:
@@ -574,7 +655,6 @@ def population_from_tables(
                        f"{MAX_INVOICES_PER_APPLICANT} per application (the batch engine's bound)", "")
     errors.raise_any()
     empty_i, empty_b = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=bool)
-    listed = a["listed"]
     return Population(
         ids=ids,
         refs=refs,
@@ -585,10 +665,10 @@ def population_from_tables(
         invoice_amount=inv.get("amount", empty_i),
         invoice_scenario=inv.get("scenario", empty_b),
         invoice_from_applicant=np.ones(len(inv.get("owner", empty_i)), dtype=bool),
-        invoice_listed=listed(inv) if inv else empty_b,
+        invoice_listed=inv.get("listed", empty_b),
         contract_owner=con.get("owner", empty_i),
         contract_amount=con.get("amount", empty_i),
-        contract_listed=listed(con) if con else empty_b,
+        contract_listed=con.get("listed", empty_b),
         applicants=a["applicants"],
         ledger=ledger,
         planning_listed=a["planning_listed"],
@@ -601,7 +681,10 @@ def _layout(rows: _Rows) -> None:
     table = rows.table
     known = _COLUMNS[table.name]
     m = len(rows.index)
-    present = {name: _given(rows.column(name)) for name in table.columns}
+    if table.source is None:
+        present = {name: _given(rows.column(name)) for name in table.names}
+    else:  # a lazy table: no column is held for this
+        present = {name: given if rows.identity else given[rows.index] for name, given in table.given().items()}
     for name, given in present.items():
         if name in known or (table.name != "applicants" and name == _OWNER):
             continue
@@ -756,6 +839,7 @@ def _applicant_columns(
         if path in _USED or rows.column(path) is None or path.startswith("facts."):
             continue
         _validate_only(rows, path, model, name)
+        rows.forget(path)
     words: dict[str, int] = {}
 
     def word(column: str, value: str) -> int:
@@ -773,6 +857,7 @@ def _applicant_columns(
             town, area = city[0][c - 1] if c else None, district[0][d - 1] if d else None
             codes[u] = word(place, place_key(town, area)) if town is not None else 0
         places[place] = codes[inverse.reshape(-1)]
+        rows.forget(f"enterprise.{place}.city", f"enterprise.{place}.district")
     cluster_sets, cluster_code = _distinct_values(rows, "enterprise.clusters", Enterprise, "clusters")
     if cluster_code is None:
         cluster_code = np.full(n, -1, dtype=np.int64)
@@ -913,7 +998,7 @@ def _fact_columns(
     n = len(rows.index)
     table = rows.table
     read: dict[str, tuple[list[Any], Any]] = {}
-    for path in table.columns:
+    for path in table.names:
         if path.startswith("facts.") and path in _COLUMNS["applicants"]:
             read[path.removeprefix("facts.")] = _checked(rows, path, rows.column(path), Facts, path.removeprefix("facts."))
     if read:  # Application checks the programme's facts once they and the programme are valid
@@ -933,7 +1018,12 @@ def _fact_columns(
     wanted = sorted({name for ref in refs for name in facts_read(directions[ref])})
     columns = {}
     for name in wanted:
-        values, codes = read.get(name, ([], np.full(n, -1, dtype=np.int64)))
+        if name not in read:  # declared by no row: one read-only "not declared" shared by every applicant
+            one = fact_column(name, [None])
+            columns[name] = FactColumn(np.broadcast_to(one.value, (n,)), np.broadcast_to(one.present, (n,)),
+                                       None if one.denominator is None else np.broadcast_to(one.denominator, (n,)))
+            continue
+        values, codes = read[name]
         one = fact_column(name, [*values, None])  # code -1 (not declared) picks the last entry
         columns[name] = FactColumn(one.value[codes], one.present[codes],
                                    None if one.denominator is None else one.denominator[codes])
@@ -956,9 +1046,10 @@ def _funding(credit_codes: Sequence[str], project: Any, ledger: Ledger | None) -
     return np.asarray(owners, dtype=np.int64), np.asarray(levels, dtype=np.int64)
 
 
-def _owned(table: _Table, raw_ids: Any, errors: _Errors) -> dict[str, Any]:
+def _owned(table: _Table, raw_ids: Any, errors: _Errors, listed: Callable[[dict[str, Any]], Any]) -> dict[str, Any]:
     """Invoice or contract columns, sorted by applicant (the table's order within each), and the
-    per-applicant facts the cross-field checks need."""
+    per-applicant facts the cross-field checks need; ``listed`` reads each row's 附件1 flag from
+    its supplier (`_listed_lookup`)."""
     np, pl = _numpy(), _polars()
     found: dict[str, Any] = {}
     owner_column = table.get(_OWNER)
@@ -986,16 +1077,17 @@ def _owned(table: _Table, raw_ids: Any, errors: _Errors) -> dict[str, Any]:
                        quote(plain_value(owner_column[i])))
         identity = not len(orphans)
         if identity:
-            index = np.arange(table.rows)
+            index = _Positions(table.rows)
         else:
             index = np.flatnonzero(owner >= 0)
             owner = owner[index]
         if len(owner) > 1 and not bool(np.all(owner[1:] >= owner[:-1])):
             order = np.argsort(owner, kind="stable")
-            index, owner = index[order], owner[order]
+            index, owner = order if identity else index[order], owner[order]
             identity = False
     rows = _Rows(table, index, owner, errors)
     if owner_column is not None:
+        del owner_column  # a lazy table's: let it go
         rows.cache[""] = identity  # every row of the table, in its order: no gather
     _layout(rows)
     model: type[BaseModel] = Invoice if table.name == "invoices" else Contract
@@ -1003,31 +1095,39 @@ def _owned(table: _Table, raw_ids: Any, errors: _Errors) -> dict[str, Any]:
     found["owner"] = owner
     found["rows"] = rows
     found["counts"] = np.bincount(owner, minlength=len(raw_ids)) if m else np.zeros(len(raw_ids), dtype=np.int64)
-    if m:  # owners are sorted: a row's position is its index less the rows of the applicants before its own
-        first = np.cumsum(found["counts"]) - found["counts"]
-        found["position"] = np.arange(m, dtype=np.int64)
-        found["position"] -= first[owner]
-    else:
-        found["position"] = owner
     if rows.column("amount_excl_tax") is not None:
         found["amount"], _, found["amount_valid"] = _amounts(rows, "amount_excl_tax", rows.column("amount_excl_tax"), model)
     else:
         found["amount"], found["amount_valid"] = np.zeros(m, dtype=np.int64), np.zeros(m, dtype=bool)
+    rows.forget("amount_excl_tax")
     number = rows.column("number")
-    found["number"] = _text(rows, "number", number, model, "number") if number is not None else None
+    numbers = _text(rows, "number", number, model, "number") if number is not None else None
+    del number
+    found["numbered"] = numbers is not None
+    found["repeats"] = _repeats(rows, numbers, owner) if numbers is not None else {}
+    found["number"] = numbers if table.name == "contracts" else None  # a contract's, for the invoices naming it
+    del numbers
+    rows.forget("number")
     suppliers, supplier = _distinct_values(rows, "supplier", model, "supplier")
     found["suppliers"] = [normalise_name(s) if s is not None else None for s in suppliers]
     found["supplier"] = supplier
+    found["listed"] = listed(found)
+    found["supplier"] = None  # read: let it go
+    del supplier
+    rows.forget("supplier")
     for path, (owner_model, name) in _COLUMNS[table.name].items():
         if path in _OWNED_USED or rows.column(path) is None:
             continue
         _validate_only(rows, path, owner_model, name)
+        rows.forget(path)
     if table.name == "invoices":
         found["day"] = _days(rows, "issued_on", rows.column("issued_on"), model) \
             if rows.column("issued_on") is not None else np.zeros(m, dtype=np.int64)
         found["category"] = _mapped(rows, "category", model, "category", lambda c: CATEGORY_CODES[c], 0, np.int64)
         found["scenario"] = _mapped(rows, "scenario", model, "scenario", bool, False, bool)
+        rows.forget("issued_on", "category", "scenario")
         _tax(rows, found)
+        rows.forget("tax", "total_incl_tax")
         contracts, contract = _distinct_values(rows, "contract", model, "contract")
         found["contracts"], found["contract"] = contracts, contract
         payers, payer = _distinct_values(rows, "payer", model, "payer")
@@ -1035,6 +1135,7 @@ def _owned(table: _Table, raw_ids: Any, errors: _Errors) -> dict[str, Any]:
     else:
         if rows.column("signed_on") is not None:
             _days(rows, "signed_on", rows.column("signed_on"), model)
+    rows.forget()
     return found
 
 
@@ -1069,49 +1170,58 @@ def _tax(rows: _Rows, found: dict[str, Any]) -> None:
     total, _, total_valid = _amounts(rows, "total_incl_tax", totals, Invoice)
     wrong = total_valid & np.where(tax_given, amount + tax != total, total < amount)
     wrong &= found["amount_valid"] & (tax_valid | ~tax_given)  # an invalid amount or tax is reported on its own field
-    numbers = found["number"]
-    for k in np.flatnonzero(wrong).tolist():
+    at = np.flatnonzero(wrong).tolist()
+    numbers = _text_at(rows, "number", at) if found["numbered"] and at else [None] * len(at)
+    for k, number in zip(at, numbers, strict=True):
         try:
-            check_tax(numbers[k] if numbers is not None and numbers[k] is not None else "?", Money(int(amount[k])),
+            check_tax(number if number is not None else "?", Money(int(amount[k])),
                       Money(int(tax[k])) if tax_given[k] else None, Money(int(total[k])))
         except ValueError as exc:
             rows.report([k], "total_incl_tax", str(exc), _shown(plain_value(totals[k])))
 
 
+def _repeats(rows: _Rows, number: Any, owner: Any) -> dict[int, list[Any]]:
+    """The applicants with two numbers that may be equal once folded (`normalise_name`) and all
+    their numbers, folded, in order: what `_consistent` gives `no_duplicates` (usually none)."""
+    np, pl = _numpy(), _polars()
+    if not len(owner):
+        return {}
+    folded = rows.cache.get("folded:number")
+    if folded is None:
+        folded = number.str.contains(_FOLDED).fill_null(True).to_numpy()
+    norm = number
+    odd = np.flatnonzero(~folded)
+    if len(odd):
+        norm = number.scatter(odd, pl.Series([normalise_name(v) if v is not None else None
+                                              for v in number.gather(odd).to_list()], dtype=pl.String))
+    hashes = norm.hash().to_numpy() ^ owner.view(np.uint64)  # equal within an applicant iff its hashes are
+    ordered = np.sort(hashes)
+    repeated = ordered[1:][ordered[1:] == ordered[:-1]]
+    del ordered
+    found: dict[int, list[Any]] = {}
+    if len(repeated):
+        for o in np.unique(owner[np.isin(hashes, repeated)]).tolist():
+            found[o] = list(norm.gather(np.flatnonzero(owner == o)).to_list())
+    return found
+
+
 def _consistent(errors: _Errors, a: dict[str, Any], inv: dict[str, Any], con: dict[str, Any]) -> None:
     """`Application`'s own checks (duplicate numbers, an invoice's contract and payer), in its
     order, for the applicants whose fields are valid: the first problem of each."""
-    np, pl = _numpy(), _polars()
+    np = _numpy()
     messages: dict[int, str] = {}
     for label, owned in (("invoices", inv), ("contracts", con)):
-        if not owned or owned["number"] is None or not len(owned["owner"]):
-            continue
-        number, owner = owned["number"], owned["owner"]
-        folded = owned["rows"].cache.get("folded:number")
-        if folded is None:
-            folded = number.str.contains(_FOLDED).fill_null(True).to_numpy()
-        norm = number
-        odd = np.flatnonzero(~folded)
-        if len(odd):
-            norm = number.scatter(odd, pl.Series([normalise_name(v) if v is not None else None
-                                                  for v in number.gather(odd).to_list()], dtype=pl.String))
-        ordered = norm.hash().to_numpy() ^ owner.view(np.uint64)  # equal within an applicant iff its hashes are
-        ordered.sort()
-        repeated = ordered[1:][ordered[1:] == ordered[:-1]]
-        if not len(repeated):
-            continue
-        hashes = norm.hash().to_numpy() ^ owner.view(np.uint64)  # again, in order (rarely: only if two are equal)
-        for o in np.unique(owner[np.isin(hashes, repeated)]).tolist():
+        for o, numbers in owned.get("repeats", {}).items():
             if o in errors.faulty or o in messages:
                 continue
-            at = np.flatnonzero(owner == o)
             try:
-                no_duplicates(label, "number", list(norm.gather(at).to_list()))
+                no_duplicates(label, "number", numbers)
             except ValueError as exc:
                 messages[o] = str(exc)
     if inv and len(inv["owner"]):
         codes = a["applicants"].credit_code
-        owner, position = inv["owner"], inv["position"]
+        owner, counts = inv["owner"], inv["counts"]
+        first = np.cumsum(counts) - counts  # owners are sorted: a row's position is its index less the rows before
         linked = [inv[name] >= 0 for name in ("contract", "payer") if inv[name] is not None]
         links = np.flatnonzero(np.logical_or.reduce(linked)) if linked else np.zeros(0, dtype=np.int64)
         if len(links):
@@ -1127,11 +1237,11 @@ def _consistent(errors: _Errors, a: dict[str, Any], inv: dict[str, Any], con: di
                 contract = inv["contracts"][inv["contract"][k]] if inv["contract"] is not None and inv["contract"][k] >= 0 \
                     else None
                 if contract is not None and contract not in held.get(o, set()):
-                    messages[o] = unknown_contract(int(position[k]), contract, held.get(o, set()))
+                    messages[o] = unknown_contract(k - int(first[o]), contract, held.get(o, set()))
                     continue
                 payer = inv["payers"][inv["payer"][k]] if inv["payer"] is not None and inv["payer"][k] >= 0 else None
                 if payer is not None and payer != codes[o]:
-                    messages[o] = unknown_payer(int(position[k]), payer)
+                    messages[o] = unknown_payer(k - int(first[o]), payer)
     for o, message in messages.items():
         errors.add("applicants", o, None, message, "", o)
 
