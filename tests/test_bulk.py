@@ -466,3 +466,17 @@ def test_outer_spaces_in_text_read_as_the_models_read_them(name: str) -> None:
     applicants["enterprise.name"][0] = name
     applicants["enterprise.credit_code"][2] = None
     assert _errors(applicants, invoices, contracts) == _frame_errors(applicants, invoices, contracts)
+
+
+def test_work_in_slices_reads_as_in_one_piece(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Amounts, number hashes and 附件1 flags are worked out in slices of `_CHUNK` rows: with slices
+    of 3, an applicant's invoices straddle slices, and the population and the errors are the same."""
+    applicants, invoices, contracts = tables(EXAMPLES)
+    owner = invoices["application_id"]
+    k = next(k for k in range(2, len(owner)) if owner[k] == owner[k - 1] and k % 3 == 0)  # rows k-1, k: 2 slices
+    invoices["number"][k] = f" {invoices['number'][k - 1]}"
+    expected = _errors(applicants, invoices, contracts)
+    assert any(": invoices: duplicate number " in line for line in expected), expected
+    monkeypatch.setattr(bulk, "_CHUNK", 3)
+    assert_both_ways(EXAMPLES)
+    assert _errors(applicants, invoices, contracts) == expected

@@ -1194,13 +1194,21 @@ def _repeats(rows: _Rows, number: Any, owner: Any) -> dict[int, list[Any]]:
     if len(odd):
         norm = number.scatter(odd, pl.Series([normalise_name(v) if v is not None else None
                                               for v in number.gather(odd).to_list()], dtype=pl.String))
-    hashes = norm.hash().to_numpy() ^ owner.view(np.uint64)  # equal within an applicant iff its hashes are
-    ordered = np.sort(hashes)
+
+    def hashes() -> Any:  # equal within an applicant iff its hashes are; by slices (bounded temporaries)
+        found = np.empty(len(owner), dtype=np.uint64)
+        for first in range(0, len(owner), _CHUNK):
+            found[first:first + _CHUNK] = norm.slice(first, _CHUNK).hash().to_numpy()
+        found ^= owner.view(np.uint64)
+        return found
+
+    ordered = hashes()
+    ordered.sort()
     repeated = ordered[1:][ordered[1:] == ordered[:-1]]
     del ordered
     found: dict[int, list[Any]] = {}
-    if len(repeated):
-        for o in np.unique(owner[np.isin(hashes, repeated)]).tolist():
+    if len(repeated):  # again, in order (rarely: only if two are equal)
+        for o in np.unique(owner[np.isin(hashes(), repeated)]).tolist():
             found[o] = list(norm.gather(np.flatnonzero(owner == o)).to_list())
     return found
 
@@ -1278,7 +1286,11 @@ def _listed_lookup(a: dict[str, Any], direction: Any) -> None:
             return np.zeros(len(owned["owner"]), dtype=bool)
         member = np.asarray([[s is not None and s in names for s in [*suppliers, None]] for names in a["lists"]],
                             dtype=bool).reshape(len(a["lists"]), len(suppliers) + 1)
-        which = a["list_of"][owned["owner"]]
-        return (which >= 0) & member[which, owned["supplier"]]  # -1: the last row and column, never listed
+        owner, supplier = owned["owner"], owned["supplier"]
+        flags = np.empty(len(owner), dtype=bool)
+        for first in range(0, len(owner), _CHUNK):  # by slices: bounded temporaries
+            which = a["list_of"][owner[first:first + _CHUNK]]
+            flags[first:first + _CHUNK] = (which >= 0) & member[which, supplier[first:first + _CHUNK]]
+        return flags  # -1: the last row and column, never listed
 
     a["listed"] = listed
