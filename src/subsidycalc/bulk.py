@@ -214,10 +214,19 @@ class _Table:
     rows: int
     source: Any = None
     names: list[str] = field(default_factory=list)
+    dtypes: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.source is None:
             self.names = list(self.columns)
+            self.dtypes = {name: s.dtype for name, s in self.columns.items()}
+
+    def streamed(self, column: str, *expressions: Any) -> Any:
+        """For a lazy table whose ``column`` is text: the expressions worked out by polars'
+        streaming engine, part by part, so the text is never held whole (``None`` otherwise)."""
+        if self.source is None or self.dtypes.get(column) != _polars().String:
+            return None
+        return self.source.select(*expressions).collect(engine="streaming")
 
     def get(self, column: str) -> Any:
         if self.source is None or column not in self.names:
@@ -229,12 +238,16 @@ class _Table:
         one pass that holds no column."""
         if self.source is None:
             return {name: _given(s) for name, s in self.columns.items()}
-        pl = _polars()
-        schema = self.source.collect_schema()
-        masks = self.source.select(
-            (pl.col(name).fill_nan(None) if schema[name].is_float() else pl.col(name)).is_not_null()
-            for name in self.names).collect()
-        return {name: masks.get_column(name).to_numpy() for name in self.names}
+        np, pl = _numpy(), _polars()
+
+        def given(name: str) -> Any:
+            return (pl.col(name).fill_nan(None) if self.dtypes[name].is_float() else pl.col(name)).is_not_null()
+
+        missing = self.source.select((~given(name)).sum() for name in self.names).collect(engine="streaming").row(0)
+        gaps = [name for name, count in zip(self.names, missing, strict=True) if count]  # often none
+        masks = self.source.select(given(name) for name in gaps).collect(engine="streaming") if gaps else None
+        return {name: masks.get_column(name).to_numpy() if masks is not None and name in gaps
+                else np.ones(self.rows, dtype=bool) for name in self.names}
 
 
 def _series(name: str, values: Any) -> Any:
@@ -255,8 +268,9 @@ def _series(name: str, values: Any) -> Any:
 def _table(data: Any, name: str) -> _Table:
     pl = _polars()
     if isinstance(data, pl.LazyFrame):
-        names = [str(c) for c in data.collect_schema().names()]
-        return _Table(name, {}, int(data.select(pl.len()).collect().item()), source=data, names=names)
+        schema = data.collect_schema()
+        return _Table(name, {}, int(data.select(pl.len()).collect().item()), source=data,
+                      names=[str(c) for c in schema.names()], dtypes={str(c): t for c, t in schema.items()})
     if isinstance(data, Mapping):
         columns = {str(k): _series(str(k), v) for k, v in data.items()}
         lengths = sorted({len(s) for s in columns.values()})
@@ -335,6 +349,14 @@ class _Rows:
         self.cache[name] = s
         return s
 
+    def streamed(self, column: str, **expressions: Any) -> dict[str, Any] | None:
+        """`_Table.streamed` of the named expressions, as NumPy arrays for the rows read, in their order."""
+        found = self.table.streamed(column, *(e.alias(name) for name, e in expressions.items()))
+        if found is None:
+            return None
+        arrays = {name: found.get_column(name).to_numpy() for name in expressions}
+        return arrays if self.identity else {name: a[self.index] for name, a in arrays.items()}
+
     def forget(self, *names: str) -> None:
         """Let columns read from a lazy table go once they are read (an in-memory table's are
         held by the caller anyway): they are read again if asked for."""
@@ -365,9 +387,10 @@ def _shown(value: object) -> str:
 # -- columns, validated -----------------------------------------------------------------------
 
 
-def _distinct(s: Any) -> tuple[list[Any], Any]:
+def _distinct(s: Any, narrow: bool = False) -> tuple[list[Any], Any]:
     """The distinct present values of a column, as the Python values the models read, and per
-    row the index of its value (``-1``: missing)."""
+    row the index of its value (``-1``: missing); ``narrow``: as ``int32`` where a dictionary
+    encoding gives them (for indexes only, never for arithmetic)."""
     np, pl = _numpy(), _polars()
     if s.dtype.is_float():
         s = s.fill_nan(None)
@@ -391,27 +414,27 @@ def _distinct(s: Any) -> tuple[list[Any], Any]:
             codes[i] = code
         return values, codes
     if isinstance(s.dtype, pl.Enum):  # dictionary-encoded: each category read once
-        return list(s.dtype.categories.to_list()), _physical(s)
+        return list(s.dtype.categories.to_list()), _physical(s, narrow)
     if isinstance(s.dtype, pl.Categorical):
         s = s.cast(pl.Enum(s.drop_nulls().unique().cast(pl.String)))
-        return _distinct(s)
+        return _distinct(s, narrow)
     unique = s.drop_nulls().unique(maintain_order=True)
     if s.dtype == pl.String:  # an Enum's physical value is the index of its category
-        codes = _physical(s.cast(pl.Enum(unique)))
+        codes = _physical(s.cast(pl.Enum(unique)), narrow)
     else:
         numbers = pl.Series(np.arange(len(unique), dtype=np.int64))
         codes = s.replace_strict(unique, numbers, default=-1, return_dtype=pl.Int64).fill_null(-1).to_numpy()
     return [plain_value(v) for v in unique.to_list()], codes
 
 
-def _physical(s: Any) -> Any:
-    """An ``Enum`` column's category indexes as ``int64`` (``-1``: missing), converted by NumPy
-    (no full-length polars temporaries)."""
+def _physical(s: Any, narrow: bool = False) -> Any:
+    """An ``Enum`` column's category indexes as ``int64`` (``int32`` if ``narrow``; ``-1``:
+    missing), converted by NumPy (no full-length polars temporaries)."""
     np, pl = _numpy(), _polars()
     physical = s.to_physical()
     if physical.null_count():
-        return physical.cast(pl.Int64).fill_null(-1).to_numpy()
-    return physical.to_numpy().astype(np.int64)
+        return physical.cast(pl.Int32 if narrow else pl.Int64).fill_null(-1).to_numpy()
+    return physical.to_numpy().astype(np.int32 if narrow else np.int64)
 
 
 def _key(value: Any) -> Any:
@@ -428,13 +451,13 @@ def _key(value: Any) -> Any:
 
 def _checked(
     rows: _Rows, column: str, s: Any, model: type[BaseModel], name: str,
-    then: Callable[[Any], Any] | None = None,
+    then: Callable[[Any], Any] | None = None, narrow: bool = False,
 ) -> tuple[list[Any], Any]:
     """Each distinct value of a column read by the model's field validator (then ``then``, which may
     raise ``ValueError``); a refused value is reported on every row holding it. Returns the values
     read (``None`` where refused) and each row's index into them (``-1``: missing)."""
     np = _numpy()
-    values, codes = _distinct(s)
+    values, codes = _distinct(s, narrow)
     adapter = _adapter(model, name)
     read: list[Any] = []
     refused: dict[int, list[tuple[str, str]]] = {}
@@ -549,7 +572,9 @@ def _days(rows: _Rows, column: str, s: Any, model: type[BaseModel]) -> Any:
     np, pl = _numpy(), _polars()
     day = np.zeros(len(s), dtype=np.int64)
     if s.dtype == pl.Date:
-        day[:] = s.to_physical().fill_null(_FIRST_DAY - _EPOCH_ORDINAL - 1).to_numpy()
+        physical = s.to_physical()
+        day[:] = (physical.fill_null(_FIRST_DAY - _EPOCH_ORDINAL - 1) if physical.null_count() else physical).to_numpy()
+        del physical
         day += _EPOCH_ORDINAL
         fast = day >= _FIRST_DAY
         fast &= day <= _LAST_DAY
@@ -593,7 +618,7 @@ def _mapped(rows: _Rows, column: str, model: type[BaseModel], name: str, to: Cal
     s = rows.column(column)
     if s is None:
         return np.full(len(rows.index), missing, dtype=dtype)
-    values, codes = _checked(rows, column, s, model, name, to)
+    values, codes = _checked(rows, column, s, model, name, to, narrow=True)
     table = np.asarray([missing if v is None else v for v in values] + [missing], dtype=dtype)
     return table[codes]  # a missing value's code -1 picks the last entry, ``missing``
 
@@ -627,7 +652,7 @@ def population_from_tables(
     np = _numpy()
     directions = dict(rules) if rules is not None else all_directions()
     apps = _table(applicants, "applicants")
-    if apps.get("id") is None:
+    if "id" not in apps.names:
         raise InputError([FieldError("applicants", "no column id: expected one id per application", "")])
     n = apps.rows
     errors = _Errors(n)
@@ -947,12 +972,13 @@ def _distinct_text(rows: _Rows, column: str) -> tuple[list[Any], Any]:
     return _checked(rows, column, s, _location(), column.rsplit(".", 1)[-1])
 
 
-def _distinct_values(rows: _Rows, column: str, model: type[BaseModel], name: str) -> tuple[list[Any], Any]:
+def _distinct_values(rows: _Rows, column: str, model: type[BaseModel], name: str,
+                     narrow: bool = False) -> tuple[list[Any], Any]:
     """`_checked` of a column, or no values and ``None`` codes if the table has no such column."""
     s = rows.column(column)
     if s is None:
         return [], None
-    return _checked(rows, column, s, model, name)
+    return _checked(rows, column, s, model, name, narrow=narrow)
 
 
 def _credit_codes(rows: _Rows) -> tuple[str, ...]:
@@ -1052,15 +1078,20 @@ def _owned(table: _Table, raw_ids: Any, errors: _Errors, listed: Callable[[dict[
     its supplier (`_listed_lookup`)."""
     np, pl = _numpy(), _polars()
     found: dict[str, Any] = {}
-    owner_column = table.get(_OWNER)
-    if owner_column is None:
+    streamed = None
+    if raw_ids.dtype == pl.String and raw_ids.null_count() == 0:  # a lazy table's ids never read whole
+        streamed = table.streamed(_OWNER, pl.col(_OWNER).rle())
+    owner_column: Any = table.get(_OWNER) if streamed is None else None
+    if owner_column is None and streamed is None:
         if table.rows:
             errors.add(table.name, None, None, f"no column {_OWNER}: expected the id of each row's application", "")
         owner = np.zeros(0, dtype=np.int64)
         index = np.zeros(0, dtype=np.int64)
     else:
-        if owner_column.dtype == pl.String and raw_ids.dtype == pl.String and raw_ids.null_count() == 0:
-            runs = owner_column.rle()  # rows of one application are usually together: one lookup per run
+        if streamed is not None or (owner_column.dtype == pl.String and raw_ids.dtype == pl.String
+                                    and raw_ids.null_count() == 0):
+            runs = owner_column.rle() if streamed is None else streamed.to_series()  # rows of one application
+            # are usually together: one lookup per run
             values, lengths = runs.struct.field("value"), runs.struct.field("len").to_numpy()
             if values.null_count() == 0 and values.equals(raw_ids):
                 at = np.arange(len(values), dtype=np.int64)
@@ -1072,9 +1103,11 @@ def _owned(table: _Table, raw_ids: Any, errors: _Errors, listed: Callable[[dict[
         else:
             owner = _owners_by_value(owner_column, raw_ids)
         orphans = np.flatnonzero(owner < 0)
+        cells: Any = owner_column if owner_column is not None or not len(orphans) else table.get(_OWNER)
         for i in orphans.tolist():
             errors.add(table.name, i, _OWNER, "names no application of applicants: expected one of its ids",
-                       quote(plain_value(owner_column[i])))
+                       quote(plain_value(cells[i])))
+        del cells
         identity = not len(orphans)
         if identity:
             index = _Positions(table.rows)
@@ -1086,8 +1119,8 @@ def _owned(table: _Table, raw_ids: Any, errors: _Errors, listed: Callable[[dict[
             index, owner = order if identity else index[order], owner[order]
             identity = False
     rows = _Rows(table, index, owner, errors)
-    if owner_column is not None:
-        del owner_column  # a lazy table's: let it go
+    if owner_column is not None or streamed is not None:
+        del owner_column, streamed  # a lazy table's: let them go
         rows.cache[""] = identity  # every row of the table, in its order: no gather
     _layout(rows)
     model: type[BaseModel] = Invoice if table.name == "invoices" else Contract
@@ -1095,20 +1128,23 @@ def _owned(table: _Table, raw_ids: Any, errors: _Errors, listed: Callable[[dict[
     found["owner"] = owner
     found["rows"] = rows
     found["counts"] = np.bincount(owner, minlength=len(raw_ids)) if m else np.zeros(len(raw_ids), dtype=np.int64)
-    if rows.column("amount_excl_tax") is not None:
-        found["amount"], _, found["amount_valid"] = _amounts(rows, "amount_excl_tax", rows.column("amount_excl_tax"), model)
+    if "amount_excl_tax" in table.names:
+        amounts = _amounts_streamed(rows, "amount_excl_tax")
+        found["amount"], _, found["amount_valid"] = amounts if amounts is not None else \
+            _amounts(rows, "amount_excl_tax", rows.column("amount_excl_tax"), model)
+        del amounts
     else:
         found["amount"], found["amount_valid"] = np.zeros(m, dtype=np.int64), np.zeros(m, dtype=bool)
     rows.forget("amount_excl_tax")
-    number = rows.column("number")
-    numbers = _text(rows, "number", number, model, "number") if number is not None else None
-    del number
-    found["numbered"] = numbers is not None
-    found["repeats"] = _repeats(rows, numbers, owner) if numbers is not None else {}
-    found["number"] = numbers if table.name == "contracts" else None  # a contract's, for the invoices naming it
-    del numbers
+    found["numbered"] = "number" in table.names
+    found["repeats"], found["number"] = {}, None
+    if found["numbered"] and not (table.name == "invoices" and _numbers_streamed(rows, owner)):
+        numbers = _text(rows, "number", rows.column("number"), model, "number")
+        found["repeats"] = _repeats(rows, numbers, owner)
+        found["number"] = numbers if table.name == "contracts" else None  # a contract's, for the invoices naming it
+        del numbers
     rows.forget("number")
-    suppliers, supplier = _distinct_values(rows, "supplier", model, "supplier")
+    suppliers, supplier = _distinct_values(rows, "supplier", model, "supplier", narrow=True)  # indexes only
     found["suppliers"] = [normalise_name(s) if s is not None else None for s in suppliers]
     found["supplier"] = supplier
     found["listed"] = listed(found)
@@ -1178,6 +1214,45 @@ def _tax(rows: _Rows, found: dict[str, Any]) -> None:
                       Money(int(tax[k])) if tax_given[k] else None, Money(int(total[k])))
         except ValueError as exc:
             rows.report([k], "total_incl_tax", str(exc), _shown(plain_value(totals[k])))
+
+
+def _amounts_streamed(rows: _Rows, column: str) -> tuple[Any, Any, Any] | None:
+    """`_amounts` of a lazy table's text column worked out by polars' streaming engine, if every
+    cell given is a plain amount (``None`` otherwise: `_amounts` reads the column and names each)."""
+    np, pl = _numpy(), _polars()
+    c = pl.col(column)
+    found = rows.streamed(column, plain=c.str.contains(_PLAIN_AMOUNT).fill_null(False), given=c.is_not_null(),
+                          number=c.cast(pl.Decimal(18, 2), strict=False).to_physical().cast(pl.Int64).fill_null(-1))
+    if found is None:
+        return None
+    plain, number, given = found.pop("plain"), found.pop("number"), found.pop("given")
+    plain = plain & (number >= 0) & (number <= MAX_FEN)  # the pattern admits only what a Decimal(18, 2) holds
+    if (given & ~plain).any():
+        return None
+    return np.where(plain, number, 0), given, plain
+
+
+def _numbers_streamed(rows: _Rows, owner: Any) -> bool:
+    """`_text` and `_repeats` of a lazy table's text ``number`` by polars' streaming engine: done
+    (``True``) if every number given is folded text (`_text` changes and reports none) and no two
+    of an applicant's hash alike (no duplicate to name); else the column is read (``False``)."""
+    np, pl = _numpy(), _polars()
+    c = pl.col("number")
+    found = rows.streamed("number", folded=(c.str.contains(_FOLDED) & (c.str.len_bytes() <= MAX_NAME)).fill_null(False),
+                          given=c.is_not_null(), hash=c.hash())
+    if found is None:
+        return False
+    folded, given, hashes = found.pop("folded"), found.pop("given"), found.pop("hash")
+    if (given & ~folded).any():
+        return False
+    ordered = hashes ^ owner.view(np.uint64)  # equal within an applicant iff its hashes are (as `_repeats`)
+    del hashes
+    ordered.sort()
+    if bool((ordered[1:] == ordered[:-1]).any()):
+        return False
+    rows.cache["folded:number"] = folded
+    rows.cache["fixed:number"] = (np.zeros(0, dtype=np.int64), pl.Series([], dtype=pl.String), True)
+    return True
 
 
 def _repeats(rows: _Rows, number: Any, owner: Any) -> dict[int, list[Any]]:
