@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
+from collections import Counter
 from typing import Any
 
 import numpy as np
@@ -110,11 +113,22 @@ def assert_same_result(found: Population, expected: Population) -> None:
         assert mine.row(index) == theirs.row(index)
 
 
+_FOLDER = tempfile.TemporaryDirectory(prefix="subsidycalc-bulk-")  # removed when the tests end
+
+
+def _parquet(table: dict[str, list[Any]]) -> str:
+    """The table written to a Parquet file of its own; its path."""
+    handle, path = tempfile.mkstemp(suffix=".parquet", dir=_FOLDER.name)
+    os.close(handle)
+    pl.DataFrame(table, strict=False).write_parquet(path)
+    return path
+
+
 def assert_both_ways(apps: list[Application], ledger: Ledger | None = None, form: str = "mapping") -> None:
     applicants, invoices, contracts = tables(apps)
     frames: dict[str, Any] = {
         "mapping": lambda t: t, "pandas": pd.DataFrame, "polars": lambda t: pl.DataFrame(t, strict=False),
-        "lazy": lambda t: pl.DataFrame(t, strict=False).lazy(),
+        "lazy": lambda t: pl.DataFrame(t, strict=False).lazy(), "parquet": _parquet,
     }
     make = frames[form]
     found = population_from_tables(make(applicants), make(invoices), make(contracts) if contracts else None,
@@ -129,7 +143,7 @@ def assert_both_ways(apps: list[Application], ledger: Ledger | None = None, form
 EXAMPLES = [a for a in example_applications("doumen-2023") if lean(a)]
 
 
-@pytest.mark.parametrize("form", ["mapping", "pandas", "polars", "lazy"])
+@pytest.mark.parametrize("form", ["mapping", "pandas", "polars", "lazy", "parquet"])
 def test_the_examples_give_the_population_of_their_models(form: str) -> None:
     assert len(EXAMPLES) >= 15
     assert_both_ways(EXAMPLES, form=form)
@@ -286,9 +300,10 @@ def test_each_error_names_table_row_and_column_as_the_frames_path_does(
 
 
 def _lazy_errors(broken: tuple[dict[str, list[Any]], ...]) -> tuple[list[str], list[str]]:
-    """The errors from polars DataFrames of the tables, and from the same as LazyFrames."""
+    """The errors from polars DataFrames of the tables, and from the same written to Parquet
+    files (read column by column)."""
     frames = [pl.DataFrame(t, strict=False) if t else None for t in broken]
-    return _errors(*frames), _errors(*(f.lazy() if f is not None else None for f in frames))
+    return _errors(*frames), _errors(*(_parquet(t) if t else None for t in broken))
 
 
 @pytest.mark.parametrize(("table", "column", "row", "value"), [
@@ -298,18 +313,18 @@ def _lazy_errors(broken: tuple[dict[str, list[Any]], ...]) -> tuple[list[str], l
     (0, "enterprise.credit_code", 2, "91440400MA4UH7QX8D"), (0, "id", 3, None),
     (0, "facts.digital_device_share", 0, "120%"), (0, "nickname", 0, "x"),
 ])
-def test_a_lazy_frame_is_read_column_by_column_with_the_same_errors(table: int, column: str, row: int, value: Any) -> None:
+def test_a_parquet_file_is_read_column_by_column_with_the_same_errors(table: int, column: str, row: int, value: Any) -> None:
     eager, lazy = _lazy_errors(_broken(table, column, row, value))
     assert eager == lazy
     assert any(column in line for line in lazy), lazy
 
 
-def test_a_lazy_frame_reads_each_column_at_most_twice(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_parquet_file_has_each_column_read_at_most_twice(monkeypatch: pytest.MonkeyPatch) -> None:
     """Once for where values are given (one pass for every column) and once for its values: the
     columns read are let go, so a lazy table is never held whole; the invoices' application ids,
     amounts and numbers (text, one per invoice) are not read whole at all when every cell is plain."""
     applicants, invoices, contracts = tables(EXAMPLES)
-    frames = [pl.DataFrame(t, strict=False).lazy() for t in (applicants, invoices, contracts)]
+    frames = [_parquet(t) for t in (applicants, invoices, contracts)]
     reads: dict[tuple[str, str], int] = {}
     streamed: set[tuple[str, str]] = set()
     get, stream = bulk._Table.get, bulk._Table.streamed
@@ -337,19 +352,67 @@ def test_a_lazy_frame_reads_each_column_at_most_twice(monkeypatch: pytest.Monkey
     assert {("invoices", c) for c in ("application_id", "amount_excl_tax", "number")} <= streamed
 
 
-def test_a_parquet_scan_gives_the_population_of_the_models(tmp_path: Any) -> None:
+def test_parquet_files_give_the_population_of_the_models(tmp_path: Any) -> None:
     paths = []
     for name, table in zip(("applicants", "invoices", "contracts"), tables(EXAMPLES), strict=True):
         path = tmp_path / f"{name}.parquet"
-        pl.DataFrame(table, strict=False).write_parquet(path)
-        paths.append(pl.scan_parquet(path))
+        pl.DataFrame(table, strict=False).write_parquet(path, row_group_size=7)  # rows in several groups
+        paths.append(path)
     found = population_from_tables(*paths)
     expected = Population.from_applications(EXAMPLES)
     assert_same_population(found, expected)
     assert_same_result(found, expected)
 
 
-def test_duplicate_numbers_and_wrong_totals_are_found_in_a_lazy_frame() -> None:
+def test_a_parquet_path_that_is_no_parquet_file_is_named(tmp_path: Any) -> None:
+    text = tmp_path / "invoices.csv"
+    text.write_text("application_id,number\nA1,1\n")
+    applicants, _, _ = tables(EXAMPLES)
+    found = _errors(applicants, str(text))
+    assert len(found) == 1
+    assert found[0].startswith(f"invoices: {str(text)!r} could not be read as Parquet ("), found
+
+
+def test_a_lazy_frame_is_collected_once_whatever_its_plan_gives() -> None:
+    """A join's rows come in no fixed order (``maintain_order="none"``): read column by column, each
+    read could pair another row's cells; collected once, every invoice keeps its own."""
+    applicants, invoices, _ = tables(EXAMPLES)
+    many = {name: [f"{v}-{k}" if name in ("application_id", "number") and v is not None else v
+                   for k in range(300) for v in column] for name, column in invoices.items() if name != "contract"}
+    apps = {name: [f"{v}-{k}" if name == "id" else v for k in range(300) for v in column]
+            for name, column in applicants.items()}
+    for name in ("enterprise.credit_code", "project.id"):
+        apps[name] = [v for _ in range(300) for v in applicants[name]]
+    known = pl.DataFrame({"application_id": apps["id"]}).lazy()
+    joined = pl.DataFrame(many, strict=False).lazy().join(known, on="application_id", how="inner")
+    found = population_from_tables(pl.DataFrame(apps, strict=False), joined)
+    expected = population_from_tables(pl.DataFrame(apps, strict=False), joined.collect())
+
+    def invoices_of(p: Population) -> Counter[tuple[int, ...]]:
+        return Counter(zip(p.invoice_owner.tolist(), p.invoice_amount.tolist(), p.invoice_category.tolist(),
+                           p.invoice_day.tolist(), strict=True))
+
+    assert invoices_of(found) == invoices_of(expected)
+    assert len(found.invoice_owner) == 300 * len(invoices["number"])
+
+
+def test_an_older_polars_without_the_streaming_engine_collects_in_memory() -> None:
+    class Plan:
+        def __init__(self) -> None:
+            self.engines: list[str | None] = []
+
+        def collect(self, engine: str | None = None) -> str:
+            self.engines.append(engine)
+            if engine == "streaming":
+                raise ValueError("Invalid engine argument engine='streaming'")
+            return "rows"
+
+    plan = Plan()
+    assert bulk._streaming(plan) == "rows"
+    assert plan.engines == ["streaming", None]
+
+
+def test_duplicate_numbers_and_wrong_totals_are_found_in_a_parquet_file() -> None:
     applicants, invoices, contracts = tables(EXAMPLES)
     owner = invoices["application_id"][1]
     same = invoices["number"][0] if invoices["application_id"][0] == owner else invoices["number"][2]
@@ -428,7 +491,8 @@ def test_more_invoices_than_the_batch_engine_holds_are_refused(monkeypatch: pyte
 
 def test_no_id_column_and_unknown_inputs_are_refused() -> None:
     assert _errors({"direction": ["direction_1"]}) == ["applicants: no column id: expected one id per application"]
-    assert _errors([1, 2]) == ["applicants: a list: expected a pandas or polars DataFrame or a mapping of columns"]
+    assert _errors([1, 2]) == ["applicants: a list: expected a pandas or polars DataFrame, a mapping of columns or "
+                               "the path of a Parquet file"]
     assert _errors({"id": ["a", "b"], "direction": ["x"]}) == [
         "applicants: columns of [1, 2] rows: expected one value per row in each"]
     applicants, invoices, _ = tables(EXAMPLES)
@@ -470,7 +534,7 @@ def test_invoices_out_of_order_and_orphans_read_as_the_models_read_them() -> Non
     orphan = {name: [*column, column[0]] for name, column in invoices.items()}
     orphan["application_id"][-1] = "no such id"
     assert _errors(applicants, orphan, contracts) == _frame_errors(applicants, orphan, contracts)
-    lazy = population_from_tables(*(pl.DataFrame(t, strict=False).lazy() for t in (applicants, shuffled, contracts)))
+    lazy = population_from_tables(*(_parquet(t) for t in (applicants, shuffled, contracts)))
     assert_same_population(lazy, population_from_tables(*(pl.DataFrame(t, strict=False)
                                                           for t in (applicants, shuffled, contracts))))
     assert _lazy_errors((applicants, orphan, contracts))[1] == _errors(applicants, orphan, contracts)

@@ -293,7 +293,9 @@ class FactColumn:
 
     ``value`` holds a count, ``0``/``1`` for a yes/no fact, a day ordinal for a date, or a ratio's
     numerator, with its ``denominator`` (``> 0``, below 2^31) beside it; ``present`` is ``False``
-    where the fact was not declared (未申报).
+    where the fact was not declared (未申报). The arrays may be read-only views: `bulk` gives a fact
+    that no row declares as one value broadcast to every applicant, so copy a column before
+    writing into it.
     """
 
     value: NDArray[np.int64]

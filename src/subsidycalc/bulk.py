@@ -4,9 +4,11 @@ applicants, invoices and contracts, validated column by column with no model per
 
 The tables are those of [`subsidycalc.frame_input`][subsidycalc.frame_input] (dotted applicant columns,
 ``application_id`` on invoices and contracts), given as pandas or polars DataFrames (read through
-narwhals), as a mapping of column name to a sequence or NumPy array, or as polars ``LazyFrame``s
-(``pl.scan_parquet(...)``): those are read one column at a time, and each column is let go once
-read, so a table too large to hold twice is never held whole (decision 86). The rules are the models'
+narwhals), as a mapping of column name to a sequence or NumPy array, or as the path of a Parquet
+file (or a glob of them): a file is read one column at a time, and each column is let go once
+read, so a table too large to hold twice is never held whole (decision 86). A polars
+``LazyFrame`` is collected once, as a DataFrame: its plan may give its rows in another order at
+each run (a join, ``unique``), and the columns must be read in one order. The rules are the models'
 own, and so are the messages: each problem is a [`FieldError`][subsidycalc.inputs.FieldError] naming the
 table, the row (its position, from 0) and the column, all raised together as an
 [`InputError`][subsidycalc.inputs.InputError]::
@@ -52,6 +54,7 @@ same helpers), so both give the same population from the same input.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -206,8 +209,9 @@ def _validate_only(rows: _Rows, path: str, model: type[BaseModel], name: str) ->
 
 @dataclass
 class _Table:
-    """One input table: its columns in memory, or a polars ``LazyFrame`` (``source``) read one
-    column at a time, so that only the columns being read are held."""
+    """One input table: its columns in memory, or a scan of Parquet files (``source``, a polars
+    ``LazyFrame`` of a file scan alone, whose rows come in the files' order at every read) read
+    one column at a time, so that only the columns being read are held."""
 
     name: str
     columns: dict[str, Any]
@@ -226,7 +230,7 @@ class _Table:
         streaming engine, part by part, so the text is never held whole (``None`` otherwise)."""
         if self.source is None or self.dtypes.get(column) != _polars().String:
             return None
-        return self.source.select(*expressions).collect(engine="streaming")
+        return _streaming(self.source.select(*expressions))
 
     def get(self, column: str) -> Any:
         if self.source is None or column not in self.names:
@@ -243,11 +247,37 @@ class _Table:
         def given(name: str) -> Any:
             return (pl.col(name).fill_nan(None) if self.dtypes[name].is_float() else pl.col(name)).is_not_null()
 
-        missing = self.source.select((~given(name)).sum() for name in self.names).collect(engine="streaming").row(0)
+        missing = _streaming(self.source.select((~given(name)).sum() for name in self.names)).row(0)
         gaps = [name for name, count in zip(self.names, missing, strict=True) if count]  # often none
-        masks = self.source.select(given(name) for name in gaps).collect(engine="streaming") if gaps else None
+        masks = _streaming(self.source.select(given(name) for name in gaps)) if gaps else None
         return {name: masks.get_column(name).to_numpy() if masks is not None and name in gaps
                 else np.ones(self.rows, dtype=bool) for name in self.names}
+
+
+def _streaming(frame: Any) -> Any:
+    """``frame.collect()`` by polars' streaming engine (part by part), or in memory where this
+    polars has no such engine."""
+    try:
+        return frame.collect(engine="streaming")
+    except ValueError as exc:  # a polars before the streaming engine: "Invalid engine argument"
+        if "engine" not in str(exc):
+            raise
+        return frame.collect()
+
+
+def _scan(path: str | os.PathLike[str], name: str) -> _Table:
+    """A table read from Parquet files, a column at a time (`_Table.source`)."""
+    pl = _polars()
+    try:
+        source = pl.scan_parquet(path)
+        schema = source.collect_schema()
+        rows = int(source.select(pl.len()).collect().item())
+    except (OSError, pl.exceptions.PolarsError) as exc:
+        raise InputError([FieldError(
+            name, f"{os.fspath(path)!r} could not be read as Parquet ({type(exc).__name__}): expected the path of a "
+                  "Parquet file or a glob of them", "")]) from None
+    return _Table(name, {}, rows, source=source, names=[str(c) for c in schema.names()],
+                  dtypes={str(c): t for c, t in schema.items()})
 
 
 def _series(name: str, values: Any) -> Any:
@@ -267,10 +297,10 @@ def _series(name: str, values: Any) -> Any:
 
 def _table(data: Any, name: str) -> _Table:
     pl = _polars()
-    if isinstance(data, pl.LazyFrame):
-        schema = data.collect_schema()
-        return _Table(name, {}, int(data.select(pl.len()).collect().item()), source=data,
-                      names=[str(c) for c in schema.names()], dtypes={str(c): t for c, t in schema.items()})
+    if isinstance(data, (str, os.PathLike)):
+        return _scan(data, name)
+    if isinstance(data, pl.LazyFrame):  # collected once: a plan's row order may differ between runs
+        data = data.collect()
     if isinstance(data, Mapping):
         columns = {str(k): _series(str(k), v) for k, v in data.items()}
         lengths = sorted({len(s) for s in columns.values()})
@@ -282,7 +312,8 @@ def _table(data: Any, name: str) -> _Table:
         frame = nw.from_native(data, eager_only=True)
     except TypeError:
         raise InputError([FieldError(
-            name, f"a {type(data).__name__}: expected a pandas or polars DataFrame or a mapping of columns", "")]) from None
+            name, f"a {type(data).__name__}: expected a pandas or polars DataFrame, a mapping of columns or the path "
+            "of a Parquet file", "")]) from None
     native = nw.to_native(frame)
     if isinstance(native, pl.DataFrame):
         return _Table(name, {str(c): native.get_column(c) for c in native.columns}, native.height)
@@ -643,8 +674,8 @@ def population_from_tables(
     ledger: Ledger | None = None,
 ) -> Population:
     """A batch population (no ``applications``) from tables of applicants, invoices and contracts
-    (DataFrames, mappings of columns, or polars ``LazyFrame``s read column by column), validated by
-    columns (see the module docstring). ``rules`` by ``programme/key`` (default the
+    (DataFrames, mappings of columns, or paths of Parquet files read column by column), validated
+    by columns (see the module docstring). ``rules`` by ``programme/key`` (default the
     registry; pass the same to `evaluate`), ``ledger`` for prior funding recorded elsewhere.
 
     Raises [`InputError`][subsidycalc.inputs.InputError] with every problem, each naming table, row and column.
