@@ -373,6 +373,40 @@ def test_a_parquet_path_that_is_no_parquet_file_is_named(tmp_path: Any) -> None:
     assert found[0].startswith(f"invoices: {str(text)!r} could not be read as Parquet ("), found
 
 
+def test_a_glob_or_a_directory_of_parquet_files_reads_them_in_the_order_of_their_names(tmp_path: Any) -> None:
+    applicants, invoices, contracts = tables(EXAMPLES)
+    frame = pl.DataFrame(invoices, strict=False)
+    (tmp_path / "parts").mkdir()
+    for k, first in enumerate(range(0, frame.height, 10)):
+        frame.slice(first, 10).write_parquet(tmp_path / "parts" / f"part-{k:02d}.parquet", row_group_size=3)
+    expected = population_from_tables(applicants, frame, contracts)
+    for path in (str(tmp_path / "parts" / "part-*.parquet"), tmp_path / "parts"):
+        assert_same_population(population_from_tables(applicants, path, contracts), expected)
+
+
+def test_a_file_whose_name_holds_glob_characters_is_that_file(tmp_path: Any) -> None:
+    applicants, invoices, contracts = tables(EXAMPLES)
+    frame = pl.DataFrame(invoices, strict=False)
+    frame.write_parquet(tmp_path / "inv[1].parquet")
+    frame.slice(0, 5).write_parquet(tmp_path / "inv1.parquet")  # what the pattern inv[1] would match
+    for path in (str(tmp_path / "inv[1].parquet"), tmp_path / "inv[1].parquet"):
+        assert len(population_from_tables(applicants, path, contracts).invoice_owner) == frame.height
+
+
+@pytest.mark.parametrize("change", ["a date column", "no number"])
+def test_files_of_one_glob_with_different_schemas_are_an_input_error(tmp_path: Any, change: str) -> None:
+    applicants, invoices, contracts = tables(EXAMPLES)
+    frame = pl.DataFrame(invoices, strict=False)
+    frame.slice(0, 20).write_parquet(tmp_path / "0.parquet")
+    rest = frame.slice(20)
+    rest = rest.with_columns(pl.col("issued_on").str.to_date()) if change == "a date column" else rest.drop("number")
+    rest.write_parquet(tmp_path / "1.parquet")
+    found = _errors(applicants, str(tmp_path / "*.parquet"), contracts)
+    assert len(found) == 1
+    assert found[0].startswith(f"invoices: {str(tmp_path / '*.parquet')!r} could not be read as Parquet ("), found
+    assert found[0].endswith("expected the path of a Parquet file, or a directory or glob of Parquet files with one schema")
+
+
 def test_a_lazy_frame_is_collected_once_whatever_its_plan_gives() -> None:
     """A join's rows come in no fixed order (``maintain_order="none"``): read column by column, each
     read could pair another row's cells; collected once, every invoice keeps its own."""

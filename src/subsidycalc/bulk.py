@@ -5,7 +5,8 @@ applicants, invoices and contracts, validated column by column with no model per
 The tables are those of [`subsidycalc.frame_input`][subsidycalc.frame_input] (dotted applicant columns,
 ``application_id`` on invoices and contracts), given as pandas or polars DataFrames (read through
 narwhals), as a mapping of column name to a sequence or NumPy array, or as the path of a Parquet
-file (or a glob of them): a file is read one column at a time, and each column is let go once
+file (or of a directory or a glob of them, read in the order of their names): files are read one
+column at a time, and each column is let go once
 read, so a table too large to hold twice is never held whole (decision 86). A polars
 ``LazyFrame`` is collected once, as a DataFrame: its plan may give its rows in another order at
 each run (a join, ``unique``), and the columns must be read in one order. The rules are the models'
@@ -219,6 +220,8 @@ class _Table:
     source: Any = None
     names: list[str] = field(default_factory=list)
     dtypes: dict[str, Any] = field(default_factory=dict)
+    path: str = ""
+    """The path or glob ``source`` scans."""
 
     def __post_init__(self) -> None:
         if self.source is None:
@@ -230,12 +233,21 @@ class _Table:
         streaming engine, part by part, so the text is never held whole (``None`` otherwise)."""
         if self.source is None or self.dtypes.get(column) != _polars().String:
             return None
-        return _streaming(self.source.select(*expressions))
+        return self.read(self.source.select(*expressions), streaming=True)
+
+    def read(self, plan: Any, streaming: bool = False) -> Any:
+        """A plan over ``source`` collected (by the streaming engine if ``streaming``); a file that
+        cannot be read, or files of a glob whose schemas differ, an `InputError` naming the table."""
+        pl = _polars()
+        try:
+            return _streaming(plan) if streaming else plan.collect()
+        except (OSError, pl.exceptions.PolarsError) as exc:
+            raise _unreadable(self.name, self.path, exc) from None
 
     def get(self, column: str) -> Any:
         if self.source is None or column not in self.names:
             return self.columns.get(column)
-        return self.source.select(column).collect().to_series()
+        return self.read(self.source.select(column)).to_series()
 
     def given(self) -> dict[str, Any]:
         """Where each column has a value (`_given`), in the table's row order; a lazy table's in
@@ -247,9 +259,9 @@ class _Table:
         def given(name: str) -> Any:
             return (pl.col(name).fill_nan(None) if self.dtypes[name].is_float() else pl.col(name)).is_not_null()
 
-        missing = _streaming(self.source.select((~given(name)).sum() for name in self.names)).row(0)
+        missing = self.read(self.source.select((~given(name)).sum() for name in self.names), streaming=True).row(0)
         gaps = [name for name, count in zip(self.names, missing, strict=True) if count]  # often none
-        masks = _streaming(self.source.select(given(name) for name in gaps)) if gaps else None
+        masks = self.read(self.source.select(given(name) for name in gaps), streaming=True) if gaps else None
         return {name: masks.get_column(name).to_numpy() if masks is not None and name in gaps
                 else np.ones(self.rows, dtype=bool) for name in self.names}
 
@@ -266,18 +278,27 @@ def _streaming(frame: Any) -> Any:
 
 
 def _scan(path: str | os.PathLike[str], name: str) -> _Table:
-    """A table read from Parquet files, a column at a time (`_Table.source`)."""
+    """A table read from Parquet files, a column at a time (`_Table.source`): the file or
+    directory at ``path`` if there is one (``inv[1].parquet`` is that file), else the files the
+    glob ``path`` matches (``*``, ``?``, ``[…]``), in the order of their names."""
     pl = _polars()
+    where = os.fspath(path)
     try:
-        source = pl.scan_parquet(path)
+        source = pl.scan_parquet(where, glob=not os.path.exists(where))
         schema = source.collect_schema()
         rows = int(source.select(pl.len()).collect().item())
     except (OSError, pl.exceptions.PolarsError) as exc:
-        raise InputError([FieldError(
-            name, f"{os.fspath(path)!r} could not be read as Parquet ({type(exc).__name__}): expected the path of a "
-                  "Parquet file or a glob of them", "")]) from None
+        raise _unreadable(name, where, exc) from None
     return _Table(name, {}, rows, source=source, names=[str(c) for c in schema.names()],
-                  dtypes={str(c): t for c, t in schema.items()})
+                  dtypes={str(c): t for c, t in schema.items()}, path=where)
+
+
+def _unreadable(name: str, path: str, exc: Exception) -> InputError:
+    reason = (str(exc).strip().splitlines() or [""])[0]
+    reason = reason if len(reason) <= 200 else reason[:199] + "…"
+    return InputError([FieldError(
+        name, f"{path!r} could not be read as Parquet ({type(exc).__name__}: {reason}): expected the path of a Parquet "
+              "file, or a directory or glob of Parquet files with one schema", "")])
 
 
 def _series(name: str, values: Any) -> Any:
