@@ -24,22 +24,11 @@ from subsidycalc.models import Application, FundingLevel
 from subsidycalc.registry import all_directions
 from tests import strategies as gen
 from tests.factories import DIRECTION_KEYS, build, passing
+from tests.tables import NESTED_LISTS, table_rows
 
 INVOICE_BASED = {ref for ref, r in all_directions().items() if r.invoice_based}
-NO_COLUMN = ("partners", "ecosystem", "prior_funding")
-"""Lists of objects the tables have no column for (and ``enterprise.incidents``)."""
 
 # -- applications as tables -------------------------------------------------------------------
-
-
-def _flat(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in data.items():
-        if isinstance(value, dict):
-            out.update(_flat(value, f"{prefix}{key}."))
-        else:
-            out[f"{prefix}{key}"] = value
-    return out
 
 
 def _columns(rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
@@ -48,20 +37,15 @@ def _columns(rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
 
 
 def tables(apps: list[Application]) -> tuple[dict[str, list[Any]], dict[str, list[Any]], dict[str, list[Any]]]:
-    """Applicants, invoices and contracts in frame_input's layout (JSON values: text amounts, dates, times)."""
-    applicants, invoices, contracts = [], [], []
-    for app in apps:
-        data = app.model_dump(mode="json", exclude_defaults=True)
-        invoices += [{"application_id": app.id, **_flat(item)} for item in data.pop("invoices", [])]
-        contracts += [{"application_id": app.id, **_flat(item)} for item in data.pop("contracts", [])]
-        applicants.append(_flat(data))
+    """Applicants, invoices and contracts in frame_input's layout, as columns (lists kept as lists)."""
+    applicants, invoices, contracts = table_rows(apps)
     return _columns(applicants), _columns(invoices), _columns(contracts)
 
 
 def lean(app: Application) -> bool:
     """An application the tables hold in full (an invoice-based direction, no list of objects)."""
     return (f"{app.programme}/{app.direction}" in INVOICE_BASED and not app.enterprise.incidents
-            and not any(getattr(app, name) for name in NO_COLUMN))
+            and not any(getattr(app, name) for name in NESTED_LISTS))
 
 
 def _words(a: Applicants, column: str) -> list[str]:
@@ -162,7 +146,7 @@ def test_prior_funding_from_a_ledger_is_read_as_from_the_models() -> None:
 
 
 def _without_lists(data: dict[str, Any]) -> dict[str, Any]:
-    for name in NO_COLUMN:
+    for name in NESTED_LISTS:
         data.pop(name, None)
     data["enterprise"].pop("incidents", None)
     return data
@@ -257,7 +241,7 @@ def _broken(table: int, column: str, row: int, value: Any) -> tuple[dict[str, li
     return found
 
 
-@pytest.mark.parametrize(("table", "column", "row", "value", "expected"), [
+ERRORS = [
     (1, "amount_excl_tax", 3, "12..5万", "invoices row 3, column amount_excl_tax: invalid amount '12..5万': "
      "expected an exact amount in 元 to the 分"),
     (1, "amount_excl_tax", 4, "1.005", "invoices row 4, column amount_excl_tax: invalid amount '1.005': "
@@ -289,7 +273,12 @@ def _broken(table: int, column: str, row: int, value: Any) -> tuple[dict[str, li
      "enterprise.credit.dishonest_joint_punishment: Input should be a valid boolean"),
     (0, "review_score", 0, "-1", "applicants row 0, column review_score: Input should be greater than or equal to 0"),
     (0, "nickname", 0, "x", "applicants row 0, column nickname: Extra inputs are not permitted"),
-], ids=lambda v: v if isinstance(v, str) and len(v) < 40 else None)
+]
+"""One broken cell each (table: 0 applicants, 1 invoices, 2 contracts), and how its error begins."""
+
+
+@pytest.mark.parametrize(("table", "column", "row", "value", "expected"), ERRORS,
+                         ids=lambda v: v if isinstance(v, str) and len(v) < 40 else None)
 def test_each_error_names_table_row_and_column_as_the_frames_path_does(
     table: int, column: str, row: int, value: Any, expected: str,
 ) -> None:
@@ -306,13 +295,9 @@ def _lazy_errors(broken: tuple[dict[str, list[Any]], ...]) -> tuple[list[str], l
     return _errors(*frames), _errors(*(_parquet(t) if t else None for t in broken))
 
 
-@pytest.mark.parametrize(("table", "column", "row", "value"), [
-    (1, "amount_excl_tax", 3, "12..5万"), (1, "issued_on", 5, "2023-02-30"), (1, "category", 1, "robots"),
-    (1, "number", 0, "A\x00B"), (1, "supplier", 0, ""),
-    (1, "application_id", 6, "NOBODY"), (1, "total_incl_tax", 0, "1.00"), (2, "amount_excl_tax", 0, "abc"),
-    (0, "enterprise.credit_code", 2, "91440400MA4UH7QX8D"), (0, "id", 3, None),
-    (0, "facts.digital_device_share", 0, "120%"), (0, "nickname", 0, "x"),
-])
+@pytest.mark.parametrize(("table", "column", "row", "value"),
+                         [case[:4] for case in ERRORS if case[3] is None or isinstance(case[3], str)],  # Parquet: text
+                         ids=lambda v: v if isinstance(v, str) and len(v) < 40 else None)
 def test_a_parquet_file_is_read_column_by_column_with_the_same_errors(table: int, column: str, row: int, value: Any) -> None:
     eager, lazy = _lazy_errors(_broken(table, column, row, value))
     assert eager == lazy

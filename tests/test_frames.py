@@ -18,6 +18,7 @@ from subsidycalc.models import Application
 from subsidycalc.money import Money
 from subsidycalc.registry import assess
 from subsidycalc.scenarios import sweep
+from tests.tables import NESTED_LISTS, table_rows
 
 APPS = example_applications()
 RESULTS = [assess(a) for a in APPS]
@@ -121,36 +122,15 @@ def test_a_column_given_twice_is_refused() -> None:
 
 # -- frames in ---------------------------------------------------------------------------------
 
-_NESTED_LISTS = ("partners", "ecosystem", "prior_funding")
-
-
-def _flat(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    row: dict[str, Any] = {}
-    for key, value in data.items():
-        if isinstance(value, dict):
-            row.update(_flat(value, f"{prefix}{key}."))
-        elif isinstance(value, list):
-            row[f"{prefix}{key}"] = ";".join(value)
-        else:
-            row[f"{prefix}{key}"] = value
-    return row
-
-
 def _tabular(app: Application) -> bool:
     """An application the tables can hold: no list of objects but invoices and contracts."""
     e, p = app.enterprise, app.project
-    return not (any(getattr(app, n) for n in _NESTED_LISTS) or e.incidents or p.investment_items or app.facts.indicators)
+    return not (any(getattr(app, n) for n in NESTED_LISTS) or e.incidents or p.investment_items or app.facts.indicators)
 
 
 def _tables(apps: list[Application]) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
     """Applications as rows of applicants, invoices and contracts (the layout the module reads)."""
-    applicants, invoices, contracts = [], [], []
-    for app in apps:
-        data = app.model_dump(mode="json", exclude_defaults=True)
-        for table, rows in (("invoices", invoices), ("contracts", contracts)):
-            rows.extend({"application_id": app.id, **_flat(item)} for item in data.pop(table, []))
-        applicants.append(_flat(data))
-    return applicants, invoices, contracts
+    return table_rows(apps, join_lists=True)
 
 
 def _native(rows: list[dict[str, Any]], backend: str) -> Any:
