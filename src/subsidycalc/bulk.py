@@ -220,16 +220,16 @@ class _Table:
     source: Any = None
     names: list[str] = field(default_factory=list)
     dtypes: dict[str, Any] = field(default_factory=dict)
+    """A scan's column types (an in-memory table's columns carry their own)."""
     path: str = ""
     """The path or glob ``source`` scans."""
 
     def __post_init__(self) -> None:
         if self.source is None:
             self.names = list(self.columns)
-            self.dtypes = {name: s.dtype for name, s in self.columns.items()}
 
     def streamed(self, column: str, *expressions: Any) -> Any:
-        """For a lazy table whose ``column`` is text: the expressions worked out by polars'
+        """For a scanned table whose ``column`` is text: the expressions worked out by polars'
         streaming engine, part by part, so the text is never held whole (``None`` otherwise)."""
         if self.source is None or self.dtypes.get(column) != _polars().String:
             return None
@@ -250,7 +250,7 @@ class _Table:
         return self.read(self.source.select(column)).to_series()
 
     def given(self) -> dict[str, Any]:
-        """Where each column has a value (`_given`), in the table's row order; a lazy table's in
+        """Where each column has a value (`_given`), in the table's row order; a scanned table's in
         one pass that holds no column."""
         if self.source is None:
             return {name: _given(s) for name, s in self.columns.items()}
@@ -410,7 +410,7 @@ class _Rows:
         return arrays if self.identity else {name: a[self.index] for name, a in arrays.items()}
 
     def forget(self, *names: str) -> None:
-        """Let columns read from a lazy table go once they are read (an in-memory table's are
+        """Let columns read from a scanned table go once they are read (an in-memory table's are
         held by the caller anyway): they are read again if asked for."""
         if self.table.source is not None:
             for name in names or [k for k in self.cache if k and ":" not in k]:  # not what was derived
@@ -566,7 +566,7 @@ def _text(rows: _Rows, column: str, s: Any, model: type[BaseModel], name: str) -
 
 def _text_at(rows: _Rows, column: str, at: Sequence[int]) -> list[str | None]:
     """The text `_text` gave rows ``at`` of a column it read (``None``: missing or refused), from
-    the column itself (read again from a lazy table) and the cells `_text` changed."""
+    the column itself (read again from a scanned table) and the cells `_text` changed."""
     np = _numpy()
     slow, fixed, as_text = rows.cache[f"fixed:{column}"]
     s = rows.column(column)
@@ -758,10 +758,7 @@ def _layout(rows: _Rows) -> None:
     table = rows.table
     known = _COLUMNS[table.name]
     m = len(rows.index)
-    if table.source is None:
-        present = {name: _given(rows.column(name)) for name in table.names}
-    else:  # a lazy table: no column is held for this
-        present = {name: given if rows.identity else given[rows.index] for name, given in table.given().items()}
+    present = {name: given if rows.identity else given[rows.index] for name, given in table.given().items()}
     for name, given in present.items():
         if name in known or (table.name != "applicants" and name == _OWNER):
             continue
@@ -1124,14 +1121,15 @@ def _funding(credit_codes: Sequence[str], project: Any, ledger: Ledger | None) -
     return np.asarray(owners, dtype=np.int64), np.asarray(levels, dtype=np.int64)
 
 
-def _owned(table: _Table, raw_ids: Any, errors: _Errors, listed: Callable[[dict[str, Any]], Any]) -> dict[str, Any]:
+def _owned(table: _Table, raw_ids: Any, errors: _Errors, listed: Callable[[Any, Sequence[str | None], Any], Any],
+           ) -> dict[str, Any]:
     """Invoice or contract columns, sorted by applicant (the table's order within each), and the
     per-applicant facts the cross-field checks need; ``listed`` reads each row's 附件1 flag from
     its supplier (`_listed_lookup`)."""
     np, pl = _numpy(), _polars()
     found: dict[str, Any] = {}
     streamed = None
-    if raw_ids.dtype == pl.String and raw_ids.null_count() == 0:  # a lazy table's ids never read whole
+    if raw_ids.dtype == pl.String and raw_ids.null_count() == 0:  # a scanned table's ids never read whole
         streamed = table.streamed(_OWNER, pl.col(_OWNER).rle())
     owner_column: Any = table.get(_OWNER) if streamed is None else None
     if owner_column is None and streamed is None:
@@ -1172,7 +1170,7 @@ def _owned(table: _Table, raw_ids: Any, errors: _Errors, listed: Callable[[dict[
             identity = False
     rows = _Rows(table, index, owner, errors)
     if owner_column is not None or streamed is not None:
-        del owner_column, streamed  # a lazy table's: let them go
+        del owner_column, streamed  # a scanned table's: let them go
         rows.cache[""] = identity  # every row of the table, in its order: no gather
     _layout(rows)
     model: type[BaseModel] = Invoice if table.name == "invoices" else Contract
@@ -1197,11 +1195,8 @@ def _owned(table: _Table, raw_ids: Any, errors: _Errors, listed: Callable[[dict[
         del numbers
     rows.forget("number")
     suppliers, supplier = _distinct_values(rows, "supplier", model, "supplier", narrow=True)  # indexes only
-    found["suppliers"] = [normalise_name(s) if s is not None else None for s in suppliers]
-    found["supplier"] = supplier
-    found["listed"] = listed(found)
-    found["supplier"] = None  # read: let it go
-    del supplier
+    found["listed"] = listed(owner, [normalise_name(s) if s is not None else None for s in suppliers], supplier)
+    del supplier  # read: let it go
     rows.forget("supplier")
     for path, (owner_model, name) in _COLUMNS[table.name].items():
         if path in _OWNED_USED or rows.column(path) is None:
@@ -1269,7 +1264,7 @@ def _tax(rows: _Rows, found: dict[str, Any]) -> None:
 
 
 def _amounts_streamed(rows: _Rows, column: str) -> tuple[Any, Any, Any] | None:
-    """`_amounts` of a lazy table's text column worked out by polars' streaming engine, if every
+    """`_amounts` of a scanned table's text column worked out by polars' streaming engine, if every
     cell given is a plain amount (``None`` otherwise: `_amounts` reads the column and names each)."""
     np, pl = _numpy(), _polars()
     c = pl.col(column)
@@ -1285,7 +1280,7 @@ def _amounts_streamed(rows: _Rows, column: str) -> tuple[Any, Any, Any] | None:
 
 
 def _numbers_streamed(rows: _Rows, owner: Any) -> bool:
-    """`_text` and `_repeats` of a lazy table's text ``number`` by polars' streaming engine: done
+    """`_text` and `_repeats` of a scanned table's text ``number`` by polars' streaming engine: done
     (``True``) if every number given is folded text (`_text` changes and reports none) and no two
     of an applicant's hash alike (no duplicate to name); else the column is read (``False``)."""
     np, pl = _numpy(), _polars()
@@ -1297,14 +1292,20 @@ def _numbers_streamed(rows: _Rows, owner: Any) -> bool:
     folded, given, hashes = found.pop("folded"), found.pop("given"), found.pop("hash")
     if (given & ~folded).any():
         return False
-    ordered = hashes ^ owner.view(np.uint64)  # equal within an applicant iff its hashes are (as `_repeats`)
+    keys = hashes ^ owner.view(np.uint64)  # a new array: polars' may be read-only
     del hashes
-    ordered.sort()
-    if bool((ordered[1:] == ordered[:-1]).any()):
+    if len(_alike(keys)):
         return False
     rows.cache["folded:number"] = folded
     rows.cache["fixed:number"] = (np.zeros(0, dtype=np.int64), pl.Series([], dtype=pl.String), True)
     return True
+
+
+def _alike(keys: Any) -> Any:
+    """The values found twice or more in ``keys`` (numbers' hashes xor their applicant: equal
+    within an applicant iff its numbers' hashes are), which it sorts in place."""
+    keys.sort()
+    return keys[1:][keys[1:] == keys[:-1]]
 
 
 def _repeats(rows: _Rows, number: Any, owner: Any) -> dict[int, list[Any]]:
@@ -1322,17 +1323,14 @@ def _repeats(rows: _Rows, number: Any, owner: Any) -> dict[int, list[Any]]:
         norm = number.scatter(odd, pl.Series([normalise_name(v) if v is not None else None
                                               for v in number.gather(odd).to_list()], dtype=pl.String))
 
-    def hashes() -> Any:  # equal within an applicant iff its hashes are; by slices (bounded temporaries)
+    def hashes() -> Any:  # by slices (bounded temporaries)
         found = np.empty(len(owner), dtype=np.uint64)
         for first in range(0, len(owner), _CHUNK):
             found[first:first + _CHUNK] = norm.slice(first, _CHUNK).hash().to_numpy()
         found ^= owner.view(np.uint64)
         return found
 
-    ordered = hashes()
-    ordered.sort()
-    repeated = ordered[1:][ordered[1:] == ordered[:-1]]
-    del ordered
+    repeated = _alike(hashes())
     found: dict[int, list[Any]] = {}
     if len(repeated):  # again, in order (rarely: only if two are equal)
         for o in np.unique(owner[np.isin(hashes(), repeated)]).tolist():
@@ -1407,13 +1405,12 @@ def _listed_lookup(a: dict[str, Any], direction: Any) -> None:
         planned[row] = folded[planner[row]] in a["lists"][a["list_of"][row]]
     a["planning_listed"] = planned
 
-    def listed(owned: dict[str, Any]) -> Any:
-        suppliers = owned["suppliers"]
-        if not a["lists"] or not len(owned["owner"]) or owned["supplier"] is None:
-            return np.zeros(len(owned["owner"]), dtype=bool)
+    def listed(owner: Any, suppliers: Sequence[str | None], supplier: Any) -> Any:
+        """Each row's 附件1 flag from its applicant (``owner``) and its supplier's code."""
+        if not a["lists"] or not len(owner) or supplier is None:
+            return np.zeros(len(owner), dtype=bool)
         member = np.asarray([[s is not None and s in names for s in [*suppliers, None]] for names in a["lists"]],
                             dtype=bool).reshape(len(a["lists"]), len(suppliers) + 1)
-        owner, supplier = owned["owner"], owned["supplier"]
         flags = np.empty(len(owner), dtype=bool)
         for first in range(0, len(owner), _CHUNK):  # by slices: bounded temporaries
             which = a["list_of"][owner[first:first + _CHUNK]]
